@@ -1,0 +1,155 @@
+// Mage blocks: /api/pipelines/{p}/blocks. Three engine facts shape this file:
+// - the block PUT ignores `content`; code is written through /api/file_contents;
+// - unknown upstream uuids are dropped silently, so the create answer is checked;
+// - callback, conditional and extension blocks attach to the blocks they serve
+//   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
+import { enc, getOrUndefined, MageClient } from "./client";
+import { isAlreadyExists, isNotFound } from "./errors";
+import { withPipelineLock } from "./lock";
+import { blockFilePath, blockUuid } from "./names";
+import { lockKey } from "./pipeline";
+import { sameJson, sortDeep } from "../shared/json";
+
+export const BLOCK_TYPES = [
+  "data_loader",
+  "transformer",
+  "data_exporter",
+  "custom",
+  "sensor",
+  "callback",
+  "conditional",
+  "extension",
+] as const;
+export type BlockType = (typeof BLOCK_TYPES)[number];
+export const BLOCK_LANGUAGES = ["python", "sql", "r", "yaml", "markdown"] as const;
+export type BlockLanguage = (typeof BLOCK_LANGUAGES)[number];
+
+export interface BlockSpec {
+  pipeline: string;
+  name: string;
+  type: BlockType;
+  language: BlockLanguage;
+  code: string;
+  upstream: string[];
+  configuration: Record<string, unknown>;
+  extensionUuid: string;
+}
+
+export interface BlockInput {
+  pipeline: string;
+  name: string;
+  type: BlockType;
+  language?: BlockLanguage;
+  code: string;
+  /** Block names or uuids; for callback/conditional/extension blocks, the blocks they serve. */
+  upstream?: string[];
+  configuration?: Record<string, unknown>;
+  extensionUuid?: string;
+}
+
+export function normalizeBlock(input: BlockInput): BlockSpec {
+  return {
+    pipeline: input.pipeline,
+    name: input.name,
+    type: input.type,
+    language: input.language ?? "python",
+    code: input.code,
+    upstream: (input.upstream ?? []).map(blockUuid),
+    configuration: sortDeep(input.configuration ?? {}) as Record<string, unknown>,
+    extensionUuid: input.extensionUuid ?? "",
+  };
+}
+
+export function blockFromRemote(pipeline: string, remote: any): BlockSpec {
+  return normalizeBlock({
+    pipeline,
+    name: remote.name,
+    type: remote.type,
+    language: remote.language,
+    code: remote.content ?? "",
+    upstream: remote.upstream_blocks ?? [],
+    configuration: remote.configuration ?? {},
+    extensionUuid: remote.extension_uuid ?? "",
+  });
+}
+
+export async function createBlock(client: MageClient, spec: BlockSpec, opts: { adopt?: boolean } = {}): Promise<string> {
+  const uuid = blockUuid(spec.name);
+  return withPipelineLock(lockKey(client, spec.pipeline), async () => {
+    let created: any;
+    try {
+      created = await client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
+        body: {
+          block: {
+            name: spec.name,
+            type: spec.type,
+            language: spec.language,
+            content: spec.code,
+            upstream_blocks: spec.upstream,
+            configuration: spec.configuration,
+            ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
+          },
+        },
+      });
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+      const live = await readBlock(client, spec.pipeline, uuid, spec.type);
+      if (!opts.adopt || !live) {
+        throw new Error(`Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`);
+      }
+      await applyBlockChanges(client, uuid, live, spec);
+      return uuid;
+    }
+    const got: string[] = created.block.upstream_blocks ?? [];
+    const missing = spec.upstream.filter((u) => !got.includes(u));
+    if (missing.length) {
+      // Mage dropped them silently; undo the create so nothing is left half-made.
+      await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: { block_type: spec.type } });
+      throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`);
+    }
+    return uuid;
+  });
+}
+
+export async function readBlock(client: MageClient, pipeline: string, uuid: string, type: string): Promise<BlockSpec | undefined> {
+  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), { block_type: type, include_outputs: "false" });
+  return res ? blockFromRemote(pipeline, res.block) : undefined;
+}
+
+export async function updateBlock(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
+  await withPipelineLock(lockKey(client, next.pipeline), () => applyBlockChanges(client, uuid, old, next));
+}
+
+export async function deleteBlock(client: MageClient, pipeline: string, uuid: string, type: string): Promise<void> {
+  await withPipelineLock(lockKey(client, pipeline), async () => {
+    try {
+      // No force=true: it would rewire blocks this stack may not own.
+      await client.call("DELETE", blockPath(pipeline, uuid), { query: { block_type: type } });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  });
+}
+
+/** One write per changed concern: the code file, then the block's graph/config. */
+async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
+  if (old.code !== next.code) {
+    const file = blockFilePath(next.type, uuid, next.language);
+    await client.call("PUT", `/api/file_contents/${enc(file)}`, { body: { file_content: { content: next.code } } });
+  }
+  const body: Record<string, unknown> = {};
+  if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
+  if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
+  if (Object.keys(body).length) {
+    const res = await client.call("PUT", blockPath(next.pipeline, uuid), { body: { block: body } });
+    const got: string[] = res.block.upstream_blocks ?? [];
+    const missing = next.upstream.filter((u) => !got.includes(u));
+    if (missing.length) {
+      throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${next.pipeline}'`);
+    }
+  }
+}
+
+function blockPath(pipeline: string, uuid: string): string {
+  return `/api/pipelines/${enc(pipeline)}/blocks/${enc(uuid)}`;
+}

@@ -1,0 +1,121 @@
+// Mage REST client: envelope wrapping, session login, error mapping.
+// Auth is on by default since Mage 0.9.78: API key header + a session token
+// from POST /api/sessions. GET /api/status (no auth) says which mode is on.
+import { Method, PipelineApiError, send } from "../../http/client";
+import { isNotFound, mageError, MageErrorBody } from "./errors";
+
+/** Every self-hosted Mage accepts exactly this OAuth client id (settings/server.py). */
+export const MAGE_DEFAULT_API_KEY = "zkWlN0PkIKSN0C11CfUHUj84OT5XOJ6tDZ6bDRO2";
+
+export interface MageTarget {
+  url: string;
+  apiKey?: string;
+  email?: string;
+  password?: string;
+  timeoutMs?: number;
+}
+
+export interface MageClient {
+  readonly url: string;
+  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown }): Promise<T>;
+}
+
+interface Session {
+  token?: string;
+}
+
+// One login per server and account for the life of the provider process.
+const sessions = new Map<string, Promise<Session>>();
+
+export function mageClient(target: MageTarget): MageClient {
+  const url = target.url.replace(/\/+$/, "");
+  const apiKey = target.apiKey ?? MAGE_DEFAULT_API_KEY;
+  const secrets = [target.password ?? "", apiKey];
+  const sessionKey = `${url}\u0000${target.email ?? ""}`;
+
+  async function raw(method: Method, path: string, query: Record<string, string> | undefined, body: unknown, token?: string) {
+    const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : "";
+    const headers: Record<string, string> = { "x-api-key": apiKey };
+    if (token) headers["oauth-token"] = token;
+    const res = await send({
+      engine: "mage",
+      method,
+      url: `${url}${path}${qs}`,
+      headers,
+      body,
+      timeoutMs: target.timeoutMs,
+      secrets: token ? [...secrets, token] : secrets,
+    });
+    let parsed: any;
+    try {
+      parsed = res.text ? JSON.parse(res.text) : {};
+    } catch {
+      throw new PipelineApiError("mage", method, path, res.status, "bad_response", res.text.slice(0, 200));
+    }
+    if (parsed && typeof parsed === "object" && parsed.error) {
+      throw mageError(method, path, res.status, parsed.error as MageErrorBody, token ? [...secrets, token] : secrets);
+    }
+    if (res.status >= 400) {
+      throw new PipelineApiError("mage", method, path, res.status, undefined, res.text.slice(0, 200));
+    }
+    return parsed;
+  }
+
+  async function login(): Promise<Session> {
+    const status = await raw("GET", "/api/status", undefined, undefined);
+    if (!status?.statuses?.[0]?.require_user_authentication) return {};
+    if (!target.email || !target.password) {
+      throw new PipelineApiError("mage", "POST", "/api/sessions", 401, "credentials_missing",
+        `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`);
+    }
+    const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } });
+    return { token: rawToken(res.session.token) };
+  }
+
+  function session(): Promise<Session> {
+    let s = sessions.get(sessionKey);
+    if (!s) {
+      s = login();
+      sessions.set(sessionKey, s);
+      s.catch(() => sessions.delete(sessionKey));
+    }
+    return s;
+  }
+
+  return {
+    url,
+    async call(method, path, opts = {}) {
+      const { token } = await session();
+      try {
+        return await raw(method, path, opts.query, opts.body, token);
+      } catch (e) {
+        // Tokens expire (30 days by default): log in again once.
+        if (e instanceof PipelineApiError && /oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
+          sessions.delete(sessionKey);
+          const again = await session();
+          return await raw(method, path, opts.query, opts.body, again.token);
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+/** The session token is a JWT whose payload carries the raw token Mage expects in OAUTH-TOKEN. */
+export function rawToken(jwt: string): string {
+  const payload = jwt.split(".")[1];
+  if (!payload) throw new Error("Mage returned a malformed session token");
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).token;
+}
+
+/** GET that answers undefined instead of throwing when Mage says the object is gone. */
+export async function getOrUndefined<T>(client: MageClient, path: string, query?: Record<string, string>): Promise<T | undefined> {
+  try {
+    return await client.call<T>("GET", path, { query });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export const enc = encodeURIComponent;

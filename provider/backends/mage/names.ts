@@ -1,0 +1,27 @@
+// Mage derives every uuid from a name (mage_ai/shared/utils.py clean_name);
+// the provider computes it the same way so ids are known before any call.
+
+/** Pipeline uuid: strip quotes/$/control chars, \W → _, leading digit → letter_, lowercase. */
+export function pipelineUuid(name: string): string {
+  return clean(name, false);
+}
+
+/** Block uuid: the same rule, but `/` survives (blocks may live in sub-folders). */
+export function blockUuid(name: string): string {
+  return clean(name, true);
+}
+
+function clean(name: string, keepSlash: boolean): string {
+  let s = name.replace(/["$\n\r\t\uFEFF]/g, "");
+  s = s.replace(keepSlash ? /[^\p{L}\p{N}_/]/gu : /[^\p{L}\p{N}_]/gu, "_");
+  if (/^\p{N}/u.test(s)) s = `letter_${s}`;
+  return s.toLowerCase();
+}
+
+const EXTENSION: Record<string, string> = { python: "py", sql: "sql", r: "r", yaml: "yaml", markdown: "md" };
+
+/** Where Mage keeps a block's code, relative to the project: `<type>s/<uuid>.<ext>` (custom → custom/). */
+export function blockFilePath(type: string, uuid: string, language: string): string {
+  const dir = type === "custom" ? "custom" : `${type}s`;
+  return `${dir}/${uuid}.${EXTENSION[language] ?? "py"}`;
+}

@@ -1,0 +1,123 @@
+// Mage pipelines: /api/pipelines. Identity is the uuid derived from the name,
+// so a rename is a replace. Variables are not honoured by the pipeline PUT and
+// go through /api/pipelines/{uuid}/variables instead.
+import { enc, getOrUndefined, MageClient } from "./client";
+import { isAlreadyExists } from "./errors";
+import { withPipelineLock } from "./lock";
+import { pipelineUuid } from "./names";
+import { sameJson, sortDeep } from "../shared/json";
+
+export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
+export type PipelineType = (typeof PIPELINE_TYPES)[number];
+export type Scalar = string | number | boolean | null;
+
+/** The comparable shape: what is declared, with Mage's defaults filled in. */
+export interface PipelineSpec {
+  name: string;
+  type: PipelineType;
+  description: string;
+  tags: string[];
+  variables: Record<string, Scalar>;
+}
+
+export interface PipelineInput {
+  name: string;
+  type?: PipelineType;
+  description?: string;
+  tags?: string[];
+  variables?: Record<string, Scalar>;
+}
+
+export function normalizePipeline(input: PipelineInput): PipelineSpec {
+  return {
+    name: input.name,
+    type: input.type ?? "python",
+    description: input.description ?? "",
+    tags: normalizeTags(input.tags),
+    variables: sortDeep(input.variables ?? {}) as Record<string, Scalar>,
+  };
+}
+
+/** Maps Mage's pipeline detail onto the comparable shape. */
+export function pipelineFromRemote(remote: any): PipelineSpec {
+  return normalizePipeline({
+    name: remote.name,
+    type: remote.type,
+    description: remote.description ?? "",
+    tags: remote.tags ?? [],
+    variables: remote.variables ?? {},
+  });
+}
+
+export async function createPipeline(client: MageClient, spec: PipelineSpec, opts: { adopt?: boolean } = {}): Promise<string> {
+  const uuid = pipelineUuid(spec.name);
+  return withPipelineLock(lockKey(client, uuid), async () => {
+    try {
+      await client.call("POST", "/api/pipelines", {
+        body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } },
+      });
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+      const live = await readPipeline(client, uuid);
+      if (!opts.adopt || !live) {
+        throw new Error(`Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
+      }
+      await applyPipelineChanges(client, uuid, live, spec);
+      return uuid;
+    }
+    await applyVariables(client, uuid, {}, spec.variables);
+    return uuid;
+  });
+}
+
+export async function readPipeline(client: MageClient, uuid: string): Promise<PipelineSpec | undefined> {
+  const res = await getOrUndefined<any>(client, `/api/pipelines/${enc(uuid)}`, {
+    includes_content: "false",
+    includes_outputs: "false",
+  });
+  return res ? pipelineFromRemote(res.pipeline) : undefined;
+}
+
+export async function updatePipeline(client: MageClient, uuid: string, old: PipelineSpec, next: PipelineSpec): Promise<void> {
+  await withPipelineLock(lockKey(client, uuid), () => applyPipelineChanges(client, uuid, old, next));
+}
+
+export async function deletePipeline(client: MageClient, uuid: string): Promise<void> {
+  await withPipelineLock(lockKey(client, uuid), async () => {
+    if (await readPipeline(client, uuid)) {
+      await client.call("DELETE", `/api/pipelines/${enc(uuid)}`);
+    }
+  });
+}
+
+/** Sends only what changed; never a `blocks` list, so blocks (ours or not) are untouched. */
+async function applyPipelineChanges(client: MageClient, uuid: string, old: PipelineSpec, next: PipelineSpec): Promise<void> {
+  const body: Record<string, unknown> = {};
+  if (old.type !== next.type) body.type = next.type;
+  if (old.description !== next.description) body.description = next.description;
+  if (!sameJson(old.tags, next.tags)) body.tags = next.tags;
+  if (Object.keys(body).length) {
+    await client.call("PUT", `/api/pipelines/${enc(uuid)}`, { body: { pipeline: body } });
+  }
+  await applyVariables(client, uuid, old.variables, next.variables);
+}
+
+async function applyVariables(client: MageClient, uuid: string, old: Record<string, Scalar>, next: Record<string, Scalar>) {
+  const base = `/api/pipelines/${enc(uuid)}/variables`;
+  for (const [name, value] of Object.entries(next)) {
+    if (!(name in old)) await client.call("POST", base, { body: { variable: { name, value } } });
+    else if (!sameJson(old[name], value)) await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
+  }
+  for (const name of Object.keys(old)) {
+    if (!(name in next)) await client.call("DELETE", `${base}/${enc(name)}`);
+  }
+}
+
+export function lockKey(client: MageClient, pipeline: string): string {
+  return `${client.url}#${pipeline}`;
+}
+
+function normalizeTags(tags: string[] | undefined): string[] {
+  return [...new Set(tags ?? [])].sort();
+}
+

@@ -1,0 +1,148 @@
+// Mage triggers: pipeline_schedules rows in Mage's database, keyed by an
+// integer id (names are not unique). Create ignores tags, so tags follow in a
+// PUT. Datetimes come back as naive `str(datetime)` in UTC.
+import { enc, getOrUndefined, MageClient } from "./client";
+import { isNotFound } from "./errors";
+import { Scalar } from "./pipeline";
+import { sameJson, sortDeep } from "../shared/json";
+
+export const SCHEDULE_TYPES = ["time", "event", "api"] as const;
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+export const SCHEDULE_STATUSES = ["active", "inactive"] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+
+export interface ScheduleSpec {
+  pipeline: string;
+  name: string;
+  type: ScheduleType;
+  /** `@once|@hourly|@daily|@weekly|@monthly|@always_on` or a cron expression; "" for api/event. */
+  interval: string;
+  /** ISO-8601 UTC, second precision; "" when unset. */
+  startTime: string;
+  status: ScheduleStatus;
+  description: string;
+  variables: Record<string, Scalar>;
+  tags: string[];
+  sla: number | null;
+  settings: Record<string, unknown>;
+}
+
+export interface ScheduleInput {
+  pipeline: string;
+  name: string;
+  type: ScheduleType;
+  interval?: string;
+  startTime?: string;
+  status?: ScheduleStatus;
+  description?: string;
+  variables?: Record<string, Scalar>;
+  tags?: string[];
+  sla?: number;
+  settings?: Record<string, unknown>;
+}
+
+/** What the server holds beyond the spec: its id and the api-trigger token. */
+export interface ScheduleLive {
+  id: number;
+  token: string;
+}
+
+export function normalizeSchedule(input: ScheduleInput): ScheduleSpec {
+  return {
+    pipeline: input.pipeline,
+    name: input.name,
+    type: input.type,
+    interval: input.interval ?? "",
+    startTime: normalizeTime(input.startTime),
+    // Mage creates triggers inactive unless told otherwise.
+    status: input.status ?? "inactive",
+    description: input.description ?? "",
+    variables: sortDeep(input.variables ?? {}) as Record<string, Scalar>,
+    tags: [...new Set(input.tags ?? [])].sort(),
+    sla: input.sla ?? null,
+    settings: sortDeep(input.settings ?? {}) as Record<string, unknown>,
+  };
+}
+
+export function scheduleFromRemote(remote: any): ScheduleSpec {
+  return normalizeSchedule({
+    pipeline: remote.pipeline_uuid,
+    name: remote.name,
+    type: remote.schedule_type,
+    interval: remote.schedule_interval ?? undefined,
+    startTime: remote.start_time ?? undefined,
+    status: remote.status,
+    description: remote.description ?? undefined,
+    variables: remote.variables ?? undefined,
+    tags: remote.tags ?? undefined,
+    sla: remote.sla ?? undefined,
+    settings: remote.settings ?? undefined,
+  });
+}
+
+/** Declared ISO times and Mage's naive "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) meet here. */
+export function normalizeTime(value: string | undefined): string {
+  if (!value) return "";
+  const naive = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value.trim());
+  const date = new Date(naive ? `${value.trim().replace(" ", "T")}${value.includes(":") ? "" : "T00:00:00"}Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export async function createSchedule(client: MageClient, spec: ScheduleSpec): Promise<ScheduleLive> {
+  const res = await client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, {
+    body: { pipeline_schedule: columns(spec) },
+  });
+  const row = res.pipeline_schedule;
+  if (spec.tags.length) {
+    try {
+      await client.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags: spec.tags } } });
+    } catch (e) {
+      // Leave nothing half-made: the row without its tags is removed again.
+      await client.call("DELETE", `/api/pipeline_schedules/${row.id}`).catch(() => undefined);
+      throw e;
+    }
+  }
+  return { id: row.id, token: row.token };
+}
+
+/** Undefined when the row is gone or now belongs to another pipeline. */
+export async function readSchedule(client: MageClient, id: number, pipeline: string): Promise<{ spec: ScheduleSpec; live: ScheduleLive } | undefined> {
+  const res = await getOrUndefined<any>(client, `/api/pipeline_schedules/${id}`);
+  const row = res?.pipeline_schedule;
+  if (!row || row.pipeline_uuid !== pipeline) return undefined;
+  return { spec: scheduleFromRemote(row), live: { id: row.id, token: row.token } };
+}
+
+export async function updateSchedule(client: MageClient, id: number, old: ScheduleSpec, next: ScheduleSpec): Promise<void> {
+  const before = { ...columns(old), tags: old.tags };
+  const after: Record<string, unknown> = { ...columns(next), tags: next.tags };
+  const body = Object.fromEntries(Object.entries(after).filter(([k, v]) => !sameJson(before[k as keyof typeof before], v)));
+  if (Object.keys(body).length) {
+    await client.call("PUT", `/api/pipeline_schedules/${id}`, { body: { pipeline_schedule: body } });
+  }
+}
+
+export async function deleteSchedule(client: MageClient, id: number, pipeline: string): Promise<void> {
+  // Only the row we created: an id reused for another pipeline's trigger is left alone.
+  if (!(await readSchedule(client, id, pipeline))) return;
+  try {
+    await client.call("DELETE", `/api/pipeline_schedules/${id}`);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
+function columns(spec: ScheduleSpec) {
+  return {
+    name: spec.name,
+    schedule_type: spec.type,
+    schedule_interval: spec.interval || null,
+    start_time: spec.startTime ? spec.startTime.replace("T", " ").replace("Z", "") : null,
+    status: spec.status,
+    description: spec.description || null,
+    variables: spec.variables,
+    sla: spec.sla,
+    settings: spec.settings,
+  };
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// pulumi-pipelines: the project's command line.
+//   bootstrap       build (once) the Pulumi CLI matching the SDK and print the directory to put on PATH
+//   sandbox mage    run a local Mage server until Ctrl-C
+import { ensurePulumiCli } from "./pulumiCli";
+import { startMage } from "./mageSandbox";
+
+const USAGE = `usage: pulumi-pipelines <command>
+
+commands:
+  bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
+                   export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
+  sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  switch (command) {
+    case "bootstrap":
+      process.stdout.write(`${await ensurePulumiCli()}\n`);
+      return 0;
+    case "sandbox":
+      if (sub !== "mage") break;
+      return sandboxMage();
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return 0;
+  }
+  process.stderr.write(USAGE);
+  return 2;
+}
+
+async function sandboxMage(): Promise<number> {
+  const mage = await startMage();
+  process.stdout.write(
+    [
+      `Mage is running at ${mage.url}`,
+      `  log in as ${mage.email} / ${mage.password}`,
+      `  for the provider: export MAGE_URL=${mage.url} MAGE_EMAIL=${mage.email} MAGE_PASSWORD=${mage.password}`,
+      `Ctrl-C stops it and removes its temporary project.`,
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await mage.stop();
+  process.stdout.write("Mage stopped.\n");
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`pulumi-pipelines: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

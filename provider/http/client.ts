@@ -1,0 +1,102 @@
+// The one HTTP client every backend uses: timeouts, bounded retries for
+// idempotent calls, one error type, and secret redaction. No Pulumi imports.
+import { request as undiciRequest } from "undici";
+import { redact } from "./redact";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface HttpRequest {
+  engine: string;
+  method: Method;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Retry transient failures; defaults to true for GET/PUT/DELETE only. */
+  retry?: boolean;
+  /** Values to strip from any message this request produces. */
+  secrets?: string[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One error type for every engine; messages are redacted before they exist. */
+export class PipelineApiError extends Error {
+  constructor(
+    readonly engine: string,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(`${engine} ${method} ${path}${status ? ` → ${status}` : ""}${code ? ` [${code}]` : ""}: ${message}`);
+    this.name = "PipelineApiError";
+  }
+}
+
+const TRANSIENT_STATUS = new Set([408, 429, 502, 503, 504]);
+const IDEMPOTENT = new Set<Method>(["GET", "PUT", "DELETE"]);
+const MAX_ATTEMPTS = 4;
+
+/** Full-jitter exponential backoff, capped; Retry-After wins when the server sends it. */
+export function backoffMs(attempt: number, retryAfter?: string, baseMs = 200, capMs = 5_000): number {
+  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 30_000);
+  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+export async function send(req: HttpRequest): Promise<HttpResponse> {
+  const retry = req.retry ?? IDEMPOTENT.has(req.method);
+  const path = new URL(req.url).pathname;
+  const secrets = req.secrets ?? [];
+  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+  let body: string | undefined;
+  if (req.body !== undefined) {
+    body = JSON.stringify(req.body);
+    headers["content-type"] = "application/json";
+  }
+  for (let attempt = 0; ; attempt++) {
+    const last = !retry || attempt + 1 >= MAX_ATTEMPTS;
+    try {
+      const res = await undiciRequest(req.url, {
+        method: req.method,
+        headers,
+        body,
+        headersTimeout: req.timeoutMs ?? 60_000,
+        bodyTimeout: req.timeoutMs ?? 60_000,
+      });
+      const text = await res.body.text();
+      if (TRANSIENT_STATUS.has(res.statusCode) && !last) {
+        await sleep(backoffMs(attempt, headerValue(res.headers["retry-after"])));
+        continue;
+      }
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (err) {
+      if (!last) {
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      const message = err instanceof Error ? `${err.message}${causeOf(err)}` : String(err);
+      throw new PipelineApiError(req.engine, req.method, path, undefined, "connection", redact(message, secrets));
+    }
+  }
+}
+
+function causeOf(err: Error): string {
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error ? ` (${cause.message})` : "";
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,98 @@
+// Turns a resource kind's mapping into a dynamic ResourceProvider. The kind
+// says how to validate, normalise and call its backend; this file owns the
+// Pulumi contract: complete outputs, unknowns in preview, refresh semantics.
+import type * as pulumi from "@pulumi/pulumi";
+import { redact } from "../http/redact";
+import { setStackConfig } from "./config";
+import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface Kind<Spec extends object> {
+  /** Spec keys compared by diff. */
+  keys: readonly (keyof Spec & string)[];
+  /** Keys whose change creates a new object on the server. */
+  replaceKeys: readonly (keyof Spec & string)[];
+  /** Input keys carried into state and back into refreshed inputs, but never diffed. */
+  passthrough?: readonly string[];
+  validate(news: Record<string, unknown>): CheckFailure[];
+  normalize(news: Record<string, unknown>): Spec;
+  create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
+  /** Undefined when the object is gone. */
+  read(id: string, state: Record<string, unknown>): Promise<{ spec: Spec; extra?: Record<string, unknown> } | undefined>;
+  update(id: string, old: Spec, next: Spec, state: Record<string, unknown>): Promise<Record<string, unknown> | void>;
+  delete(id: string, state: Record<string, unknown>): Promise<void>;
+}
+
+export function kindProvider<Spec extends object>(kind: Kind<Spec>): pulumi.dynamic.ResourceProvider {
+  const pass = (from: Record<string, unknown>) =>
+    Object.fromEntries((kind.passthrough ?? []).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+  const pick = (from: Record<string, unknown>) => Object.fromEntries(kind.keys.map((k) => [k, from[k]]));
+
+  return {
+    async configure(req) {
+      setStackConfig(req.config);
+    },
+
+    async check(_olds, news) {
+      const failures = kind.validate(news);
+      return failures.length ? { inputs: news, failures } : { inputs: news };
+    },
+
+    async diff(_id, olds, news) {
+      return diffSpecs(olds, normalizeKnown(kind, news) as Record<string, unknown>, kind.keys, kind.replaceKeys);
+    },
+
+    async create(inputs) {
+      const spec = kind.normalize(inputs);
+      const { id, extra } = await guard(() => kind.create(spec, inputs));
+      return { id, outs: { ...pass(inputs), ...spec, ...extra } };
+    },
+
+    async read(id, props) {
+      const state = props ?? {};
+      const found = await guard(() => kind.read(id, state));
+      if (!found) return { id: "" };
+      const inputs = { ...pass(state), ...found.spec };
+      return { id, props: { ...state, ...inputs, ...found.extra }, inputs };
+    },
+
+    async update(id, olds, news) {
+      const next = kind.normalize(news);
+      const extra = await guard(() => kind.update(id, pick(olds) as Spec, next, olds));
+      return { outs: { ...olds, ...pass(news), ...next, ...(extra ?? {}) } };
+    },
+
+    async delete(id, props) {
+      await guard(() => kind.delete(id, props));
+    },
+  };
+}
+
+/** Normalises what is known; an unknown field stays the unknown marker so diff reports it. */
+function normalizeKnown<Spec extends object>(kind: Kind<Spec>, news: Record<string, unknown>) {
+  const unknown = Object.keys(news).filter((k) => k !== "__provider" && containsUnknown(news[k]));
+  if (!unknown.length) return kind.normalize(news);
+  const known = Object.fromEntries(Object.entries(news).filter(([k]) => !unknown.includes(k)));
+  let spec: Record<string, unknown>;
+  try {
+    spec = kind.normalize(known) as Record<string, unknown>;
+  } catch {
+    spec = { ...known };
+  }
+  for (const k of unknown) spec[k] = UNKNOWN;
+  return spec;
+}
+
+/** Errors leave the provider redacted and without stack noise. */
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(redact(message));
+  }
+}

@@ -1,0 +1,75 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { BlockLanguage, BlockType } from "../../backends/mage/block";
+import { lazyProvider } from "../lazy";
+import type { Pipeline } from "./pipeline";
+
+export interface BlockArgs {
+  target?: pulumi.Input<string>;
+  /** The pipeline (resource or uuid). */
+  pipeline: Pipeline | pulumi.Input<string>;
+  /** Mage derives the block uuid (and its file name) from the name; a new name replaces. */
+  name: pulumi.Input<string>;
+  type: pulumi.Input<BlockType>;
+  language?: pulumi.Input<BlockLanguage>;
+  /** The block's code, inline. Exactly one of code and codeFile. */
+  code?: pulumi.Input<string>;
+  /** A file holding the code, relative to the Pulumi program directory. */
+  codeFile?: string;
+  /** Upstream blocks (resources or names); for callback, conditional and extension blocks, the blocks they serve. */
+  upstream?: (Block | pulumi.Input<string>)[];
+  configuration?: pulumi.Input<Record<string, unknown>>;
+  /** For extension blocks: the extension, e.g. `great_expectations`. */
+  extensionUuid?: pulumi.Input<string>;
+  adopt?: pulumi.Input<boolean>;
+}
+
+const provider = lazyProvider("pulumi-pipelines/runtime/mage/blockProvider");
+
+export class Block extends pulumi.dynamic.Resource {
+  declare readonly uuid: pulumi.Output<string>;
+  declare readonly pipeline: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<BlockType>;
+  declare readonly language: pulumi.Output<BlockLanguage>;
+  declare readonly code: pulumi.Output<string>;
+  declare readonly upstream: pulumi.Output<string[]>;
+
+  constructor(name: string, args: BlockArgs, opts?: pulumi.CustomResourceOptions) {
+    const { codeFile, pipeline, upstream, ...rest } = args;
+    super(
+      provider,
+      name,
+      {
+        ...rest,
+        pipeline: isResource(pipeline) ? pipeline.uuid : pipeline,
+        upstream: upstream?.map((u) => (u instanceof Block ? u.uuid : u)),
+        code: codeOf(name, args),
+        codeFile,
+        uuid: undefined,
+      },
+      opts,
+      "mage",
+      "Block",
+    );
+  }
+}
+
+function isResource(p: unknown): p is Pipeline {
+  return pulumi.CustomResource.isInstance(p);
+}
+
+function codeOf(name: string, args: BlockArgs): pulumi.Input<string> {
+  if (args.code !== undefined && args.codeFile !== undefined) throw new Error(`Block ${name}: set code or codeFile, not both`);
+  if (args.codeFile === undefined) {
+    if (args.code === undefined) throw new Error(`Block ${name}: code or codeFile is required`);
+    return args.code;
+  }
+  const file = path.resolve(args.codeFile);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    throw new Error(`Block ${name}: codeFile '${args.codeFile}' cannot be read (resolved to ${file})`);
+  }
+}

@@ -1,0 +1,60 @@
+// Mage Block: id `<pipeline uuid>/<block uuid>`; the code lives in a file on
+// the server and is diffed by content.
+import { BLOCK_LANGUAGES, BLOCK_TYPES, BlockSpec, createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../backends/mage/block";
+import { mageClient } from "../../backends/mage/client";
+import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { kindProvider } from "../kind";
+import { checkFields, isBoolean, isString, object, oneOf, optional, required, stringList } from "../validate";
+
+type State = BlockSpec & { target: string };
+
+const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+
+export function blockId(pipeline: string, uuid: string): string {
+  return `${pipeline}/${uuid}`;
+}
+
+/** Pipeline uuids never contain `/`; block uuids may. */
+function splitId(id: string): { pipeline: string; uuid: string } {
+  const at = id.indexOf("/");
+  return { pipeline: id.slice(0, at), uuid: id.slice(at + 1) };
+}
+
+export const provider = kindProvider<State>({
+  keys: ["target", "pipeline", "name", "type", "language", "code", "upstream", "configuration", "extensionUuid"],
+  replaceKeys: ["target", "pipeline", "name", "type", "language", "extensionUuid"],
+  passthrough: ["adopt", "codeFile", "uuid"],
+  validate: (news) => {
+    const failures = checkFields(news, {
+      target: [optional(isString)],
+      pipeline: [required, isString],
+      name: [required, isString],
+      type: [required, oneOf(BLOCK_TYPES)],
+      language: [optional(oneOf(BLOCK_LANGUAGES))],
+      code: [required, isString],
+      upstream: [optional(stringList)],
+      configuration: [optional(object)],
+      extensionUuid: [optional(isString)],
+      adopt: [optional(isBoolean)],
+    });
+    if (news.type === "extension" && !news.extensionUuid) {
+      failures.push({ property: "extensionUuid", reason: "is required for extension blocks (e.g. great_expectations)" });
+    }
+    return failures;
+  },
+  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
+  async create(spec, inputs) {
+    const uuid = await createBlock(client(spec), spec, { adopt: inputs.adopt === true });
+    return { id: blockId(spec.pipeline, uuid), extra: { uuid } };
+  },
+  async read(id, state) {
+    const { pipeline, uuid } = splitId(id);
+    const spec = await readBlock(client(state), pipeline, uuid, state.type as string);
+    return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid } };
+  },
+  update: (id, old, next) => updateBlock(client(next), splitId(id).uuid, old, next),
+  delete: (id, state) => {
+    const { pipeline, uuid } = splitId(id);
+    return deleteBlock(client(state), pipeline, uuid, state.type as string);
+  },
+});

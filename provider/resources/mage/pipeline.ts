@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
+import { lazyProvider } from "../lazy";
+
+export interface PipelineArgs {
+  /** Named server from stack config (`pipelines:targets.<name>`); default `mage`. Changing it replaces. */
+  target?: pulumi.Input<string>;
+  /** Mage derives the uuid from the name, so a new name replaces the pipeline. */
+  name: pulumi.Input<string>;
+  type?: pulumi.Input<PipelineType>;
+  description?: pulumi.Input<string>;
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Pipeline global variables (names must be Python identifiers). */
+  variables?: pulumi.Input<Record<string, pulumi.Input<Scalar>>>;
+  /** Take over a pipeline that already exists on the server instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+const provider = lazyProvider("pulumi-pipelines/runtime/mage/pipelineProvider");
+
+export class Pipeline extends pulumi.dynamic.Resource {
+  declare readonly uuid: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<PipelineType>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly tags: pulumi.Output<string[]>;
+  declare readonly variables: pulumi.Output<Record<string, Scalar>>;
+  declare readonly target: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { ...args, uuid: undefined }, opts, "mage", "Pipeline");
+  }
+}

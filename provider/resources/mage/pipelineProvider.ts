@@ -1,0 +1,37 @@
+// Mage Pipeline: CRUD through the backend; identity = uuid from the name.
+import { mageClient } from "../../backends/mage/client";
+import { createPipeline, deletePipeline, normalizePipeline, PIPELINE_TYPES, PipelineSpec, readPipeline, updatePipeline } from "../../backends/mage/pipeline";
+import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { kindProvider } from "../kind";
+import { checkFields, identifierKeys, isBoolean, isString, oneOf, optional, required, scalarMap, stringList } from "../validate";
+
+type State = PipelineSpec & { target: string };
+
+const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+
+export const provider = kindProvider<State>({
+  keys: ["target", "name", "type", "description", "tags", "variables"],
+  replaceKeys: ["target", "name"],
+  passthrough: ["adopt", "uuid"],
+  validate: (news) =>
+    checkFields(news, {
+      target: [optional(isString)],
+      name: [required, isString],
+      type: [optional(oneOf(PIPELINE_TYPES))],
+      description: [optional(isString)],
+      tags: [optional(stringList)],
+      variables: [optional(scalarMap), optional(identifierKeys)],
+      adopt: [optional(isBoolean)],
+    }),
+  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizePipeline(news as any) }),
+  async create(spec, inputs) {
+    const uuid = await createPipeline(client(spec), spec, { adopt: inputs.adopt === true });
+    return { id: uuid, extra: { uuid } };
+  },
+  async read(id, state) {
+    const spec = await readPipeline(client(state), id);
+    return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid: id } };
+  },
+  update: (id, old, next) => updatePipeline(client(next), id, old, next),
+  delete: (id, state) => deletePipeline(client(state), id),
+});

@@ -1,0 +1,49 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Scalar } from "../../backends/mage/pipeline";
+import type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule";
+import { lazyProvider } from "../lazy";
+import type { Pipeline } from "./pipeline";
+
+export interface ScheduleArgs {
+  target?: pulumi.Input<string>;
+  pipeline: Pipeline | pulumi.Input<string>;
+  name: pulumi.Input<string>;
+  /** time: runs on `interval`; api: runs when `runUrl` is called; event: runs on matched events. */
+  type: pulumi.Input<ScheduleType>;
+  /** `@once`, `@hourly`, `@daily`, `@weekly`, `@monthly`, `@always_on` or a cron expression. */
+  interval?: pulumi.Input<string>;
+  /** ISO-8601; stored in UTC. */
+  startTime?: pulumi.Input<string>;
+  /** Default `inactive`, as Mage creates triggers. */
+  status?: pulumi.Input<ScheduleStatus>;
+  description?: pulumi.Input<string>;
+  variables?: pulumi.Input<Record<string, pulumi.Input<Scalar>>>;
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Seconds after which a run counts as late. */
+  sla?: pulumi.Input<number>;
+  /** Mage trigger settings, e.g. `{ skip_if_previous_running: true, timeout: 600 }`. */
+  settings?: pulumi.Input<Record<string, unknown>>;
+}
+
+const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");
+
+export class Schedule extends pulumi.dynamic.Resource {
+  declare readonly scheduleId: pulumi.Output<number>;
+  /** For api triggers: the URL that starts a run (secret: it embeds the token). */
+  declare readonly runUrl: pulumi.Output<string>;
+  /** For api triggers: the run token (secret). */
+  declare readonly token: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<ScheduleStatus>;
+
+  constructor(name: string, args: ScheduleArgs, opts?: pulumi.CustomResourceOptions) {
+    const { pipeline, ...rest } = args;
+    super(
+      provider,
+      name,
+      { ...rest, pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).uuid : pipeline, scheduleId: undefined, runUrl: undefined, token: undefined },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "runUrl"] }),
+      "mage",
+      "Schedule",
+    );
+  }
+}

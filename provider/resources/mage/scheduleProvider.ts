@@ -1,0 +1,59 @@
+// Mage Schedule (trigger): id = the server's integer id. An api trigger's
+// token and run URL are outputs (made secret by the resource options).
+import { mageClient } from "../../backends/mage/client";
+import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, SCHEDULE_STATUSES, SCHEDULE_TYPES, ScheduleLive, ScheduleSpec, updateSchedule } from "../../backends/mage/schedule";
+import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { kindProvider } from "../kind";
+import { checkFields, identifierKeys, isNumber, isString, object, oneOf, optional, required, scalarMap, stringList } from "../validate";
+
+type State = ScheduleSpec & { target: string };
+
+const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+
+function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
+  const runUrl = spec.type === "api" ? `${url}/api/pipeline_schedules/${live.id}/pipeline_runs/${live.token}` : "";
+  return { scheduleId: live.id, token: spec.type === "api" ? live.token : "", runUrl };
+}
+
+export const provider = kindProvider<State>({
+  keys: ["target", "pipeline", "name", "type", "interval", "startTime", "status", "description", "variables", "tags", "sla", "settings"],
+  replaceKeys: ["target", "pipeline"],
+  validate: (news) => {
+    const failures = checkFields(news, {
+      target: [optional(isString)],
+      pipeline: [required, isString],
+      name: [required, isString],
+      type: [required, oneOf(SCHEDULE_TYPES)],
+      interval: [optional(isString)],
+      startTime: [optional(isString), optional((v) => (Number.isNaN(Date.parse(v as string)) ? `'${v}' is not an ISO-8601 date-time` : undefined))],
+      status: [optional(oneOf(SCHEDULE_STATUSES))],
+      description: [optional(isString)],
+      variables: [optional(scalarMap), optional(identifierKeys)],
+      tags: [optional(stringList)],
+      sla: [optional(isNumber)],
+      settings: [optional(object)],
+    });
+    if (news.type === "time" && !news.interval) failures.push({ property: "interval", reason: "is required for time triggers (@daily, @hourly, … or a cron expression)" });
+    if (news.type !== "time" && news.interval) failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
+    return failures;
+  },
+  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
+  async create(spec) {
+    const c = client(spec);
+    const live = await createSchedule(c, spec);
+    return { id: String(live.id), extra: liveOutputs(c.url, spec, live) };
+  },
+  async read(id, state) {
+    const c = client(state);
+    const found = await readSchedule(c, Number(id), state.pipeline as string);
+    return found && { spec: { target: state.target as string, ...found.spec }, extra: liveOutputs(c.url, found.spec, found.live) };
+  },
+  async update(id, old, next, state) {
+    const c = client(next);
+    await updateSchedule(c, Number(id), old, next);
+    // The token only changes on rotation; read it only when this update makes it an api trigger.
+    const token = state.token ? String(state.token) : (await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "";
+    return liveOutputs(c.url, next, { id: Number(id), token });
+  },
+  delete: (id, state) => deleteSchedule(client(state), Number(id), state.pipeline as string),
+});
