@@ -6,7 +6,7 @@
 import { enc, getOrUndefined, MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
-import { blockFilePath, blockUuid } from "./names";
+import { blockFilePath, blockUuid, pipelineUuid } from "./names";
 import { lockKey } from "./pipeline";
 import { sameJson, sortDeep } from "../shared/json";
 
@@ -47,9 +47,10 @@ export interface BlockInput {
   extensionUuid?: string;
 }
 
+/** `pipeline` and `upstream` may be names or uuids; both normalise to uuids. */
 export function normalizeBlock(input: BlockInput): BlockSpec {
   return {
-    pipeline: input.pipeline,
+    pipeline: pipelineUuid(input.pipeline),
     name: input.name,
     type: input.type,
     language: input.language ?? "python",

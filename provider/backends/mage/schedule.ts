@@ -3,6 +3,7 @@
 // PUT. Datetimes come back as naive `str(datetime)` in UTC.
 import { enc, getOrUndefined, MageClient } from "./client";
 import { isNotFound } from "./errors";
+import { pipelineUuid } from "./names";
 import { Scalar } from "./pipeline";
 import { sameJson, sortDeep } from "../shared/json";
 
@@ -49,7 +50,7 @@ export interface ScheduleLive {
 
 export function normalizeSchedule(input: ScheduleInput): ScheduleSpec {
   return {
-    pipeline: input.pipeline,
+    pipeline: pipelineUuid(input.pipeline),
     name: input.name,
     type: input.type,
     interval: input.interval ?? "",

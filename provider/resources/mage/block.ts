@@ -7,7 +7,7 @@ import type { Pipeline } from "./pipeline";
 
 export interface BlockArgs {
   target?: pulumi.Input<string>;
-  /** The pipeline (resource or uuid). */
+  /** The pipeline (resource, name or uuid). */
   pipeline: Pipeline | pulumi.Input<string>;
   /** Mage derives the block uuid (and its file name) from the name; a new name replaces. */
   name: pulumi.Input<string>;
@@ -43,8 +43,10 @@ export class Block extends pulumi.dynamic.Resource {
       name,
       {
         ...rest,
-        pipeline: isResource(pipeline) ? pipeline.uuid : pipeline,
-        upstream: upstream?.map((u) => (u instanceof Block ? u.uuid : u)),
+        // By name, not uuid: a name is an input, so it stays known while the
+        // referenced resource is being updated in a preview (the uuid is derived).
+        pipeline: isResource(pipeline) ? pipeline.name : pipeline,
+        upstream: upstream?.map((u) => (u instanceof Block ? u.name : u)),
         code: codeOf(name, args),
         codeFile,
         uuid: undefined,

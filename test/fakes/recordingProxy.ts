@@ -1,0 +1,47 @@
+// A loopback HTTP proxy that forwards every request to one upstream server
+// and records method and path, so tests and benchmarks can count what the
+// provider really sent (e.g. "0 writes on a no-change preview").
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+}
+
+export interface RecordingProxy {
+  url: string;
+  requests: RecordedRequest[];
+  writes(): RecordedRequest[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+  const target = new URL(upstream);
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? "GET", path: req.url ?? "/" });
+    const out = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    out.on("error", () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    writes: () => requests.filter((r) => r.method !== "GET"),
+    reset: () => void requests.splice(0),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

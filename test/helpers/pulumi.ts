@@ -1,0 +1,98 @@
+// Drives the real Pulumi CLI on a throw-away stack: local file backend in a
+// temp dir, empty passphrase, stack config in a temp file (the program
+// directory stays clean).
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { inject } from "vitest";
+import { pulumiEnv } from "../../provider/cli/pulumiCli";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class TestStack {
+  readonly stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-stack-"));
+  readonly configFile: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly programDir: string, readonly stack = "e2e", env: NodeJS.ProcessEnv = {}) {
+    this.configFile = path.join(this.stateDir, `Pulumi.${stack}.yaml`);
+    this.env = pulumiEnv(inject("pulumiBin"), this.stateDir, env);
+  }
+
+  static async create(programDir: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+    const s = new TestStack(programDir, "e2e", env);
+    await s.must(["stack", "init"]);
+    return s;
+  }
+
+  /** Runs `pulumi <args>`; never throws on a non-zero exit. */
+  run(args: string[]): Promise<CliResult> {
+    const full = [...args, "--non-interactive", "--stack", this.stack];
+    if (!["stack"].includes(args[0])) full.push("--config-file", this.configFile);
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => (stdout += c));
+      child.stderr.on("data", (c) => (stderr += c));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  async must(args: string[]): Promise<CliResult> {
+    const r = await this.run(args);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
+  config(key: string, value: string, opts: { secret?: boolean; path?: boolean } = {}) {
+    return this.must(["config", "set", key, value, ...(opts.secret ? ["--secret"] : ["--plaintext"]), ...(opts.path ? ["--path"] : [])]);
+  }
+
+  up() {
+    return this.run(["up", "--yes", "--skip-preview"]);
+  }
+
+  /** `pulumi preview --json`, parsed. */
+  async preview(): Promise<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }> {
+    const r = await this.must(["preview", "--json"]);
+    return JSON.parse(r.stdout);
+  }
+
+  refresh() {
+    return this.must(["refresh", "--yes", "--skip-preview"]);
+  }
+
+  destroy() {
+    return this.must(["destroy", "--yes", "--skip-preview"]);
+  }
+
+  async export(): Promise<any> {
+    return JSON.parse((await this.must(["stack", "export"])).stdout);
+  }
+
+  /** Outputs of the resource whose URN ends with `::<name>`. */
+  async outputs(name: string): Promise<Record<string, any>> {
+    const res = (await this.export()).deployment.resources.find((r: any) => r.urn.endsWith(`::${name}`));
+    if (!res) throw new Error(`no resource ${name} in state`);
+    return res.outputs;
+  }
+
+  async remove(): Promise<void> {
+    await this.run(["stack", "rm", "--yes", "--force"]);
+    fs.rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+/** The preview's change summary without the stack itself, e.g. { same: 6 } when nothing changes. */
+export function ops(preview: { changeSummary: Record<string, number> }): Record<string, number> {
+  const out = { ...preview.changeSummary };
+  if (--out.same === 0) delete out.same;
+  return out;
+}
