@@ -43,7 +43,7 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): pulumi.dyna
     },
 
     async diff(_id, olds, news) {
-      return diffSpecs(olds, normalizeKnown(kind, news) as Record<string, unknown>, kind.keys, kind.replaceKeys);
+      return diffSpecs(olds, normalizeKnown(kind, olds, news), kind.keys, kind.replaceKeys);
     },
 
     async create(inputs) {
@@ -72,17 +72,16 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): pulumi.dyna
   };
 }
 
-/** Normalises what is known; an unknown field stays the unknown marker so diff reports it. */
-function normalizeKnown<Spec extends object>(kind: Kind<Spec>, news: Record<string, unknown>) {
+/**
+ * Normalises the new inputs; a field not known yet (preview) is normalised
+ * from its old value (normalising is idempotent) and then marked unknown, so
+ * diff reports exactly that field.
+ */
+function normalizeKnown<Spec extends object>(kind: Kind<Spec>, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const unknown = Object.keys(news).filter((k) => k !== "__provider" && containsUnknown(news[k]));
-  if (!unknown.length) return kind.normalize(news);
-  const known = Object.fromEntries(Object.entries(news).filter(([k]) => !unknown.includes(k)));
-  let spec: Record<string, unknown>;
-  try {
-    spec = kind.normalize(known) as Record<string, unknown>;
-  } catch {
-    spec = { ...known };
-  }
+  if (!unknown.length) return kind.normalize(news) as Record<string, unknown>;
+  const stand = { ...news, ...Object.fromEntries(unknown.map((k) => [k, olds[k]])) };
+  const spec = kind.normalize(stand) as Record<string, unknown>;
   for (const k of unknown) spec[k] = UNKNOWN;
   return spec;
 }

@@ -24,6 +24,9 @@ export function checkFields(news: Record<string, unknown>, rules: Record<string,
 
 export const required: Rule = (v) => (v === undefined || v === null || v === "" ? "is required" : undefined);
 
+/** Present, possibly empty. */
+export const present: Rule = (v) => (v === undefined || v === null ? "is required" : undefined);
+
 export const optional = (rule: Rule): Rule => (v) => (v === undefined || v === null ? undefined : rule(v));
 
 export const isString: Rule = (v) => (typeof v === "string" ? undefined : `must be a string, got ${typeof v}`);

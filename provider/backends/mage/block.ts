@@ -108,6 +108,10 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
       await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: { block_type: spec.type } });
       throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`);
     }
+    if (created.block.content !== spec.code) {
+      // Mage skips empty content on create and writes its template instead.
+      await writeCode(client, spec, uuid);
+    }
     return uuid;
   });
 }
@@ -134,10 +138,7 @@ export async function deleteBlock(client: MageClient, pipeline: string, uuid: st
 
 /** One write per changed concern: the code file, then the block's graph/config. */
 async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
-  if (old.code !== next.code) {
-    const file = blockFilePath(next.type, uuid, next.language);
-    await client.call("PUT", `/api/file_contents/${enc(file)}`, { body: { file_content: { content: next.code } } });
-  }
+  if (old.code !== next.code) await writeCode(client, next, uuid);
   const body: Record<string, unknown> = {};
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
   if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
@@ -149,6 +150,12 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
       throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${next.pipeline}'`);
     }
   }
+}
+
+/** The block PUT ignores content; the file itself is written instead. */
+async function writeCode(client: MageClient, spec: BlockSpec, uuid: string): Promise<void> {
+  const file = blockFilePath(spec.type, uuid, spec.language);
+  await client.call("PUT", `/api/file_contents/${enc(file)}`, { body: { file_content: { content: spec.code } } });
 }
 
 function blockPath(pipeline: string, uuid: string): string {

@@ -25,7 +25,7 @@ export interface BlockArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const provider = lazyProvider("pulumi-pipelines/runtime/mage/blockProvider");
+export const provider = lazyProvider("pulumi-pipelines/runtime/mage/blockProvider");
 
 export class Block extends pulumi.dynamic.Resource {
   declare readonly uuid: pulumi.Output<string>;

@@ -4,7 +4,7 @@ import { BLOCK_LANGUAGES, BLOCK_TYPES, BlockSpec, createBlock, deleteBlock, norm
 import { mageClient } from "../../backends/mage/client";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
-import { checkFields, isBoolean, isString, object, oneOf, optional, required, stringList } from "../validate";
+import { checkFields, present, isBoolean, isString, object, oneOf, optional, required, stringList } from "../validate";
 
 type State = BlockSpec & { target: string };
 
@@ -31,7 +31,7 @@ export const provider = kindProvider<State>({
       name: [required, isString],
       type: [required, oneOf(BLOCK_TYPES)],
       language: [optional(oneOf(BLOCK_LANGUAGES))],
-      code: [required, isString],
+      code: [present, isString],
       upstream: [optional(stringList)],
       configuration: [optional(object)],
       extensionUuid: [optional(isString)],

@@ -16,7 +16,7 @@ export interface PipelineArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const provider = lazyProvider("pulumi-pipelines/runtime/mage/pipelineProvider");
+export const provider = lazyProvider("pulumi-pipelines/runtime/mage/pipelineProvider");
 
 export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly uuid: pulumi.Output<string>;

@@ -25,7 +25,7 @@ export interface ScheduleArgs {
   settings?: pulumi.Input<Record<string, unknown>>;
 }
 
-const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");
+export const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");
 
 export class Schedule extends pulumi.dynamic.Resource {
   declare readonly scheduleId: pulumi.Output<number>;

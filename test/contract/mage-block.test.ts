@@ -1,0 +1,71 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../provider/backends/mage/block";
+import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
+import { blockFilePath, blockUuid } from "../../provider/backends/mage/names";
+import { mageProjectDir, testClient, uniqueName } from "../helpers/mage";
+
+describe("Mage blocks (real server)", () => {
+  const client = testClient();
+  let pipeline: string;
+  const code = (uuid: string) => fs.readFileSync(path.join(mageProjectDir(), blockFilePath("transformer", uuid, "python")), "utf8");
+
+  beforeAll(async () => {
+    pipeline = await createPipeline(client, normalizePipeline({ name: uniqueName("blocks") }));
+  });
+  afterAll(() => deletePipeline(client, pipeline));
+
+  it("create → read → code update really rewrites the file → delete", async () => {
+    const load = normalizeBlock({ pipeline, name: uniqueName("load"), type: "data_loader", code: "def load():\n    return 1\n" });
+    const loadUuid = await createBlock(client, load);
+    const t = normalizeBlock({ pipeline, name: uniqueName("double"), type: "transformer", code: "v = 1\n", upstream: [load.name] });
+    const uuid = await createBlock(client, t);
+    expect(uuid).toBe(blockUuid(t.name));
+    expect(await readBlock(client, pipeline, uuid, "transformer")).toEqual(t);
+    expect(code(uuid)).toBe("v = 1\n");
+
+    const next = { ...t, code: "v = 2  # changed\n", configuration: { retries: 2 } };
+    await updateBlock(client, uuid, t, next);
+    expect(code(uuid)).toBe("v = 2  # changed\n");
+    expect(await readBlock(client, pipeline, uuid, "transformer")).toEqual(next);
+
+    await deleteBlock(client, pipeline, uuid, "transformer");
+    expect(await readBlock(client, pipeline, uuid, "transformer")).toBeUndefined();
+    await deleteBlock(client, pipeline, uuid, "transformer"); // already gone
+    await deleteBlock(client, pipeline, loadUuid, "data_loader");
+  });
+
+  it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
+    const orphan = normalizeBlock({ pipeline, name: uniqueName("orphan"), type: "transformer", code: "", upstream: ["ghost_block"] });
+    await expect(createBlock(client, orphan)).rejects.toThrow(`upstream block(s) 'ghost_block' do not exist in pipeline '${pipeline}'`);
+    expect(await readBlock(client, pipeline, blockUuid(orphan.name), "transformer")).toBeUndefined();
+  });
+
+  it("attaches a callback block to the block it serves through its upstream", async () => {
+    const main = normalizeBlock({ pipeline, name: uniqueName("main"), type: "custom", code: "x = 1\n" });
+    const mainUuid = await createBlock(client, main);
+    const cb = normalizeBlock({ pipeline, name: uniqueName("on done"), type: "callback", code: "@callback\ndef done(*a, **k):\n    pass\n", upstream: [mainUuid] });
+    const cbUuid = await createBlock(client, cb);
+    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
+    expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).callback_blocks).toEqual([cbUuid]);
+    expect(await readBlock(client, pipeline, cbUuid, "callback")).toEqual(cb);
+    await deleteBlock(client, pipeline, cbUuid, "callback");
+    await deleteBlock(client, pipeline, mainUuid, "custom");
+  });
+
+  it("refuses to delete a block other blocks still depend on, rather than rewiring them", async () => {
+    const up = normalizeBlock({ pipeline, name: uniqueName("up"), type: "data_loader", code: "" });
+    const upUuid = await createBlock(client, up);
+    const down = normalizeBlock({ pipeline, name: uniqueName("down"), type: "transformer", code: "", upstream: [upUuid] });
+    const downUuid = await createBlock(client, down);
+    await expect(deleteBlock(client, pipeline, upUuid, "data_loader")).rejects.toThrow(/depending on block/);
+    expect(await readBlock(client, pipeline, downUuid, "transformer")).toEqual(down);
+    await deleteBlock(client, pipeline, downUuid, "transformer");
+    await deleteBlock(client, pipeline, upUuid, "data_loader");
+  });
+
+  it("a block in a missing pipeline reads as gone", async () => {
+    expect(await readBlock(client, "no_such_pipeline_y", "b", "custom")).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
+import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, updateSchedule } from "../../provider/backends/mage/schedule";
+import { testClient, uniqueName } from "../helpers/mage";
+
+describe("Mage schedules (real server)", () => {
+  const client = testClient();
+  let pipeline: string;
+  let other: string;
+
+  beforeAll(async () => {
+    pipeline = await createPipeline(client, normalizePipeline({ name: uniqueName("sched") }));
+    other = await createPipeline(client, normalizePipeline({ name: uniqueName("other") }));
+  });
+  afterAll(async () => {
+    await deletePipeline(client, pipeline);
+    await deletePipeline(client, other);
+  });
+
+  it("create (with tags) → read → update → delete", async () => {
+    const spec = normalizeSchedule({
+      pipeline,
+      name: "nightly",
+      type: "time",
+      interval: "0 3 * * *",
+      startTime: "2030-01-01T06:00:00Z",
+      tags: ["iac"],
+      variables: { env: "dev" },
+      sla: 3600,
+      settings: { skip_if_previous_running: true },
+    });
+    const live = await createSchedule(client, spec);
+    expect(live.token).toMatch(/^[0-9a-f]{32}$/);
+    expect((await readSchedule(client, live.id, pipeline))?.spec).toEqual(spec);
+
+    const next = { ...spec, interval: "@hourly", status: "active" as const, tags: ["iac", "prod"] };
+    await updateSchedule(client, live.id, spec, next);
+    expect((await readSchedule(client, live.id, pipeline))?.spec).toEqual(next);
+
+    await deleteSchedule(client, live.id, pipeline);
+    expect(await readSchedule(client, live.id, pipeline)).toBeUndefined();
+    await deleteSchedule(client, live.id, pipeline); // already gone
+  });
+
+  it("never deletes a same-named trigger of another pipeline", async () => {
+    const mine = await createSchedule(client, normalizeSchedule({ pipeline, name: "hook", type: "api" }));
+    const theirs = await createSchedule(client, normalizeSchedule({ pipeline: other, name: "hook", type: "api" }));
+    await deleteSchedule(client, theirs.id, pipeline); // wrong owner: refused silently
+    expect(await readSchedule(client, theirs.id, other)).toBeDefined();
+    await deleteSchedule(client, mine.id, pipeline);
+    expect(await readSchedule(client, theirs.id, other)).toBeDefined();
+    await deleteSchedule(client, theirs.id, other);
+  });
+
+  it("surfaces Mage's own validation message", async () => {
+    const bad = normalizeSchedule({ pipeline, name: "bad", type: "time", interval: "0 3 * *" });
+    await expect(createSchedule(client, bad)).rejects.toThrow("Cron expression is invalid.");
+  });
+});
