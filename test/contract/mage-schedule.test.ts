@@ -57,3 +57,26 @@ describe("Mage schedules (real server)", () => {
     await expect(createSchedule(client, bad)).rejects.toThrow("Cron expression is invalid.");
   });
 });
+
+describe("Mage trigger ids reused by SQLite (real server)", () => {
+  const client = testClient();
+
+  it("a new trigger never inherits the tags of a deleted one", async () => {
+    const pipeline = await createPipeline(client, normalizePipeline({ name: uniqueName("reuse") }));
+    // Through the provider: deleting clears tags first.
+    const tagged = await createSchedule(client, normalizeSchedule({ pipeline, name: "tagged", type: "api", tags: ["leaky"] }));
+    await deleteSchedule(client, tagged.id, pipeline);
+    const next = await createSchedule(client, normalizeSchedule({ pipeline, name: "next", type: "api" }));
+    expect((await readSchedule(client, next.id, pipeline))?.spec.tags).toEqual([]);
+    await deleteSchedule(client, next.id, pipeline);
+
+    // Deleted behind the provider's back (tags left over in Mage): create still ends untagged.
+    const foreign = await createSchedule(client, normalizeSchedule({ pipeline, name: "foreign", type: "api", tags: ["leaky"] }));
+    await client.call("DELETE", `/api/pipeline_schedules/${foreign.id}`);
+    const clean = await createSchedule(client, normalizeSchedule({ pipeline, name: "clean", type: "api" }));
+    expect(clean.id).toBe(foreign.id); // the id really was reused
+    expect((await readSchedule(client, clean.id, pipeline))?.spec.tags).toEqual([]);
+    await deleteSchedule(client, clean.id, pipeline);
+    await deletePipeline(client, pipeline);
+  });
+});

@@ -1,6 +1,9 @@
 // Mage triggers: pipeline_schedules rows in Mage's database, keyed by an
 // integer id (names are not unique). Create ignores tags, so tags follow in a
 // PUT. Datetimes come back as naive `str(datetime)` in UTC.
+// On SQLite a deleted trigger's id is reused and its tag associations
+// survive the delete (mage-ai 0.9.80), so a new trigger can be born with
+// another's tags: tags are cleared before a delete and set after a create.
 import { enc, getOrUndefined, MageClient } from "./client";
 import { isNotFound } from "./errors";
 import { pipelineUuid } from "./names";
@@ -95,14 +98,16 @@ export async function createSchedule(client: MageClient, spec: ScheduleSpec): Pr
     body: { pipeline_schedule: columns(spec) },
   });
   const row = res.pipeline_schedule;
-  if (spec.tags.length) {
-    try {
+  try {
+    // The create answer carries no tags: only a trigger that should have none needs a look.
+    const inherited = spec.tags.length ? [] : ((await client.call("GET", `/api/pipeline_schedules/${row.id}`)).pipeline_schedule.tags ?? []);
+    if (spec.tags.length || inherited.length) {
       await client.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags: spec.tags } } });
-    } catch (e) {
-      // Leave nothing half-made: the row without its tags is removed again.
-      await client.call("DELETE", `/api/pipeline_schedules/${row.id}`).catch(() => undefined);
-      throw e;
     }
+  } catch (e) {
+    // Leave nothing half-made: the row without its tags is removed again.
+    await client.call("DELETE", `/api/pipeline_schedules/${row.id}`).catch(() => undefined);
+    throw e;
   }
   return { id: row.id, token: row.token };
 }
@@ -126,8 +131,12 @@ export async function updateSchedule(client: MageClient, id: number, old: Schedu
 
 export async function deleteSchedule(client: MageClient, id: number, pipeline: string): Promise<void> {
   // Only the row we created: an id reused for another pipeline's trigger is left alone.
-  if (!(await readSchedule(client, id, pipeline))) return;
+  const found = await readSchedule(client, id, pipeline);
+  if (!found) return;
   try {
+    if (found.spec.tags.length) {
+      await client.call("PUT", `/api/pipeline_schedules/${id}`, { body: { pipeline_schedule: { tags: [] } } });
+    }
     await client.call("DELETE", `/api/pipeline_schedules/${id}`);
   } catch (e) {
     if (!isNotFound(e)) throw e;
