@@ -54,6 +54,25 @@ describe("Mage blocks (real server)", () => {
     await deleteBlock(client, pipeline, mainUuid, "custom");
   });
 
+  it("attaches conditional and extension blocks to the blocks they serve", async () => {
+    const main = normalizeBlock({ pipeline, name: uniqueName("gate me"), type: "transformer", code: "x = 1\n" });
+    const mainUuid = await createBlock(client, main);
+    const cond = normalizeBlock({ pipeline, name: uniqueName("only weekdays"), type: "conditional", code: "@condition\ndef ok(*a, **k):\n    return True\n", upstream: [mainUuid] });
+    const condUuid = await createBlock(client, cond);
+    const ext = normalizeBlock({ pipeline, name: uniqueName("expect rows"), type: "extension", extensionUuid: "great_expectations", code: "@extension('great_expectations')\ndef rows(validator, *a, **k):\n    pass\n", upstream: [mainUuid] });
+    const extUuid = await createBlock(client, ext);
+    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
+    expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).conditional_blocks).toEqual([condUuid]);
+    expect(detail.pipeline.extensions.great_expectations.blocks.map((b: any) => [b.uuid, b.upstream_blocks])).toEqual([[extUuid, [mainUuid]]]);
+    expect(await readBlock(client, pipeline, condUuid, "conditional")).toEqual(cond);
+    expect(await readBlock(client, pipeline, extUuid, "extension", "great_expectations")).toEqual(ext);
+    await deleteBlock(client, pipeline, extUuid, "extension", "great_expectations");
+    await deleteBlock(client, pipeline, condUuid, "conditional");
+    await deleteBlock(client, pipeline, mainUuid, "transformer");
+    expect(await readBlock(client, pipeline, extUuid, "extension", "great_expectations")).toBeUndefined();
+    expect(await readBlock(client, pipeline, condUuid, "conditional")).toBeUndefined();
+  });
+
   it("refuses to delete a block other blocks still depend on, rather than rewiring them", async () => {
     const up = normalizeBlock({ pipeline, name: uniqueName("up"), type: "data_loader", code: "" });
     const upUuid = await createBlock(client, up);

@@ -94,7 +94,7 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
       });
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      const live = await readBlock(client, spec.pipeline, uuid, spec.type);
+      const live = await readBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
       if (!opts.adopt || !live) {
         throw new Error(`Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`);
       }
@@ -105,7 +105,7 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
     const missing = spec.upstream.filter((u) => !got.includes(u));
     if (missing.length) {
       // Mage dropped them silently; undo the create so nothing is left half-made.
-      await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: { block_type: spec.type } });
+      await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: blockQuery(spec.type, spec.extensionUuid) });
       throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`);
     }
     if (created.block.content !== spec.code) {
@@ -116,20 +116,25 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
   });
 }
 
-export async function readBlock(client: MageClient, pipeline: string, uuid: string, type: string): Promise<BlockSpec | undefined> {
-  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), { block_type: type, include_outputs: "false" });
-  return res ? blockFromRemote(pipeline, res.block) : undefined;
+/** Extension blocks live under their extension, so Mage needs it to find them. */
+function blockQuery(type: string, extensionUuid = ""): Record<string, string> {
+  return { block_type: type, ...(extensionUuid ? { extension_uuid: extensionUuid } : {}) };
+}
+
+export async function readBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
+  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), { ...blockQuery(type, extensionUuid), include_outputs: "false" });
+  return res ? blockFromRemote(pipeline, { ...res.block, extension_uuid: res.block.extension_uuid ?? (extensionUuid || undefined) }) : undefined;
 }
 
 export async function updateBlock(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
   await withPipelineLock(lockKey(client, next.pipeline), () => applyBlockChanges(client, uuid, old, next));
 }
 
-export async function deleteBlock(client: MageClient, pipeline: string, uuid: string, type: string): Promise<void> {
+export async function deleteBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<void> {
   await withPipelineLock(lockKey(client, pipeline), async () => {
     try {
       // No force=true: it would rewire blocks this stack may not own.
-      await client.call("DELETE", blockPath(pipeline, uuid), { query: { block_type: type } });
+      await client.call("DELETE", blockPath(pipeline, uuid), { query: blockQuery(type, extensionUuid) });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
