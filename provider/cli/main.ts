@@ -4,6 +4,7 @@
 //   sandbox mage    run a local Mage server until Ctrl-C
 import { ensurePulumiCli } from "./pulumiCli";
 import { startMage } from "./mageSandbox";
+import { validateCommand } from "./validate";
 
 const USAGE = `usage: pulumi-pipelines <command>
 
@@ -11,6 +12,9 @@ commands:
   bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
   sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C
+  validate [paths…] [--format text|json]
+                 check YAML declarations (default folder: pipelines/) without any network;
+                 exit 0 when valid, 1 with every error as file:line:col
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     case "bootstrap":
       process.stdout.write(`${await ensurePulumiCli()}\n`);
       return 0;
+    case "validate":
+      return validateCommand(argv.slice(1), process.stdout);
     case "sandbox":
       if (sub !== "mage") break;
       return sandboxMage();

@@ -1,0 +1,183 @@
+// Checks no schema can express: names unique (as the engine derives ids),
+// references resolve, no cycles, intervals and times parse, files exist, and
+// each engine is only asked for what it can do. Runs on schema-valid
+// pipelines only, so every error here is about meaning, not shape.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { blockUuid, pipelineUuid } from "../backends/mage/names";
+import { intervalProblem } from "./cron";
+import { didYouMean, formatPath, PathPart, SpecError } from "./errors";
+import { positionOf, Source } from "./source";
+import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
+
+export interface Located {
+  source: Source;
+  index: number;
+  decl: PipelineDeclaration;
+  /** Elements with schema errors of their own (e.g. "blocks[1]"): not cross-checked. */
+  broken?: Set<string>;
+}
+
+type At = (path: PathPart[], message: string, key?: boolean) => void;
+type Ok = (kind: "blocks" | "schedules") => (item: unknown, index: number) => boolean;
+
+export function crossCheck(pipelines: Located[]): SpecError[] {
+  const errors: SpecError[] = [];
+  const seen = new Map<string, { file: string; line: number; name: string }>();
+
+  for (const { source, index, decl, broken = new Set<string>() } of pipelines) {
+    const base: PathPart[] = ["pipelines", index];
+    const at: At = (rel, message, key = false) =>
+      errors.push({ file: source.file, ...positionOf(source, [...base, ...rel], { key }), path: formatPath([...base, ...rel]), message });
+
+    // Resource names are target/pipeline, and Mage ids come from the name: both must be unique.
+    const id = `${decl.engine}:${decl.target}:${decl.engine === "mage" ? pipelineUuid(decl.name) : decl.name}`;
+    const first = seen.get(id);
+    if (first) {
+      const same = first.name === decl.name ? `pipeline '${decl.name}'` : `pipelines '${first.name}' and '${decl.name}' (both become Mage uuid '${pipelineUuid(decl.name)}')`;
+      at(["name"], `${same} declared twice for target '${decl.target}' (first at ${first.file}:${first.line})`);
+    } else {
+      seen.set(id, { file: source.file, line: positionOf(source, [...base, "name"]).line, name: decl.name });
+    }
+
+    const dir = path.dirname(source.file);
+    const ok = (kind: "blocks" | "schedules") => (_: unknown, i: number) => !broken.has(`${kind}[${i}]`);
+    if (decl.engine === "mage") checkMage(decl, dir, at, ok);
+    else if (decl.engine === "feldera") checkFeldera(decl, dir, at, ok);
+    else checkIonworks(decl, at, ok);
+  }
+  return errors;
+}
+
+function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
+  checkVariables(p.variables, ["variables"], at);
+  const blocks = p.blocks ?? [];
+  const byUuid = new Map<string, number>();
+  blocks.forEach((b, i) => {
+    if (typeof b?.name !== "string") return;
+    const uuid = blockUuid(b.name);
+    if (byUuid.has(uuid)) at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
+    else byUuid.set(uuid, i);
+    if (!ok("blocks")(b, i)) return;
+    exactlyOne(b, "code", "codeFile", ["blocks", i], at);
+    if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
+    if (b.type === "extension" && !b.extensionUuid) at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
+    if (b.type !== "extension" && b.extensionUuid) at(["blocks", i, "extensionUuid"], `applies to extension blocks only, not '${b.type}'`, true);
+  });
+  const names = blocks.map((b) => b?.name).filter((n): n is string => typeof n === "string");
+  const good = blocks.filter(ok("blocks"));
+  blocks.forEach((b, i) =>
+    ok("blocks")(b, i) && (b.upstream ?? []).forEach((u, j) => {
+      if (!byUuid.has(blockUuid(u))) at(["blocks", i, "upstream", j], `upstream block '${u}' is not declared in this pipeline${didYouMean(u, names)}`);
+      else if (blockUuid(u) === blockUuid(b.name)) at(["blocks", i, "upstream", j], `block '${b.name}' cannot be its own upstream`);
+    }),
+  );
+  const cycle = findCycle(good.map((b) => ({ id: blockUuid(b.name), deps: (b.upstream ?? []).map(blockUuid).filter((u) => byUuid.has(u) && u !== blockUuid(b.name)) })));
+  if (cycle) at(["blocks", byUuid.get(cycle[0])!, "upstream"], `upstream blocks form a cycle: ${cycle.map((u) => blocks[byUuid.get(u)!].name).join(" → ")}`);
+
+  const scheduleNames = new Set<string>();
+  (p.schedules ?? []).forEach((s, i) => {
+    if (!ok("schedules")(s, i)) return;
+    if (scheduleNames.has(s.name)) at(["schedules", i, "name"], `schedule '${s.name}' is declared twice in this pipeline`);
+    scheduleNames.add(s.name);
+    if (s.type === "time" && s.interval === undefined) at(["schedules", i], "time schedules need an 'interval' (@daily, @hourly, … or a cron expression)");
+    if (s.type !== "time" && s.interval !== undefined) at(["schedules", i, "interval"], `applies to time schedules only, not '${s.type}'`, true);
+    if (s.interval !== undefined) {
+      const problem = intervalProblem(s.interval);
+      if (problem) at(["schedules", i, "interval"], problem);
+    }
+    if (s.startTime !== undefined && !isIsoDateTime(s.startTime)) at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
+    checkVariables(s.variables, ["schedules", i, "variables"], at);
+  });
+}
+
+function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
+  if (p.schedules !== undefined) {
+    at(["schedules"], "Feldera has no scheduler: remove 'schedules'; keep the pipeline running with desiredState: running, or start and stop it from an external trigger (a CI job running pulumi up)", true);
+  }
+  if (!p.blocks.length) at(["blocks"], "a Feldera pipeline needs at least one SQL block");
+  uniqueNames(p.blocks, at);
+  p.blocks.forEach((b, i) => {
+    if (!ok("blocks")(b, i)) return;
+    exactlyOne(b, "sql", "sqlFile", ["blocks", i], at);
+    if (b.sqlFile !== undefined) checkFile(dir, b.sqlFile, ["blocks", i, "sqlFile"], at);
+  });
+  for (const [inline, file] of [["udfRust", "udfRustFile"], ["udfToml", "udfTomlFile"]] as const) {
+    if (p[inline] !== undefined && p[file] !== undefined) at([file], `set '${inline}' or '${file}', not both`, true);
+    if (p[file] !== undefined) checkFile(dir, p[file]!, [file], at);
+  }
+}
+
+function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
+  if (p.schedules !== undefined) {
+    at(["schedules"], "Ionworks has no scheduler: remove 'schedules'; run the pipeline from an external trigger (a CI job or cron running pulumi up)", true);
+  }
+  if (!p.blocks.length) at(["blocks"], "an Ionworks pipeline needs at least one element block");
+  uniqueNames(p.blocks, at);
+  p.blocks.forEach((b, i) => {
+    if (ok("blocks")(b, i) && /^(0|[1-9]\d*)$/.test(b.name)) {
+      at(["blocks", i, "name"], `element name '${b.name}' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_${b.name}')`);
+    }
+  });
+}
+
+function uniqueNames(blocks: { name: string }[], at: At): void {
+  const seen = new Set<string>();
+  blocks.forEach((b, i) => {
+    if (typeof b?.name !== "string") return;
+    if (seen.has(b.name)) at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline`);
+    seen.add(b.name);
+  });
+}
+
+function exactlyOne(obj: object, a: string, b: string, where: PathPart[], at: At): void {
+  const has = (k: string) => (obj as Record<string, unknown>)[k] !== undefined;
+  if (has(a) && has(b)) at([...where, b], `set '${a}' or '${b}', not both`, true);
+  else if (!has(a) && !has(b)) at(where, `needs '${a}' (inline) or '${b}' (a file)`);
+}
+
+function checkFile(dir: string, rel: string, where: PathPart[], at: At): void {
+  const full = path.resolve(dir, rel);
+  let ok = false;
+  try {
+    ok = fs.statSync(full).isFile();
+  } catch {
+    /* missing */
+  }
+  if (!ok) at(where, `file '${rel}' not found (looked for ${full})`);
+}
+
+function checkVariables(vars: Record<string, unknown> | undefined, where: PathPart[], at: At): void {
+  for (const name of Object.keys(vars ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) at([...where, name], `variable name '${name}' must be a Python identifier`, true);
+  }
+}
+
+function isIsoDateTime(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s.replace(" ", "T")));
+}
+
+/** A dependency cycle as a list of ids (first repeated at the end), or undefined. */
+export function findCycle(nodes: { id: string; deps: string[] }[]): string[] | undefined {
+  const deps = new Map(nodes.map((n) => [n.id, n.deps]));
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === "done") return undefined;
+    if (state.get(id) === "visiting") return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, "visiting");
+    stack.push(id);
+    for (const d of deps.get(id) ?? []) {
+      const c = visit(d);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(id, "done");
+    return undefined;
+  };
+  for (const n of nodes) {
+    const c = visit(n.id);
+    if (c) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,104 @@
+// Loads declaration files: parse (with positions) → schema → cross-checks.
+// All errors of all files at once, each as file:line:col; no network.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { crossCheck, Located } from "./crossCheck";
+import { formatPath, SpecError } from "./errors";
+import { validateSchema } from "./schema";
+import { parseSource, Source } from "./source";
+import type { PipelineDeclaration } from "./types";
+
+export interface LoadedPipeline {
+  /** The YAML file, as given (relative paths stay relative). */
+  file: string;
+  /** Its directory, against which code, SQL and UDF files resolve. */
+  dir: string;
+  line: number;
+  decl: PipelineDeclaration;
+}
+
+export interface LoadResult {
+  files: string[];
+  pipelines: LoadedPipeline[];
+  errors: SpecError[];
+}
+
+/** Every *.yaml / *.yml under the given files and folders (sorted, hidden folders and node_modules skipped). */
+export function findDeclarationFiles(paths: string[]): { files: string[]; errors: SpecError[] } {
+  const files: string[] = [];
+  const errors: SpecError[] = [];
+  const walk = (p: string) => {
+    for (const entry of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const full = path.join(p, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      errors.push({ file: p, line: 1, col: 1, path: "", message: "no such file or folder" });
+      continue;
+    }
+    if (stat.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return { files, errors };
+}
+
+export function loadPaths(paths: string[]): LoadResult {
+  const found = findDeclarationFiles(paths);
+  const result = loadFiles(found.files.map((file) => ({ file, bytes: fs.readFileSync(file) })));
+  return { ...result, errors: [...found.errors, ...result.errors] };
+}
+
+/** Loads files already read; cross-checks (e.g. duplicate pipelines) span all of them. */
+export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadResult {
+  const errors: SpecError[] = [];
+  const valid: Located[] = [];
+  for (const { file, bytes } of inputs) {
+    const parsed = parseSource(file, bytes);
+    errors.push(...parsed.errors);
+    if (!parsed.source) continue;
+    const schemaErrors = validateSchema(parsed.source);
+    errors.push(...schemaErrors);
+    valid.push(...schemaValidPipelines(parsed.source, schemaErrors));
+  }
+  errors.push(...crossCheck(valid));
+  const pipelines = errors.length
+    ? []
+    : valid.map(({ source, index, decl }) => ({
+        file: source.file,
+        dir: path.dirname(source.file),
+        line: source.lines.linePos((source.doc.getIn(["pipelines", index], true) as { range?: number[] })?.range?.[0] ?? 0).line,
+        decl,
+      }));
+  return { files: inputs.map((i) => i.file), pipelines, errors: sortErrors(errors) };
+}
+
+/** Fields whose schema errors make a pipeline unusable for cross-checks as a whole. */
+const STRUCTURAL = ["engine", "target", "name", "blocks", "schedules", "variables"];
+
+/**
+ * Pipelines to cross-check despite schema errors elsewhere in them, so every
+ * error is reported in one go; a block or schedule with its own schema error
+ * is marked broken and skipped (its name still resolves upstream references).
+ */
+function schemaValidPipelines(source: Source, errors: SpecError[]): Located[] {
+  const data = source.data as { pipelines?: unknown };
+  if (!Array.isArray(data?.pipelines)) return [];
+  return data.pipelines.flatMap((decl, index) => {
+    const prefix = formatPath(["pipelines", index]);
+    const inside = errors.filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`)).map((e) => e.path.slice(prefix.length + 1));
+    if (inside.some((rest) => rest === "" || STRUCTURAL.includes(rest))) return [];
+    const broken = new Set(inside.map((rest) => rest.match(/^(blocks|schedules)\[\d+\]/)?.[0]).filter((x): x is string => !!x));
+    return [{ source, index, decl: decl as PipelineDeclaration, broken }];
+  });
+}
+
+function sortErrors(errors: SpecError[]): SpecError[] {
+  return [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}

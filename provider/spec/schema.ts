@@ -1,0 +1,103 @@
+// Validates a parsed file against the generated JSON Schema and says what is
+// wrong in words a pipeline author uses, at the line of the offending field.
+// Each pipeline is checked against its own engine's definition (chosen by
+// `engine`), so one typo yields one error, not one per union branch.
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import schema from "../../schemas/pipelines.schema.json";
+import { didYouMean, formatPath, PathPart, SpecError } from "./errors";
+import { positionOf, Source } from "./source";
+import { ENGINES, Engine } from "./types";
+
+const DEFINITION: Record<Engine, string> = { mage: "MagePipeline", feldera: "FelderaPipeline", ionworks: "IonworksPipeline" };
+
+let validators: Record<Engine, ValidateFunction> | undefined;
+
+function engineValidators(): Record<Engine, ValidateFunction> {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    ajv.addSchema(schema, "pipelines");
+    validators = Object.fromEntries(ENGINES.map((e) => [e, ajv.getSchema(`pipelines#/definitions/${DEFINITION[e]}`)!])) as Record<Engine, ValidateFunction>;
+  }
+  return validators;
+}
+
+export function validateSchema(source: Source): SpecError[] {
+  const errors: SpecError[] = [];
+  const at = (path: PathPart[], message: string, key = false) =>
+    errors.push({ file: source.file, ...positionOf(source, path, { key }), path: formatPath(path), message });
+  const data = source.data;
+
+  if (!isObject(data)) {
+    at([], `expected a mapping with a 'pipelines' list, got ${describe(data)}`);
+    return errors;
+  }
+  for (const key of Object.keys(data)) if (key !== "pipelines") at([key], `unknown key '${key}'${didYouMean(key, ["pipelines"])}`, true);
+  if (!("pipelines" in data)) at([], "missing required key 'pipelines'");
+  else if (!Array.isArray(data.pipelines)) at(["pipelines"], `must be a list of pipelines, got ${describe(data.pipelines)}`);
+  else {
+    data.pipelines.forEach((p: unknown, i: number) => {
+      const base: PathPart[] = ["pipelines", i];
+      if (!isObject(p)) return at(base, `each pipeline must be a mapping, got ${describe(p)}`);
+      if (p.engine === undefined) return at(base, `missing required key 'engine' (one of ${ENGINES.join(", ")})`);
+      if (!(ENGINES as readonly unknown[]).includes(p.engine)) {
+        return at([...base, "engine"], `unknown engine '${String(p.engine)}'; expected one of ${ENGINES.join(", ")}${didYouMean(String(p.engine), ENGINES)}`);
+      }
+      const validate = engineValidators()[p.engine as Engine];
+      if (!validate(p)) for (const e of validate.errors ?? []) translate(e, base, at);
+    });
+  }
+  return errors;
+}
+
+function translate(e: ErrorObject, base: PathPart[], at: (path: PathPart[], message: string, key?: boolean) => void): void {
+  const path = [...base, ...pointer(e.instancePath)];
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const known = Object.keys((e.parentSchema as any)?.properties ?? {});
+      return at([...path, p.additionalProperty], `unknown key '${p.additionalProperty}'${didYouMean(p.additionalProperty, known)}`, true);
+    }
+    case "required":
+      return at(path, `missing required key '${p.missingProperty}'`);
+    case "type":
+      return at(path, `must be ${[p.type].flat().map(article).join(" or ")}, got ${describe(e.data)}`);
+    case "enum":
+      return at(path, `must be one of ${p.allowedValues.join(", ")}; got ${JSON.stringify(e.data)}${typeof e.data === "string" ? didYouMean(e.data, p.allowedValues) : ""}`);
+    case "const":
+      return at(path, `must be ${JSON.stringify(p.allowedValue)}`);
+    case "minLength":
+      return at(path, "must not be empty");
+    case "pattern":
+      return at(path, `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`);
+    case "minimum":
+      return at(path, `must be at least ${p.limit}, got ${JSON.stringify(e.data)}`);
+    default:
+      return at(path, e.message ?? "is invalid");
+  }
+}
+
+function pointer(instancePath: string): PathPart[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", integer: "a whole number", boolean: "true or false", null: "null" };
+  return words[type] ?? type;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v === "number" ? "the number" : typeof v === "boolean" ? "the boolean" : typeof v} ${String(v)}`;
+}
+
+export function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
