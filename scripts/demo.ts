@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startMage, MageSandbox } from "../provider/cli/mageSandbox";
-import { ensurePulumiCli, pulumiEnv } from "../provider/cli/pulumiCli";
+import { ensurePulumiCli, moveStackFile, pulumiEnv } from "../provider/cli/pulumiCli";
 import { cacheRoot, progress } from "../provider/cli/cache";
 import { mageClient } from "../provider/backends/mage/client";
 
@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const pulumi = (args: string[], inherit = true) => runPulumi(args, env, configFile, inherit);
 
   try {
-    if ((await pulumi(["stack", "select", STACK], false)) !== 0) await mustPulumi(pulumi, ["stack", "init", STACK]);
+    if ((await pulumi(["stack", "select", STACK], false)) !== 0) {
+      await mustPulumi(pulumi, ["stack", "init", STACK]);
+      moveStackFile(EXAMPLE, STACK, configFile);
+    }
     await mustPulumi(pulumi, ["config", "set", "--path", "pipelines:mage.url", target.url]);
     if (target.email) await mustPulumi(pulumi, ["config", "set", "--path", "pipelines:mage.email", target.email]);
     if (target.password) await mustPulumi(pulumi, ["config", "set", "--secret", "--path", "pipelines:mage.password", target.password]);

@@ -130,3 +130,16 @@ function dynamicProviderScript(): string {
   return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs");
 }
 
+
+/**
+ * `pulumi stack init` writes Pulumi.<stack>.yaml (the passphrase salt) into the
+ * program directory and has no --config-file flag; the tools keep stack config
+ * in their state folder instead, so the file is moved there.
+ */
+export function moveStackFile(programDir: string, stack: string, configFile: string): void {
+  const written = path.join(programDir, `Pulumi.${stack}.yaml`);
+  if (fs.existsSync(written)) {
+    fs.copyFileSync(written, configFile);
+    fs.rmSync(written);
+  }
+}

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inject } from "vitest";
-import { pulumiEnv } from "../../provider/cli/pulumiCli";
+import { moveStackFile, pulumiEnv } from "../../provider/cli/pulumiCli";
 
 export interface CliResult {
   code: number;
@@ -27,6 +27,7 @@ export class TestStack {
   static async create(programDir: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
     const s = new TestStack(programDir, "e2e", env);
     await s.must(["stack", "init"]);
+    moveStackFile(programDir, s.stack, s.configFile);
     return s;
   }
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockLanguage, BlockType } from "../../backends/mage/block";
 import { lazyProvider } from "../lazy";
+import { projectRoot } from "../projectRoot";
 import type { Pipeline } from "./pipeline";
 
 export interface BlockArgs {
@@ -15,7 +16,7 @@ export interface BlockArgs {
   language?: pulumi.Input<BlockLanguage>;
   /** The block's code, inline. Exactly one of code and codeFile. */
   code?: pulumi.Input<string>;
-  /** A file holding the code, relative to the Pulumi program directory. */
+  /** A file holding the code, relative to the Pulumi project directory (where Pulumi.yaml is). */
   codeFile?: string;
   /** Upstream blocks (resources or names); for callback, conditional and extension blocks, the blocks they serve. */
   upstream?: (Block | pulumi.Input<string>)[];
@@ -68,7 +69,7 @@ function codeOf(name: string, args: BlockArgs): pulumi.Input<string> {
     if (args.code === undefined) throw new Error(`Block ${name}: code or codeFile is required`);
     return args.code;
   }
-  const file = path.resolve(args.codeFile);
+  const file = path.resolve(projectRoot(), args.codeFile);
   try {
     return fs.readFileSync(file, "utf8");
   } catch {
