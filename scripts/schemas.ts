@@ -4,7 +4,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as TJS from "typescript-json-schema";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The package root, whether this runs from scripts/ (tests) or dist/scripts/ (npm run schemas). */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+})();
 export const SCHEMA_FILE = path.join(ROOT, "schemas", "pipelines.schema.json");
 
 export function generatePipelinesSchema(): string {

@@ -23,7 +23,10 @@ export interface LoadResult {
   errors: SpecError[];
 }
 
-/** Every *.yaml / *.yml under the given files and folders (sorted, hidden folders and node_modules skipped). */
+/**
+ * Every *.yaml / *.yml under the given files and folders (sorted), except
+ * Pulumi project and stack files; hidden folders and node_modules are skipped.
+ */
 export function findDeclarationFiles(paths: string[]): { files: string[]; errors: SpecError[] } {
   const files: string[] = [];
   const errors: SpecError[] = [];
@@ -32,7 +35,7 @@ export function findDeclarationFiles(paths: string[]): { files: string[]; errors
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const full = path.join(p, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name)) files.push(full);
+      else if (/\.ya?ml$/i.test(entry.name) && !/^Pulumi(\..+)?\.ya?ml$/.test(entry.name)) files.push(full);
     }
   };
   for (const p of paths) {

@@ -60,7 +60,7 @@ function translate(e: ErrorObject, base: PathPart[], at: (path: PathPart[], mess
     case "required":
       return at(path, `missing required key '${p.missingProperty}'`);
     case "type":
-      return at(path, `must be ${[p.type].flat().map(article).join(" or ")}, got ${describe(e.data)}`);
+      return at(path, `must be ${orList([p.type].flat().map(article))}, got ${describe(e.data)}`);
     case "enum":
       return at(path, `must be one of ${p.allowedValues.join(", ")}; got ${JSON.stringify(e.data)}${typeof e.data === "string" ? didYouMean(e.data, p.allowedValues) : ""}`);
     case "const":
@@ -85,8 +85,12 @@ function pointer(instancePath: string): PathPart[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+function orList(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
 function article(type: string): string {
-  const words: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", integer: "a whole number", boolean: "true or false", null: "null" };
+  const words: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", integer: "a whole number", boolean: "a boolean", null: "null" };
   return words[type] ?? type;
 }
 

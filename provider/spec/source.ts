@@ -31,6 +31,11 @@ export function parseSource(file: string, bytes: Uint8Array): { source?: Source;
   } catch (e) {
     return at(1, 1, `cannot parse: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+    // One overflow cascades into dozens of parse errors; the cause is one.
+    const { line, col } = lines.linePos(doc.errors[0].pos[0]);
+    return at(line, col, "document nests too deeply");
+  }
   if (doc.errors.length) {
     return {
       errors: doc.errors.map((e) => {
@@ -43,8 +48,9 @@ export function parseSource(file: string, bytes: Uint8Array): { source?: Source;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    const message = e instanceof RangeError && /stack/i.test(e.message) ? "document nests too deeply" : e instanceof Error ? e.message : String(e);
-    return at(1, 1, message);
+    const message = e instanceof Error ? e.message : String(e);
+    if (/alias count/i.test(message)) return at(1, 1, `too many YAML alias expansions (at most ${MAX_ALIASES}); write the values out or split the file`);
+    return at(1, 1, e instanceof RangeError ? "document nests too deeply" : message);
   }
   return { source: { file, doc, lines, data }, errors: [] };
 }
@@ -76,6 +82,7 @@ export function positionOf(source: Source, path: readonly PathPart[], opts: { ke
 
 function yamlMessage(code: string, message: string): string {
   if (code === "DUPLICATE_KEY") return "duplicate key (each key may appear once in a mapping)";
+  if (/call stack/i.test(message)) return "document nests too deeply";
   return message.replace(/\s+at line \d+, column \d+.*$/s, "").trim();
 }
 
