@@ -1,0 +1,60 @@
+// The root Pulumi.yaml program through the real CLI: it deploys YAML from
+// pipelines:path, and refuses every bad-input case before any HTTP request.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mageTarget, testClient } from "../helpers/mage";
+import { ops, TestStack } from "../helpers/pulumi";
+import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+
+const root = path.join(__dirname, "..", "..");
+const corpus = path.join(root, "test", "corpus", "bad");
+
+describe("GitOps program (root Pulumi.yaml)", () => {
+  let stack: TestStack;
+  let proxy: RecordingProxy;
+
+  beforeAll(async () => {
+    const target = mageTarget();
+    proxy = await startRecordingProxy(target.url);
+    stack = await TestStack.create(root);
+    await stack.config("pipelines:mage.url", proxy.url, { path: true });
+    await stack.config("pipelines:mage.email", target.email!, { path: true });
+    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    await proxy?.close();
+  });
+
+  it("deploys the YAML example, then previews no change, then destroys it", async () => {
+    await stack.config("pipelines:path", "examples/mage-etl/pipelines");
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const detail = await testClient().call("GET", "/api/pipelines/orders_etl", { query: { includes_content: "true", includes_outputs: "false" } });
+    expect(detail.pipeline.blocks.map((b: any) => b.uuid)).toEqual(["load_orders", "clean_orders", "export_orders"]);
+    expect(detail.pipeline.blocks[1].content).toBe(fs.readFileSync(path.join(root, "examples/mage-etl/blocks/clean_orders.py"), "utf8"));
+    // Resource names come from the declarations, not from file paths.
+    const urns = (await stack.export()).deployment.resources.map((x: any) => x.urn.split("::").pop());
+    expect(urns).toEqual(expect.arrayContaining(["mage/orders etl", "mage/orders etl/clean_orders", "mage/orders etl/daily"]));
+
+    proxy.reset();
+    expect(ops(await stack.preview())).toEqual({ same: 5 });
+    expect(proxy.requests).toEqual([]);
+    await stack.destroy();
+    expect((await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map((p: any) => p.uuid)).not.toContain("orders_etl");
+  }, 240_000);
+
+  it("fails the preview on every corpus case, naming file:line:col, with no HTTP request sent", async () => {
+    proxy.reset();
+    const cases = fs.readdirSync(corpus).filter((f) => f.endsWith(".yaml")).sort();
+    for (const c of cases) {
+      const r = await stack.run(["preview", "--config", `pipelines:path=test/corpus/bad/${c}`]);
+      const first = fs.readFileSync(path.join(corpus, c.replace(/\.yaml$/, ".expect")), "utf8").split("\n")[0].split("<dir>").join(corpus);
+      expect(r.code, c).not.toBe(0);
+      expect(r.stdout + r.stderr, c).toContain(`test/corpus/bad/${c}:${first}`);
+    }
+    expect(proxy.requests).toEqual([]);
+  }, 600_000);
+});
