@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
-import { findDeclarationFiles, loadPaths } from "../../provider/spec/loader";
+import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/spec/loader";
 import { validateCommand } from "../../provider/cli/validate";
 
 describe("JSON Schema", () => {
@@ -27,5 +27,17 @@ describe("examples", () => {
   it("Pulumi project and stack files are never read as declarations", () => {
     const files = findDeclarationFiles([examples]).files.map((f) => path.basename(f));
     expect(files.filter((f) => f.startsWith("Pulumi"))).toEqual([]);
+  });
+});
+
+describe("README", () => {
+  it("every YAML declaration it shows is valid", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.startsWith("pipelines:"));
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const files = blocks.map((text, i) => ({ file: `README.md#yaml-${i + 1}`, bytes: Buffer.from(text) }));
+    const result = loadFiles(files);
+    expect(result.errors).toEqual([]);
+    expect(new Set(result.pipelines.map((p) => p.decl.engine))).toEqual(new Set(["mage", "feldera", "ionworks"]));
   });
 });
