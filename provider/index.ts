@@ -1,4 +1,5 @@
 // pulumi-pipelines: Pulumi resources for data-pipeline engines.
-//   import { mage } from "pulumi-pipelines";
+//   import { mage, feldera } from "pulumi-pipelines";
 export * as mage from "./resources/mage";
+export * as feldera from "./resources/feldera";
 export { PipelineApiError } from "./http/client";

@@ -2,6 +2,7 @@
 // provider's configure() (decrypted by the engine), else environment
 // variables read at call time. Never resource inputs, never the closure.
 import type { MageTarget } from "../backends/mage/client";
+import type { FelderaTarget } from "../backends/feldera/client";
 
 interface ConfigSource {
   get(key: string): string | undefined;
@@ -14,42 +15,58 @@ export function setStackConfig(config: ConfigSource | undefined): void {
   stackConfig = config;
 }
 
+export type Engine = "mage" | "feldera" | "ionworks";
+
 export const DEFAULT_MAGE_TARGET = "mage";
+export const DEFAULT_FELDERA_TARGET = "feldera";
+
+/** Environment variables that stand for the target named after the engine. */
+const ENV: Record<Engine, (env: NodeJS.ProcessEnv) => Record<string, string | undefined> | undefined> = {
+  mage: (env) => (env.MAGE_URL ? { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY } : undefined),
+  feldera: (env) => (env.FELDERA_HOST ? { url: env.FELDERA_HOST, apiKey: env.FELDERA_API_KEY } : undefined),
+  ionworks: (env) => (env.IONWORKS_URL || env.IONWORKS_API_KEY ? { url: env.IONWORKS_URL, apiKey: env.IONWORKS_API_KEY, project: env.IONWORKS_PROJECT_ID } : undefined),
+};
+const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_HOST", ionworks: "IONWORKS_API_KEY" };
 
 /**
- * A Mage target named `name`, from (first match wins):
- *  - stack config `pipelines:targets` → { <name>: { engine: mage, url, email, password, apiKey } }
- *  - stack config `pipelines:mage` (the target named "mage")
- *  - env MAGE_URL, MAGE_EMAIL, MAGE_PASSWORD, MAGE_API_KEY (the target named "mage")
+ * The raw settings of target `name` for `engine`, from (first match wins):
+ *  - stack config `pipelines:targets` → { <name>: { engine, url, …credentials } }
+ *  - stack config `pipelines:<engine>` (the target named after the engine)
+ *  - environment variables (the target named after the engine)
  */
-export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
+export function targetSettings(engine: Engine, name: string = engine, env: NodeJS.ProcessEnv = process.env): Record<string, any> {
   const named = readJson("pipelines:targets")?.[name];
   if (named) {
-    if (named.engine && named.engine !== "mage") throw new Error(`target '${name}' is a ${named.engine} server, not Mage`);
-    return asMage(name, named);
+    if (named.engine && named.engine !== engine) throw new Error(`target '${name}' is a ${named.engine} server, not ${engine}`);
+    return requireUrl(name, named);
   }
-  if (name === DEFAULT_MAGE_TARGET) {
-    const fromConfig = readJson("pipelines:mage");
-    if (fromConfig) return asMage(name, fromConfig);
-    if (env.MAGE_URL) {
-      return asMage(name, { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY });
-    }
+  if (name === engine) {
+    const fromConfig = readJson(`pipelines:${engine}`) ?? ENV[engine](env);
+    if (fromConfig) return requireUrl(name, fromConfig);
   }
   throw new Error(
-    `no Mage target '${name}': set stack config pipelines:targets.${name} ` +
-      (name === DEFAULT_MAGE_TARGET ? "(or pipelines:mage, or the MAGE_URL environment variable)" : "with engine: mage and url"),
+    `no ${engine} target '${name}': set stack config pipelines:targets.${name} with engine: ${engine} and url` +
+      (name === engine ? ` (or pipelines:${engine}, or the ${ENV_NAMES[engine]} environment variable)` : ""),
   );
 }
 
-function asMage(name: string, raw: any): MageTarget {
+export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
+  const raw = targetSettings("mage", name, env);
+  return { url: raw.url, email: raw.email ?? undefined, password: raw.password ?? undefined, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw) };
+}
+
+export function felderaTarget(name: string = DEFAULT_FELDERA_TARGET, env: NodeJS.ProcessEnv = process.env): FelderaTarget {
+  const raw = targetSettings("feldera", name, env);
+  return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw) };
+}
+
+function timeout(raw: Record<string, any>): number | undefined {
+  return raw.timeoutSeconds ? Number(raw.timeoutSeconds) * 1000 : undefined;
+}
+
+function requireUrl(name: string, raw: any): Record<string, any> {
   if (!raw.url || typeof raw.url !== "string") throw new Error(`target '${name}' has no url`);
-  return {
-    url: raw.url,
-    email: raw.email ?? undefined,
-    password: raw.password ?? undefined,
-    apiKey: raw.apiKey ?? undefined,
-    timeoutMs: raw.timeoutSeconds ? Number(raw.timeoutSeconds) * 1000 : undefined,
-  };
+  return raw;
 }
 
 function readJson(key: string): any {

@@ -64,7 +64,7 @@ describe("serialized providers against the real Mage", () => {
   it("an unknown target fails with what to configure, before any call", async () => {
     const pipelines = await loaded(pipelineProvider);
     await expect(pipelines.create({ target: "prod", name: "x" })).rejects.toThrow(
-      "no Mage target 'prod': set stack config pipelines:targets.prod with engine: mage and url",
+      "no mage target 'prod': set stack config pipelines:targets.prod with engine: mage and url",
     );
   });
 });

@@ -1,0 +1,275 @@
+// Feldera pipelines: /v0/pipelines/{name}. The rules (from the engine's
+// pipeline.rs, see the reference note) drive every step here:
+// - update with PATCH of changed fields only (PUT bumps platform_version);
+// - anything but description needs the pipeline stopped; storage-bound
+//   runtime keys also need storage cleared;
+// - compilation is asynchronous and may hang: always wait with a timeout;
+// - delete needs stopped and cleared: stop(force) → clear → DELETE.
+import { PipelineApiError } from "../../http/client";
+import { FelderaClient, isNotFound } from "./client";
+import { declaredDrift, Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
+import { assembleProgram, BlockSpan, describeSqlErrors, SqlBlock } from "./program";
+
+export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
+export type DesiredState = (typeof DESIRED_STATES)[number];
+
+/** The comparable shape: what was declared, with the provider's defaults. */
+export interface FelderaSpec {
+  name: string;
+  description: string;
+  blocks: SqlBlock[];
+  runtimeConfig: { [key: string]: Json };
+  programConfig: { [key: string]: Json };
+  udfRust: string;
+  udfToml: string;
+  desiredState: DesiredState;
+}
+
+export interface FelderaInput {
+  name: string;
+  description?: string;
+  blocks: SqlBlock[];
+  runtimeConfig?: { [key: string]: Json };
+  programConfig?: { [key: string]: Json };
+  udfRust?: string;
+  udfToml?: string;
+  desiredState?: DesiredState;
+}
+
+export interface Waits {
+  compileTimeoutMs: number;
+  stateTimeoutMs: number;
+  pollMs: number;
+}
+
+export const DEFAULT_WAITS: Waits = { compileTimeoutMs: 600_000, stateTimeoutMs: 300_000, pollMs: 1_000 };
+
+/** Server features by version (the API moved a lot in 2025; see the reference's version caveat). */
+const VALIDATE_PROGRAM_SINCE = [0, 330, 0];
+
+export function normalizeFeldera(input: FelderaInput): FelderaSpec {
+  return {
+    name: input.name,
+    description: input.description ?? "",
+    blocks: input.blocks.map((b) => ({ name: b.name, sql: b.sql, ...(b.file ? { file: b.file } : {}) })),
+    runtimeConfig: input.runtimeConfig ?? {},
+    programConfig: input.programConfig ?? {},
+    udfRust: input.udfRust ?? "",
+    udfToml: input.udfToml ?? "",
+    desiredState: input.desiredState ?? "running",
+  };
+}
+
+/** The live pipeline seen through the declaration: only declared config keys, program split by the declared blocks. */
+export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSpec {
+  const assembled = assembleProgram(declared.blocks);
+  return {
+    name: remote.name,
+    description: remote.description ?? "",
+    // The program matches the declaration exactly or it has drifted: then show the live code as one block.
+    blocks: remote.program_code === assembled.code ? declared.blocks : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
+    runtimeConfig: projectDeclared(declared.runtimeConfig, remote.runtime_config),
+    programConfig: projectDeclared(declared.programConfig, remote.program_config),
+    udfRust: remote.udf_rust ?? "",
+    udfToml: remote.udf_toml ?? "",
+    desiredState: desiredFromRemote(remote.deployment_desired_status),
+  };
+}
+
+function desiredFromRemote(status: string | undefined): DesiredState {
+  return status === "Running" ? "running" : status === "Paused" ? "paused" : "stopped";
+}
+
+export async function serverVersion(client: FelderaClient): Promise<string> {
+  return (await client.call("GET", "/v0/config")).version;
+}
+
+export async function readFeldera(client: FelderaClient, declared: FelderaSpec): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
+  try {
+    const remote = await client.call("GET", path(declared.name));
+    return { spec: felderaFromRemote(remote, declared), live: liveStatus(remote) };
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export interface LiveStatus {
+  programStatus: string;
+  deploymentStatus: string;
+  storageStatus: string;
+  programVersion: number;
+}
+
+function liveStatus(remote: any): LiveStatus {
+  return { programStatus: remote.program_status, deploymentStatus: remote.deployment_status, storageStatus: remote.storage_status, programVersion: remote.program_version };
+}
+
+export async function createFeldera(client: FelderaClient, spec: FelderaSpec, opts: { adopt?: boolean; waits?: Waits } = {}): Promise<LiveStatus> {
+  const waits = opts.waits ?? DEFAULT_WAITS;
+  const program = assembleProgram(spec.blocks);
+  let remote: any;
+  try {
+    remote = await client.call("POST", "/v0/pipelines", {
+      body: {
+        name: spec.name,
+        description: spec.description,
+        program_code: program.code,
+        udf_rust: spec.udfRust,
+        udf_toml: spec.udfToml,
+        runtime_config: spec.runtimeConfig,
+        program_config: spec.programConfig,
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
+    const live = await readFeldera(client, spec);
+    if (!opts.adopt || !live) throw new Error(`Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
+    return updateFeldera(client, live.spec, spec, { waits });
+  }
+  try {
+    refuseDroppedKeys(spec, remote);
+    await waitCompiled(client, spec.name, program.spans, waits);
+  } catch (e) {
+    // A pipeline that never compiled is not left behind half-made.
+    await deleteFeldera(client, spec.name, waits).catch(() => undefined);
+    throw e;
+  }
+  return applyDesiredState(client, spec.name, "stopped", spec.desiredState, waits);
+}
+
+export async function updateFeldera(client: FelderaClient, old: FelderaSpec, next: FelderaSpec, opts: { waits?: Waits } = {}): Promise<LiveStatus> {
+  const waits = opts.waits ?? DEFAULT_WAITS;
+  const program = assembleProgram(next.blocks);
+  const patch: Record<string, unknown> = {};
+  if (assembleProgram(old.blocks).code !== program.code) patch.program_code = program.code;
+  if (old.description !== next.description) patch.description = next.description;
+  if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
+  if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
+  if (JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig)) patch.program_config = next.programConfig;
+  const current = await client.call("GET", path(next.name));
+  if (declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config)).length || JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)) {
+    // runtime_config is replaced whole by PATCH: send the server's object with the declared keys set.
+    patch.runtime_config = mergeDeclared(current.runtime_config, next.runtimeConfig);
+  }
+  const needsStop = Object.keys(patch).some((k) => k !== "description");
+  const wasRunning = current.deployment_desired_status !== "Stopped";
+
+  if (needsStop && patch.program_code !== undefined && wasRunning) {
+    // Check the new SQL before touching a running pipeline: a bad program must leave it running.
+    await validateFirst(client, program.code, program.spans);
+  }
+  if (needsStop && wasRunning) await stopAndWait(client, next.name, waits);
+  if (patch.runtime_config) {
+    const bound = storageBoundChanges(current.runtime_config, patch.runtime_config as { [key: string]: Json });
+    if (bound.length && current.storage_status !== "Cleared") await clearAndWait(client, next.name, waits);
+  }
+  if (Object.keys(patch).length) {
+    const remote = await client.call("PATCH", path(next.name), { body: patch });
+    refuseDroppedKeys(next, remote);
+  }
+  if (patch.program_code !== undefined || patch.udf_rust !== undefined || patch.udf_toml !== undefined || patch.program_config !== undefined) {
+    await waitCompiled(client, next.name, program.spans, waits);
+  }
+  const from = needsStop ? "stopped" : desiredFromRemote(current.deployment_desired_status);
+  return applyDesiredState(client, next.name, from, next.desiredState, waits);
+}
+
+export async function deleteFeldera(client: FelderaClient, name: string, waits: Waits = DEFAULT_WAITS): Promise<void> {
+  try {
+    await stopAndWait(client, name, waits);
+    await clearAndWait(client, name, waits);
+    await client.call("DELETE", path(name));
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
+/** From one lifecycle state to another with the fewest calls. */
+async function applyDesiredState(client: FelderaClient, name: string, from: DesiredState, to: DesiredState, waits: Waits): Promise<LiveStatus> {
+  if (from !== to) {
+    if (to === "stopped") await stopAndWait(client, name, waits);
+    else if (from === "stopped") await client.call("POST", `${path(name)}/start`, { query: { initial: to } });
+    else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`);
+  }
+  const want = to === "running" ? "Running" : to === "paused" ? "Paused" : "Stopped";
+  const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, (p) => {
+    if (p.deployment_error && to !== "stopped") throw new Error(`Feldera pipeline '${name}' failed to start: ${p.deployment_error.message}`);
+    return p.deployment_status === want;
+  });
+  return liveStatus(remote);
+}
+
+async function stopAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
+  // The open-source server only knows the forced stop (force=false is an Enterprise feature: 501).
+  await client.call("POST", `${path(name)}/stop`, { query: { force: "true" } });
+  await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "stop", (p) => p.deployment_status === "Stopped");
+}
+
+async function clearAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
+  await client.call("POST", `${path(name)}/clear`);
+  await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "clear its storage", (p) => p.storage_status === "Cleared");
+}
+
+async function waitCompiled(client: FelderaClient, name: string, spans: BlockSpan[], waits: Waits): Promise<void> {
+  const done = await waitFor(client, name, waits.compileTimeoutMs, waits.pollMs, "compile", (p) => !["Pending", "CompilingSql", "SqlCompiled", "CompilingRust"].includes(p.program_status), "all");
+  if (done.program_status === "Success") return;
+  if (done.program_status === "SqlError") {
+    throw new Error(`Feldera pipeline '${name}': SQL does not compile:\n  ${describeSqlErrors(spans, done.program_error?.sql_compilation?.messages ?? []).join("\n  ")}`);
+  }
+  const detail = done.program_error?.rust_compilation?.stderr || done.program_error?.system_error || "";
+  throw new Error(`Feldera pipeline '${name}': compilation ended in ${done.program_status}${detail ? `: ${String(detail).slice(0, 2000)}` : ""}`);
+}
+
+async function validateFirst(client: FelderaClient, code: string, spans: BlockSpan[]): Promise<void> {
+  if (!atLeast(await serverVersion(client), VALIDATE_PROGRAM_SINCE)) return; // older servers: compile errors surface after the PATCH
+  const res = await client.call("POST", "/v0/validate_program", { body: { program_code: code }, retry: true });
+  if (res.SqlError) {
+    throw new Error(`SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`);
+  }
+}
+
+async function waitFor(client: FelderaClient, name: string, timeoutMs: number, pollMs: number, what: string, done: (p: any) => boolean, selector = "status"): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await client.call("GET", path(name), { query: { selector } });
+    if (done(p)) return p;
+    if (Date.now() > deadline) {
+      throw new Error(`Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** The server object with the declared keys written in (deep for objects). */
+export function mergeDeclared(remote: { [key: string]: Json }, declared: { [key: string]: Json }): { [key: string]: Json } {
+  const out: { [key: string]: Json } = { ...remote };
+  for (const [k, v] of Object.entries(declared)) {
+    const r = remote?.[k];
+    out[k] = v && typeof v === "object" && !Array.isArray(v) && r && typeof r === "object" && !Array.isArray(r) ? mergeDeclared(r as { [key: string]: Json }, v as { [key: string]: Json }) : v;
+  }
+  return out;
+}
+
+/** Feldera silently drops keys it does not know; a declared one would then differ forever. */
+function refuseDroppedKeys(spec: FelderaSpec, remote: any): void {
+  const dropped = [
+    ...declaredDrift(spec.runtimeConfig, projectDeclared(spec.runtimeConfig, remote.runtime_config)).filter((p) => valueAt(projectDeclared(spec.runtimeConfig, remote.runtime_config), p) === MISSING).map((p) => `runtimeConfig.${p}`),
+    ...declaredDrift(spec.programConfig, projectDeclared(spec.programConfig, remote.program_config)).filter((p) => valueAt(projectDeclared(spec.programConfig, remote.program_config), p) === MISSING).map((p) => `programConfig.${p}`),
+  ];
+  if (dropped.length) throw new Error(`Feldera pipeline '${spec.name}': the server does not know ${dropped.join(", ")} (it drops unknown keys); check the spelling against the Feldera version's runtime/program config`);
+}
+
+function valueAt(obj: Json, dotted: string): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const p of dotted.split(".")) cur = cur && typeof cur === "object" && !Array.isArray(cur) ? cur[p] : undefined;
+  return cur;
+}
+
+export function atLeast(version: string, min: number[]): boolean {
+  const v = version.replace(/^v/, "").split(/[.-]/).map((x) => Number(x) || 0);
+  for (let i = 0; i < min.length; i++) if ((v[i] ?? 0) !== min[i]) return (v[i] ?? 0) > min[i];
+  return true;
+}
+
+const path = (name: string) => `/v0/pipelines/${encodeURIComponent(name)}`;

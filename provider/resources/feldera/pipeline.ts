@@ -1,0 +1,91 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { DesiredState } from "../../backends/feldera/pipeline";
+import { lazyProvider } from "../lazy";
+import { projectRoot } from "../projectRoot";
+
+export interface SqlBlockArgs {
+  name: string;
+  /** SQL, inline. Exactly one of sql and sqlFile. */
+  sql?: string;
+  /** A .sql file, relative to the Pulumi project directory. */
+  sqlFile?: string;
+}
+
+export interface PipelineArgs {
+  /** Named server from stack config (`pipelines:targets.<name>`); default `feldera`. Changing it replaces. */
+  target?: pulumi.Input<string>;
+  /** Feldera identifies pipelines by name: a new name replaces the pipeline. */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** SQL fragments, assembled in this order into the program. */
+  blocks: SqlBlockArgs[];
+  /** Only the keys given are managed; the server fills the rest. */
+  runtimeConfig?: pulumi.Input<Record<string, unknown>>;
+  programConfig?: pulumi.Input<Record<string, unknown>>;
+  udfRust?: pulumi.Input<string>;
+  udfRustFile?: string;
+  udfToml?: pulumi.Input<string>;
+  udfTomlFile?: string;
+  /** Default running. */
+  desiredState?: pulumi.Input<DesiredState>;
+  /** How long to wait for compilation (default 600 s). */
+  compileTimeoutSeconds?: pulumi.Input<number>;
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** The serialized provider (it only delegates to pulumi-pipelines/runtime/feldera/pipelineProvider). */
+export const provider = lazyProvider("pulumi-pipelines/runtime/feldera/pipelineProvider");
+
+export class Pipeline extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly programStatus: pulumi.Output<string>;
+  declare readonly deploymentStatus: pulumi.Output<string>;
+  declare readonly storageStatus: pulumi.Output<string>;
+  declare readonly programVersion: pulumi.Output<number>;
+  /** What an update does to the running pipeline (shown by preview). */
+  declare readonly updatePlan: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
+    const { blocks, udfRustFile, udfTomlFile, ...rest } = args;
+    super(
+      provider,
+      name,
+      {
+        ...rest,
+        blocks: blocks.map((b) => sqlBlock(name, b)),
+        udfRust: inlineOrFile(name, "udfRust", args.udfRust, udfRustFile),
+        udfToml: inlineOrFile(name, "udfToml", args.udfToml, udfTomlFile),
+        programStatus: undefined,
+        deploymentStatus: undefined,
+        storageStatus: undefined,
+        programVersion: undefined,
+        updatePlan: undefined,
+      },
+      opts,
+      "feldera",
+      "Pipeline",
+    );
+  }
+}
+
+function sqlBlock(resource: string, b: SqlBlockArgs): { name: string; sql: string; file?: string } {
+  if ((b.sql === undefined) === (b.sqlFile === undefined)) throw new Error(`Pipeline ${resource}: block '${b.name}' needs exactly one of sql and sqlFile`);
+  if (b.sql !== undefined) return { name: b.name, sql: b.sql };
+  return { name: b.name, sql: readFile(resource, b.sqlFile!), file: b.sqlFile };
+}
+
+function inlineOrFile(resource: string, what: string, inline: pulumi.Input<string> | undefined, file: string | undefined): pulumi.Input<string> | undefined {
+  if (inline !== undefined && file !== undefined) throw new Error(`Pipeline ${resource}: set ${what} or ${what}File, not both`);
+  return file !== undefined ? readFile(resource, file) : inline;
+}
+
+function readFile(resource: string, file: string): string {
+  const full = path.resolve(projectRoot(), file);
+  try {
+    return fs.readFileSync(full, "utf8");
+  } catch {
+    throw new Error(`Pipeline ${resource}: '${file}' cannot be read (resolved to ${full})`);
+  }
+}

@@ -1,0 +1,85 @@
+// Feldera Pipeline: id = the pipeline name (Feldera's identity); a rename
+// replaces. Only declared runtime/program config keys are managed.
+import { felderaClient } from "../../backends/feldera/client";
+import { createFeldera, DEFAULT_WAITS, deleteFeldera, DESIRED_STATES, FelderaSpec, normalizeFeldera, readFeldera, updateFeldera, Waits } from "../../backends/feldera/pipeline";
+import { storageBoundChanges } from "../../backends/feldera/config";
+import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
+import { containsUnknown } from "../diff";
+import { kindProvider } from "../kind";
+import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
+
+type State = FelderaSpec & { target: string };
+
+const client = (state: { target?: unknown }) => felderaClient(felderaTarget(state.target as string));
+
+function waits(inputs: Record<string, unknown>): Waits {
+  const compile = Number(inputs.compileTimeoutSeconds);
+  return { ...DEFAULT_WAITS, ...(compile > 0 ? { compileTimeoutMs: compile * 1000 } : {}), ...(process.env.PULUMI_PIPELINES_POLL_MS ? { pollMs: Number(process.env.PULUMI_PIPELINES_POLL_MS) } : {}) };
+}
+
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_]*)?[A-Za-z0-9]$/;
+
+const base = kindProvider<State>({
+  keys: ["target", "name", "description", "blocks", "runtimeConfig", "programConfig", "udfRust", "udfToml", "desiredState"],
+  replaceKeys: ["target", "name"],
+  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
+  validate: (news) => {
+    const failures = checkFields(news, {
+      target: [optional(isString)],
+      name: [required, isString, (v) => (NAME.test(v as string) && (v as string).length <= 63 ? undefined : `'${v}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`)],
+      description: [optional(isString)],
+      blocks: [required, (v) => (Array.isArray(v) && v.length ? undefined : "needs at least one SQL block")],
+      runtimeConfig: [optional(object)],
+      programConfig: [optional(object)],
+      udfRust: [optional(isString)],
+      udfToml: [optional(isString)],
+      desiredState: [optional(oneOf(DESIRED_STATES))],
+      compileTimeoutSeconds: [optional(isNumber)],
+      adopt: [optional(isBoolean)],
+    });
+    const ft = (news.runtimeConfig as any)?.fault_tolerance;
+    if (ft && typeof ft === "object" && ft.model !== "none") {
+      failures.push({ property: "runtimeConfig", reason: "fault_tolerance other than model: none is an Enterprise feature (and {} means exactly_once)" });
+    }
+    return failures;
+  },
+  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_FELDERA_TARGET, ...normalizeFeldera(news as any) }),
+  async create(spec, inputs) {
+    const live = await createFeldera(client(spec), spec, { adopt: inputs.adopt === true, waits: waits(inputs) });
+    return { id: spec.name, extra: { ...live } };
+  },
+  async read(id, state) {
+    const declared = { ...normalizeFeldera(state as any), name: id };
+    const found = await readFeldera(client(state), declared);
+    return found && { spec: { target: state.target as string, ...found.spec }, extra: { ...found.live } };
+  },
+  update: async (_id, old, next, state) => ({ ...(await updateFeldera(client(next), old, next, { waits: waits(state) })) }),
+  delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
+});
+
+/**
+ * check() also says, in an input the preview shows, what an update will do to
+ * a running pipeline: stopping it, and clearing its storage for storage-bound keys.
+ */
+export const provider = {
+  ...base,
+  async check(olds: any, news: any) {
+    const result = await base.check!(olds, news);
+    if (result.failures?.length || !olds?.name || containsUnknown(news)) return result;
+    return { inputs: { ...news, updatePlan: updatePlan(olds, news) } };
+  },
+};
+
+export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
+  const before = normalizeFeldera(olds as any);
+  const after = normalizeFeldera(news as any);
+  const steps: string[] = [];
+  const programChanged = JSON.stringify(before.blocks) !== JSON.stringify(after.blocks) || before.udfRust !== after.udfRust || before.udfToml !== after.udfToml || JSON.stringify(before.programConfig) !== JSON.stringify(after.programConfig);
+  const runtimeChanged = JSON.stringify(before.runtimeConfig) !== JSON.stringify(after.runtimeConfig);
+  const bound = storageBoundChanges(before.runtimeConfig, after.runtimeConfig);
+  if (programChanged || runtimeChanged) steps.push("stops the pipeline (force)");
+  if (bound.length) steps.push(`CLEARS ITS STORAGE (${bound.map((b) => `runtime_config.${b}`).join(", ")} can only change with storage cleared)`);
+  if (programChanged) steps.push("recompiles the program (the new SQL is validated first)");
+  if (programChanged || runtimeChanged || before.desiredState !== after.desiredState) steps.push(`leaves it ${after.desiredState}`);
+  return steps.length ? `update ${steps.join(", then ")}` : "no lifecycle change";
+}

@@ -1,0 +1,141 @@
+// The Feldera backend against the emulator (test/fakes/feldera), whose every
+// response is validated against Feldera's OpenAPI document.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { felderaClient, FelderaClient } from "../../provider/backends/feldera/client";
+import { createFeldera, deleteFeldera, normalizeFeldera, readFeldera, updateFeldera, Waits } from "../../provider/backends/feldera/pipeline";
+import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+
+const waits: Waits = { compileTimeoutMs: 5_000, stateTimeoutMs: 5_000, pollMs: 10 };
+const tables = { name: "tables", sql: "CREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));", file: "sql/tables.sql" };
+const views = { name: "views", sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;", file: "sql/views.sql" };
+
+describe("Feldera backend (emulator)", () => {
+  let emu: FelderaEmulator;
+  let client: FelderaClient;
+
+  beforeAll(async () => {
+    emu = await startFelderaEmulator({ stepMs: 5 });
+    client = felderaClient({ url: emu.url });
+  });
+  afterEach(() => expect(emu.violations).toEqual([]));
+  afterAll(() => emu.close());
+
+  it("create compiles, starts, and reads back exactly what was declared", async () => {
+    const spec = normalizeFeldera({ name: "fraud", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const live = await createFeldera(client, spec, { waits });
+    expect(live).toMatchObject({ programStatus: "Success", deploymentStatus: "Running" });
+    const remote = emu.pipelines.get("fraud")!;
+    expect(remote.program_code).toBe("-- block: tables (sql/tables.sql)\nCREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));\n\n-- block: views (sql/views.sql)\nCREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;\n");
+    expect(remote.runtime_config.storage.backend).toEqual({ name: "default" }); // server defaults filled...
+    expect((await readFeldera(client, spec))!.spec).toEqual(spec); // ...and never seen as drift
+  });
+
+  it("a description change is one PATCH and leaves the pipeline running", async () => {
+    const old = normalizeFeldera({ name: "fraud", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    emu.requests.splice(0);
+    await updateFeldera(client, old, { ...old, description: "scored" }, { waits });
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual(["PATCH /v0/pipelines/fraud"]);
+    expect(emu.pipelines.get("fraud")!.deployment_initial).toBe("running");
+  });
+
+  it("a SQL change is validated, then stop → patch → recompile → start", async () => {
+    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const next = { ...old, blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }] };
+    emu.requests.splice(0);
+    const live = await updateFeldera(client, old, next, { waits });
+    expect(live.deploymentStatus).toBe("Running");
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v0/validate_program",
+      "POST /v0/pipelines/fraud/stop?force=true",
+      "PATCH /v0/pipelines/fraud",
+      "POST /v0/pipelines/fraud/start?initial=running",
+    ]);
+    expect(emu.pipelines.get("fraud")!.program_code).toContain("amount > 500");
+  });
+
+  it("bad SQL fails with the file and line of its block, and the running pipeline keeps its program", async () => {
+    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const bad = { ...old, blocks: [tables, { ...views, sql: "CREATE VIEW ok AS SELECT 1;\n\nSELEC * FROM tx;" }] };
+    const before = emu.pipelines.get("fraud")!.program_code;
+    await expect(updateFeldera(client, old, bad, { waits })).rejects.toThrow("sql/views.sql:3:1 (block 'views'): Error parsing SQL: Encountered \"SELEC\" at line 7, column 1.");
+    const p = emu.pipelines.get("fraud")!;
+    expect(p.program_code).toBe(before);
+    expect(p.resources).toBe("Provisioned");
+  });
+
+  it("a storage-bound change (workers) stops, clears storage, patches and restarts", async () => {
+    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    emu.requests.splice(0);
+    await updateFeldera(client, old, { ...old, runtimeConfig: { ...old.runtimeConfig, workers: 2 } }, { waits });
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v0/pipelines/fraud/stop?force=true",
+      "POST /v0/pipelines/fraud/clear",
+      "PATCH /v0/pipelines/fraud",
+      "POST /v0/pipelines/fraud/start?initial=running",
+    ]);
+    expect(emu.pipelines.get("fraud")!.runtime_config.workers).toBe(2);
+  });
+
+  it("desiredState moves with pause, resume and stop only", async () => {
+    const spec = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 2, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    expect((await updateFeldera(client, spec, { ...spec, desiredState: "paused" }, { waits })).deploymentStatus).toBe("Paused");
+    expect((await updateFeldera(client, { ...spec, desiredState: "paused" }, spec, { waits })).deploymentStatus).toBe("Running");
+    expect((await updateFeldera(client, spec, { ...spec, desiredState: "stopped" }, { waits })).deploymentStatus).toBe("Stopped");
+  });
+
+  it("refuses a config key the server drops, and leaves nothing behind", async () => {
+    const spec = normalizeFeldera({ name: "typo", blocks: [tables], runtimeConfig: { workerz: 4 } });
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow("the server does not know runtimeConfig.workerz");
+    expect(emu.pipelines.has("typo")).toBe(false);
+  });
+
+  it("a create whose SQL does not compile is removed again", async () => {
+    const spec = normalizeFeldera({ name: "broken", blocks: [tables, { name: "v", sql: "SELEC 1;" }] });
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow("block 'v' line 1, column 1: Error parsing SQL");
+    expect(emu.pipelines.has("broken")).toBe(false);
+  });
+
+  it("a name collision fails clearly unless adopted", async () => {
+    const spec = normalizeFeldera({ name: "fraud", blocks: [tables], desiredState: "stopped" });
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow(`Feldera pipeline 'fraud' already exists on ${emu.url}; set adopt: true`);
+  });
+
+  it("delete stops, clears and deletes; a second delete finds it gone", async () => {
+    emu.requests.splice(0);
+    await deleteFeldera(client, "fraud", waits);
+    expect(emu.pipelines.has("fraud")).toBe(false);
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v0/pipelines/fraud/stop?force=true",
+      "POST /v0/pipelines/fraud/clear",
+      "DELETE /v0/pipelines/fraud",
+    ]);
+    await deleteFeldera(client, "fraud", waits);
+    expect(await readFeldera(client, normalizeFeldera({ name: "fraud", blocks: [tables] }))).toBeUndefined();
+  });
+
+  it("the emulator enforces the engine's rules (as the backend relies on)", async () => {
+    const raw = (method: string, path: string, body?: unknown) => client.call(method as any, path, { body }).catch((e) => e);
+    await createFeldera(client, normalizeFeldera({ name: "rules", blocks: [tables] }), { waits });
+    expect((await raw("PATCH", "/v0/pipelines/rules", { program_code: "CREATE TABLE x (a INT);" })).code).toBe("UpdateRestrictedToStopped");
+    expect((await raw("DELETE", "/v0/pipelines/rules")).code).toBe("DeleteRestrictedToFullyStopped");
+    const stop = await raw("POST", "/v0/pipelines/rules/stop");
+    expect([stop.status, stop.code]).toEqual([501, "EnterpriseFeature"]);
+    expect((await raw("GET", "/v0/pipelines/nope")).code).toBe("UnknownPipelineName");
+    expect((await raw("POST", "/v0/pipelines", { name: "-bad-", program_code: "" })).code).toBe("NameDoesNotMatchPattern");
+    expect((await raw("POST", "/v0/pipelines", { name: "ft", program_code: "", runtime_config: { fault_tolerance: {} } })).code).toBe("InvalidRuntimeConfig");
+    await deleteFeldera(client, "rules", waits);
+  });
+
+  it("sends the API key as a bearer token, and maps a 401", async () => {
+    const secured = await startFelderaEmulator({ apiKey: "apikey:s3cret-key", stepMs: 5 });
+    try {
+      const ok = await felderaClient({ url: secured.url, apiKey: "apikey:s3cret-key" }).call("GET", "/v0/pipelines");
+      expect(ok).toEqual([]);
+      const err = await felderaClient({ url: secured.url, apiKey: "apikey:wrong-key" }).call("GET", "/v0/pipelines").catch((e) => e);
+      expect([err.status, err.code]).toEqual([401, "AuthenticationFailed"]);
+      expect(err.message).not.toContain("wrong-key");
+    } finally {
+      await secured.close();
+    }
+  });
+});

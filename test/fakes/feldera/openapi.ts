@@ -1,0 +1,56 @@
+// Checks every response the Feldera emulator sends against Feldera's own
+// OpenAPI document (../shared/openapi/feldera-0.337.0.json).
+import * as fs from "node:fs";
+import Ajv, { ValidateFunction } from "ajv";
+import { sharedFile } from "../shared";
+
+export const FELDERA_OPENAPI = "openapi/feldera-0.337.0.json";
+
+type Spec = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
+
+export class FelderaResponseValidator {
+  private readonly spec: Spec;
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor() {
+    this.spec = JSON.parse(fs.readFileSync(sharedFile(FELDERA_OPENAPI), "utf8"));
+    this.ajv.addSchema({ components: openApi30ToJsonSchema(this.spec.components) }, "feldera");
+  }
+
+  /** Undefined when the response is one the spec allows, else what is wrong. */
+  check(method: string, route: string, status: number, body: unknown): string | undefined {
+    const op = this.spec.paths[route]?.[method.toLowerCase()];
+    if (!op) return `${method} ${route} is not in the OpenAPI document`;
+    const response = op.responses?.[String(status)];
+    if (!response) return `${method} ${route} → ${status} is not a documented status (documented: ${Object.keys(op.responses ?? {}).join(", ")})`;
+    const schema = response.content?.["application/json"]?.schema;
+    if (!schema) return undefined; // documented without a body schema (e.g. 202 actions)
+    const key = `${method} ${route} ${status}`;
+    let validate = this.cache.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(rebase(openApi30ToJsonSchema(schema)));
+      this.cache.set(key, validate);
+    }
+    if (validate(body)) return undefined;
+    return `${key}: ${this.ajv.errorsText(validate.errors, { dataVar: "body" })}`;
+  }
+}
+
+/** OpenAPI 3.0 `nullable: true` → JSON Schema `anyOf: [schema, null]`, at every depth. */
+function openApi30ToJsonSchema<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(openApi30ToJsonSchema) as T;
+  if (!node || typeof node !== "object") return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, openApi30ToJsonSchema(v)]));
+  return (nullable === true ? { anyOf: [converted, { type: "null" }] } : converted) as T;
+}
+
+/** Local refs (#/components/…) point into the schema registered as "feldera". */
+function rebase<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(rebase) as T;
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `feldera${v}` : rebase(v)]),
+  ) as T;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
+import { declaredDrift, MISSING, projectDeclared, storageBoundChanges } from "../../provider/backends/feldera/config";
+import { atLeast, felderaFromRemote, mergeDeclared, normalizeFeldera } from "../../provider/backends/feldera/pipeline";
+import { updatePlan } from "../../provider/resources/feldera/pipelineProvider";
+import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
+
+describe("program assembly", () => {
+  const blocks = [
+    { name: "tables", sql: "CREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n", file: "sql/tables.sql" },
+    { name: "views", sql: "CREATE VIEW v AS\nSELECT * FROM a;" },
+  ];
+
+  it("keeps declared order and heads each fragment with its name", () => {
+    expect(assembleProgram(blocks).code).toBe(
+      "-- block: tables (sql/tables.sql)\nCREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n\n-- block: views\nCREATE VIEW v AS\nSELECT * FROM a;\n",
+    );
+  });
+
+  it("maps program lines back to block, file and line", () => {
+    const { spans } = assembleProgram(blocks);
+    expect(locateLine(spans, 1)).toBeUndefined(); // a header
+    expect(locateLine(spans, 3)).toEqual({ block: "tables", file: "sql/tables.sql", line: 2 });
+    expect(locateLine(spans, 7)).toEqual({ block: "views", file: undefined, line: 2 });
+    expect(describeSqlErrors(spans, [
+      { start_line_number: 3, start_column: 14, warning: false, error_type: "Error parsing SQL", message: "bad" },
+      { start_line_number: 6, start_column: 1, warning: true, error_type: "Warning", message: "ignored" },
+      { start_line_number: 7, start_column: 5, warning: false, error_type: "Type error", message: "no" },
+    ])).toEqual(["sql/tables.sql:2:14 (block 'tables'): Error parsing SQL: bad", "block 'views' line 2, column 5: Type error: no"]);
+  });
+
+  it("is byte-stable whatever the line endings of the files", () => {
+    expect(assembleProgram([{ name: "t", sql: "A;\r\nB;\r\n" }]).code).toBe(assembleProgram([{ name: "t", sql: "A;\nB;" }]).code);
+  });
+});
+
+describe("declared-keys comparison", () => {
+  const remote = fillRuntime({ workers: 4, storage: { compression: "snappy" } });
+
+  it("server defaults never show: the projection has exactly the declared paths", () => {
+    const declared = { workers: 4, storage: { compression: "snappy" } };
+    expect(projectDeclared(declared, remote)).toEqual(declared);
+    expect(declaredDrift(declared, projectDeclared(declared, remote))).toEqual([]);
+  });
+
+  it("a changed declared value is drift; a dropped unknown key is marked absent", () => {
+    const declared = { workers: 2, workerz: 1 };
+    expect(declaredDrift(declared, projectDeclared(declared, remote))).toEqual(["workers", "workerz"]);
+    expect(projectDeclared(declared, remote).workerz).toBe(MISSING);
+  });
+
+  it("merges declared keys into the server object (PATCH replaces runtime_config whole)", () => {
+    const merged = mergeDeclared(remote, { storage: { cache_mib: 64 } });
+    expect(merged.storage).toEqual({ ...remote.storage as object, cache_mib: 64 });
+    expect(merged.workers).toBe(4);
+  });
+
+  it("knows which runtime keys need cleared storage", () => {
+    expect(storageBoundChanges({ workers: 4, tracing: false }, { workers: 2, tracing: true })).toEqual(["workers"]);
+    expect(storageBoundChanges({ resources: { storage_class: "a" } }, { resources: { storage_class: "b" } })).toEqual(["resources.storage_class"]);
+  });
+
+  it("program_config defaults are not drift either", () => {
+    expect(projectDeclared({ profile: "optimized" }, fillProgram({ profile: "optimized" }))).toEqual({ profile: "optimized" });
+  });
+});
+
+describe("reading a live pipeline through the declaration", () => {
+  const spec = normalizeFeldera({ name: "p", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }], runtimeConfig: { workers: 4 } });
+  const remote = {
+    name: "p",
+    description: "",
+    program_code: assembleProgram(spec.blocks).code,
+    runtime_config: fillRuntime({ workers: 4 }),
+    program_config: fillProgram({}),
+    udf_rust: "",
+    udf_toml: "",
+    deployment_desired_status: "Running",
+  };
+
+  it("equals the declaration when nothing drifted", () => {
+    expect(felderaFromRemote(remote, spec)).toEqual(spec);
+  });
+
+  it("shows program edits made outside Pulumi as one live block", () => {
+    const live = felderaFromRemote({ ...remote, program_code: "CREATE TABLE t (x INT, y INT);" }, spec);
+    expect(live.blocks).toEqual([{ name: "live program (changed outside Pulumi)", sql: "CREATE TABLE t (x INT, y INT);" }]);
+  });
+});
+
+describe("update plan shown in the preview", () => {
+  const base = { name: "p", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }], runtimeConfig: { workers: 4 } };
+
+  it("says when storage will be cleared", () => {
+    expect(updatePlan(base, { ...base, runtimeConfig: { workers: 8 } })).toBe(
+      "update stops the pipeline (force), then CLEARS ITS STORAGE (runtime_config.workers can only change with storage cleared), then leaves it running",
+    );
+  });
+
+  it("says a SQL change stops and recompiles", () => {
+    expect(updatePlan(base, { ...base, blocks: [{ name: "t", sql: "CREATE TABLE t (y INT);" }] })).toBe(
+      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running",
+    );
+  });
+
+  it("a description change touches nothing running", () => {
+    expect(updatePlan(base, { ...base, description: "x" })).toBe("no lifecycle change");
+  });
+});
+
+describe("server versions", () => {
+  it.each([
+    ["0.337.0", true],
+    ["v0.330.0", true],
+    ["0.329.9", false],
+    ["1.0.0", true],
+  ])("%s ≥ 0.330: %s", (v, ok) => expect(atLeast(v, [0, 330, 0])).toBe(ok));
+});
