@@ -5,6 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
+import { deployFeldera } from "./feldera";
 import { deployMage } from "./mage";
 
 /** `root` is the Pulumi project directory: error paths and code files are given relative to it. */
@@ -18,6 +19,7 @@ export function deploy(folder: string, root: string): void {
   if (!result.files.length) pulumi.log.warn(`no *.yaml declarations under ${rel(folder)}`);
   for (const p of result.pipelines) {
     if (p.decl.engine === "mage") deployMage(p.decl, p.dir, root);
+    else if (p.decl.engine === "feldera") deployFeldera(p.decl, p.dir, root);
     else throw new pulumi.RunError(`${rel(p.file)}:${p.line}: the ${p.decl.engine} backend is not in this version of pulumi-pipelines yet`);
   }
 }

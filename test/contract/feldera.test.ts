@@ -126,6 +126,18 @@ describe("Feldera backend (emulator)", () => {
     await deleteFeldera(client, "rules", waits);
   });
 
+  it("refuses a server older than the API it speaks, with the version in the message", async () => {
+    const old = await startFelderaEmulator({ version: "0.150.2", stepMs: 5 });
+    try {
+      const err = await createFeldera(felderaClient({ url: old.url }), normalizeFeldera({ name: "x", blocks: [tables] }), { waits }).catch((e) => e);
+      expect(err.message).toBe(`Feldera 0.150.2 at ${old.url} is older than 0.160.0, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`);
+      expect(old.pipelines.size).toBe(0);
+      expect(old.violations).toEqual([]);
+    } finally {
+      await old.close();
+    }
+  });
+
   it("sends the API key as a bearer token, and maps a 401", async () => {
     const secured = await startFelderaEmulator({ apiKey: "apikey:s3cret-key", stepMs: 5 });
     try {

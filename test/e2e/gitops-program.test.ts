@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mageTarget, testClient } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 
 const root = path.join(__dirname, "..", "..");
 const corpus = path.join(root, "test", "corpus", "bad");
@@ -44,6 +45,26 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     expect(proxy.requests).toEqual([]);
     await stack.destroy();
     expect((await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map((p: any) => p.uuid)).not.toContain("orders_etl");
+  }, 240_000);
+
+  it("deploys the Feldera YAML example to the emulator, then previews no change, then destroys it", async () => {
+    const emu: FelderaEmulator = await startFelderaEmulator({ stepMs: 10 });
+    try {
+      await stack.config("pipelines:feldera.url", emu.url, { path: true });
+      const r = await stack.run(["up", "--yes", "--skip-preview", "--config", "pipelines:path=examples/feldera-fraud/pipelines"]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const p = emu.pipelines.get("fraud-detection")!;
+      expect(p).toMatchObject({ program_status: "Success", desired: "Running" });
+      expect(p.program_code).toContain(fs.readFileSync(path.join(root, "examples/feldera-fraud/sql/views.sql"), "utf8").trim());
+      emu.requests.splice(0);
+      expect(ops(await stack.preview())).toEqual({ same: 1 });
+      expect(emu.requests).toEqual([]);
+      await stack.destroy();
+      expect(emu.pipelines.size).toBe(0);
+      expect(emu.violations).toEqual([]);
+    } finally {
+      await emu.close();
+    }
   }, 240_000);
 
   it("fails the preview on every corpus case, naming file:line:col, with no HTTP request sent", async () => {

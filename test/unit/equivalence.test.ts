@@ -9,8 +9,10 @@ import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
 import { loadPaths } from "../../provider/spec/loader";
 import { deployMage } from "../../provider/program/mage";
+import { deployFeldera } from "../../provider/program/feldera";
+import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
 
-const example = path.join(__dirname, "..", "..", "examples", "mage-etl");
+const examples = path.join(__dirname, "..", "..", "examples");
 
 interface Registered {
   type: string;
@@ -40,17 +42,28 @@ async function registered(program: () => unknown): Promise<Registered[]> {
 
 /** What the provider diffs and stores: the normalised spec (defaults filled), plus codeFile. */
 function asProviderSees(r: Registered) {
-  const { __provider, uuid, scheduleId, runUrl, token, ...inputs } = r.inputs;
-  const target = inputs.target ?? "mage";
-  const kind = r.type.split(":").pop();
-  if (kind === "Pipeline") return { kind, target, ...normalizePipeline(inputs as any) };
-  if (kind === "Block") return { kind, target, ...normalizeBlock(inputs as any), codeFile: inputs.codeFile };
+  const { __provider, uuid, scheduleId, runUrl, token, programStatus, deploymentStatus, storageStatus, programVersion, updatePlan, ...inputs } = r.inputs;
+  const engine = r.type.split(":")[1].split("/")[1];
+  const target = inputs.target ?? engine;
+  const kind = `${engine}.${r.type.split(":").pop()}`;
+  if (engine === "feldera") return { kind, target, ...normalizeFeldera(inputs as any), compileTimeoutSeconds: inputs.compileTimeoutSeconds };
+  if (kind === "mage.Pipeline") return { kind, target, ...normalizePipeline(inputs as any) };
+  if (kind === "mage.Block") return { kind, target, ...normalizeBlock(inputs as any), codeFile: inputs.codeFile };
   return { kind, target, ...normalizeSchedule(inputs as any) };
 }
 
-describe("TypeScript ⇄ YAML (Mage)", () => {
+const deployers = {
+  mage: (decl: any, dir: string, root: string) => deployMage(decl, dir, root),
+  feldera: (decl: any, dir: string, root: string) => deployFeldera(decl, dir, root),
+} as const;
+
+describe.each([
+  ["mage-etl", 5, "clean_orders", "def clean_orders"],
+  ["feldera-fraud", 1, "fraud-detection", "CREATE MATERIALIZED VIEW suspicious"],
+])("TypeScript ⇄ YAML: examples/%s", (name, count, probe, content) => {
+  const example = path.join(examples, name);
   const cwd = process.cwd();
-  beforeAll(() => process.chdir(example)); // the TS program resolves codeFile against its project
+  beforeAll(() => process.chdir(example)); // the TS program resolves code files against its project
   afterAll(() => process.chdir(cwd));
 
   it("declare the same resources with the same inputs", async () => {
@@ -58,15 +71,15 @@ describe("TypeScript ⇄ YAML (Mage)", () => {
     const loaded = loadPaths([path.join(example, "pipelines")]);
     expect(loaded.errors).toEqual([]);
     const fromYaml = await registered(() => {
-      for (const p of loaded.pipelines) deployMage(p.decl, p.dir, example);
+      for (const p of loaded.pipelines) deployers[p.decl.engine as keyof typeof deployers](p.decl, p.dir, example);
     });
 
     const key = (x: ReturnType<typeof asProviderSees>) => `${x.kind}:${x.name}`;
-    const ts = fromTs.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map(asProviderSees).sort((a, b) => key(a).localeCompare(key(b)));
-    const yaml = fromYaml.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map(asProviderSees).sort((a, b) => key(a).localeCompare(key(b)));
-    expect(ts).toHaveLength(5);
-    expect(yaml).toEqual(ts);
+    const sorted = (rs: Registered[]) => rs.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map(asProviderSees).sort((a, b) => key(a).localeCompare(key(b)));
+    const ts = sorted(fromTs);
+    expect(ts).toHaveLength(count);
+    expect(sorted(fromYaml)).toEqual(ts);
     // The code really came from the files, not from a placeholder.
-    expect(yaml.find((r) => r.name === "clean_orders")).toMatchObject({ code: expect.stringContaining("def clean_orders") });
+    expect(JSON.stringify(ts.find((r) => r.name === probe))).toContain(content);
   });
 });

@@ -46,6 +46,26 @@ export const DEFAULT_WAITS: Waits = { compileTimeoutMs: 600_000, stateTimeoutMs:
 
 /** Server features by version (the API moved a lot in 2025; see the reference's version caveat). */
 const VALIDATE_PROGRAM_SINCE = [0, 330, 0];
+/** /resume, storage_status and /clear, which this backend relies on, arrived around v0.160. */
+export const MINIMUM_VERSION = [0, 160, 0];
+
+const checkedServers = new Map<string, Promise<string>>();
+
+/** The server's version, refusing one older than this backend speaks (asked once per server and process). */
+export async function supportedVersion(client: FelderaClient): Promise<string> {
+  let pending = checkedServers.get(client.url);
+  if (!pending) {
+    pending = serverVersion(client).then((v) => {
+      if (!atLeast(v, MINIMUM_VERSION)) {
+        throw new Error(`Feldera ${v} at ${client.url} is older than ${MINIMUM_VERSION.join(".")}, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`);
+      }
+      return v;
+    });
+    checkedServers.set(client.url, pending);
+    pending.catch(() => checkedServers.delete(client.url));
+  }
+  return pending;
+}
 
 export function normalizeFeldera(input: FelderaInput): FelderaSpec {
   return {
@@ -107,6 +127,7 @@ function liveStatus(remote: any): LiveStatus {
 
 export async function createFeldera(client: FelderaClient, spec: FelderaSpec, opts: { adopt?: boolean; waits?: Waits } = {}): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
+  await supportedVersion(client);
   const program = assembleProgram(spec.blocks);
   let remote: any;
   try {
@@ -140,6 +161,7 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
 
 export async function updateFeldera(client: FelderaClient, old: FelderaSpec, next: FelderaSpec, opts: { waits?: Waits } = {}): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
+  await supportedVersion(client);
   const program = assembleProgram(next.blocks);
   const patch: Record<string, unknown> = {};
   if (assembleProgram(old.blocks).code !== program.code) patch.program_code = program.code;
@@ -222,7 +244,7 @@ async function waitCompiled(client: FelderaClient, name: string, spans: BlockSpa
 }
 
 async function validateFirst(client: FelderaClient, code: string, spans: BlockSpan[]): Promise<void> {
-  if (!atLeast(await serverVersion(client), VALIDATE_PROGRAM_SINCE)) return; // older servers: compile errors surface after the PATCH
+  if (!atLeast(await supportedVersion(client), VALIDATE_PROGRAM_SINCE)) return; // older servers: compile errors surface after the PATCH
   const res = await client.call("POST", "/v0/validate_program", { body: { program_code: code }, retry: true });
   if (res.SqlError) {
     throw new Error(`SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`);

@@ -1,0 +1,4 @@
+CREATE TABLE tx (
+    id BIGINT NOT NULL,
+    amount DECIMAL(10, 2) NOT NULL
+);

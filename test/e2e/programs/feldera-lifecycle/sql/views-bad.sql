@@ -1,0 +1,4 @@
+CREATE MATERIALIZED VIEW big AS
+    SELECT * FROM tx WHERE amount > 500;
+
+SELEC id FROM tx;
