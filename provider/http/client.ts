@@ -11,6 +11,8 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body already serialised, sent as is (when key order in the text matters). */
+  json?: string;
   /** Per-attempt timeout. */
   timeoutMs?: number;
   /** Retry transient failures; defaults to true for GET/PUT/DELETE only. */
@@ -56,11 +58,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
   const path = new URL(req.url).pathname;
   const secrets = req.secrets ?? [];
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  let body: string | undefined;
-  if (req.body !== undefined) {
-    body = JSON.stringify(req.body);
-    headers["content-type"] = "application/json";
-  }
+  let body: string | undefined = req.json;
+  if (body === undefined && req.body !== undefined) body = JSON.stringify(req.body);
+  if (body !== undefined) headers["content-type"] = "application/json";
   for (let attempt = 0; ; attempt++) {
     const last = !retry || attempt + 1 >= MAX_ATTEMPTS;
     try {

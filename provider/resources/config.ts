@@ -3,6 +3,7 @@
 // variables read at call time. Never resource inputs, never the closure.
 import type { MageTarget } from "../backends/mage/client";
 import type { FelderaTarget } from "../backends/feldera/client";
+import { IONWORKS_DEFAULT_URL, IonworksTarget } from "../backends/ionworks/client";
 
 interface ConfigSource {
   get(key: string): string | undefined;
@@ -19,12 +20,13 @@ export type Engine = "mage" | "feldera" | "ionworks";
 
 export const DEFAULT_MAGE_TARGET = "mage";
 export const DEFAULT_FELDERA_TARGET = "feldera";
+export const DEFAULT_IONWORKS_TARGET = "ionworks";
 
 /** Environment variables that stand for the target named after the engine. */
 const ENV: Record<Engine, (env: NodeJS.ProcessEnv) => Record<string, string | undefined> | undefined> = {
   mage: (env) => (env.MAGE_URL ? { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY } : undefined),
   feldera: (env) => (env.FELDERA_HOST ? { url: env.FELDERA_HOST, apiKey: env.FELDERA_API_KEY } : undefined),
-  ionworks: (env) => (env.IONWORKS_URL || env.IONWORKS_API_KEY ? { url: env.IONWORKS_URL, apiKey: env.IONWORKS_API_KEY, project: env.IONWORKS_PROJECT_ID } : undefined),
+  ionworks: (env) => (env.IONWORKS_API_KEY ? { url: env.IONWORKS_API_URL ?? IONWORKS_DEFAULT_URL, apiKey: env.IONWORKS_API_KEY, project: env.IONWORKS_PROJECT_ID } : undefined),
 };
 const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_HOST", ionworks: "IONWORKS_API_KEY" };
 
@@ -60,11 +62,18 @@ export function felderaTarget(name: string = DEFAULT_FELDERA_TARGET, env: NodeJS
   return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw) };
 }
 
+export function ionworksTarget(name: string = DEFAULT_IONWORKS_TARGET, env: NodeJS.ProcessEnv = process.env): IonworksTarget {
+  const raw = targetSettings("ionworks", name, env);
+  if (!raw.apiKey) throw new Error(`ionworks target '${name}' has no apiKey (set it as a secret: pulumi config set --secret --path pipelines:targets.${name}.apiKey …, or IONWORKS_API_KEY)`);
+  return { url: raw.url, apiKey: raw.apiKey, project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined, timeoutMs: timeout(raw) };
+}
+
 function timeout(raw: Record<string, any>): number | undefined {
   return raw.timeoutSeconds ? Number(raw.timeoutSeconds) * 1000 : undefined;
 }
 
 function requireUrl(name: string, raw: any): Record<string, any> {
+  if ((raw.engine ?? "") === "ionworks" || name === "ionworks") raw = { url: IONWORKS_DEFAULT_URL, ...raw };
   if (!raw.url || typeof raw.url !== "string") throw new Error(`target '${name}' has no url`);
   return raw;
 }

@@ -16,6 +16,8 @@ export interface Kind<Spec extends object> {
   keys: readonly (keyof Spec & string)[];
   /** Keys whose change creates a new object on the server. */
   replaceKeys: readonly (keyof Spec & string)[];
+  /** Delete the old object before creating its replacement (default: yes, when the new one has the same identity). */
+  deleteBeforeReplace?: boolean;
   /** Input keys carried into state and back into refreshed inputs, but never diffed. */
   passthrough?: readonly string[];
   validate(news: Record<string, unknown>): CheckFailure[];
@@ -43,7 +45,9 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): pulumi.dyna
     },
 
     async diff(_id, olds, news) {
-      return diffSpecs(olds, normalizeKnown(kind, olds, news), kind.keys, kind.replaceKeys);
+      const d = diffSpecs(olds, normalizeKnown(kind, olds, news), kind.keys, kind.replaceKeys);
+      if (kind.deleteBeforeReplace === false) delete d.deleteBeforeReplace;
+      return d;
     },
 
     async create(inputs) {

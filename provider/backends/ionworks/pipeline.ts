@@ -1,0 +1,176 @@
+// Ionworks pipelines: a pipeline is a run. POST /pipelines submits ordered
+// elements that execute in series; afterwards only name and description can
+// change (PATCH), so any other change is a new run (replace).
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../shared/json";
+import { IonworksClient, IonworksValidationError, isNotFound, ValidationIssue } from "./client";
+
+export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
+export type ElementType = (typeof ELEMENT_TYPES)[number];
+export const WAIT_FOR = ["completed", "submitted"] as const;
+export type WaitFor = (typeof WAIT_FOR)[number];
+
+export interface IonworksBlock {
+  name: string;
+  type: ElementType;
+  config: Record<string, unknown>;
+}
+
+/** The comparable shape. `project` "" means the target's default project. */
+export interface IonworksSpec {
+  name: string;
+  description: string;
+  project: string;
+  options: Record<string, unknown>;
+  blocks: IonworksBlock[];
+}
+
+export interface IonworksLive {
+  status: string;
+  error: string;
+  elementStatuses: Record<string, string>;
+  result: Record<string, unknown>;
+  configHash: string;
+}
+
+/** The SDK refuses inline tables above this many rows; larger data goes by `db:` reference. */
+export const MAX_INLINE_ROWS = 1000;
+
+export function normalizeIonworks(input: { name: string; description?: string; project?: string; options?: Record<string, unknown>; blocks: IonworksBlock[] }): IonworksSpec {
+  return {
+    name: input.name,
+    description: input.description ?? "",
+    project: input.project ?? "",
+    options: input.options ?? {},
+    blocks: input.blocks.map((b) => ({ name: b.name, type: b.type, config: b.config ?? {} })),
+  };
+}
+
+/**
+ * The `elements` object as JSON text in declared order. JSON.stringify of a
+ * JavaScript object would move integer-like keys first and change the run order.
+ */
+export function elementsJson(blocks: readonly IonworksBlock[]): string {
+  return `{${blocks.map((b) => `${JSON.stringify(b.name)}:${JSON.stringify({ element_type: b.type, ...wireConfig(b.config) })}`).join(",")}}`;
+}
+
+/** `pipelineId` (the TypeScript spelling) goes on the wire as `pipeline_id`. */
+function wireConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const { pipelineId, ...rest } = config;
+  return pipelineId === undefined ? rest : { ...rest, pipeline_id: pipelineId };
+}
+
+/** What identifies a submitted run's configuration: compared on refresh instead of the server's echo. */
+export function configHash(spec: IonworksSpec, project: string): string {
+  const ordered = spec.blocks.map((b) => [b.name, b.type, wireConfig(b.config)]);
+  return createHash("sha256").update(canonicalJson({ project, options: spec.options, elements: ordered })).digest("hex");
+}
+
+/** Inline data columns longer than Ionworks accepts, as messages naming block and column. */
+export function inlineDataProblems(blocks: readonly IonworksBlock[]): string[] {
+  const problems: string[] = [];
+  const walk = (value: unknown, block: string, at: string) => {
+    if (Array.isArray(value)) {
+      if (value.length > MAX_INLINE_ROWS) problems.push(`block '${block}': inline data ${at} has ${value.length} rows; Ionworks takes at most ${MAX_INLINE_ROWS} inline rows: upload the measurement and reference it as "db:<measurement id>"`);
+      return;
+    }
+    if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, block, at ? `${at}.${k}` : k);
+  };
+  for (const b of blocks) walk(b.config, b.name, "");
+  return problems;
+}
+
+export interface WaitOptions {
+  waitFor: WaitFor;
+  timeoutMs: number;
+  /** First poll delay; doubles up to maxPollMs. */
+  pollMs: number;
+  maxPollMs: number;
+}
+
+export async function createIonworks(client: IonworksClient, spec: IonworksSpec, wait: WaitOptions): Promise<{ id: string; live: IonworksLive }> {
+  const project = spec.project || client.project;
+  if (!project) throw new Error(`Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`);
+  const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
+  let created: any;
+  try {
+    // A POST starts compute: never retried blindly.
+    created = await client.call("POST", "/pipelines", { json, retry: false });
+  } catch (e) {
+    if (e instanceof IonworksValidationError) throw new Error(`Ionworks refused pipeline '${spec.name}':\n  ${e.issues.map((i) => describeIssue(spec, i)).join("\n  ")}`);
+    throw e;
+  }
+  const hash = configHash(spec, project);
+  if (wait.waitFor === "submitted") return { id: created.id, live: liveOf(created, hash) };
+  const done = await waitTerminal(client, created.id, spec.name, wait);
+  const elements = await client.call("GET", `/pipelines/${created.id}/elements`);
+  if (done.status !== "completed") {
+    const failed = elements.find((e: any) => e.status === "failed");
+    // A failed run is removed, so the next `up` submits it again.
+    await deleteIonworks(client, created.id).catch(() => undefined);
+    const why = failed ? `element '${failed.name}' failed (${failed.error_code}): ${failed.error}` : `${done.status}${done.error ? `: ${done.error}` : ""}`;
+    throw new Error(`Ionworks pipeline '${spec.name}' ${done.status === "canceled" ? "was canceled" : "failed"}: ${why}`);
+  }
+  const result = await client.call("GET", `/pipelines/${created.id}/result`);
+  return { id: created.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result: result.result?.parameter_values ?? {} } };
+}
+
+/** Name, description and status of a run; undefined when it is gone. */
+export async function readIonworks(client: IonworksClient, id: string): Promise<{ name: string; description: string; status: string; error: string } | undefined> {
+  try {
+    const p = await client.call("GET", `/pipelines/${id}`);
+    return { name: p.name, description: p.description ?? "", status: p.status, error: p.error ?? "" };
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function updateIonworks(client: IonworksClient, id: string, old: IonworksSpec, next: IonworksSpec): Promise<void> {
+  const body: Record<string, unknown> = {};
+  if (old.name !== next.name) body.name = next.name;
+  if (old.description !== next.description) body.description = next.description || null;
+  if (Object.keys(body).length) await client.call("PATCH", `/pipelines/${id}`, { body });
+}
+
+export async function deleteIonworks(client: IonworksClient, id: string): Promise<void> {
+  try {
+    const p = await client.call("GET", `/pipelines/${id}`);
+    if (!p.is_terminal) await client.call("POST", `/pipelines/${id}/cancel`, { body: {}, retry: true });
+    await client.call("DELETE", `/pipelines/${id}`);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+
+async function waitTerminal(client: IonworksClient, id: string, name: string, wait: WaitOptions): Promise<any> {
+  const deadline = Date.now() + wait.timeoutMs;
+  let delay = wait.pollMs;
+  for (;;) {
+    const p = await client.call("GET", `/pipelines/${id}`);
+    if (p.is_terminal ?? ["completed", "failed", "canceled"].includes(p.status)) return p;
+    if (Date.now() > deadline) throw new Error(`Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, wait.maxPollMs);
+  }
+}
+
+function liveOf(p: any, hash: string): IonworksLive {
+  return { status: p.status, error: p.error ?? "", elementStatuses: statuses(p.elements ?? []), result: {}, configHash: hash };
+}
+
+function statuses(elements: any[]): Record<string, string> {
+  return Object.fromEntries(elements.map((e) => [e.name, e.status]));
+}
+
+/** A 422 location as the declaration's field: body.elements.<name>.<key> → blocks[i] '<name>' config.<key>. */
+export function describeIssue(spec: IonworksSpec, issue: ValidationIssue): string {
+  const [, top, name, ...rest] = issue.loc.map(String);
+  if (top === "elements" && name !== undefined) {
+    const index = spec.blocks.findIndex((b) => b.name === name);
+    const field = rest[0] === "element_type" ? "type" : ["config", ...rest].join(".");
+    return `blocks[${index}] '${name}' ${field}: ${issue.msg}`;
+  }
+  const field = top === "project_id" ? "project" : top;
+  return `${field ?? "body"}: ${issue.msg}`;
+}

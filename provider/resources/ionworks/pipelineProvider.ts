@@ -1,0 +1,95 @@
+// Ionworks Pipeline: id = the run's id. Name and description update in
+// place; project, options or blocks replace it, which submits a new run
+// (compute is spent again); the new run is made before the old is deleted.
+import { ionworksClient } from "../../backends/ionworks/client";
+import { createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, WaitOptions } from "../../backends/ionworks/pipeline";
+import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
+import { containsUnknown } from "../diff";
+import { kindProvider, CheckFailure } from "../kind";
+import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
+
+type State = IonworksSpec & { target: string };
+
+const client = (state: { target?: unknown }) => ionworksClient(ionworksTarget(state.target as string));
+
+function waitOptions(inputs: Record<string, unknown>): WaitOptions {
+  const timeout = Number(inputs.timeoutSeconds);
+  const poll = Number(process.env.PULUMI_PIPELINES_POLL_MS);
+  return {
+    waitFor: (inputs.waitFor as WaitOptions["waitFor"]) ?? "completed",
+    timeoutMs: timeout > 0 ? timeout * 1000 : 3_600_000,
+    pollMs: poll > 0 ? poll : 2_000,
+    maxPollMs: poll > 0 ? poll * 4 : 30_000,
+  };
+}
+
+function checkBlocks(blocks: unknown): CheckFailure[] {
+  if (!Array.isArray(blocks) || !blocks.length) return [{ property: "blocks", reason: "needs at least one element block" }];
+  const failures: CheckFailure[] = [];
+  const seen = new Set<string>();
+  blocks.forEach((b: any, i) => {
+    if (containsUnknown(b)) return;
+    if (typeof b?.name !== "string" || !b.name) failures.push({ property: `blocks[${i}].name`, reason: "is required" });
+    else if (/^(0|[1-9]\d*)$/.test(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is integer-like; JSON objects put such keys first, which would change the run order` });
+    else if (seen.has(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is used twice` });
+    seen.add(b?.name);
+    if (!ELEMENT_TYPES.includes(b?.type)) failures.push({ property: `blocks[${i}].type`, reason: `must be one of ${ELEMENT_TYPES.join(", ")}` });
+    if (!b?.config || typeof b.config !== "object") failures.push({ property: `blocks[${i}].config`, reason: "must be a mapping" });
+  });
+  if (!failures.length && !containsUnknown(blocks)) for (const reason of inlineDataProblems(blocks as any)) failures.push({ property: "blocks", reason });
+  return failures;
+}
+
+const base = kindProvider<State>({
+  keys: ["target", "project", "name", "description", "options", "blocks"],
+  replaceKeys: ["target", "project", "options", "blocks"],
+  deleteBeforeReplace: false,
+  passthrough: ["waitFor", "timeoutSeconds", "updatePlan"],
+  validate: (news) => [
+    ...checkFields(news, {
+      target: [optional(isString)],
+      name: [required, isString],
+      description: [optional(isString)],
+      project: [optional(isString)],
+      options: [optional(object)],
+      waitFor: [optional(oneOf(WAIT_FOR))],
+      timeoutSeconds: [optional(isNumber)],
+      adopt: [optional(isBoolean)],
+    }),
+    ...(containsUnknown(news.blocks) ? [] : checkBlocks(news.blocks)),
+  ],
+  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET, ...normalizeIonworks(news as any) }),
+  async create(spec, inputs) {
+    const { id, live } = await createIonworks(client(spec), spec, waitOptions(inputs));
+    return { id, extra: { ...live } };
+  },
+  async read(id, state) {
+    const live = await readIonworks(client(state), id);
+    if (!live) return undefined;
+    const declared = { ...normalizeIonworks(state as any), target: state.target as string };
+    // The stored config is compared through the hash of what was submitted, not the server's echo.
+    return { spec: { ...declared, name: live.name, description: live.description }, extra: { status: live.status, error: live.error } };
+  },
+  update: (id, old, next) => updateIonworks(client(next), id, old, next),
+  delete: (id, state) => deleteIonworks(client(state), id),
+});
+
+/** check() adds `updatePlan`, which the preview shows: a replace means a new run. */
+export const provider = {
+  ...base,
+  async check(olds: any, news: any) {
+    const result = await base.check!(olds, news);
+    if (result.failures?.length || !olds?.name || containsUnknown(news)) return result;
+    return { inputs: { ...news, updatePlan: updatePlan(olds, news) } };
+  },
+};
+
+export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
+  const before = normalizeIonworks(olds as any);
+  const after = normalizeIonworks(news as any);
+  const changed = (["project", "options", "blocks"] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length) return `REPLACES the run (${changed.join(", ")} changed): a new pipeline is submitted and its compute runs again; the old run is deleted after`;
+  if (before.name !== after.name || before.description !== after.description) return "renames/describes the run in place (no compute)";
+  return "no change to the run";
+}
+

@@ -1,0 +1,126 @@
+// The Ionworks backend against the emulator (test/fakes/ionworks), whose runs
+// advance only when the test moves its clock.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ionworksClient, IonworksClient } from "../../provider/backends/ionworks/client";
+import { createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, WaitOptions } from "../../provider/backends/ionworks/pipeline";
+import { IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
+
+const KEY = "iw-test-key-5521";
+const wait = (w: Partial<WaitOptions> = {}): WaitOptions => ({ waitFor: "completed", timeoutMs: 5_000, pollMs: 5, maxPollMs: 20, ...w });
+const entry = { name: "known", type: "entry" as const, config: { values: { "Positive electrode thickness [m]": 7.56e-5 } } };
+const fit = {
+  name: "fit_ocp",
+  type: "data_fit" as const,
+  config: {
+    objectives: { ocp: { type: "MSMRHalfCell", data: "db:measurement-1" } },
+    parameters: { "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, 6.0] } },
+  },
+};
+
+describe("Ionworks backend (emulator)", () => {
+  let emu: IonworksEmulator;
+  let client: IonworksClient;
+
+  beforeAll(async () => {
+    emu = await startIonworksEmulator({ apiKey: KEY, autoAdvanceMs: 5 });
+    client = ionworksClient({ url: emu.url, apiKey: KEY, project: emu.projectId });
+  });
+  afterAll(() => emu.close());
+
+  it("submits the elements in declared order and waits for the run to complete", async () => {
+    const spec = normalizeIonworks({ name: "cathode fit", blocks: [entry, fit] });
+    const { id, live } = await createIonworks(client, spec, wait());
+    expect(live.status).toBe("completed");
+    expect(live.elementStatuses).toEqual({ known: "completed", fit_ocp: "completed" });
+    expect(live.result).toEqual({ "Positive electrode thickness [m]": 7.56e-5, "Positive electrode capacity [A.h]": 5.0 });
+    const elements = await client.call("GET", `/pipelines/${id}/elements`);
+    expect(elements.map((e: any) => [e.element_order, e.name, e.element_type])).toEqual([[1, "known", "Direct Entry"], [2, "fit_ocp", "Data Fit"]]);
+    expect((await readIonworks(client, id))!.status).toBe("completed");
+  });
+
+  it("keeps the declared order in the JSON text, even where JavaScript would reorder keys", () => {
+    const blocks = [{ name: "b", type: "entry" as const, config: {} }, { name: "10", type: "entry" as const, config: {} }, { name: "2", type: "entry" as const, config: {} }];
+    expect(keyOrder(`{"elements":${elementsJson(blocks)}}`, "elements")).toEqual(["b", "10", "2"]);
+    expect(Object.keys(JSON.parse(elementsJson(blocks)))).toEqual(["2", "10", "b"]); // what JS would have sent
+  });
+
+  it("waitFor: submitted returns at once, before the run finishes", async () => {
+    const slow = await startIonworksEmulator({ apiKey: KEY });
+    try {
+      const c = ionworksClient({ url: slow.url, apiKey: KEY, project: slow.projectId });
+      const { id, live } = await createIonworks(c, normalizeIonworks({ name: "async", blocks: [entry] }), wait({ waitFor: "submitted" }));
+      expect(live.status).toBe("pending");
+      slow.advance(3);
+      expect((await readIonworks(c, id))!.status).toBe("completed");
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a failing element fails the create with its error, and the failed run is removed", async () => {
+    const bad = { ...fit, config: { ...fit.config, source: "emulator:fail:SOLVER_ERROR:optimizer diverged" } };
+    const before = emu.runs.size;
+    await expect(createIonworks(client, normalizeIonworks({ name: "will fail", blocks: [entry, bad] }), wait())).rejects.toThrow(
+      "Ionworks pipeline 'will fail' failed: element 'fit_ocp' failed (SOLVER_ERROR): optimizer diverged",
+    );
+    expect(emu.runs.size).toBe(before);
+  });
+
+  it("maps a 422 to the declaration's block and field", async () => {
+    const typo = { name: "fit_ocp", type: "data_fit" as const, config: { objectivs: {} } };
+    await expect(createIonworks(client, normalizeIonworks({ name: "typo", blocks: [entry, typo] }), wait())).rejects.toThrow(
+      "Ionworks refused pipeline 'typo':\n  blocks[1] 'fit_ocp' config.objectivs: Extra inputs are not permitted\n  blocks[1] 'fit_ocp' config.objectives: Field required",
+    );
+  });
+
+  it("an entry takes the parameters of another completed run", async () => {
+    const first = await createIonworks(client, normalizeIonworks({ name: "upstream", blocks: [entry, fit] }), wait());
+    const chained = await createIonworks(client, normalizeIonworks({ name: "downstream", blocks: [{ name: "from_fit", type: "entry", config: { pipelineId: first.id } }] }), wait());
+    expect(chained.live.result).toEqual(first.live.result);
+    expect(emu.runs.get(chained.id)!.elements[0].job_config).toEqual({ pipeline_id: first.id });
+  });
+
+  it("name and description change in place with PATCH", async () => {
+    const spec = normalizeIonworks({ name: "to rename", blocks: [entry] });
+    const { id } = await createIonworks(client, spec, wait());
+    emu.requests.splice(0);
+    await updateIonworks(client, id, spec, { ...spec, name: "renamed", description: "now described" });
+    expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /pipelines/${id}`]);
+    expect(await readIonworks(client, id)).toMatchObject({ name: "renamed", description: "now described" });
+  });
+
+  it("delete cancels a run that is still going, then deletes; gone is gone", async () => {
+    const slow = await startIonworksEmulator({ apiKey: KEY });
+    try {
+      const c = ionworksClient({ url: slow.url, apiKey: KEY, project: slow.projectId });
+      const { id } = await createIonworks(c, normalizeIonworks({ name: "running", blocks: [entry, fit] }), wait({ waitFor: "submitted" }));
+      slow.advance(2);
+      slow.requests.splice(0);
+      await deleteIonworks(c, id);
+      expect(slow.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /pipelines/${id}`, `POST /pipelines/${id}/cancel`, `DELETE /pipelines/${id}`]);
+      expect(slow.runs.has(id)).toBe(false);
+      await deleteIonworks(c, id);
+      expect(await readIonworks(c, id)).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("lists runs per project with limit/skip, and projects", async () => {
+    const page = await client.call("GET", "/pipelines", { query: { project_id: emu.projectId, limit: "2", skip: "1" } });
+    expect(page.pipelines).toHaveLength(2);
+    expect(page.total).toBe(emu.runs.size);
+    expect((await client.call("GET", "/projects")).items[0].id).toBe(emu.projectId);
+  });
+
+  it("a wrong key is a 401 that never echoes the key", async () => {
+    const err = await ionworksClient({ url: emu.url, apiKey: "iw-wrong-key-0000" }).call("GET", `/pipelines`, { query: { project_id: emu.projectId } }).catch((e) => e);
+    expect([err.status, err.code]).toEqual([401, "UNAUTHORIZED"]);
+    expect(err.message).not.toContain("iw-wrong-key-0000");
+  });
+
+  it("refuses to submit without a project", async () => {
+    const noProject = ionworksClient({ url: emu.url, apiKey: KEY });
+    await expect(createIonworks(noProject, normalizeIonworks({ name: "x", blocks: [entry] }), wait())).rejects.toThrow("no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)");
+  });
+});

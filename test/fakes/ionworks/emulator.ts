@@ -1,0 +1,373 @@
+// A local Ionworks pipelines API emulator, written from
+// ../shared/reference/ionworks-api.md. A pipeline is a run: POST /pipelines
+// submits ordered elements that execute in series; only name and description
+// can change afterwards.
+//
+// - `X-API-Key` auth (401 without it); strict validation with FastAPI 422
+//   bodies {"detail":[{loc,msg,type}]} (unknown keys, bad element types,
+//   null options, missing project_id);
+// - elements kept in the key order of the JSON text, as the Python server
+//   parses it (JavaScript would move integer-like keys first);
+// - statuses pending → running → completed | failed (with is_terminal and
+//   is_failed), advanced by `advance()` or on an automatic clock;
+// - an element whose `source` is "emulator:fail:<ERROR_CODE>:<message>"
+//   fails with that code, so failure paths are testable;
+// - an entry with `pipeline_id` takes the parameters of that completed run.
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface IonworksEmulatorOptions {
+  apiKey: string;
+  /** Advance every run by one step this often (ms); without it, only advance() moves runs. */
+  autoAdvanceMs?: number;
+}
+
+export interface Run {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  options: Record<string, unknown>;
+  status: "pending" | "running" | "completed" | "failed" | "canceled";
+  error: string | null;
+  error_code: string | null;
+  created_at: string;
+  updated_at: string;
+  elements: Element[];
+}
+
+interface Element {
+  id: string;
+  name: string;
+  element_order: number;
+  type: string;
+  job_config: Record<string, unknown>;
+  status: "pending" | "running" | "completed" | "failed" | "canceled" | "skipped";
+  result: Record<string, unknown> | null;
+  error: string | null;
+  error_code: string | null;
+  error_detail: Record<string, unknown> | null;
+}
+
+export interface IonworksEmulator {
+  url: string;
+  projectId: string;
+  runs: Map<string, Run>;
+  requests: { method: string; path: string }[];
+  /** Moves every non-terminal run one step (pending → running → each element → terminal). */
+  advance(steps?: number): void;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { entry: "Direct Entry", data_fit: "Data Fit", array_data_fit: "Array Data Fit", calculation: "Calculation", validation: "Validation" };
+const FIT_KEYS = ["objectives", "parameters", "priors", "cost", "optimizer", "initial_guesses", "multistarts", "objective_parallelism", "initial_guess_sampler", "cost_logger", "options", "source"];
+const ALLOWED: Record<string, string[] | undefined> = {
+  entry: ["values", "pipeline_id", "path", "name", "source"],
+  data_fit: FIT_KEYS,
+  array_data_fit: FIT_KEYS,
+  validation: ["objectives", "summary_stats", "source"],
+  calculation: undefined, // class fields vary by calculation
+};
+const TERMINAL = ["completed", "failed", "canceled"];
+const PIPELINE_KEYS = ["project_id", "name", "description", "options", "elements", "output_file"];
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly body: unknown) {
+    super(JSON.stringify(body));
+  }
+}
+
+const validation = (errors: { loc: (string | number)[]; msg: string; type: string }[]) => new HttpError(422, { detail: errors });
+const notFound = (what: string) => new HttpError(404, { error_code: "NOT_FOUND", message: `${what} not found`, detail: null });
+
+export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Promise<IonworksEmulator> {
+  const runs = new Map<string, Run>();
+  const requests: { method: string; path: string }[] = [];
+  const projectId = "11111111-2222-3333-4444-555555555555";
+  const now = () => new Date().toISOString();
+
+  function step(run: Run): void {
+    if (TERMINAL.includes(run.status)) return;
+    run.updated_at = now();
+    if (run.status === "pending") {
+      run.status = "running";
+      return;
+    }
+    const el = run.elements.find((e) => e.status === "pending" || e.status === "running");
+    if (!el) return;
+    if (el.status === "pending") {
+      el.status = "running";
+      return;
+    }
+    const failure = failureOf(el, runs);
+    if (failure) {
+      Object.assign(el, { status: "failed", error: failure.message, error_code: failure.code, error_detail: { element: el.name } });
+      for (const later of run.elements) if (later.status === "pending") later.status = "skipped";
+      Object.assign(run, { status: "failed", error: `Element '${el.name}' failed: ${failure.message}`, error_code: failure.code });
+      return;
+    }
+    el.status = "completed";
+    el.result = { parameter_values: parameterValues(el, runs) };
+    if (run.elements.every((e) => e.status === "completed")) run.status = "completed";
+  }
+
+  function advance(steps = 1): void {
+    for (let i = 0; i < steps; i++) runs.forEach(step);
+  }
+
+  const timer = opts.autoAdvanceMs ? setInterval(() => advance(), opts.autoAdvanceMs) : undefined;
+  timer?.unref();
+
+  function create(raw: string, body: any): Run {
+    const errors: { loc: (string | number)[]; msg: string; type: string }[] = [];
+    if (!body || typeof body !== "object") throw validation([{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }]);
+    for (const k of Object.keys(body)) if (!PIPELINE_KEYS.includes(k)) errors.push({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+    if (!body.project_id) errors.push({ loc: ["body", "project_id"], msg: "Field required", type: "missing" });
+    if (!("options" in body) || body.options === null || typeof body.options !== "object") errors.push({ loc: ["body", "options"], msg: "Input should be a valid dictionary", type: "dict_type" });
+    if (!body.elements || typeof body.elements !== "object") errors.push({ loc: ["body", "elements"], msg: "Field required", type: "missing" });
+    const order = keyOrder(raw, "elements");
+    for (const name of order) {
+      const el = body.elements[name];
+      const type = el?.element_type;
+      if (!TYPES[type]) {
+        errors.push({ loc: ["body", "elements", name, "element_type"], msg: `Input should be ${Object.keys(TYPES).map((t) => `'${t}'`).join(", ")}`, type: "literal_error" });
+        continue;
+      }
+      const allowed = ALLOWED[type];
+      if (allowed) for (const k of Object.keys(el)) if (k !== "element_type" && !allowed.includes(k)) errors.push({ loc: ["body", "elements", name, k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+      if ((type === "data_fit" || type === "array_data_fit" || type === "validation") && !el.objectives) errors.push({ loc: ["body", "elements", name, "objectives"], msg: "Field required", type: "missing" });
+    }
+    if (errors.length) throw validation(errors);
+    if (body.project_id !== projectId) throw new HttpError(403, { error_code: "FORBIDDEN", message: `Project ${body.project_id} is not accessible with this API key`, detail: null });
+    const t = now();
+    const run: Run = {
+      id: randomUUID(),
+      project_id: body.project_id,
+      name: body.name ?? "Untitled pipeline",
+      description: body.description ?? null,
+      options: body.options,
+      status: "pending",
+      error: null,
+      error_code: null,
+      created_at: t,
+      updated_at: t,
+      elements: order.map((name, i) => {
+        const { element_type, ...config } = body.elements[name];
+        return { id: randomUUID(), name, element_order: i + 1, type: element_type, job_config: config, status: "pending", result: null, error: null, error_code: null, error_detail: null };
+      }),
+    };
+    runs.set(run.id, run);
+    return run;
+  }
+
+  function get(id: string): Run {
+    const run = runs.get(id);
+    if (!run) throw notFound(`Pipeline ${id}`);
+    return run;
+  }
+
+  function route(method: string, url: URL, raw: string, body: any): { status: number; body: unknown } {
+    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === "projects" && parts.length === 1 && method === "GET") {
+      return { status: 200, body: { items: [{ id: projectId, name: "Emulated project", organization_id: "org-1", created_at: now(), updated_at: now(), description: null }], count: 1, total: 1 } };
+    }
+    if (parts[0] !== "pipelines") throw notFound(url.pathname);
+    if (parts.length === 1 && method === "POST") return { status: 201, body: detail(create(raw, body)) };
+    if (parts.length === 1 && method === "GET") {
+      if (!url.searchParams.get("project_id")) throw validation([{ loc: ["query", "project_id"], msg: "Field required", type: "missing" }]);
+      const limit = Number(url.searchParams.get("limit") ?? 100);
+      const skip = Number(url.searchParams.get("skip") ?? 0);
+      const all = [...runs.values()].filter((r) => r.project_id === url.searchParams.get("project_id")).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      return { status: 200, body: { pipelines: all.slice(skip, skip + limit).map(summary), total: all.length } };
+    }
+    const run = get(parts[1]);
+    if (parts.length === 2 && method === "GET") return { status: 200, body: summary(run) };
+    if (parts.length === 2 && method === "PATCH") {
+      const extra = Object.keys(body ?? {}).filter((k) => k !== "name" && k !== "description");
+      if (extra.length) throw validation(extra.map((k) => ({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" })));
+      if (body.name !== undefined) run.name = body.name;
+      if (body.description !== undefined) run.description = body.description;
+      run.updated_at = now();
+      return { status: 200, body: summary(run) };
+    }
+    if (parts.length === 2 && method === "DELETE") {
+      runs.delete(run.id);
+      return { status: 200, body: { id: run.id, deleted: true } };
+    }
+    if (parts[2] === "elements" && method === "GET") return { status: 200, body: run.elements.map((e) => element(run, e)) };
+    if (parts[2] === "result" && method === "GET") {
+      const element_results = Object.fromEntries(run.elements.filter((e) => e.result).map((e) => [e.name, e.result]));
+      return { status: 200, body: { result: run.status === "completed" ? { parameter_values: mergedValues(run) } : null, element_results } };
+    }
+    if (parts[2] === "cancel" && method === "POST") {
+      if (!TERMINAL.includes(run.status)) {
+        run.status = "canceled";
+        for (const e of run.elements) if (!TERMINAL.includes(e.status) && e.status !== "skipped") e.status = "canceled";
+      }
+      return { status: 200, body: summary(run) };
+    }
+    throw notFound(url.pathname);
+  }
+
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://emulator");
+      requests.push({ method: req.method ?? "GET", path: url.pathname + url.search });
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json", "x-correlation-id": randomUUID() });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers["x-api-key"] !== opts.apiKey) return reply(401, { error_code: "UNAUTHORIZED", message: "Invalid or missing API key", detail: null });
+      try {
+        const body = raw ? JSON.parse(raw) : undefined;
+        const out = route(req.method ?? "GET", url, raw, body);
+        reply(out.status, out.body);
+      } catch (e) {
+        if (e instanceof HttpError) return reply(e.status, e.body);
+        if (e instanceof SyntaxError) return reply(422, { detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
+        throw e;
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    projectId,
+    runs,
+    requests,
+    advance,
+    close: () => {
+      if (timer) clearInterval(timer);
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+function summary(run: Run) {
+  const { elements, ...rest } = run;
+  return { ...rest, user_id: "user-1", organization_id: "org-1", created_by_email: "ci@example.com", is_terminal: TERMINAL.includes(run.status), is_failed: run.status === "failed" };
+}
+
+function detail(run: Run) {
+  return { ...summary(run), elements: run.elements.map((e) => element(run, e)) };
+}
+
+function element(run: Run, e: Element) {
+  return {
+    id: e.id,
+    pipeline_id: run.id,
+    name: e.name,
+    element_order: e.element_order,
+    element_type: TYPES[e.type],
+    job_config: e.job_config,
+    job_id: e.status === "pending" ? null : `job-${e.id.slice(0, 8)}`,
+    result: e.result,
+    status: e.status,
+    error: e.error,
+    error_code: e.error_code,
+    error_detail: e.error_detail,
+    job_status: e.status === "running" ? "processing" : e.status === "pending" ? null : e.status,
+    created_at: run.created_at,
+    updated_at: run.updated_at,
+    organization_id: "org-1",
+  };
+}
+
+function failureOf(el: Element, runs: Map<string, Run>): { code: string; message: string } | undefined {
+  const source = el.job_config.source;
+  if (typeof source === "string" && source.startsWith("emulator:fail:")) {
+    const [code, ...message] = source.slice("emulator:fail:".length).split(":");
+    return { code, message: message.join(":") || "element failed" };
+  }
+  if (el.type === "entry" && el.job_config.pipeline_id !== undefined) {
+    const other = runs.get(String(el.job_config.pipeline_id));
+    if (!other || other.status !== "completed") return { code: "CONFIGURATION_ERROR", message: `Pipeline ${el.job_config.pipeline_id} is not a completed pipeline` };
+  }
+  return undefined;
+}
+
+/** Entries echo their values (or another run's results); fits report each fitted parameter at the middle of its bounds. */
+function parameterValues(el: Element, runs: Map<string, Run>): Record<string, unknown> {
+  const c = el.job_config as Record<string, any>;
+  if (el.type === "entry") return c.pipeline_id !== undefined ? mergedValues(runs.get(String(c.pipeline_id))!) : { ...(c.values ?? {}) };
+  if (el.type === "data_fit" || el.type === "array_data_fit") {
+    return Object.fromEntries(
+      Object.entries(c.parameters ?? {}).map(([k, v]: [string, any]) => [k, v && typeof v === "object" && Array.isArray(v.bounds) ? (v.bounds[0] + v.bounds[1]) / 2 : v?.initial_value ?? v]),
+    );
+  }
+  return {};
+}
+
+function mergedValues(run: Run): Record<string, unknown> {
+  return Object.assign({}, ...run.elements.map((e) => (e.result as any)?.parameter_values ?? {}));
+}
+
+/** Keys of the object at top-level `key` in the order they appear in the JSON text. */
+export function keyOrder(raw: string, key: string): string[] {
+  let i = 0;
+  const ws = () => {
+    while (/\s/.test(raw[i] ?? "")) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (raw[i] !== '"') i += raw[i] === "\\" ? 2 : 1;
+    i++;
+    return JSON.parse(raw.slice(start, i));
+  };
+  const skipValue = (): void => {
+    ws();
+    const c = raw[i];
+    if (c === '"') return void str();
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      ws();
+      if (raw[i] === close) return void i++;
+      for (;;) {
+        if (c === "{") {
+          ws();
+          str();
+          ws();
+          i++; // :
+        }
+        skipValue();
+        ws();
+        if (raw[i++] === close) return;
+      }
+    }
+    while (i < raw.length && !/[,}\]\s]/.test(raw[i])) i++;
+  };
+  ws();
+  if (raw[i] !== "{") return [];
+  i++;
+  for (;;) {
+    ws();
+    if (raw[i] === "}") return [];
+    const k = str();
+    ws();
+    i++; // :
+    ws();
+    if (k === key && raw[i] === "{") {
+      const keys: string[] = [];
+      i++;
+      for (;;) {
+        ws();
+        if (raw[i] === "}") return keys;
+        keys.push(str());
+        ws();
+        i++; // :
+        skipValue();
+        ws();
+        if (raw[i++] === "}") return keys;
+      }
+    }
+    skipValue();
+    ws();
+    if (raw[i++] === "}") return [];
+  }
+}
