@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
 import { deployFeldera } from "./feldera";
+import { deployIonworks } from "./ionworks";
 import { deployMage } from "./mage";
 
 /** `root` is the Pulumi project directory: error paths and code files are given relative to it. */
@@ -20,6 +21,7 @@ export function deploy(folder: string, root: string): void {
   for (const p of result.pipelines) {
     if (p.decl.engine === "mage") deployMage(p.decl, p.dir, root);
     else if (p.decl.engine === "feldera") deployFeldera(p.decl, p.dir, root);
-    else throw new pulumi.RunError(`${rel(p.file)}:${p.line}: the ${p.decl.engine} backend is not in this version of pulumi-pipelines yet`);
   }
+  // Ionworks pipelines may take each other's results: created together, in dependency order.
+  deployIonworks(result.pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : [])));
 }

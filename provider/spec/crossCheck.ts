@@ -24,6 +24,7 @@ type Ok = (kind: "blocks" | "schedules") => (item: unknown, index: number) => bo
 export function crossCheck(pipelines: Located[]): SpecError[] {
   const errors: SpecError[] = [];
   const seen = new Map<string, { file: string; line: number; name: string }>();
+  errors.push(...checkPipelineReferences(pipelines));
 
   for (const { source, index, decl, broken = new Set<string>() } of pipelines) {
     const base: PathPart[] = ["pipelines", index];
@@ -119,6 +120,35 @@ function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
       at(["blocks", i, "name"], `element name '${b.name}' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_${b.name}')`);
     }
   });
+}
+
+/** Ionworks entries that take another declared pipeline's results: it must exist, and runs must not wait on each other in a circle. */
+function checkPipelineReferences(pipelines: Located[]): SpecError[] {
+  const errors: SpecError[] = [];
+  const ionworks = pipelines.filter((p) => p.decl.engine === "ionworks") as (Located & { decl: IonworksPipeline })[];
+  const key = (target: string, name: string) => `${target}\u0000${name}`;
+  const declared = new Set(ionworks.map((p) => key(p.decl.target, p.decl.name)));
+  const edges: { id: string; deps: string[] }[] = [];
+  for (const { source, index, decl, broken } of ionworks) {
+    const deps: string[] = [];
+    decl.blocks.forEach((b, i) => {
+      if (broken?.has(`blocks[${i}]`) || b.fromPipeline === undefined) return;
+      const where: PathPart[] = ["pipelines", index, "blocks", i, "fromPipeline"];
+      const at = (message: string) => errors.push({ file: source.file, ...positionOf(source, where), path: formatPath(where), message });
+      if (b.type !== "entry") at(`only entry blocks take another pipeline's results, not '${b.type}'`);
+      else if (!declared.has(key(decl.target, b.fromPipeline))) {
+        at(`no Ionworks pipeline '${b.fromPipeline}' is declared for target '${decl.target}'${didYouMean(b.fromPipeline, ionworks.filter((p) => p.decl.target === decl.target).map((p) => p.decl.name))}`);
+      } else deps.push(key(decl.target, b.fromPipeline));
+    });
+    edges.push({ id: key(decl.target, decl.name), deps });
+  }
+  const cycle = findCycle(edges);
+  if (cycle) {
+    const first = ionworks.find((p) => key(p.decl.target, p.decl.name) === cycle[0])!;
+    const where: PathPart[] = ["pipelines", first.index, "name"];
+    errors.push({ file: first.source.file, ...positionOf(first.source, where), path: formatPath(where), message: `pipelines take each other's results in a circle: ${cycle.map((c) => c.split("\u0000")[1]).join(" → ")}` });
+  }
+  return errors;
 }
 
 function uniqueNames(blocks: { name: string }[], at: At): void {

@@ -158,4 +158,9 @@ export interface IonworksBlock {
   type: "entry" | "data_fit" | "array_data_fit" | "calculation" | "validation";
   /** The element's job config, as the Ionworks schema defines it for its type. */
   config: { [key: string]: unknown };
+  /**
+   * For entry blocks: take the parameters of another pipeline declared for the
+   * same target (by name); it runs first, and its run id is sent as pipeline_id.
+   */
+  fromPipeline?: string;
 }

@@ -7,6 +7,7 @@ import { mageTarget, testClient } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 
 const root = path.join(__dirname, "..", "..");
 const corpus = path.join(root, "test", "corpus", "bad");
@@ -62,6 +63,27 @@ describe("GitOps program (root Pulumi.yaml)", () => {
       await stack.destroy();
       expect(emu.pipelines.size).toBe(0);
       expect(emu.violations).toEqual([]);
+    } finally {
+      await emu.close();
+    }
+  }, 240_000);
+
+  it("deploys the chained Ionworks YAML example to the emulator in dependency order, then destroys it", async () => {
+    const emu = await startIonworksEmulator({ apiKey: "iw-gitops-key-1", autoAdvanceMs: 10 });
+    try {
+      await stack.config("pipelines:ionworks.url", emu.url, { path: true });
+      await stack.config("pipelines:ionworks.project", emu.projectId, { path: true });
+      await stack.config("pipelines:ionworks.apiKey", "iw-gitops-key-1", { path: true, secret: true });
+      const r = await stack.run(["up", "--yes", "--skip-preview", "--config", "pipelines:path=examples/ionworks-fit/pipelines"]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const runs = [...emu.runs.values()];
+      const fit = runs.find((x) => x.name === "cathode-ocp-fit")!;
+      const full = runs.find((x) => x.name === "full-cell-from-fit")!;
+      expect([fit.status, full.status]).toEqual(["completed", "completed"]);
+      expect(full.elements[0].job_config).toEqual({ pipeline_id: fit.id });
+      expect(fit.elements.map((e) => e.name)).toEqual(["known_parameters", "fit_ocp", "validate_ocp"]);
+      await stack.destroy();
+      expect(emu.runs.size).toBe(0);
     } finally {
       await emu.close();
     }

@@ -11,6 +11,8 @@ import { loadPaths } from "../../provider/spec/loader";
 import { deployMage } from "../../provider/program/mage";
 import { deployFeldera } from "../../provider/program/feldera";
 import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
+import { deployIonworks } from "../../provider/program/ionworks";
+import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
 
 const examples = path.join(__dirname, "..", "..", "examples");
 
@@ -27,7 +29,8 @@ async function registered(program: () => unknown): Promise<Registered[]> {
     {
       newResource: (args) => {
         out.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: { ...args.inputs, uuid: args.inputs.name } };
+        // Ids come from the declared name, so a reference resolves the same in both forms.
+        return { id: `${args.inputs.name}-id`, state: { ...args.inputs, uuid: args.inputs.name } };
       },
       call: () => ({}),
     },
@@ -42,24 +45,29 @@ async function registered(program: () => unknown): Promise<Registered[]> {
 
 /** What the provider diffs and stores: the normalised spec (defaults filled), plus codeFile. */
 function asProviderSees(r: Registered) {
-  const { __provider, uuid, scheduleId, runUrl, token, programStatus, deploymentStatus, storageStatus, programVersion, updatePlan, ...inputs } = r.inputs;
+  const { __provider, uuid, scheduleId, runUrl, token, programStatus, deploymentStatus, storageStatus, programVersion, updatePlan, status, error, elementStatuses, result, configHash, ...inputs } = r.inputs;
   const engine = r.type.split(":")[1].split("/")[1];
   const target = inputs.target ?? engine;
   const kind = `${engine}.${r.type.split(":").pop()}`;
+  if (engine === "ionworks") return { kind, target, ...normalizeIonworks(inputs as any), waitFor: inputs.waitFor, timeoutSeconds: inputs.timeoutSeconds };
   if (engine === "feldera") return { kind, target, ...normalizeFeldera(inputs as any), compileTimeoutSeconds: inputs.compileTimeoutSeconds };
   if (kind === "mage.Pipeline") return { kind, target, ...normalizePipeline(inputs as any) };
   if (kind === "mage.Block") return { kind, target, ...normalizeBlock(inputs as any), codeFile: inputs.codeFile };
   return { kind, target, ...normalizeSchedule(inputs as any) };
 }
 
-const deployers = {
-  mage: (decl: any, dir: string, root: string) => deployMage(decl, dir, root),
-  feldera: (decl: any, dir: string, root: string) => deployFeldera(decl, dir, root),
-} as const;
+function deployAll(pipelines: ReturnType<typeof loadPaths>["pipelines"], root: string) {
+  for (const p of pipelines) {
+    if (p.decl.engine === "mage") deployMage(p.decl, p.dir, root);
+    if (p.decl.engine === "feldera") deployFeldera(p.decl, p.dir, root);
+  }
+  deployIonworks(pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : [])));
+}
 
 describe.each([
   ["mage-etl", 5, "clean_orders", "def clean_orders"],
   ["feldera-fraud", 1, "fraud-detection", "CREATE MATERIALIZED VIEW suspicious"],
+  ["ionworks-fit", 2, "full-cell-from-fit", '"pipelineId":"cathode-ocp-fit-id"'],
 ])("TypeScript ⇄ YAML: examples/%s", (name, count, probe, content) => {
   const example = path.join(examples, name);
   const cwd = process.cwd();
@@ -70,9 +78,7 @@ describe.each([
     const fromTs = await registered(() => import(path.join(example, "index.ts")));
     const loaded = loadPaths([path.join(example, "pipelines")]);
     expect(loaded.errors).toEqual([]);
-    const fromYaml = await registered(() => {
-      for (const p of loaded.pipelines) deployers[p.decl.engine as keyof typeof deployers](p.decl, p.dir, example);
-    });
+    const fromYaml = await registered(() => deployAll(loaded.pipelines, example));
 
     const key = (x: ReturnType<typeof asProviderSees>) => `${x.kind}:${x.name}`;
     const sorted = (rs: Registered[]) => rs.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map(asProviderSees).sort((a, b) => key(a).localeCompare(key(b)));

@@ -74,15 +74,22 @@ const base = kindProvider<State>({
   delete: (id, state) => deleteIonworks(client(state), id),
 });
 
-/** check() adds `updatePlan`, which the preview shows: a replace means a new run. */
+/**
+ * check() adds `updatePlan`, which the preview shows. The engine checks a
+ * replacement again with no old inputs, so without them the note says what
+ * any new run means: compute is spent.
+ */
 export const provider = {
   ...base,
   async check(olds: any, news: any) {
     const result = await base.check!(olds, news);
-    if (result.failures?.length || !olds?.name || containsUnknown(news)) return result;
-    return { inputs: { ...news, updatePlan: updatePlan(olds, news) } };
+    if (result.failures?.length) return result;
+    const plan = olds?.name ? (containsUnknown(news) ? undefined : updatePlan(olds, news)) : NEW_RUN;
+    return plan ? { inputs: { ...news, updatePlan: plan } } : result;
   },
 };
+
+export const NEW_RUN = "SUBMITS A NEW RUN: its compute runs (on a replace: runs again); any old run is deleted after";
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
   const before = normalizeIonworks(olds as any);
