@@ -126,6 +126,21 @@ describe("Feldera backend (emulator)", () => {
     await deleteFeldera(client, "rules", waits);
   });
 
+  it("the emulator's PUT creates (201), replaces (200, recompiling) and is refused while running", async () => {
+    const put = (body: unknown) => client.call("PUT", "/v0/pipelines/put-me", { body }).catch((e) => e);
+    const created = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);", description: "d" });
+    expect([created.program_status, created.description]).toEqual(["Pending", "d"]);
+    await new Promise((r) => setTimeout(r, 100));
+    const replaced = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" });
+    // Same program, yet PUT bumps the platform version: a recompile, and omitted fields reset.
+    expect([replaced.program_version, replaced.program_status, replaced.description]).toEqual([2, "Pending", ""]);
+    await new Promise((r) => setTimeout(r, 100));
+    await client.call("POST", "/v0/pipelines/put-me/start");
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe("UpdateRestrictedToStopped");
+    await deleteFeldera(client, "put-me", waits);
+  });
+
   it("refuses a server older than the API it speaks, with the version in the message", async () => {
     const old = await startFelderaEmulator({ version: "0.150.2", stepMs: 5 });
     try {
