@@ -5,6 +5,7 @@
 import { ensurePulumiCli } from "./pulumiCli";
 import { startMage } from "./mageSandbox";
 import { validateCommand } from "./validate";
+import { diffCommand } from "./diff";
 
 const USAGE = `usage: pulumi-pipelines <command>
 
@@ -15,6 +16,9 @@ commands:
   validate [paths…] [--format text|json]
                  check YAML declarations (default folder: pipelines/) without any network;
                  exit 0 when valid, 1 with every error as file:line:col
+  diff --preview <file|-> | --base <git-ref> [paths…]
+                 a review of what a change does to the pipelines (Markdown for a PR comment);
+                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     case "bootstrap":
       process.stdout.write(`${await ensurePulumiCli()}\n`);
       return 0;
+    case "diff":
+      return diffCommand(argv.slice(1), process.stdout);
     case "validate":
       return validateCommand(argv.slice(1), process.stdout);
     case "sandbox":

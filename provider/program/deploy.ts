@@ -3,14 +3,25 @@
 // before any call to a server) exists.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as feldera from "../resources/feldera";
+import * as ionworks from "../resources/ionworks";
+import * as mage from "../resources/mage";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
-import { deployFeldera } from "./feldera";
-import { deployIonworks } from "./ionworks";
-import { deployMage } from "./mage";
+import { declaredResources, DeclaredResource, setValueAt } from "./args";
+
+type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
+
+const CLASSES: Record<DeclaredResource["type"], new (name: string, args: any) => Resource> = {
+  "mage:Pipeline": mage.Pipeline,
+  "mage:Block": mage.Block,
+  "mage:Schedule": mage.Schedule,
+  "feldera:Pipeline": feldera.Pipeline,
+  "ionworks:Pipeline": ionworks.Pipeline,
+};
 
 /** `root` is the Pulumi project directory: error paths and code files are given relative to it. */
-export function deploy(folder: string, root: string): void {
+export function deploy(folder: string, root: string): Map<string, Resource> {
   const result = loadPaths([folder]);
   const rel = (file: string) => path.relative(root, file) || file;
   if (result.errors.length) {
@@ -18,10 +29,19 @@ export function deploy(folder: string, root: string): void {
     throw new pulumi.RunError(`${result.errors.length} error(s) in the pipeline declarations:\n${lines.join("\n")}`);
   }
   if (!result.files.length) pulumi.log.warn(`no *.yaml declarations under ${rel(folder)}`);
-  for (const p of result.pipelines) {
-    if (p.decl.engine === "mage") deployMage(p.decl, p.dir, root);
-    else if (p.decl.engine === "feldera") deployFeldera(p.decl, p.dir, root);
+  return register(declaredResources(result.pipelines, root));
+}
+
+/** Constructs each resource; references become the referred resource's output, so Pulumi orders them. */
+export function register(resources: DeclaredResource[]): Map<string, Resource> {
+  const made = new Map<string, Resource>();
+  for (const r of resources) {
+    const args = structuredClone(r.args);
+    for (const ref of r.refs) {
+      const target = made.get(ref.resource)!;
+      setValueAt(args, ref.path, ref.output === "id" ? target.id : target.name);
+    }
+    made.set(r.name, new CLASSES[r.type](r.name, args));
   }
-  // Ionworks pipelines may take each other's results: created together, in dependency order.
-  deployIonworks(result.pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : [])));
+  return made;
 }

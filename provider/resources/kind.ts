@@ -29,12 +29,17 @@ export interface Kind<Spec extends object> {
   delete(id: string, state: Record<string, unknown>): Promise<void>;
 }
 
-export function kindProvider<Spec extends object>(kind: Kind<Spec>): pulumi.dynamic.ResourceProvider {
+/** A dynamic provider that can also say how it normalises inputs (the review compares declarations with it). */
+export type KindProvider = pulumi.dynamic.ResourceProvider & { normalizeInputs(inputs: Record<string, unknown>): Record<string, unknown> };
+
+export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvider {
   const pass = (from: Record<string, unknown>) =>
     Object.fromEntries((kind.passthrough ?? []).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
   const pick = (from: Record<string, unknown>) => Object.fromEntries(kind.keys.map((k) => [k, from[k]]));
 
   return {
+    normalizeInputs: (inputs) => ({ ...pass(inputs), ...(kind.normalize(inputs) as Record<string, unknown>) }),
+
     async configure(req) {
       setStackConfig(req.config);
     },

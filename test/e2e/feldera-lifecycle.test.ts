@@ -31,6 +31,7 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
   });
 
   it("creates, compiles and starts the pipeline", async () => {
+    expect(ops(await stack.preview("feldera-create"))).toEqual({ create: 1 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(live()).toMatchObject({ program_status: "Success", desired: "Running", resources: "Provisioned" });
@@ -46,8 +47,18 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     expect(JSON.stringify(await stack.export())).not.toContain(API_KEY);
   }, 120_000);
 
+  it("previews a storage-bound change and a rename for what they are", async () => {
+    await stack.config("e2e:workers", "8");
+    expect(ops(await stack.preview("feldera-update-workers"))).toEqual({ update: 1 });
+    await stack.config("e2e:workers", "4");
+    await stack.config("e2e:name", `${name}-2`);
+    expect(ops(await stack.preview("feldera-replace"))).toEqual({ replace: 1 });
+    await stack.config("e2e:name", name);
+  }, 120_000);
+
   it("updates one SQL block: validate, stop, patch, recompile, start", async () => {
     await stack.config("e2e:views", "views-v2");
+    await stack.preview("feldera-update-sql");
     emu.requests.splice(0);
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -29,6 +29,7 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
   });
 
   it("creates both chained pipelines and waits for them", async () => {
+    expect(ops(await stack.preview("ionworks-create"))).toEqual({ create: 2 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(runs().map((x) => [x.name, x.status])).toEqual([["cathode fit", "completed"], ["uses the fit", "completed"]]);
@@ -47,6 +48,7 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
 
   it("renames in place: one PATCH, no compute", async () => {
     await stack.config("e2e:fitName", "cathode fit v2");
+    await stack.preview("ionworks-rename");
     const id = byName("cathode fit")!.id;
     emu.requests.splice(0);
     const r = await stack.up();
@@ -59,7 +61,7 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
     await stack.config("e2e:upper", "8");
     const preview = await stack.run(["preview", "--diff"]);
     expect(preview.stdout).toMatch(/~ updatePlan\s*: "renames\/describes the run in place \(no compute\)" => "SUBMITS A NEW RUN: its compute runs \(on a replace: runs again\); any old run is deleted after"/);
-    expect(ops(await stack.preview())).toEqual({ replace: 2 });
+    expect(ops(await stack.preview("ionworks-replace"))).toEqual({ replace: 2 });
     const oldIds = runs().map((x) => x.id);
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);

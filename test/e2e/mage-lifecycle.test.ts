@@ -29,6 +29,7 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     await stack.config("e2e:pipelineName", name);
     await stack.config("e2e:blockPrefix", prefix);
     await stack.config("e2e:step", "1");
+    await stack.config("e2e:apiToken", "mage-e2e-token-3141", { secret: true });
     await stack.config("pipelines:mage.url", proxy.url, { path: true });
     await stack.config("pipelines:mage.email", target.email!, { path: true });
     await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
@@ -40,6 +41,7 @@ describe("mage lifecycle through the Pulumi CLI", () => {
   });
 
   it("creates the pipeline, its blocks and triggers", async () => {
+    expect(ops(await stack.preview("mage-create"))).toEqual({ create: 6 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(await blocks()).toEqual([`${prefix}_load`, `${prefix}_double`, `${prefix}_export`]);
@@ -67,11 +69,12 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     const preview = await stack.preview();
     expect(ops(preview)).toEqual({ same: 6 });
     expect(proxy.writes()).toEqual([]);
+    expect(JSON.stringify(await stack.export())).not.toContain("mage-e2e-token-3141");
   }, 120_000);
 
   it("updates block code and the trigger interval in place", async () => {
     await stack.config("e2e:step", "2");
-    const preview = await stack.preview();
+    const preview = await stack.preview("mage-update-code-and-schedule");
     expect(ops(preview)).toEqual({ same: 4, update: 2 });
     proxy.reset();
     const r = await stack.up();
@@ -95,15 +98,22 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     expect(r.stdout).toMatch(/~ 2 updated/);
     expect((await stack.outputs("pipeline")).description).toBe("edited in the Mage UI");
     expect((await stack.outputs("loader")).code).toBe("# hotfix\n");
-    const preview = await stack.preview();
+    const preview = await stack.preview("mage-drift");
     expect(ops(preview)).toEqual({ same: 4, update: 2 });
     expect((await stack.up()).code).toBe(0);
     expect((await mage().call("GET", `/api/pipelines/${uuid}`)).pipeline.description).toBe("e2e lifecycle");
     expect(fs.readFileSync(path.join(mageProjectDir(), loaderFile), "utf8")).toContain("return [1, 2, 3]");
   }, 240_000);
 
+  it("a rename previews as a replace of the pipeline and everything in it", async () => {
+    await stack.config("e2e:pipelineName", `${name} renamed`);
+    expect(ops(await stack.preview("mage-replace"))).toEqual({ replace: 6 });
+    await stack.config("e2e:pipelineName", name);
+  }, 120_000);
+
   it("deletes exactly the block and trigger dropped from the program", async () => {
     await stack.config("e2e:step", "3");
+    expect(ops(await stack.preview("mage-delete"))).toEqual({ same: 4, delete: 2 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(await blocks()).toEqual([`${prefix}_load`, `${prefix}_double`]);

@@ -60,9 +60,14 @@ export class TestStack {
     return this.run(["up", "--yes", "--skip-preview"]);
   }
 
-  /** `pulumi preview --json`, parsed. */
-  async preview(): Promise<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }> {
+  /**
+   * `pulumi preview --json`, parsed. With a label and PULUMI_PIPELINES_CAPTURE_PREVIEWS=<dir>,
+   * the JSON is also written to <dir>/<label>.json (the review's golden tests use such real previews).
+   */
+  async preview(label?: string): Promise<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }> {
     const r = await this.must(["preview", "--json"]);
+    const dir = process.env.PULUMI_PIPELINES_CAPTURE_PREVIEWS;
+    if (label && dir) fs.writeFileSync(path.join(dir, `${label}.json`), r.stdout);
     return JSON.parse(r.stdout);
   }
 
@@ -92,8 +97,9 @@ export class TestStack {
 }
 
 /** The preview's change summary without the stack itself, e.g. { same: 6 } when nothing changes. */
-export function ops(preview: { changeSummary: Record<string, number> }): Record<string, number> {
+export function ops(preview: { steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }): Record<string, number> {
   const out = { ...preview.changeSummary };
-  if (--out.same === 0) delete out.same;
+  const stackOp = preview.steps.find((s) => s.urn.includes("::pulumi:pulumi:Stack::"))?.op ?? "same";
+  if (--out[stackOp] === 0) delete out[stackOp];
   return out;
 }

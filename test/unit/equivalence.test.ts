@@ -8,10 +8,9 @@ import { normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
 import { loadPaths } from "../../provider/spec/loader";
-import { deployMage } from "../../provider/program/mage";
-import { deployFeldera } from "../../provider/program/feldera";
+import { declaredResources } from "../../provider/program/args";
+import { register } from "../../provider/program/deploy";
 import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
-import { deployIonworks } from "../../provider/program/ionworks";
 import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
 
 const examples = path.join(__dirname, "..", "..", "examples");
@@ -57,11 +56,7 @@ function asProviderSees(r: Registered) {
 }
 
 function deployAll(pipelines: ReturnType<typeof loadPaths>["pipelines"], root: string) {
-  for (const p of pipelines) {
-    if (p.decl.engine === "mage") deployMage(p.decl, p.dir, root);
-    if (p.decl.engine === "feldera") deployFeldera(p.decl, p.dir, root);
-  }
-  deployIonworks(pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : [])));
+  register(declaredResources(pipelines, root));
 }
 
 describe.each([

@@ -7,7 +7,7 @@ const cfg = new pulumi.Config("e2e");
 const pipeline = new feldera.Pipeline("fraud", {
   name: cfg.require("name"),
   description: "e2e lifecycle",
-  runtimeConfig: { workers: 4, cpu_profiler: true },
+  runtimeConfig: { workers: cfg.getNumber("workers") ?? 4, cpu_profiler: true },
   desiredState: "running",
   compileTimeoutSeconds: 30,
   blocks: [

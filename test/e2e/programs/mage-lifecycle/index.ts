@@ -11,7 +11,7 @@ const pipeline = new mage.Pipeline("pipeline", {
   name: cfg.require("pipelineName"),
   description: "e2e lifecycle",
   tags: ["e2e"],
-  variables: { env: "test" },
+  variables: { env: "test", api_token: pulumi.secret(cfg.require("apiToken")) },
 });
 
 const loader = new mage.Block("loader", {

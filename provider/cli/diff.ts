@@ -1,0 +1,94 @@
+// pulumi-pipelines diff: a review of what a change does to the pipelines.
+//   --preview <file|->    from `pulumi preview --json` output
+//   --base <git-ref>      from two revisions of the YAML declarations alone
+//                         (no credentials, no server, no Pulumi)
+//   --format markdown|json|text, --fail-on replace|delete (exit 2), --title
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { declaredResources } from "../program/args";
+import { Change, changesFromDeclarations, changesFromPreview } from "../review/changes";
+import { renderJson, renderMarkdown, renderText } from "../review/render";
+import { formatError } from "../spec/errors";
+import { loadPaths } from "../spec/loader";
+
+interface Out {
+  write(s: string): unknown;
+}
+
+export async function diffCommand(args: string[], out: Out, readStdin: () => string = () => fs.readFileSync(0, "utf8")): Promise<number> {
+  const opts: Record<string, string> = {};
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
+    if (m) opts[m[1]] = m[2] ?? args[++i] ?? "";
+    else paths.push(args[i]);
+  }
+  const format = opts.format ?? "markdown";
+  if (!["markdown", "json", "text"].includes(format)) return usage(out, `unknown --format '${format}'`);
+  if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"])) return usage(out, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
+  if ((opts.preview === undefined) === (opts.base === undefined)) return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
+
+  let changes: Change[];
+  if (opts.preview !== undefined) {
+    const text = opts.preview === "-" ? readStdin() : fs.readFileSync(opts.preview, "utf8");
+    let preview: unknown;
+    try {
+      preview = JSON.parse(text);
+    } catch {
+      out.write(`${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`);
+      return 1;
+    }
+    changes = changesFromPreview(preview as { steps?: unknown[] } as any);
+  } else {
+    const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], out);
+    if (!result) return 1;
+    changes = result;
+  }
+
+  out.write(format === "json" ? renderJson(changes) : format === "text" ? renderText(changes) : renderMarkdown(changes, { title: opts.title }));
+  const failOn = opts["fail-on"];
+  const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
+  return changes.some((c) => gate.includes(c.action)) ? 2 : 0;
+}
+
+/** Declarations at `ref` against the working tree, both read from disk with no network. */
+async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[] | undefined> {
+  let root: string;
+  try {
+    root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch {
+    out.write("diff --base needs to run inside a git repository\n");
+    return undefined;
+  }
+  const rel = paths.map((p) => path.relative(root, path.resolve(p)));
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "pipelines-base-"));
+  try {
+    let archive: Buffer;
+    try {
+      archive = execFileSync("git", ["archive", "--format=tar", ref], { cwd: root, maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      out.write(`cannot read revision '${ref}': ${(e as { stderr?: Buffer }).stderr?.toString().trim() || String(e)}\n`);
+      return undefined;
+    }
+    execFileSync("tar", ["-x", "-C", baseDir], { input: archive });
+    const head = loadPaths(rel.map((p) => path.join(root, p)));
+    const basePaths = rel.map((p) => path.join(baseDir, p)).filter((p) => fs.existsSync(p));
+    const base = basePaths.length ? loadPaths(basePaths) : { pipelines: [], errors: [] };
+    for (const [label, result, dir] of [["this revision", head, root], [ref, base, baseDir]] as const) {
+      if (result.errors.length) {
+        out.write(`the declarations at ${label} are invalid:\n${result.errors.map((e) => formatError({ ...e, file: path.relative(dir, e.file) })).join("\n")}\n`);
+        return undefined;
+      }
+    }
+    return await changesFromDeclarations(declaredResources(base.pipelines, baseDir), baseDir, declaredResources(head.pipelines, root), root);
+  } finally {
+    fs.rmSync(baseDir, { recursive: true, force: true });
+  }
+}
+
+function usage(out: Out, problem: string): number {
+  out.write(`${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>]\n`);
+  return 1;
+}

@@ -1,0 +1,139 @@
+// Declarations → the arguments of the resources that deploy them, as plain
+// data. The GitOps program constructs resources from these; the review
+// (`pulumi-pipelines diff --base`) compares them without Pulumi.
+import * as path from "node:path";
+import { blockUuid } from "../backends/mage/names";
+import type { FelderaPipeline, IonworksPipeline, MageBlock, MagePipeline, PipelineDeclaration } from "../spec/types";
+
+export type ResourceType = "mage:Pipeline" | "mage:Block" | "mage:Schedule" | "feldera:Pipeline" | "ionworks:Pipeline";
+
+export interface DeclaredResource {
+  type: ResourceType;
+  /** The Pulumi resource name: target/pipeline[/block|schedule]. */
+  name: string;
+  args: Record<string, any>;
+  /** Resource names whose ids (or names) this one's args refer to. */
+  refs: { path: (string | number)[]; resource: string; output: "name" | "id" }[];
+}
+
+/** Every resource a set of declarations deploys, each after the ones it refers to. */
+export function declaredResources(pipelines: { decl: PipelineDeclaration; dir: string }[], root: string): DeclaredResource[] {
+  const out: DeclaredResource[] = [];
+  for (const p of pipelines) {
+    if (p.decl.engine === "mage") out.push(...mageResources(p.decl, p.dir, root));
+    if (p.decl.engine === "feldera") out.push(felderaResource(p.decl, p.dir, root));
+  }
+  out.push(...ionworksResources(pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : []))));
+  return out;
+}
+
+function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredResource[] {
+  const prefix = `${decl.target}/${decl.name}`;
+  const out: DeclaredResource[] = [
+    { type: "mage:Pipeline", name: prefix, args: { target: decl.target, name: decl.name, type: decl.type, description: decl.description, tags: decl.tags, variables: decl.variables, adopt: decl.adopt }, refs: [] },
+  ];
+  for (const b of upstreamFirst(decl.blocks ?? [])) {
+    const upstream = b.upstream ?? [];
+    out.push({
+      type: "mage:Block",
+      name: `${prefix}/${b.name}`,
+      args: {
+        target: decl.target,
+        pipeline: decl.name,
+        name: b.name,
+        type: b.type,
+        language: b.language,
+        ...(b.codeFile !== undefined ? { codeFile: path.relative(root, path.resolve(dir, b.codeFile)) } : { code: b.code }),
+        upstream: b.upstream ? upstream.map((u) => (decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name) : undefined,
+        configuration: b.configuration,
+        extensionUuid: b.extensionUuid,
+        adopt: decl.adopt,
+      },
+      refs: [
+        { path: ["pipeline"], resource: prefix, output: "name" },
+        ...upstream.map((u, j) => ({ path: ["upstream", j], resource: `${prefix}/${(decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name}`, output: "name" as const })),
+      ],
+    });
+  }
+  for (const s of decl.schedules ?? []) {
+    const { name, ...rest } = s;
+    out.push({ type: "mage:Schedule", name: `${prefix}/${name}`, args: { target: decl.target, pipeline: decl.name, name, ...rest }, refs: [{ path: ["pipeline"], resource: prefix, output: "name" }] });
+  }
+  return out;
+}
+
+function felderaResource(decl: FelderaPipeline, dir: string, root: string): DeclaredResource {
+  const rel = (file: string) => path.relative(root, path.resolve(dir, file));
+  return {
+    type: "feldera:Pipeline",
+    name: `${decl.target}/${decl.name}`,
+    args: {
+      target: decl.target,
+      name: decl.name,
+      description: decl.description,
+      blocks: decl.blocks.map((b) => (b.sqlFile !== undefined ? { name: b.name, sqlFile: rel(b.sqlFile) } : { name: b.name, sql: b.sql })),
+      runtimeConfig: decl.runtimeConfig,
+      programConfig: decl.programConfig,
+      ...(decl.udfRustFile !== undefined ? { udfRustFile: rel(decl.udfRustFile) } : { udfRust: decl.udfRust }),
+      ...(decl.udfTomlFile !== undefined ? { udfTomlFile: rel(decl.udfTomlFile) } : { udfToml: decl.udfToml }),
+      desiredState: decl.desiredState,
+      compileTimeoutSeconds: decl.compileTimeoutSeconds,
+      adopt: decl.adopt,
+    },
+    refs: [],
+  };
+}
+
+/** In dependency order: a pipeline whose entry takes another's results comes after it. */
+function ionworksResources(decls: IonworksPipeline[]): DeclaredResource[] {
+  const key = (target: string, name: string) => `${target}/${name}`;
+  const byKey = new Map(decls.map((d) => [key(d.target, d.name), d]));
+  const out: DeclaredResource[] = [];
+  const done = new Set<string>();
+  const visit = (decl: IonworksPipeline) => {
+    const k = key(decl.target, decl.name);
+    if (done.has(k)) return;
+    done.add(k);
+    const refs: DeclaredResource["refs"] = [];
+    const blocks = decl.blocks.map((b, i) => {
+      if (b.fromPipeline === undefined) return { name: b.name, type: b.type, config: b.config };
+      visit(byKey.get(key(decl.target, b.fromPipeline))!);
+      refs.push({ path: ["blocks", i, "config", "pipelineId"], resource: key(decl.target, b.fromPipeline), output: "id" });
+      return { name: b.name, type: b.type, config: { ...b.config, pipelineId: undefined } };
+    });
+    out.push({
+      type: "ionworks:Pipeline",
+      name: k,
+      args: { target: decl.target, name: decl.name, description: decl.description, project: decl.project, options: decl.options, waitFor: decl.waitFor, timeoutSeconds: decl.timeoutSeconds, blocks },
+      refs,
+    });
+  };
+  decls.forEach(visit);
+  return out;
+}
+
+/** Blocks ordered so each comes after its upstream blocks (the loader has refused cycles). */
+export function upstreamFirst(blocks: MageBlock[]): MageBlock[] {
+  const byUuid = new Map(blocks.map((b) => [blockUuid(b.name), b]));
+  const done = new Set<string>();
+  const out: MageBlock[] = [];
+  const visit = (b: MageBlock) => {
+    const id = blockUuid(b.name);
+    if (done.has(id)) return;
+    done.add(id);
+    for (const u of b.upstream ?? []) {
+      const dep = byUuid.get(blockUuid(u));
+      if (dep) visit(dep);
+    }
+    out.push(b);
+  };
+  blocks.forEach(visit);
+  return out;
+}
+
+/** Sets a nested value (the place of a reference) in `args`, in place. */
+export function setValueAt(args: Record<string, any>, at: (string | number)[], value: unknown): void {
+  let cur: any = args;
+  for (const part of at.slice(0, -1)) cur = cur[part];
+  cur[at[at.length - 1]] = value;
+}

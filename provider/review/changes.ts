@@ -1,0 +1,234 @@
+// What a change does to the servers, at the level pipeline owners think in:
+// which pipelines, blocks and schedules are created, updated, replaced or
+// deleted, field by field. Two sources: `pulumi preview --json`, or two
+// revisions of the YAML declarations (no Pulumi, no server, no credentials).
+// Either way, update-or-replace is decided by the providers' own diff.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { provider as felderaProvider, updatePlan as felderaPlan } from "../resources/feldera/pipelineProvider";
+import { provider as ionworksProvider, updatePlan as ionworksPlan, NEW_RUN } from "../resources/ionworks/pipelineProvider";
+import { provider as blockProvider } from "../resources/mage/blockProvider";
+import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
+import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
+import { UNKNOWN } from "../resources/diff";
+import type { KindProvider } from "../resources/kind";
+import type { DeclaredResource, ResourceType } from "../program/args";
+
+export type Action = "create" | "update" | "replace" | "delete";
+
+export interface FieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+  /** Code, SQL or config shown as a unified diff. */
+  text?: { before: string; after: string; language: string };
+}
+
+export interface Change {
+  engine: string;
+  kind: string;
+  /** The Pulumi resource name (target/pipeline[/block|schedule]). */
+  resource: string;
+  /** The pipeline it belongs to, for grouping. */
+  pipeline: string;
+  action: Action;
+  fields: FieldChange[];
+  /** What the change does beyond its fields: stops, storage, compute. */
+  notes: string[];
+}
+
+const PROVIDERS: Record<ResourceType, KindProvider> = {
+  "mage:Pipeline": pipelineProvider,
+  "mage:Block": blockProvider,
+  "mage:Schedule": scheduleProvider,
+  "feldera:Pipeline": felderaProvider as unknown as KindProvider,
+  "ionworks:Pipeline": ionworksProvider as unknown as KindProvider,
+};
+
+/** Inputs that are bookkeeping, not declarations. */
+const HIDDEN = new Set(["__provider", "updatePlan", "uuid", "adopt"]);
+
+// ---------------------------------------------------------------- from a preview
+
+export function changesFromPreview(preview: { steps?: any[] }): Change[] {
+  const changes: Change[] = [];
+  const replaced = new Set<string>();
+  for (const step of preview.steps ?? []) {
+    const type = parseType(step.urn ?? step.newState?.type ?? step.oldState?.type);
+    if (!type) continue;
+    let action: Action;
+    if (step.op === "create" || step.op === "update" || step.op === "delete") action = step.op;
+    else if (step.op === "replace" || step.op === "create-replacement") action = "replace";
+    else continue;
+    if (action === "replace") {
+      if (replaced.has(step.urn)) continue;
+      replaced.add(step.urn);
+    }
+    const before = visibleInputs(step.oldState?.inputs);
+    const after = visibleInputs(step.newState?.inputs);
+    const inputs = action === "delete" ? before : after;
+    changes.push({
+      engine: type.engine,
+      kind: type.kind,
+      resource: step.urn.split("::").pop(),
+      pipeline: pipelineOf(type.engine, type.kind, inputs),
+      action,
+      fields: fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
+      notes: notesOf(type.engine, action, step.newState?.inputs?.updatePlan),
+    });
+  }
+  return changes;
+}
+
+function parseType(urnOrType: string | undefined): { engine: string; kind: string } | undefined {
+  const m = /pulumi-nodejs:dynamic\/(mage|feldera|ionworks):(\w+)/.exec(urnOrType ?? "");
+  return m ? { engine: m[1], kind: m[2] } : undefined;
+}
+
+function visibleInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs ?? {}).filter(([k]) => !HIDDEN.has(k)));
+}
+
+// ---------------------------------------------------------------- from declarations
+
+/**
+ * Changes between two sets of declared resources. `root*` are the project
+ * directories their code/SQL files resolve against.
+ */
+export async function changesFromDeclarations(base: DeclaredResource[], baseRoot: string, head: DeclaredResource[], headRoot: string): Promise<Change[]> {
+  const baseBy = new Map(base.map((r) => [r.name, r]));
+  const headBy = new Map(head.map((r) => [r.name, r]));
+  const actions = new Map<string, Action | "same">();
+  const changes: Change[] = [];
+  // Head order puts referred resources first, so a replaced run is known before its dependants.
+  for (const r of head) {
+    const old = baseBy.get(r.name);
+    const after = resolve(r, headRoot, (ref) => (ref.output === "id" ? idOf(ref.resource, actions) : String(headBy.get(ref.resource)!.args.name)));
+    if (!old || old.type !== r.type) {
+      actions.set(r.name, "create");
+      changes.push(change(r, "create", {}, after));
+      continue;
+    }
+    const before = resolve(old, baseRoot, (ref) => (ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name)));
+    const provider = PROVIDERS[r.type];
+    const outs = provider.normalizeInputs(before);
+    const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
+    const action: Action | "same" = d.replaces.length ? "replace" : d.changes ? "update" : "same";
+    actions.set(r.name, action);
+    if (action !== "same") changes.push(change(r, action, before, after));
+  }
+  for (const r of base) if (!headBy.has(r.name)) changes.push(change(r, "delete", resolve(r, baseRoot, () => `<ref>`), {}));
+  return changes;
+}
+
+function change(r: DeclaredResource, action: Action, before: Record<string, unknown>, after: Record<string, unknown>): Change {
+  const [engine, kind] = r.type.split(":");
+  const inputs = action === "delete" ? before : after;
+  let plan: string | undefined;
+  if (action === "update" && engine === "feldera") plan = felderaPlan(before, after);
+  if (engine === "ionworks") plan = action === "update" ? ionworksPlan(before, after) : NEW_RUN;
+  return { engine, kind, resource: r.name, pipeline: pipelineOf(engine, kind, inputs), action, fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)), notes: notesOf(engine, action, plan) };
+}
+
+function idOf(resource: string, actions: Map<string, Action | "same">): string {
+  const a = actions.get(resource);
+  // A new or replaced run gets a new id, which the dependant then sees as unknown, as in a preview.
+  return a === "create" || a === "replace" ? UNKNOWN : `<id of ${resource}>`;
+}
+
+/** Args as the resource would send them: references filled, files read. */
+function resolve(r: DeclaredResource, root: string, refValue: (ref: DeclaredResource["refs"][number]) => string): Record<string, unknown> {
+  const args = structuredClone(r.args) as Record<string, any>;
+  for (const ref of r.refs) {
+    let cur: any = args;
+    for (const part of ref.path.slice(0, -1)) cur = cur[part];
+    cur[ref.path[ref.path.length - 1]] = refValue(ref);
+  }
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(path.resolve(root, file), "utf8");
+    } catch {
+      return `<${file} cannot be read>`;
+    }
+  };
+  if (r.type === "mage:Block" && args.codeFile !== undefined) args.code = read(args.codeFile);
+  if (r.type === "feldera:Pipeline") {
+    args.blocks = args.blocks.map((b: any) => (b.sqlFile !== undefined ? { name: b.name, sql: read(b.sqlFile), file: b.sqlFile } : b));
+    if (args.udfRustFile !== undefined) args.udfRust = read(args.udfRustFile);
+    if (args.udfTomlFile !== undefined) args.udfToml = read(args.udfTomlFile);
+    delete args.udfRustFile;
+    delete args.udfTomlFile;
+  }
+  return JSON.parse(JSON.stringify(args)); // drops undefined, as Pulumi does
+}
+
+// ---------------------------------------------------------------- fields
+
+function pipelineOf(engine: string, kind: string, inputs: Record<string, unknown>): string {
+  const target = inputs.target ?? engine;
+  const name = engine === "mage" && kind !== "Pipeline" ? inputs.pipeline : inputs.name;
+  return `${target}/${name}`;
+}
+
+export function fieldChanges(engine: string, kind: string, before: Record<string, any>, after: Record<string, any>): FieldChange[] {
+  const out: FieldChange[] = [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  for (const key of keys) {
+    const a = before[key];
+    const b = after[key];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (engine === "mage" && kind === "Block" && key === "code") {
+      out.push({ field: "code", text: { before: str(a), after: str(b), language: String(after.language ?? before.language ?? "python") } });
+    } else if (engine === "feldera" && key === "blocks") {
+      out.push(...namedBlocks(a, b, (x) => str(x?.sql), "sql", "sql"));
+      out.push(...orderChange(a, b));
+    } else if (engine === "feldera" && (key === "udfRust" || key === "udfToml")) {
+      out.push({ field: key, text: { before: str(a), after: str(b), language: key === "udfRust" ? "rust" : "toml" } });
+    } else if (engine === "ionworks" && key === "blocks") {
+      out.push(...namedBlocks(a, b, (x) => (x ? `type: ${x.type}\n${JSON.stringify(x.config ?? {}, null, 2)}\n` : ""), "config", "json"));
+      out.push(...orderChange(a, b));
+    } else {
+      out.push({ field: key, before: a, after: b });
+    }
+  }
+  return out;
+}
+
+/** Blocks matched by name, each diffed on its own. */
+function namedBlocks(before: any[] | undefined, after: any[] | undefined, text: (b: any) => string, what: string, language: string): FieldChange[] {
+  const a = new Map((before ?? []).map((b) => [b.name, b]));
+  const b = new Map((after ?? []).map((x) => [x.name, x]));
+  const names = [...new Set([...(after ?? []).map((x) => x.name), ...(before ?? []).map((x) => x.name)])];
+  return names.flatMap((name) => {
+    const x = known(text(a.get(name)));
+    const y = known(text(b.get(name)));
+    if (x === y && JSON.stringify(a.get(name)?.file) === JSON.stringify(b.get(name)?.file)) return [];
+    const file = b.get(name)?.file ?? a.get(name)?.file;
+    return [{ field: `blocks['${name}'].${what}${file ? ` (${file})` : ""}`, text: { before: x, after: y, language } }];
+  });
+}
+
+function orderChange(before: any[] | undefined, after: any[] | undefined): FieldChange[] {
+  const a = (before ?? []).map((x) => x.name).filter((n) => (after ?? []).some((y) => y.name === n));
+  const b = (after ?? []).map((x) => x.name).filter((n) => (before ?? []).some((y) => y.name === n));
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ field: "block order", before: a, after: b }];
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? known(v) : v === undefined || v === null ? "" : known(JSON.stringify(v, null, 2));
+}
+
+/** The engine's placeholder for a value a preview cannot know yet. */
+export function known(text: string): string {
+  return text.split(UNKNOWN).join("<known after apply>");
+}
+
+function notesOf(engine: string, action: Action, plan: unknown): string[] {
+  const notes: string[] = [];
+  const p = typeof plan === "string" ? plan : "";
+  if (engine === "ionworks" && (action === "create" || action === "replace")) notes.push("submits a new Ionworks run: its compute runs" + (action === "replace" ? " again" : ""));
+  if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p)) notes.push("stops the running Feldera pipeline (force) and restarts it");
+  if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p)) notes.push(`clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`);
+  if (engine === "feldera" && action === "update" && /recompiles/.test(p)) notes.push("recompiles the Feldera program");
+  return notes;
+}

@@ -1,0 +1,121 @@
+// A review a pipeline owner can approve from: dangerous parts first, a
+// summary table, then each pipeline's changes with code/SQL/config diffs.
+import { Action, Change, FieldChange, known } from "./changes";
+import { unifiedDiff } from "./textDiff";
+
+/** GitHub's comment limit is 65,536 characters; leave room for a heading the workflow adds. */
+export const COMMENT_LIMIT = 65_000;
+const FOLD_LINES = 40;
+const ACTIONS: Action[] = ["create", "update", "replace", "delete"];
+const SYMBOL: Record<Action, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+
+export function warnings(changes: Change[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    const what = `${c.engine} ${c.kind} \`${c.resource}\``;
+    if (c.action === "delete") out.push(`**Deletes** ${what}`);
+    if (c.action === "replace") out.push(`**Replaces** ${what} (deleted and created again${c.fields.length ? `: ${c.fields.map((f) => f.field.split(" ")[0]).join(", ")} changed` : ""})`);
+    for (const n of c.notes) out.push(`${what} ${n}`);
+  }
+  return out;
+}
+
+export function summary(changes: Change[]): Record<Action, number> {
+  return Object.fromEntries(ACTIONS.map((a) => [a, changes.filter((c) => c.action === a).length])) as Record<Action, number>;
+}
+
+function headline(changes: Change[]): string {
+  const s = summary(changes);
+  const parts = ACTIONS.filter((a) => s[a]).map((a) => `${s[a]} to ${a}`);
+  return parts.length ? parts.join(", ") : "no changes";
+}
+
+// ---------------------------------------------------------------- markdown
+
+export function renderMarkdown(changes: Change[], opts: { title?: string; limit?: number } = {}): string {
+  const limit = opts.limit ?? COMMENT_LIMIT;
+  const full = markdown(changes, opts.title, new Set());
+  if (full.length <= limit) return full;
+  // Fold the largest diffs out first until the comment fits, and say so.
+  const diffs = changes.flatMap((c, i) => c.fields.map((f, j) => ({ key: `${i}.${j}`, size: f.text ? f.text.before.length + f.text.after.length : 0 }))).filter((d) => d.size > 0).sort((a, b) => b.size - a.size);
+  const folded = new Set<string>();
+  for (const d of diffs) {
+    folded.add(d.key);
+    const text = markdown(changes, opts.title, folded);
+    if (text.length <= limit) return text;
+  }
+  const text = markdown(changes, opts.title, folded);
+  return text.length <= limit ? text : `${text.slice(0, limit - 200)}\n\n… _review cut at ${limit} characters (GitHub's comment limit); run \`pulumi preview --diff\` for the rest._\n`;
+}
+
+function markdown(changes: Change[], title: string | undefined, folded: Set<string>): string {
+  const lines: string[] = [`## ${title ?? "Pipeline review"}: ${headline(changes)}`, ""];
+  if (!changes.length) return `${lines.join("\n")}Nothing on the pipeline servers changes.\n`;
+  const warn = warnings(changes);
+  if (warn.length) lines.push("> [!CAUTION]", ...warn.map((w) => `> - ${w}`), "");
+  lines.push("| engine | kind | create | update | replace | delete |", "|---|---|---:|---:|---:|---:|");
+  for (const [engine, kind] of unique(changes.map((c) => [c.engine, c.kind] as const))) {
+    const mine = changes.filter((c) => c.engine === engine && c.kind === kind);
+    lines.push(`| ${engine} | ${kind} | ${ACTIONS.map((a) => mine.filter((c) => c.action === a).length || "").join(" | ")} |`);
+  }
+  lines.push("");
+  for (const [engine, pipeline] of unique(changes.map((c) => [c.engine, c.pipeline] as const))) {
+    lines.push(`### ${engine} · \`${pipeline}\``, "");
+    changes.forEach((c, i) => {
+      if (c.engine !== engine || c.pipeline !== pipeline) return;
+      lines.push(`**${SYMBOL[c.action]} ${c.action}** ${c.kind} \`${c.resource}\``);
+      c.fields.forEach((f, j) => lines.push(...fieldMarkdown(f, folded.has(`${i}.${j}`), c.action)));
+      lines.push("");
+    });
+  }
+  if (folded.size) lines.push(`_${folded.size} diff${folded.size === 1 ? "" : "s"} folded out to stay under GitHub's 65,536-character comment limit; \`pulumi preview --diff\` shows ${folded.size === 1 ? "it" : "them"} in full._`, "");
+  return lines.join("\n");
+}
+
+function fieldMarkdown(f: FieldChange, folded: boolean, action: Action): string[] {
+  if (!f.text) {
+    // A new or removed object has one side: its value, not a "before → after".
+    if (action === "create") return [`- \`${f.field}\`: ${value(f.after)}`];
+    if (action === "delete") return [];
+    return [`- \`${f.field}\`: ${value(f.before)} → ${value(f.after)}`];
+  }
+  const diff = unifiedDiff(f.text.before, f.text.after);
+  const n = diff.split("\n").length;
+  if (folded) return [`- \`${f.field}\`: _diff of ${n} lines folded out (comment size limit)_`];
+  const fence = "```";
+  const body = [`${fence}diff`, diff, fence];
+  // What a delete removes is there to look at, not to review line by line.
+  if (n <= FOLD_LINES && action !== "delete") return [`- \`${f.field}\`:`, "", ...body, ""];
+  const summary = action === "delete" ? `removed: ${n - 1} lines` : `${n} lines of diff`;
+  return [`- \`${f.field}\`:`, "", `<details><summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return "_(unset)_";
+  const s = known(JSON.stringify(v));
+  return `\`${s.length > 200 ? `${s.slice(0, 200)}…` : s}\``;
+}
+
+function unique<T extends readonly [string, string]>(pairs: T[]): T[] {
+  const seen = new Set<string>();
+  return pairs.filter((p) => !seen.has(p.join("\u0000")) && !!seen.add(p.join("\u0000")));
+}
+
+// ---------------------------------------------------------------- text and json
+
+export function renderText(changes: Change[]): string {
+  const lines = [`Pipeline review: ${headline(changes)}`];
+  for (const w of warnings(changes)) lines.push(`  ! ${w.replace(/\*\*|`/g, "")}`);
+  for (const c of changes) {
+    lines.push(`${SYMBOL[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.engine} ${c.kind} ${c.resource}`);
+    for (const f of c.fields) {
+      if (!f.text) lines.push(`      ${f.field}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`);
+      else lines.push(`      ${f.field}:`, ...unifiedDiff(f.text.before, f.text.after).split("\n").map((l) => `        ${l}`));
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderJson(changes: Change[]): string {
+  return `${JSON.stringify({ summary: summary(changes), warnings: warnings(changes).map((w) => w.replace(/\*\*|`/g, "")), changes }, null, 2)}\n`;
+}
