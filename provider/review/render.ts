@@ -50,7 +50,7 @@ export function renderMarkdown(changes: Change[], opts: { title?: string; limit?
 
 function markdown(changes: Change[], title: string | undefined, folded: Set<string>): string {
   const lines: string[] = [`## ${title ?? "Pipeline review"}: ${headline(changes)}`, ""];
-  if (!changes.length) return `${lines.join("\n")}Nothing on the pipeline servers changes.\n`;
+  if (!changes.length) return `${lines.join("\n")}\nNothing on the pipeline servers changes.\n`;
   const warn = warnings(changes);
   if (warn.length) lines.push("> [!CAUTION]", ...warn.map((w) => `> - ${w}`), "");
   lines.push("| engine | kind | create | update | replace | delete |", "|---|---|---:|---:|---:|---:|");

@@ -41,3 +41,21 @@ describe("README", () => {
     expect(new Set(result.pipelines.map((p) => p.decl.engine))).toEqual(new Set(["mage", "feldera", "ionworks"]));
   });
 });
+
+describe("examples/github-actions", () => {
+  it("is a workflow that validates, reviews from git, gates deletes and deploys on main", async () => {
+    const { parse } = await import("yaml");
+    const wf = parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", "pipelines.yml"), "utf8"));
+    const runs = (job: string) => wf.jobs[job].steps.map((s: any) => s.run ?? s.uses ?? "").join("\n");
+    expect(Object.keys(wf.jobs)).toEqual(["review", "preview", "deploy"]);
+    expect(runs("review")).toContain("npx pulumi-pipelines validate pipelines/");
+    expect(runs("review")).toMatch(/npx pulumi-pipelines diff --base "origin\/\$\{\{ github\.base_ref \}\}" pipelines\/ .*> review\.md/);
+    expect(runs("review")).toContain("--fail-on delete");
+    expect(runs("preview")).toContain("pulumi preview --stack prod --json > preview.json");
+    expect(wf.jobs.deploy.if).toBe("github.event_name == 'push'");
+    // The CLI really takes the options the workflow passes.
+    let out = "";
+    const { diffCommand } = await import("../../provider/cli/diff");
+    expect(await diffCommand(["--preview", path.join(__dirname, "..", "fixtures", "preview", "mage-delete.json"), "--title", "Pipeline review", "--format", "text", "--fail-on", "delete"], { write: (s: string) => (out += s) })).toBe(2);
+  });
+});

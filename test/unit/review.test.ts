@@ -1,0 +1,188 @@
+// The review (pulumi-pipelines diff): golden files from real preview JSON
+// captured from the e2e stacks, size-limit folding, --fail-on, and the
+// git-ref mode on a temporary repository with a series of commits.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffCommand } from "../../provider/cli/diff";
+import { changesFromPreview } from "../../provider/review/changes";
+import { COMMENT_LIMIT, renderMarkdown } from "../../provider/review/render";
+
+const fixtures = path.join(__dirname, "..", "fixtures", "preview");
+const previews = fs.readdirSync(fixtures).filter((f) => f.endsWith(".json")).sort();
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const code = await diffCommand(args, { write: (s: string) => (out += s) });
+  return { code, out };
+}
+
+describe("review of real previews (golden files)", () => {
+  it("covers create, update, replace and delete on all three engines", () => {
+    for (const engine of ["mage", "feldera", "ionworks"]) for (const op of ["create", "replace"]) expect(previews).toContain(`${engine}-${op}.json`);
+    expect(previews).toEqual(expect.arrayContaining(["mage-delete.json", "mage-update-code-and-schedule.json", "feldera-update-sql.json", "ionworks-rename.json"]));
+  });
+
+  it.each(previews)("%s", async (file) => {
+    const { code, out } = await run(["--preview", path.join(fixtures, file)]);
+    expect(code).toBe(0);
+    expect(out).toBe(fs.readFileSync(path.join(fixtures, file.replace(/\.json$/, ".md")), "utf8"));
+  });
+
+  it("keeps secrets masked", async () => {
+    const { out } = await run(["--preview", path.join(fixtures, "mage-create.json")]);
+    expect(out).toContain('"api_token":"[secret]"');
+    expect(out).not.toContain("mage-e2e-token-3141");
+  });
+
+  it("reads the preview from standard input with -", async () => {
+    let out = "";
+    const code = await diffCommand(["--preview", "-", "--format", "json"], { write: (s: string) => (out += s) }, () => fs.readFileSync(path.join(fixtures, "ionworks-replace.json"), "utf8"));
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.summary).toEqual({ create: 0, update: 0, replace: 2, delete: 0 });
+    expect(json.warnings).toContain("ionworks Pipeline fit submits a new Ionworks run: its compute runs again");
+  });
+});
+
+describe("--fail-on", () => {
+  it.each([
+    ["mage-delete.json", "delete", 2],
+    ["mage-delete.json", "replace", 0],
+    ["ionworks-replace.json", "replace", 2],
+    ["ionworks-replace.json", "delete", 2], // a replace deletes the old object
+    ["mage-update-code-and-schedule.json", "delete", 0],
+  ])("%s --fail-on %s → %i", async (file, gate, exit) => {
+    expect((await run(["--preview", path.join(fixtures, file), "--fail-on", gate, "--format", "text"])).code).toBe(exit);
+  });
+
+  it("refuses unknown gates and formats", async () => {
+    expect((await run(["--preview", "x.json", "--fail-on", "update"])).code).toBe(1);
+    expect((await run(["--preview", "x.json", "--format", "html"])).code).toBe(1);
+  });
+});
+
+describe("size limit", () => {
+  it("folds the largest diffs out to stay under GitHub's comment limit, and says so", () => {
+    const preview = JSON.parse(fs.readFileSync(path.join(fixtures, "mage-update-code-and-schedule.json"), "utf8"));
+    const block = preview.steps.find((s: any) => s.op === "update" && s.urn.endsWith("::transformer"));
+    const big = (tag: string) => Array.from({ length: 3000 }, (_, i) => `x_${i} = "${tag} ${"y".repeat(20)}"`).join("\n");
+    block.oldState.inputs.code = big("old");
+    block.newState.inputs.code = big("new");
+    const full = renderMarkdown(changesFromPreview(preview), { limit: 10_000_000 });
+    expect(full.length).toBeGreaterThan(COMMENT_LIMIT);
+    const md = renderMarkdown(changesFromPreview(preview));
+    expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(md).toContain("`code`: _diff of");
+    expect(md).toContain("1 diff folded out to stay under GitHub's 65,536-character comment limit");
+    expect(md).toContain('`interval`: `"@daily"` → `"@hourly"`'); // what fits stays
+  });
+});
+
+describe("diff --base <git-ref> (declarations only)", () => {
+  let repo: string;
+  const cwd = process.cwd();
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    fs.writeFileSync(path.join(repo, file), text);
+  };
+  const yaml = (o: { interval: string; exporter: boolean; code: string; upper: number; feldera: string; name?: string }) => `pipelines:
+  - engine: mage
+    target: dev
+    name: ${o.name ?? "orders"}
+    blocks:
+      - name: load
+        type: data_loader
+        codeFile: ../code/load.py
+${o.exporter ? "      - name: export\n        type: data_exporter\n        code: print(1)\n        upstream: [load]\n" : ""}    schedules:
+      - name: daily
+        type: time
+        interval: "${o.interval}"
+  - engine: feldera
+    target: dev
+    name: fraud
+    blocks:
+      - name: tables
+        sql: "${o.feldera}"
+  - engine: ionworks
+    target: dev
+    name: fit
+    blocks:
+      - name: fit
+        type: data_fit
+        config: { objectives: { o: { data: "db:m" } }, parameters: { p: { initial_value: 1, bounds: [0, ${o.upper}] } } }
+  - engine: ionworks
+    target: dev
+    name: next
+    blocks:
+      - name: from_fit
+        type: entry
+        fromPipeline: fit
+        config: {}
+`;
+
+  beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "review-repo-"));
+    git("init", "-q", "-b", "main");
+    write("code/load.py", "def load():\n    return 1\n");
+    write("pipelines/all.yaml", yaml({ interval: "@daily", exporter: true, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    git("add", "-A");
+    git("commit", "-qm", "first");
+    write("code/load.py", "def load():\n    return 2\n");
+    write("pipelines/all.yaml", yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    git("commit", "-qam", "code, interval, drop exporter");
+    write("pipelines/all.yaml", yaml({ interval: "@hourly", exporter: false, code: "", upper: 3, feldera: "CREATE TABLE t (x BIGINT);" }));
+    git("commit", "-qam", "fit bound and SQL");
+    process.chdir(repo);
+  });
+  afterAll(() => {
+    process.chdir(cwd);
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  const actions = (json: any) => Object.fromEntries(json.changes.map((c: any) => [c.resource, c.action]));
+
+  it("HEAD~1 → HEAD: code and interval in place, exporter deleted", async () => {
+    fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    const { code, out } = await run(["--base", "HEAD~2", "pipelines", "--format", "json"]);
+    expect(code).toBe(0);
+    expect(actions(JSON.parse(out))).toEqual({ "dev/orders/load": "update", "dev/orders/daily": "update", "dev/orders/export": "delete" });
+    const md = (await run(["--base", "HEAD~2", "pipelines"])).out;
+    expect(md).toContain("-    return 1\n+    return 2");
+    git("checkout", "-q", "--", ".");
+  });
+
+  it("a fit bound replaces the run and the run that takes its results; SQL updates in place", async () => {
+    const { code, out } = await run(["--base", "HEAD~1", "--format", "json", "--fail-on", "replace"]);
+    expect(code).toBe(2);
+    const json = JSON.parse(out);
+    expect(actions(json)).toEqual({ "dev/fraud": "update", "dev/fit": "replace", "dev/next": "replace" });
+    expect(json.warnings).toContain("Replaces ionworks Pipeline dev/fit (deleted and created again: blocks['fit'].config changed)");
+    expect(json.warnings).toContain("feldera Pipeline dev/fraud recompiles the Feldera program");
+  });
+
+  it("a rename replaces the pipeline and everything in it", async () => {
+    fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), yaml({ interval: "@hourly", exporter: false, code: "", upper: 3, feldera: "CREATE TABLE t (x BIGINT);", name: "orders v2" }));
+    const json = JSON.parse((await run(["--base", "HEAD", "--format", "json"])).out);
+    expect(actions(json)).toEqual({ "dev/orders v2": "create", "dev/orders v2/load": "create", "dev/orders v2/daily": "create", "dev/orders": "delete", "dev/orders/load": "delete", "dev/orders/daily": "delete" });
+    git("checkout", "-q", "--", ".");
+  });
+
+  it("no change is no change", async () => {
+    const { code, out } = await run(["--base", "HEAD", "--fail-on", "delete"]);
+    expect(code).toBe(0);
+    expect(out).toBe("## Pipeline review: no changes\n\nNothing on the pipeline servers changes.\n");
+  });
+
+  it("an unknown revision or invalid declarations are errors (exit 1)", async () => {
+    expect((await run(["--base", "no-such-ref"])).code).toBe(1);
+    fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), "pipelines: [{engine: mage}]\n");
+    const r = await run(["--base", "HEAD"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("the declarations at this revision are invalid:\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'name'\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'target'");
+    git("checkout", "-q", "--", ".");
+  });
+});
