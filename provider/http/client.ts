@@ -17,6 +17,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Retry transient failures; defaults to true for GET/PUT/DELETE only. */
   retry?: boolean;
+  /** Time budget for this request across all its attempts (default 120 s). */
+  budgetMs?: number;
   /** Values to strip from any message this request produces. */
   secrets?: string[];
 }
@@ -44,7 +46,13 @@ export class PipelineApiError extends Error {
 
 const TRANSIENT_STATUS = new Set([408, 429, 502, 503, 504]);
 const IDEMPOTENT = new Set<Method>(["GET", "PUT", "DELETE"]);
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 8;
+const DEFAULT_BUDGET_MS = 120_000;
+
+/** A failure after which the same request may succeed: no answer, or 408/429/502/503/504. */
+export function isTransient(e: unknown): boolean {
+  return e instanceof PipelineApiError && (e.code === "connection" || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)));
+}
 
 /** Full-jitter exponential backoff, capped; Retry-After wins when the server sends it. */
 export function backoffMs(attempt: number, retryAfter?: string, baseMs = 200, capMs = 5_000): number {
@@ -61,8 +69,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
   let body: string | undefined = req.json;
   if (body === undefined && req.body !== undefined) body = JSON.stringify(req.body);
   if (body !== undefined) headers["content-type"] = "application/json";
+  const deadline = Date.now() + (req.budgetMs ?? DEFAULT_BUDGET_MS);
   for (let attempt = 0; ; attempt++) {
-    const last = !retry || attempt + 1 >= MAX_ATTEMPTS;
+    const last = !retry || attempt + 1 >= MAX_ATTEMPTS || Date.now() >= deadline;
     try {
       const res = await undiciRequest(req.url, {
         method: req.method,
@@ -73,7 +82,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       });
       const text = await res.body.text();
       if (TRANSIENT_STATUS.has(res.statusCode) && !last) {
-        await sleep(backoffMs(attempt, headerValue(res.headers["retry-after"])));
+        await sleep(Math.min(backoffMs(attempt, headerValue(res.headers["retry-after"])), Math.max(0, deadline - Date.now())));
         continue;
       }
       return { status: res.statusCode, headers: res.headers, text };
@@ -84,6 +93,26 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       }
       const message = err instanceof Error ? `${err.message}${causeOf(err)}` : String(err);
       throw new PipelineApiError(req.engine, req.method, path, undefined, "connection", redact(message, secrets));
+    }
+  }
+}
+
+/**
+ * Creates with a POST that must not run twice (it is not idempotent). After a
+ * transient failure the request may or may not have reached the server, so
+ * the object is first looked up by its natural key; only if it is not there
+ * is the POST sent again.
+ */
+export async function createOnce<T>(post: () => Promise<T>, lookup: () => Promise<T | undefined>, attempts = MAX_ATTEMPTS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await post();
+    } catch (e) {
+      if (!isTransient(e) || attempt + 1 >= attempts) throw e;
+      const retryAfter = e instanceof PipelineApiError && e.status === 429 ? "1" : undefined;
+      await sleep(backoffMs(attempt, retryAfter));
+      const found = await lookup();
+      if (found !== undefined) return found;
     }
   }
 }

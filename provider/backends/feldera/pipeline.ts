@@ -5,7 +5,7 @@
 //   runtime keys also need storage cleared;
 // - compilation is asynchronous and may hang: always wait with a timeout;
 // - delete needs stopped and cleared: stop(force) → clear → DELETE.
-import { PipelineApiError } from "../../http/client";
+import { createOnce, PipelineApiError } from "../../http/client";
 import { FelderaClient, isNotFound } from "./client";
 import { declaredDrift, Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
 import { assembleProgram, BlockSpan, describeSqlErrors, SqlBlock } from "./program";
@@ -131,17 +131,23 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
   const program = assembleProgram(spec.blocks);
   let remote: any;
   try {
-    remote = await client.call("POST", "/v0/pipelines", {
-      body: {
-        name: spec.name,
-        description: spec.description,
-        program_code: program.code,
-        udf_rust: spec.udfRust,
-        udf_toml: spec.udfToml,
-        runtime_config: spec.runtimeConfig,
-        program_config: spec.programConfig,
+    const body = {
+      name: spec.name,
+      description: spec.description,
+      program_code: program.code,
+      udf_rust: spec.udfRust,
+      udf_toml: spec.udfToml,
+      runtime_config: spec.runtimeConfig,
+      program_config: spec.programConfig,
+    };
+    remote = await createOnce(
+      () => client.call("POST", "/v0/pipelines", { body }),
+      async () => {
+        // Feldera names are unique: the one there with this program is the one just sent.
+        const found = await client.call("GET", path(spec.name)).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+        return found && found.program_code === program.code ? found : undefined;
       },
-    });
+    );
   } catch (e) {
     if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
     const live = await readFeldera(client, spec);
@@ -187,7 +193,7 @@ export async function updateFeldera(client: FelderaClient, old: FelderaSpec, nex
     if (bound.length && current.storage_status !== "Cleared") await clearAndWait(client, next.name, waits);
   }
   if (Object.keys(patch).length) {
-    const remote = await client.call("PATCH", path(next.name), { body: patch });
+    const remote = await client.call("PATCH", path(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
     refuseDroppedKeys(next, remote);
   }
   if (patch.program_code !== undefined || patch.udf_rust !== undefined || patch.udf_toml !== undefined || patch.program_config !== undefined) {
@@ -211,8 +217,8 @@ export async function deleteFeldera(client: FelderaClient, name: string, waits: 
 async function applyDesiredState(client: FelderaClient, name: string, from: DesiredState, to: DesiredState, waits: Waits): Promise<LiveStatus> {
   if (from !== to) {
     if (to === "stopped") await stopAndWait(client, name, waits);
-    else if (from === "stopped") await client.call("POST", `${path(name)}/start`, { query: { initial: to } });
-    else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`);
+    else if (from === "stopped") await client.call("POST", `${path(name)}/start`, { query: { initial: to }, retry: true });
+    else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`, { retry: true });
   }
   const want = to === "running" ? "Running" : to === "paused" ? "Paused" : "Stopped";
   const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, (p) => {
@@ -224,12 +230,12 @@ async function applyDesiredState(client: FelderaClient, name: string, from: Desi
 
 async function stopAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
   // The open-source server only knows the forced stop (force=false is an Enterprise feature: 501).
-  await client.call("POST", `${path(name)}/stop`, { query: { force: "true" } });
+  await client.call("POST", `${path(name)}/stop`, { query: { force: "true" }, retry: true }); // stop, start and clear are idempotent
   await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "stop", (p) => p.deployment_status === "Stopped");
 }
 
 async function clearAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
-  await client.call("POST", `${path(name)}/clear`);
+  await client.call("POST", `${path(name)}/clear`, { retry: true });
   await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "clear its storage", (p) => p.storage_status === "Cleared");
 }
 

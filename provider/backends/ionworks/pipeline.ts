@@ -3,6 +3,7 @@
 // change (PATCH), so any other change is a new run (replace).
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../shared/json";
+import { createOnce } from "../../http/client";
 import { IonworksClient, IonworksValidationError, isNotFound, ValidationIssue } from "./client";
 
 export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
@@ -93,9 +94,14 @@ export async function createIonworks(client: IonworksClient, spec: IonworksSpec,
   if (!project) throw new Error(`Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`);
   const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
   let created: any;
+  const runsNamed = async () => ((await client.call("GET", "/pipelines", { query: { project_id: project, limit: "100" } })).pipelines ?? []).filter((p: any) => p.name === spec.name);
+  const known = new Set((await runsNamed()).map((p: any) => p.id));
   try {
-    // A POST starts compute: never retried blindly.
-    created = await client.call("POST", "/pipelines", { json, retry: false });
+    // A POST starts compute: never sent again while the first may have arrived.
+    created = await createOnce(
+      () => client.call("POST", "/pipelines", { json, retry: false }),
+      async () => (await runsNamed()).find((p: any) => !known.has(p.id)),
+    );
   } catch (e) {
     if (e instanceof IonworksValidationError) throw new Error(`Ionworks refused pipeline '${spec.name}':\n  ${e.issues.map((i) => describeIssue(spec, i)).join("\n  ")}`);
     throw e;
@@ -130,7 +136,7 @@ export async function updateIonworks(client: IonworksClient, id: string, old: Io
   const body: Record<string, unknown> = {};
   if (old.name !== next.name) body.name = next.name;
   if (old.description !== next.description) body.description = next.description || null;
-  if (Object.keys(body).length) await client.call("PATCH", `/pipelines/${id}`, { body });
+  if (Object.keys(body).length) await client.call("PATCH", `/pipelines/${id}`, { body, retry: true });
 }
 
 export async function deleteIonworks(client: IonworksClient, id: string): Promise<void> {

@@ -3,6 +3,7 @@
 // - unknown upstream uuids are dropped silently, so the create answer is checked;
 // - callback, conditional and extension blocks attach to the blocks they serve
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
+import { createOnce } from "../../http/client";
 import { enc, getOrUndefined, MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -79,7 +80,7 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
   return withPipelineLock(lockKey(client, spec.pipeline), async () => {
     let created: any;
     try {
-      created = await client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
+      created = await createOnce(() => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
         body: {
           block: {
             name: spec.name,
@@ -91,7 +92,7 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
             ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
           },
         },
-      });
+      }), () => getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), { ...blockQuery(spec.type, spec.extensionUuid), include_outputs: "false" }));
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await readBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);

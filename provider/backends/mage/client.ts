@@ -17,7 +17,7 @@ export interface MageTarget {
 
 export interface MageClient {
   readonly url: string;
-  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown }): Promise<T>;
+  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean }): Promise<T>;
 }
 
 interface Session {
@@ -33,7 +33,7 @@ export function mageClient(target: MageTarget): MageClient {
   const secrets = [target.password ?? "", apiKey];
   const sessionKey = `${url}\u0000${target.email ?? ""}`;
 
-  async function raw(method: Method, path: string, query: Record<string, string> | undefined, body: unknown, token?: string) {
+  async function raw(method: Method, path: string, query: Record<string, string> | undefined, body: unknown, token?: string, retry?: boolean) {
     const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : "";
     const headers: Record<string, string> = { "x-api-key": apiKey };
     if (token) headers["oauth-token"] = token;
@@ -43,6 +43,7 @@ export function mageClient(target: MageTarget): MageClient {
       url: `${url}${path}${qs}`,
       headers,
       body,
+      retry,
       timeoutMs: target.timeoutMs,
       secrets: token ? [...secrets, token] : secrets,
     });
@@ -68,7 +69,7 @@ export function mageClient(target: MageTarget): MageClient {
       throw new PipelineApiError("mage", "POST", "/api/sessions", 401, "credentials_missing",
         `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`);
     }
-    const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } });
+    const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } }, undefined, true);
     return { token: rawToken(res.session.token) };
   }
 
@@ -87,13 +88,13 @@ export function mageClient(target: MageTarget): MageClient {
     async call(method, path, opts = {}) {
       const { token } = await session();
       try {
-        return await raw(method, path, opts.query, opts.body, token);
+        return await raw(method, path, opts.query, opts.body, token, opts.retry);
       } catch (e) {
         // Tokens expire (30 days by default): log in again once.
         if (e instanceof PipelineApiError && /oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
           sessions.delete(sessionKey);
           const again = await session();
-          return await raw(method, path, opts.query, opts.body, again.token);
+          return await raw(method, path, opts.query, opts.body, again.token, opts.retry);
         }
         throw e;
       }

@@ -1,8 +1,9 @@
 // Mage pipelines: /api/pipelines. Identity is the uuid derived from the name,
 // so a rename is a replace. Variables are not honoured by the pipeline PUT and
 // go through /api/pipelines/{uuid}/variables instead.
+import { createOnce } from "../../http/client";
 import { enc, getOrUndefined, MageClient } from "./client";
-import { isAlreadyExists } from "./errors";
+import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { pipelineUuid } from "./names";
 import { sameJson, sortDeep } from "../shared/json";
@@ -53,9 +54,10 @@ export async function createPipeline(client: MageClient, spec: PipelineSpec, opt
   const uuid = pipelineUuid(spec.name);
   return withPipelineLock(lockKey(client, uuid), async () => {
     try {
-      await client.call("POST", "/api/pipelines", {
-        body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } },
-      });
+      await createOnce(
+        () => client.call("POST", "/api/pipelines", { body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } } }),
+        async () => ((await readPipeline(client, uuid))?.name === spec.name ? true : undefined),
+      );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await readPipeline(client, uuid);
@@ -85,7 +87,8 @@ export async function updatePipeline(client: MageClient, uuid: string, old: Pipe
 export async function deletePipeline(client: MageClient, uuid: string): Promise<void> {
   await withPipelineLock(lockKey(client, uuid), async () => {
     if (await readPipeline(client, uuid)) {
-      await client.call("DELETE", `/api/pipelines/${enc(uuid)}`);
+      // A retried DELETE whose first attempt landed finds nothing left: that is done, too.
+      await client.call("DELETE", `/api/pipelines/${enc(uuid)}`).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     }
   });
 }
@@ -105,8 +108,12 @@ async function applyPipelineChanges(client: MageClient, uuid: string, old: Pipel
 async function applyVariables(client: MageClient, uuid: string, old: Record<string, Scalar>, next: Record<string, Scalar>) {
   const base = `/api/pipelines/${enc(uuid)}/variables`;
   for (const [name, value] of Object.entries(next)) {
-    if (!(name in old)) await client.call("POST", base, { body: { variable: { name, value } } });
-    else if (!sameJson(old[name], value)) await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
+    if (!(name in old)) {
+      await createOnce(
+        () => client.call("POST", base, { body: { variable: { name, value } } }),
+        async () => (sameJson((await readPipeline(client, uuid))?.variables[name], value) ? true : undefined),
+      );
+    } else if (!sameJson(old[name], value)) await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
   }
   for (const name of Object.keys(old)) {
     if (!(name in next)) await client.call("DELETE", `${base}/${enc(name)}`);

@@ -4,6 +4,7 @@
 // On SQLite a deleted trigger's id is reused and its tag associations
 // survive the delete (mage-ai 0.9.80), so a new trigger can be born with
 // another's tags: tags are cleared before a delete and set after a create.
+import { createOnce } from "../../http/client";
 import { enc, getOrUndefined, MageClient } from "./client";
 import { isNotFound } from "./errors";
 import { pipelineUuid } from "./names";
@@ -93,10 +94,25 @@ export function normalizeTime(value: string | undefined): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * Trigger names are not unique, so a create first looks at the pipeline's
+ * triggers: one exactly as declared and carrying this name is taken over
+ * (a create that reached the server before its answer was lost, or a run
+ * killed before it recorded the id); otherwise the POST runs, and after an
+ * ambiguous failure only a trigger that appeared since is taken as ours.
+ */
 export async function createSchedule(client: MageClient, spec: ScheduleSpec): Promise<ScheduleLive> {
-  const res = await client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, {
-    body: { pipeline_schedule: columns(spec) },
-  });
+  const before = await listSchedules(client, spec.pipeline);
+  const same = before.find((row) => row.name === spec.name && sameJson(scheduleFromRemote(row), spec));
+  if (same) return { id: same.id, token: same.token };
+  const known = new Set(before.map((row) => row.id));
+  const res = await createOnce(
+    () => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, { body: { pipeline_schedule: columns(spec) } }),
+    async () => {
+      const fresh = (await listSchedules(client, spec.pipeline)).filter((row) => !known.has(row.id) && row.name === spec.name);
+      return fresh.length ? { pipeline_schedule: fresh[fresh.length - 1] } : undefined;
+    },
+  );
   const row = res.pipeline_schedule;
   try {
     // The create answer carries no tags: only a trigger that should have none needs a look.
@@ -110,6 +126,11 @@ export async function createSchedule(client: MageClient, spec: ScheduleSpec): Pr
     throw e;
   }
   return { id: row.id, token: row.token };
+}
+
+async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
+  const res = await client.call("GET", `/api/pipelines/${enc(pipeline)}/pipeline_schedules`, { query: { _limit: "10000" } });
+  return res.pipeline_schedules ?? [];
 }
 
 /** Undefined when the row is gone or now belongs to another pipeline. */
