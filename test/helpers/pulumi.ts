@@ -34,7 +34,7 @@ export class TestStack {
   /** Runs `pulumi <args>`; never throws on a non-zero exit. */
   run(args: string[]): Promise<CliResult> {
     const full = [...args, "--non-interactive", "--stack", this.stack];
-    if (!["stack"].includes(args[0])) full.push("--config-file", this.configFile);
+    if (!["stack", "cancel"].includes(args[0])) full.push("--config-file", this.configFile);
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
@@ -44,6 +44,20 @@ export class TestStack {
       child.on("error", reject);
       child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
+  }
+
+  /**
+   * Starts `pulumi <args>` in its own process group and returns a handle to
+   * watch its output and kill the whole group (CLI, language host, provider) at once.
+   */
+  start(args: string[]): { output: () => string; exited: Promise<number | null>; kill: () => void } {
+    const full = [...args, "--non-interactive", "--stack", this.stack, "--config-file", this.configFile];
+    const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let out = "";
+    child.stdout!.on("data", (c) => (out += c));
+    child.stderr!.on("data", (c) => (out += c));
+    const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+    return { output: () => out, exited, kill: () => process.kill(-child.pid!, "SIGKILL") };
   }
 
   async must(args: string[]): Promise<CliResult> {

@@ -151,7 +151,9 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
   } catch (e) {
     if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
     const live = await readFeldera(client, spec);
-    if (!opts.adopt || !live) throw new Error(`Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
+    // A pipeline exactly as declared (whatever its state) is what a cut-off create leaves behind.
+    const leftByCreate = live && JSON.stringify(normalizeFeldera({ ...live.spec, desiredState: spec.desiredState })) === JSON.stringify(normalizeFeldera(spec));
+    if (!live || !(opts.adopt || leftByCreate)) throw new Error(`Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
     return updateFeldera(client, live.spec, spec, { waits });
   }
   try {

@@ -96,7 +96,8 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await readBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
-      if (!opts.adopt || !live) {
+      // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
+      if (!live || !(opts.adopt || sameJson(live, normalizeBlock(spec)))) {
         throw new Error(`Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`);
       }
       await applyBlockChanges(client, uuid, live, spec);

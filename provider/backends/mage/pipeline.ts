@@ -61,7 +61,7 @@ export async function createPipeline(client: MageClient, spec: PipelineSpec, opt
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await readPipeline(client, uuid);
-      if (!opts.adopt || !live) {
+      if (!live || !(opts.adopt || leftByInterruptedCreate(live, spec))) {
         throw new Error(`Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
       }
       await applyPipelineChanges(client, uuid, live, spec);
@@ -91,6 +91,16 @@ export async function deletePipeline(client: MageClient, uuid: string): Promise<
       await client.call("DELETE", `/api/pipelines/${enc(uuid)}`).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     }
   });
+}
+
+/**
+ * What a create that was cut off (a killed run, a lost answer) leaves: the
+ * POST's fields exactly as declared, and some of the declared variables.
+ * Such a pipeline is taken over and finished; any other is not ours.
+ */
+export function leftByInterruptedCreate(live: PipelineSpec, spec: PipelineSpec): boolean {
+  const sameCore = live.name === spec.name && live.type === spec.type && live.description === spec.description && sameJson(live.tags, spec.tags);
+  return sameCore && Object.entries(live.variables).every(([k, v]) => k in spec.variables && sameJson(v, spec.variables[k]));
 }
 
 /** Sends only what changed; never a `blocks` list, so blocks (ours or not) are untouched. */

@@ -103,7 +103,7 @@ export function normalizeTime(value: string | undefined): string {
  */
 export async function createSchedule(client: MageClient, spec: ScheduleSpec): Promise<ScheduleLive> {
   const before = await listSchedules(client, spec.pipeline);
-  const same = before.find((row) => row.name === spec.name && sameJson(scheduleFromRemote(row), spec));
+  const same = before.find((row) => row.name === spec.name && sameJson(scheduleFromRemote(row), normalizeSchedule({ ...spec, sla: spec.sla ?? undefined })));
   if (same) return { id: same.id, token: same.token };
   const known = new Set(before.map((row) => row.id));
   const res = await createOnce(

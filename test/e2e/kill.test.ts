@@ -1,0 +1,76 @@
+// Interrupted runs: `pulumi up` killed with SIGKILL (CLI, language host and
+// provider together) at 5 seeded points of a 30-resource Mage stack. Each
+// time, `pulumi cancel` (releases the stack lock) + `refresh` + `up`
+// converges: interrupted creates are recognised and taken over, nothing is
+// created twice, and destroy leaves nothing behind.
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../fakes/faultProxy";
+import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { ops, TestStack } from "../helpers/pulumi";
+
+const program = path.join(__dirname, "programs", "scale");
+const random = seededRandom(4242);
+// Kill after this many "created" lines (of 30): five distinct points, seeded.
+const KILL_POINTS = [...new Set(Array.from({ length: 40 }, () => 1 + Math.floor(random() * 27)))].slice(0, 5);
+
+describe("SIGKILL during pulumi up, then refresh + up", () => {
+  let stack: TestStack;
+  const prefix = uniqueName("kill").replace(/ /g, "-");
+  const mage = () => testClient();
+  const ours = async () => (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) => p.name.startsWith(`${prefix}-`));
+  const triggers = async () => (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
+
+  beforeAll(async () => {
+    const target = mageTarget();
+    stack = await TestStack.create(program);
+    await stack.config("e2e:engine", "mage");
+    await stack.config("e2e:n", "5");
+    await stack.config("e2e:prefix", prefix);
+    await stack.config("pipelines:mage.url", target.url, { path: true });
+    await stack.config("pipelines:mage.email", target.email!, { path: true });
+    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+  }, 120_000);
+
+  afterAll(() => stack?.remove());
+
+  it("has five distinct kill points", () => expect(KILL_POINTS).toHaveLength(5));
+
+  it.each(KILL_POINTS)("killed after %i creates: converges, nothing duplicated or left over", async (point) => {
+    try {
+      await killedThenRecovered(point);
+    } finally {
+      await stack.run(["cancel", "--yes"]);
+      await stack.run(["destroy", "--yes", "--skip-preview"]);
+    }
+  }, 300_000);
+
+  async function killedThenRecovered(point: number) {
+    const run = stack.start(["up", "--yes", "--skip-preview"]);
+    const deadline = Date.now() + 120_000;
+    while ((run.output().match(/ created \(/g) ?? []).length < point) {
+      if (Date.now() > deadline) throw new Error(`never reached ${point} creates:\n${run.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    run.kill();
+    await run.exited;
+
+    await stack.must(["cancel", "--yes"]);
+    await stack.refresh();
+    const up = await stack.up();
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(ops(await stack.preview())).toEqual({ same: 30 });
+
+    const pipelines = await ours();
+    expect(pipelines).toHaveLength(5);
+    for (const p of pipelines) {
+      const detail = await mage().call("GET", `/api/pipelines/${p.uuid}`, { query: { includes_content: "false", includes_outputs: "false" } });
+      expect(detail.pipeline.blocks).toHaveLength(4);
+    }
+    expect((await triggers()).map((t: any) => t.name)).toEqual(Array(5).fill("hourly"));
+
+    await stack.destroy();
+    expect(await ours()).toEqual([]);
+    expect(await triggers()).toEqual([]);
+  }
+});
