@@ -1,6 +1,7 @@
 // The one HTTP client every backend uses: timeouts, bounded retries for
 // idempotent calls, one error type, and secret redaction. No Pulumi imports.
-import { request as undiciRequest } from "undici";
+import { Agent, Dispatcher, request as undiciRequest } from "undici";
+import * as tls from "node:tls";
 import { redact } from "./redact";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -21,6 +22,8 @@ export interface HttpRequest {
   budgetMs?: number;
   /** Values to strip from any message this request produces. */
   secrets?: string[];
+  /** PEM certificates to trust besides the system's (a private CA). TLS is always verified. */
+  ca?: string;
 }
 
 export interface HttpResponse {
@@ -74,6 +77,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const last = !retry || attempt + 1 >= MAX_ATTEMPTS || Date.now() >= deadline;
     try {
       const res = await undiciRequest(req.url, {
+        dispatcher: req.ca ? agentFor(req.ca) : undefined,
         method: req.method,
         headers,
         body,
@@ -87,12 +91,14 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       }
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
-      if (!last) {
+      const tlsFailure = isCertificateError(err);
+      if (!last && !tlsFailure) {
         await sleep(backoffMs(attempt));
         continue;
       }
       const message = err instanceof Error ? `${err.message}${causeOf(err)}` : String(err);
-      throw new PipelineApiError(req.engine, req.method, path, undefined, "connection", redact(message, secrets));
+      // A certificate that does not verify will not verify on a retry either.
+      throw new PipelineApiError(req.engine, req.method, path, undefined, tlsFailure ? "tls" : "connection", redact(message, secrets));
     }
   }
 }
@@ -115,6 +121,23 @@ export async function createOnce<T>(post: () => Promise<T>, lookup: () => Promis
       if (found !== undefined) return found;
     }
   }
+}
+
+// One connection pool per CA bundle for the life of the process.
+const agents = new Map<string, Dispatcher>();
+
+function agentFor(ca: string): Dispatcher {
+  let agent = agents.get(ca);
+  if (!agent) {
+    agent = new Agent({ connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } });
+    agents.set(ca, agent);
+  }
+  return agent;
+}
+
+function isCertificateError(err: unknown): boolean {
+  const codes = [err, (err as { cause?: unknown })?.cause].map((e) => String((e as { code?: unknown })?.code ?? ""));
+  return codes.some((c) => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(c));
 }
 
 function causeOf(err: Error): string {

@@ -54,18 +54,28 @@ export function targetSettings(engine: Engine, name: string = engine, env: NodeJ
 
 export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
   const raw = targetSettings("mage", name, env);
-  return { url: raw.url, email: raw.email ?? undefined, password: raw.password ?? undefined, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw) };
+  return { url: raw.url, email: raw.email ?? undefined, password: raw.password ?? undefined, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
 }
 
 export function felderaTarget(name: string = DEFAULT_FELDERA_TARGET, env: NodeJS.ProcessEnv = process.env): FelderaTarget {
   const raw = targetSettings("feldera", name, env);
-  return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw) };
+  return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
 }
 
 export function ionworksTarget(name: string = DEFAULT_IONWORKS_TARGET, env: NodeJS.ProcessEnv = process.env): IonworksTarget {
   const raw = targetSettings("ionworks", name, env);
   if (!raw.apiKey) throw new Error(`ionworks target '${name}' has no apiKey (set it as a secret: pulumi config set --secret --path pipelines:targets.${name}.apiKey …, or IONWORKS_API_KEY)`);
-  return { url: raw.url, apiKey: raw.apiKey, project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined, timeoutMs: timeout(raw) };
+  return { url: raw.url, apiKey: raw.apiKey, project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
+}
+
+/** A target's `caFile`: PEM certificates of a private CA, trusted besides the system's. */
+export function caOf(raw: Record<string, any>): string | undefined {
+  if (!raw.caFile) return undefined;
+  try {
+    return require("node:fs").readFileSync(raw.caFile, "utf8");
+  } catch {
+    throw new Error(`caFile '${raw.caFile}' cannot be read`);
+  }
 }
 
 function timeout(raw: Record<string, any>): number | undefined {

@@ -7,6 +7,8 @@ export interface FelderaTarget {
   /** Sent as `Authorization: Bearer <apiKey>` (an `apikey:…` key or an OIDC token). */
   apiKey?: string;
   timeoutMs?: number;
+  /** PEM of a private CA to trust (TLS is always verified). */
+  ca?: string;
 }
 
 export interface FelderaClient {
@@ -28,6 +30,7 @@ export function felderaClient(target: FelderaTarget): FelderaClient {
         headers: target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {},
         body: opts.body,
         timeoutMs: target.timeoutMs,
+        ca: target.ca,
         retry: opts.retry,
         secrets,
       });

@@ -10,6 +10,8 @@ export interface IonworksTarget {
   /** The project pipelines go to when a declaration names none. */
   project?: string;
   timeoutMs?: number;
+  /** PEM of a private CA to trust (TLS is always verified). */
+  ca?: string;
 }
 
 export interface ValidationIssue {
@@ -45,6 +47,7 @@ export function ionworksClient(target: IonworksTarget): IonworksClient {
         body: opts.body,
         json: opts.json,
         timeoutMs: target.timeoutMs,
+        ca: target.ca,
         retry: opts.retry,
         secrets: [target.apiKey],
       });

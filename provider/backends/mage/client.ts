@@ -13,6 +13,8 @@ export interface MageTarget {
   email?: string;
   password?: string;
   timeoutMs?: number;
+  /** PEM of a private CA to trust (TLS is always verified). */
+  ca?: string;
 }
 
 export interface MageClient {
@@ -45,6 +47,7 @@ export function mageClient(target: MageTarget): MageClient {
       body,
       retry,
       timeoutMs: target.timeoutMs,
+      ca: target.ca,
       secrets: token ? [...secrets, token] : secrets,
     });
     let parsed: any;
