@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FaultProxy, startFaultProxy } from "../fakes/faultProxy";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
@@ -40,9 +40,7 @@ describe("convergence under injected faults", () => {
     await stack.config("e2e:engine", "mage");
     await stack.config("e2e:n", "10");
     await stack.config("e2e:prefix", prefix);
-    await stack.config("pipelines:mage.url", proxy.url, { path: true });
-    await stack.config("pipelines:mage.email", target.email!, { path: true });
-    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+    await configureMage(stack, proxy.url);
 
     await converge(stack, proxy, 60);
     const mage = testClient();

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mageTarget, testClient } from "../helpers/mage";
+import { mageTarget, testClient, configureMage } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
@@ -20,9 +20,7 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     const target = mageTarget();
     proxy = await startRecordingProxy(target.url);
     stack = await TestStack.create(root);
-    await stack.config("pipelines:mage.url", proxy.url, { path: true });
-    await stack.config("pipelines:mage.email", target.email!, { path: true });
-    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+    await configureMage(stack, proxy.url);
   }, 120_000);
 
   afterAll(async () => {

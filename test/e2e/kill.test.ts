@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
-import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { testClient, uniqueName, configureMage } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
@@ -22,14 +22,11 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
   const triggers = async () => (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
 
   beforeAll(async () => {
-    const target = mageTarget();
     stack = await TestStack.create(program);
     await stack.config("e2e:engine", "mage");
     await stack.config("e2e:n", "5");
     await stack.config("e2e:prefix", prefix);
-    await stack.config("pipelines:mage.url", target.url, { path: true });
-    await stack.config("pipelines:mage.email", target.email!, { path: true });
-    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+    await configureMage(stack);
   }, 120_000);
 
   afterAll(() => stack?.remove());

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
-import { mageProjectDir, mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { mageProjectDir, mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
 import { ops, TestStack } from "../helpers/pulumi";
 import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 
@@ -30,9 +30,7 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     await stack.config("e2e:blockPrefix", prefix);
     await stack.config("e2e:step", "1");
     await stack.config("e2e:apiToken", "mage-e2e-token-3141", { secret: true });
-    await stack.config("pipelines:mage.url", proxy.url, { path: true });
-    await stack.config("pipelines:mage.email", target.email!, { path: true });
-    await stack.config("pipelines:mage.password", target.password!, { path: true, secret: true });
+    await configureMage(stack, proxy.url);
   }, 120_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineUuid } from "../../provider/backends/mage/names";
-import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { testClient, uniqueName, configureMage } from "../helpers/mage";
 import { TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ownership");
@@ -16,13 +16,10 @@ describe("protect and retainOnDelete", () => {
   const exists = async (name: string) => (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some((p: any) => p.uuid === pipelineUuid(name));
 
   beforeAll(async () => {
-    const t = mageTarget();
     stack = await TestStack.create(program);
     await stack.config("e2e:kept", kept);
     await stack.config("e2e:guarded", guarded);
-    await stack.config("pipelines:mage.url", t.url, { path: true });
-    await stack.config("pipelines:mage.email", t.email!, { path: true });
-    await stack.config("pipelines:mage.password", t.password!, { path: true, secret: true });
+    await configureMage(stack);
     expect((await stack.up()).code).toBe(0);
   }, 120_000);
 

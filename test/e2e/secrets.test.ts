@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFelderaEmulator, FelderaEmulator } from "../fakes/feldera/emulator";
 import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
 import { TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "secrets");
@@ -30,12 +30,9 @@ describe("credentials never leak", () => {
     feldera = await startFelderaEmulator({ apiKey: FELDERA_KEY, stepMs: 5 });
     ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 5 });
     stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "20" });
-    const m = mageTarget();
     await stack.config("e2e:description", "v1");
     await stack.config("e2e:mageName", mageName);
-    await stack.config("pipelines:mage.url", m.url, { path: true });
-    await stack.config("pipelines:mage.email", m.email!, { path: true });
-    await stack.config("pipelines:mage.password", m.password!, { path: true, secret: true });
+    await configureMage(stack);
     await stack.config("pipelines:feldera.url", feldera.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
     await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });

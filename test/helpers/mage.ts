@@ -20,3 +20,11 @@ export function mageProjectDir(): string {
 export function uniqueName(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString("hex")}`;
 }
+
+/** Points a test stack's `pipelines:mage` at the run's Mage (or a proxy in front of it); the password as a secret. */
+export async function configureMage(stack: { config(key: string, value: string, opts?: { secret?: boolean; path?: boolean }): Promise<unknown> }, url?: string): Promise<void> {
+  const t = mageTarget(url);
+  await stack.config("pipelines:mage.url", t.url, { path: true });
+  await stack.config("pipelines:mage.email", t.email!, { path: true });
+  await stack.config("pipelines:mage.password", t.password!, { path: true, secret: true });
+}
