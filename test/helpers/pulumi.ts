@@ -56,8 +56,30 @@ export class TestStack {
     let out = "";
     child.stdout!.on("data", (c) => (out += c));
     child.stderr!.on("data", (c) => (out += c));
-    const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
-    return { output: () => out, exited, kill: () => process.kill(-child.pid!, "SIGKILL") };
+    // 'exit', not 'close': killed plugins may still hold the pipes open.
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    return { output: () => out, exited, kill: () => this.killAll(child.pid!) };
+  }
+
+  /**
+   * SIGKILL the CLI's process group and every process of this stack: the CLI
+   * starts its plugins (language host, providers) in groups of their own, and
+   * a killed machine would lose them too. They are found by this stack's PULUMI_HOME.
+   */
+  private killAll(group: number): void {
+    const mark = `PULUMI_HOME=${this.env.PULUMI_HOME}\u0000`;
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (fs.readFileSync(`/proc/${pid}/environ`, "latin1").includes(mark)) process.kill(Number(pid), "SIGKILL");
+      } catch {
+        /* exited meanwhile, or not ours to read */
+      }
+    }
   }
 
   async must(args: string[]): Promise<CliResult> {

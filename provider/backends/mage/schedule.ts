@@ -103,8 +103,13 @@ export function normalizeTime(value: string | undefined): string {
  */
 export async function createSchedule(client: MageClient, spec: ScheduleSpec): Promise<ScheduleLive> {
   const before = await listSchedules(client, spec.pipeline);
-  const same = before.find((row) => row.name === spec.name && sameJson(scheduleFromRemote(row), normalizeSchedule({ ...spec, sla: spec.sla ?? undefined })));
-  if (same) return { id: same.id, token: same.token };
+  const declared = normalizeSchedule({ ...spec, sla: spec.sla ?? undefined });
+  const same = before.find((row) => row.name === spec.name && leftByInterruptedCreate(scheduleFromRemote(row), declared));
+  if (same) {
+    // A create cut off between its POST and its tags PUT is finished here.
+    if (!sameJson(same.tags ?? [], declared.tags)) await client.call("PUT", `/api/pipeline_schedules/${same.id}`, { body: { pipeline_schedule: { tags: declared.tags } } });
+    return { id: same.id, token: same.token };
+  }
   const known = new Set(before.map((row) => row.id));
   const res = await createOnce(
     () => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, { body: { pipeline_schedule: columns(spec) } }),
@@ -126,6 +131,11 @@ export async function createSchedule(client: MageClient, spec: ScheduleSpec): Pr
     throw e;
   }
   return { id: row.id, token: row.token };
+}
+
+/** Exactly as declared, but perhaps without its tags yet (they follow the POST in a second request). */
+export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSpec): boolean {
+  return sameJson({ ...live, tags: [] }, { ...declared, tags: [] }) && (live.tags.length === 0 || sameJson(live.tags, declared.tags));
 }
 
 async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
