@@ -21,6 +21,12 @@ export interface Kind<Spec extends object> {
   /** Input keys carried into state and back into refreshed inputs, but never diffed. */
   passthrough?: readonly string[];
   validate(news: Record<string, unknown>): CheckFailure[];
+  /**
+   * What an update (or, without old inputs, a create) will do on the server,
+   * added by check() as the `updatePlan` input so the preview shows it. The
+   * engine checks a replacement again with no old inputs.
+   */
+  plan?(olds: Record<string, any> | undefined, news: Record<string, any>): string | undefined;
   normalize(news: Record<string, unknown>): Spec;
   create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
   /** Undefined when the object is gone. */
@@ -44,9 +50,13 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       setStackConfig(req.config);
     },
 
-    async check(_olds, news) {
+    async check(olds, news) {
       const failures = kind.validate(news);
-      return failures.length ? { inputs: news, failures } : { inputs: news };
+      if (failures.length) return { inputs: news, failures };
+      const prior = olds?.name !== undefined ? olds : undefined;
+      // A plan about values not known yet would guess; the preview shows them as unknown instead.
+      const plan = kind.plan && !(prior && containsUnknown(news)) ? kind.plan(prior, news) : undefined;
+      return { inputs: plan ? { ...news, updatePlan: plan } : news };
     },
 
     async diff(_id, olds, news) {

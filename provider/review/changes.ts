@@ -41,8 +41,8 @@ const PROVIDERS: Record<ResourceType, KindProvider> = {
   "mage:Pipeline": pipelineProvider,
   "mage:Block": blockProvider,
   "mage:Schedule": scheduleProvider,
-  "feldera:Pipeline": felderaProvider as unknown as KindProvider,
-  "ionworks:Pipeline": ionworksProvider as unknown as KindProvider,
+  "feldera:Pipeline": felderaProvider,
+  "ionworks:Pipeline": ionworksProvider,
 };
 
 /** Inputs that are bookkeeping, not declarations. */

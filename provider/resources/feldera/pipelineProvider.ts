@@ -4,7 +4,6 @@ import { felderaClient } from "../../backends/feldera/client";
 import { createFeldera, DEFAULT_WAITS, deleteFeldera, DESIRED_STATES, FelderaSpec, normalizeFeldera, readFeldera, updateFeldera, Waits } from "../../backends/feldera/pipeline";
 import { storageBoundChanges } from "../../backends/feldera/config";
 import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
-import { containsUnknown } from "../diff";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
@@ -19,10 +18,12 @@ function waits(inputs: Record<string, unknown>): Waits {
 
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_]*)?[A-Za-z0-9]$/;
 
-const base = kindProvider<State>({
+/** Also says, in the `updatePlan` input the preview shows, what an update does to the running pipeline. */
+export const provider = kindProvider<State>({
   keys: ["target", "name", "description", "blocks", "runtimeConfig", "programConfig", "udfRust", "udfToml", "desiredState"],
   replaceKeys: ["target", "name"],
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
+  plan: (olds, news) => (olds ? updatePlan(olds, news) : undefined),
   validate: (news) => {
     const failures = checkFields(news, {
       target: [optional(isString)],
@@ -56,19 +57,6 @@ const base = kindProvider<State>({
   update: async (_id, old, next, state) => ({ ...(await updateFeldera(client(next), old, next, { waits: waits(state) })) }),
   delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
 });
-
-/**
- * check() also says, in an input the preview shows, what an update will do to
- * a running pipeline: stopping it, and clearing its storage for storage-bound keys.
- */
-export const provider = {
-  ...base,
-  async check(olds: any, news: any) {
-    const result = await base.check!(olds, news);
-    if (result.failures?.length || !olds?.name || containsUnknown(news)) return result;
-    return { inputs: { ...news, updatePlan: updatePlan(olds, news) } };
-  },
-};
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
   const before = normalizeFeldera(olds as any);

@@ -40,11 +40,13 @@ function checkBlocks(blocks: unknown): CheckFailure[] {
   return failures;
 }
 
-const base = kindProvider<State>({
+/** Also says, in the `updatePlan` input the preview shows, that a replace (any new run) spends compute. */
+export const provider = kindProvider<State>({
   keys: ["target", "project", "name", "description", "options", "blocks"],
   replaceKeys: ["target", "project", "options", "blocks"],
   deleteBeforeReplace: false,
   passthrough: ["waitFor", "timeoutSeconds", "updatePlan"],
+  plan: (olds, news) => (olds ? updatePlan(olds, news) : NEW_RUN),
   validate: (news) => [
     ...checkFields(news, {
       target: [optional(isString)],
@@ -73,21 +75,6 @@ const base = kindProvider<State>({
   update: (id, old, next) => updateIonworks(client(next), id, old, next),
   delete: (id, state) => deleteIonworks(client(state), id),
 });
-
-/**
- * check() adds `updatePlan`, which the preview shows. The engine checks a
- * replacement again with no old inputs, so without them the note says what
- * any new run means: compute is spent.
- */
-export const provider = {
-  ...base,
-  async check(olds: any, news: any) {
-    const result = await base.check!(olds, news);
-    if (result.failures?.length) return result;
-    const plan = olds?.name ? (containsUnknown(news) ? undefined : updatePlan(olds, news)) : NEW_RUN;
-    return plan ? { inputs: { ...news, updatePlan: plan } } : result;
-  },
-};
 
 export const NEW_RUN = "SUBMITS A NEW RUN: its compute runs (on a replace: runs again); any old run is deleted after";
 
