@@ -8,7 +8,7 @@ import { enc, getOrUndefined, MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { blockFilePath, blockUuid, pipelineUuid } from "./names";
-import { lockKey } from "./pipeline";
+import { lockKey, pipelineDetail } from "./pipeline";
 import { sameJson, sortDeep } from "../shared/json";
 
 export const BLOCK_TYPES = [
@@ -95,7 +95,7 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
       }), () => getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), { ...blockQuery(spec.type, spec.extensionUuid), include_outputs: "false" }));
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      const live = await readBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
+      const live = await fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
       // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
       if (!live || !(opts.adopt || sameJson(live, normalizeBlock(spec)))) {
         throw new Error(`Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`);
@@ -123,7 +123,29 @@ function blockQuery(type: string, extensionUuid = ""): Record<string, string> {
   return { block_type: type, ...(extensionUuid ? { extension_uuid: extensionUuid } : {}) };
 }
 
-export async function readBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
+/** For refresh: the block as found in its pipeline's shared detail (one read serves every block). */
+export async function readBlock(client: MageClient, pipeline: string, uuid: string, _type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
+  const detail = await pipelineDetail(client, pipeline);
+  const found = detail && findBlock(detail, uuid, extensionUuid);
+  return found && blockFromRemote(pipeline, found);
+}
+
+/**
+ * Where the pipeline detail keeps a block: `blocks`, `callbacks`,
+ * `conditionals`, or `extensions.<uuid>.blocks` (whose entries do not name
+ * their extension, so it is added).
+ */
+export function findBlock(detail: any, uuid: string, extensionUuid = ""): any | undefined {
+  for (const list of ["blocks", "callbacks", "conditionals"]) {
+    const hit = (detail[list] ?? []).find((b: any) => b.uuid === uuid);
+    if (hit) return hit;
+  }
+  const ext = extensionUuid && detail.extensions?.[extensionUuid]?.blocks?.find((b: any) => b.uuid === uuid);
+  return ext ? { ...ext, extension_uuid: extensionUuid } : undefined;
+}
+
+/** A fresh read of one block, for checks that must see the server as it is now. */
+async function fetchBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
   const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), { ...blockQuery(type, extensionUuid), include_outputs: "false" });
   return res ? blockFromRemote(pipeline, { ...res.block, extension_uuid: res.block.extension_uuid ?? (extensionUuid || undefined) }) : undefined;
 }

@@ -20,6 +20,12 @@ export interface MageTarget {
 export interface MageClient {
   readonly url: string;
   call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean }): Promise<T>;
+  /**
+   * A read shared by every caller in this process until the next write to
+   * the same server: a refresh reads each pipeline once for the pipeline and
+   * all its blocks, and the trigger list once for every trigger.
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 interface Session {
@@ -28,6 +34,8 @@ interface Session {
 
 // One login per server and account for the life of the provider process.
 const sessions = new Map<string, Promise<Session>>();
+// Shared reads per server, dropped whenever anything is written to that server.
+const sharedReads = new Map<string, Map<string, Promise<unknown>>>();
 
 export function mageClient(target: MageTarget): MageClient {
   const url = target.url.replace(/\/+$/, "");
@@ -65,15 +73,27 @@ export function mageClient(target: MageTarget): MageClient {
     return parsed;
   }
 
+  /**
+   * With credentials, log in straight away (one request); only when that
+   * fails is /api/status asked whether this server wants a login at all.
+   * Without credentials, calls go out with the API key alone, and an
+   * auth-enabled server's refusal says what to set.
+   */
   async function login(): Promise<Session> {
-    const status = await raw("GET", "/api/status", undefined, undefined);
-    if (!status?.statuses?.[0]?.require_user_authentication) return {};
-    if (!target.email || !target.password) {
-      throw new PipelineApiError("mage", "POST", "/api/sessions", 401, "credentials_missing",
-        `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`);
+    if (!target.email || !target.password) return {};
+    try {
+      const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } }, undefined, true);
+      return { token: rawToken(res.session.token) };
+    } catch (e) {
+      const status = await raw("GET", "/api/status", undefined, undefined).catch(() => undefined);
+      if (status && !status.statuses?.[0]?.require_user_authentication) return {};
+      throw e;
     }
-    const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } }, undefined, true);
-    return { token: rawToken(res.session.token) };
+  }
+
+  function credentialsMissing(method: Method, path: string): PipelineApiError {
+    return new PipelineApiError("mage", method, path, 401, "credentials_missing",
+      `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`);
   }
 
   function session(): Promise<Session> {
@@ -86,21 +106,46 @@ export function mageClient(target: MageTarget): MageClient {
     return s;
   }
 
+  async function call(method: Method, path: string, opts: { query?: Record<string, string>; body?: unknown; retry?: boolean } = {}) {
+    const { token } = await session();
+    try {
+      return await raw(method, path, opts.query, opts.body, token, opts.retry);
+    } catch (e) {
+      if (!(e instanceof PipelineApiError)) throw e;
+      if (!token && e.code === "unauthorized_access" && !target.email) throw credentialsMissing(method, path);
+      // Tokens expire (30 days by default): log in again once.
+      if (/oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
+        sessions.delete(sessionKey);
+        const again = await session();
+        return await raw(method, path, opts.query, opts.body, again.token, opts.retry);
+      }
+      throw e;
+    }
+  }
+
   return {
     url,
-    async call(method, path, opts = {}) {
-      const { token } = await session();
+    async call(method, path, opts) {
+      if (method === "GET") return call(method, path, opts);
+      // Dropped before and after: a read that overlapped the write may hold either state.
+      sharedReads.delete(url);
       try {
-        return await raw(method, path, opts.query, opts.body, token, opts.retry);
-      } catch (e) {
-        // Tokens expire (30 days by default): log in again once.
-        if (e instanceof PipelineApiError && /oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
-          sessions.delete(sessionKey);
-          const again = await session();
-          return await raw(method, path, opts.query, opts.body, again.token, opts.retry);
-        }
-        throw e;
+        return await call(method, path, opts);
+      } finally {
+        sharedReads.delete(url);
       }
+    },
+    shared<T>(what: string, load: () => Promise<T>): Promise<T> {
+      const key = `${target.email ?? ""}\u0000${what}`;
+      let reads = sharedReads.get(url);
+      if (!reads) sharedReads.set(url, (reads = new Map()));
+      let p = reads.get(key) as Promise<T> | undefined;
+      if (!p) {
+        const mine = (p = load());
+        reads.set(key, mine);
+        mine.catch(() => (sharedReads.get(url)?.get(key) === mine ? sharedReads.get(url)!.delete(key) : undefined));
+      }
+      return p;
     },
   };
 }

@@ -56,11 +56,11 @@ export async function createPipeline(client: MageClient, spec: PipelineSpec, opt
     try {
       await createOnce(
         () => client.call("POST", "/api/pipelines", { body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } } }),
-        async () => ((await readPipeline(client, uuid))?.name === spec.name ? true : undefined),
+        async () => ((await fetchPipeline(client, uuid))?.name === spec.name ? true : undefined),
       );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      const live = await readPipeline(client, uuid);
+      const live = await fetchPipeline(client, uuid);
       if (!live || !(opts.adopt || leftByInterruptedCreate(live, spec))) {
         throw new Error(`Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
       }
@@ -72,11 +72,31 @@ export async function createPipeline(client: MageClient, spec: PipelineSpec, opt
   });
 }
 
+/** For refresh: shares the pipeline's detail with its blocks' reads (see pipelineDetail). */
 export async function readPipeline(client: MageClient, uuid: string): Promise<PipelineSpec | undefined> {
-  const res = await getOrUndefined<any>(client, `/api/pipelines/${enc(uuid)}`, {
-    includes_content: "false",
+  const detail = await pipelineDetail(client, uuid);
+  return detail ? pipelineFromRemote(detail) : undefined;
+}
+
+/**
+ * The pipeline with every block's code (blocks, callbacks, conditionals,
+ * extensions), read once per run and shared until the next write: one read
+ * per pipeline refreshes the pipeline and all its blocks.
+ */
+export function pipelineDetail(client: MageClient, uuid: string): Promise<any | undefined> {
+  return client.shared(`pipeline:${uuid}`, async () => (await getPipeline(client, uuid, true))?.pipeline);
+}
+
+/** A fresh read, for checks that must see the server as it is now. */
+function getPipeline(client: MageClient, uuid: string, content = false): Promise<any | undefined> {
+  return getOrUndefined<any>(client, `/api/pipelines/${enc(uuid)}`, {
+    includes_content: String(content),
     includes_outputs: "false",
   });
+}
+
+async function fetchPipeline(client: MageClient, uuid: string): Promise<PipelineSpec | undefined> {
+  const res = await getPipeline(client, uuid);
   return res ? pipelineFromRemote(res.pipeline) : undefined;
 }
 
@@ -86,7 +106,7 @@ export async function updatePipeline(client: MageClient, uuid: string, old: Pipe
 
 export async function deletePipeline(client: MageClient, uuid: string): Promise<void> {
   await withPipelineLock(lockKey(client, uuid), async () => {
-    if (await readPipeline(client, uuid)) {
+    if (await getPipeline(client, uuid)) {
       // A retried DELETE whose first attempt landed finds nothing left: that is done, too.
       await client.call("DELETE", `/api/pipelines/${enc(uuid)}`).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     }
@@ -121,7 +141,7 @@ async function applyVariables(client: MageClient, uuid: string, old: Record<stri
     if (!(name in old)) {
       await createOnce(
         () => client.call("POST", base, { body: { variable: { name, value } } }),
-        async () => (sameJson((await readPipeline(client, uuid))?.variables[name], value) ? true : undefined),
+        async () => (sameJson((await fetchPipeline(client, uuid))?.variables[name], value) ? true : undefined),
       );
     } else if (!sameJson(old[name], value)) await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
   }

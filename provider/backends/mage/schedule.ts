@@ -143,12 +143,37 @@ async function listSchedules(client: MageClient, pipeline: string): Promise<any[
   return res.pipeline_schedules ?? [];
 }
 
-/** Undefined when the row is gone or now belongs to another pipeline. */
+/**
+ * For refresh: the row from the server's trigger list, read once per run and
+ * shared by every trigger until the next write. Undefined when the row is
+ * gone or now belongs to another pipeline.
+ */
 export async function readSchedule(client: MageClient, id: number, pipeline: string): Promise<{ spec: ScheduleSpec; live: ScheduleLive } | undefined> {
-  const res = await getOrUndefined<any>(client, `/api/pipeline_schedules/${id}`);
-  const row = res?.pipeline_schedule;
+  return fromRow((await allSchedules(client)).get(id), pipeline);
+}
+
+/** A fresh read of one row, for checks that must see the server as it is now. */
+async function fetchSchedule(client: MageClient, id: number, pipeline: string) {
+  return fromRow((await getOrUndefined<any>(client, `/api/pipeline_schedules/${id}`))?.pipeline_schedule, pipeline);
+}
+
+function fromRow(row: any, pipeline: string): { spec: ScheduleSpec; live: ScheduleLive } | undefined {
   if (!row || row.pipeline_uuid !== pipeline) return undefined;
   return { spec: scheduleFromRemote(row), live: { id: row.id, token: row.token } };
+}
+
+const PAGE = 10000;
+
+/** Every trigger on the server by id, paged as Mage's list metadata says (`next`). */
+function allSchedules(client: MageClient): Promise<Map<number, any>> {
+  return client.shared("pipeline_schedules", async () => {
+    const rows = new Map<number, any>();
+    for (let offset = 0; ; offset += PAGE) {
+      const res = await client.call("GET", "/api/pipeline_schedules", { query: { _limit: String(PAGE), _offset: String(offset) } });
+      for (const row of res.pipeline_schedules ?? []) rows.set(row.id, row);
+      if (!res.metadata?.next) return rows;
+    }
+  });
 }
 
 export async function updateSchedule(client: MageClient, id: number, old: ScheduleSpec, next: ScheduleSpec): Promise<void> {
@@ -162,7 +187,7 @@ export async function updateSchedule(client: MageClient, id: number, old: Schedu
 
 export async function deleteSchedule(client: MageClient, id: number, pipeline: string): Promise<void> {
   // Only the row we created: an id reused for another pipeline's trigger is left alone.
-  const found = await readSchedule(client, id, pipeline);
+  const found = await fetchSchedule(client, id, pipeline);
   if (!found) return;
   try {
     if (found.spec.tags.length) {
