@@ -2,6 +2,7 @@
 // says how to validate, normalise and call its backend; this file owns the
 // Pulumi contract: complete outputs, unknowns in preview, refresh semantics.
 import type * as pulumi from "@pulumi/pulumi";
+import { sameJson } from "../backends/shared/json";
 import { redact } from "../http/redact";
 import { setStackConfig } from "./config";
 import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
@@ -76,7 +77,13 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const found = await guard(() => kind.read(id, state));
       if (!found) return { id: "" };
       const inputs = { ...pass(state), ...found.spec };
-      return { id, props: { ...state, ...inputs, ...found.extra }, inputs };
+      const refreshed = { ...state, ...inputs, ...found.extra };
+      // Without drift the stored inputs stay as they are: rewriting them (as
+      // normalised values) would make every later `up` rewrite each resource's
+      // state once, which costs seconds per hundred resources. Drift is seen by
+      // diff through the outputs either way; an import has no spec yet.
+      const drifted = !sameJson(pick(state), pick(found.spec as Record<string, unknown>));
+      return drifted ? { id, props: refreshed, inputs } : { id, props: refreshed };
     },
 
     async update(id, olds, news) {

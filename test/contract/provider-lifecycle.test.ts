@@ -15,11 +15,17 @@ async function loaded(provider: Parameters<typeof serialize>[0]) {
   return handler;
 }
 
-async function readVerify(handler: Awaited<ReturnType<typeof loaded>>, id: string, outs: Record<string, unknown>) {
+async function readVerify(handler: Awaited<ReturnType<typeof loaded>>, id: string, outs: Record<string, unknown>, declared: Record<string, unknown>) {
   const read = await handler.read!(id, outs);
   expect(read.id).toBe(id);
   expect(read.props).toEqual(outs);
-  expect((await handler.diff!(id, read.props, read.inputs)).changes).toBe(false);
+  // No drift: no new inputs, so the engine keeps the stored ones and the state is unchanged.
+  expect(read.inputs).toBeUndefined();
+  expect((await handler.diff!(id, read.props, declared)).changes).toBe(false);
+  // An import knows only the id, target and (for a trigger, whose id is a number) pipeline: the read supplies inputs that diff as unchanged.
+  const imported = await handler.read!(id, { target: outs.target, ...(outs.pipeline ? { pipeline: outs.pipeline } : {}) });
+  expect(imported.id).toBe(id);
+  expect((await handler.diff!(id, imported.props!, imported.inputs!)).changes).toBe(false);
 }
 
 describe("serialized providers against the real Mage", () => {
@@ -32,26 +38,26 @@ describe("serialized providers against the real Mage", () => {
     const pIn = { target: "local", name, tags: ["x"], variables: { env: "dev" } };
     expect((await pipelines.check!({}, pIn)).failures).toBeUndefined();
     const p = await pipelines.create(pIn);
-    await readVerify(pipelines, p.id, p.outs);
+    await readVerify(pipelines, p.id, p.outs, pIn);
 
     const bIn = { target: "local", pipeline: name, name: "load", type: "data_loader", code: "x = 1\n" };
     const b = await blocks.create(bIn);
     expect(b.id).toBe(`${p.id}/load`);
-    await readVerify(blocks, b.id, b.outs);
+    await readVerify(blocks, b.id, b.outs, bIn);
 
     const sIn = { target: "local", pipeline: name, name: "hook", type: "api", status: "active" };
     const s = await schedules.create(sIn);
     expect(s.outs.runUrl).toBe(`${mageTarget().url}/api/pipeline_schedules/${s.id}/pipeline_runs/${s.outs.token}`);
-    await readVerify(schedules, s.id, s.outs);
+    await readVerify(schedules, s.id, s.outs, sIn);
 
     const bNext = { ...bIn, code: "x = 2\n" };
     expect(await blocks.diff!(b.id, b.outs, bNext)).toEqual({ changes: true, replaces: [] });
     const bUpdated = await blocks.update!(b.id, b.outs, bNext);
-    await readVerify(blocks, b.id, bUpdated.outs!);
+    await readVerify(blocks, b.id, bUpdated.outs!, bNext);
 
     const pNext = { ...pIn, description: "now described" };
     const pUpdated = await pipelines.update!(p.id, p.outs, pNext);
-    await readVerify(pipelines, p.id, pUpdated.outs!);
+    await readVerify(pipelines, p.id, pUpdated.outs!, pNext);
 
     await schedules.delete!(s.id, s.outs);
     await blocks.delete!(b.id, bUpdated.outs!);

@@ -9,7 +9,7 @@ import { FaultProxy, startFaultProxy } from "../fakes/faultProxy";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, TestStack } from "../helpers/pulumi";
+import { ops, createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const SEED = 20261122;
@@ -35,7 +35,7 @@ describe("convergence under injected faults", () => {
     const proxy = await startFaultProxy({ upstream: target.url, seed: SEED, rate: 0.2 });
     cleanups.push(() => proxy.close());
     const prefix = uniqueName("fault").replace(/ /g, "-");
-    const stack = await TestStack.create(program);
+    const stack = await createStack(program);
     cleanups.push(() => stack.remove());
     await stack.config("e2e:engine", "mage");
     await stack.config("e2e:n", "10");
@@ -66,7 +66,7 @@ describe("convergence under injected faults", () => {
     cleanups.push(() => emu.close());
     const proxy = await startFaultProxy({ upstream: emu.url, seed: SEED + 1, rate: 0.2 });
     cleanups.push(() => proxy.close());
-    const stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "20" });
+    const stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "20" });
     cleanups.push(() => stack.remove());
     await stack.config("e2e:engine", "feldera");
     await stack.config("e2e:n", "60");
@@ -86,7 +86,7 @@ describe("convergence under injected faults", () => {
     cleanups.push(() => emu.close());
     const proxy = await startFaultProxy({ upstream: emu.url, seed: SEED + 2, rate: 0.2 });
     cleanups.push(() => proxy.close());
-    const stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "20" });
+    const stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "20" });
     cleanups.push(() => stack.remove());
     await stack.config("e2e:engine", "ionworks");
     await stack.config("e2e:n", "60");

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
 import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { ops, TestStack } from "../helpers/pulumi";
+import { ops, createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "feldera-lifecycle");
 const API_KEY = "apikey:e2e-feldera-secret-7731";
@@ -18,7 +18,7 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
 
   beforeAll(async () => {
     emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 20 });
-    stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "50" });
+    stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "50" });
     await stack.config("e2e:name", name);
     await stack.config("e2e:views", "views-v1");
     await stack.config("pipelines:feldera.url", emu.url, { path: true });

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mageTarget, testClient, configureMage } from "../helpers/mage";
-import { ops, TestStack } from "../helpers/pulumi";
+import { ops, createStack, TestStack } from "../helpers/pulumi";
 import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
@@ -19,7 +19,7 @@ describe("GitOps program (root Pulumi.yaml)", () => {
   beforeAll(async () => {
     const target = mageTarget();
     proxy = await startRecordingProxy(target.url);
-    stack = await TestStack.create(root);
+    stack = await createStack(root);
     await configureMage(stack, proxy.url);
   }, 120_000);
 

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { ops, TestStack } from "../helpers/pulumi";
+import { ops, createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ionworks-lifecycle");
 const API_KEY = "iw-e2e-secret-key-4242";
@@ -15,7 +15,7 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
 
   beforeAll(async () => {
     emu = await startIonworksEmulator({ apiKey: API_KEY, autoAdvanceMs: 20 });
-    stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "25" });
+    stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "25" });
     await stack.config("e2e:fitName", "cathode fit");
     await stack.config("e2e:upper", "6");
     await stack.config("pipelines:ionworks.url", emu.url, { path: true });

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
 import { testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, TestStack } from "../helpers/pulumi";
+import { ops, createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const random = seededRandom(4242);
@@ -22,7 +22,7 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
   const triggers = async () => (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
 
   beforeAll(async () => {
-    stack = await TestStack.create(program);
+    stack = await createStack(program);
     await stack.config("e2e:engine", "mage");
     await stack.config("e2e:n", "5");
     await stack.config("e2e:prefix", prefix);

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineUuid } from "../../provider/backends/mage/names";
 import { testClient, uniqueName, configureMage } from "../helpers/mage";
-import { TestStack } from "../helpers/pulumi";
+import { createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ownership");
 
@@ -16,7 +16,7 @@ describe("protect and retainOnDelete", () => {
   const exists = async (name: string) => (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some((p: any) => p.uuid === pipelineUuid(name));
 
   beforeAll(async () => {
-    stack = await TestStack.create(program);
+    stack = await createStack(program);
     await stack.config("e2e:kept", kept);
     await stack.config("e2e:guarded", guarded);
     await configureMage(stack);

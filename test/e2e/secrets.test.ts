@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFelderaEmulator, FelderaEmulator } from "../fakes/feldera/emulator";
 import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { TestStack } from "../helpers/pulumi";
+import { createStack, TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "secrets");
 const FELDERA_KEY = "apikey:feldera-s3cret-0042";
@@ -29,7 +29,7 @@ describe("credentials never leak", () => {
   beforeAll(async () => {
     feldera = await startFelderaEmulator({ apiKey: FELDERA_KEY, stepMs: 5 });
     ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 5 });
-    stack = await TestStack.create(program, { PULUMI_PIPELINES_POLL_MS: "20" });
+    stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "20" });
     await stack.config("e2e:description", "v1");
     await stack.config("e2e:mageName", mageName);
     await configureMage(stack);

@@ -7,6 +7,9 @@ import type { AddressInfo } from "node:net";
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** When it arrived and how long the upstream took to answer (ms). */
+  at: number;
+  ms?: number;
 }
 
 export interface RecordingProxy {
@@ -21,7 +24,9 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
   const target = new URL(upstream);
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? "GET", path: req.url ?? "/" });
+    const recorded: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", at: performance.now() };
+    requests.push(recorded);
+    res.on("finish", () => (recorded.ms = performance.now() - recorded.at));
     const out = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (up) => {

@@ -1,0 +1,280 @@
+// npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json]
+//
+// For each engine, N pipelines go through six steps with the real Pulumi CLI
+// (create, no-change up, refresh, one block's code, 10% of pipelines,
+// destroy). A recording proxy in front of each server counts the requests;
+// the provider's peak RSS is sampled from /proc; and a direct-API baseline
+// (baseline.ts) does each step's necessary calls on objects of its own, at
+// the same parallelism, through the same proxy.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startMage, MageSandbox } from "../../provider/cli/mageSandbox";
+import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
+import { startFelderaEmulator } from "../fakes/feldera/emulator";
+import { startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { RecordedRequest, startRecordingProxy } from "../fakes/recordingProxy";
+import { TestStack } from "../helpers/stack";
+import { Baseline, felderaBaseline, ionworksBaseline, mageBaseline, Step } from "./baseline";
+import { watchProviderRss } from "./rss";
+
+const PROGRAM = path.resolve(__dirname, "..", "e2e", "programs", "scale");
+const ENGINES = ["mage", "feldera", "ionworks"] as const;
+type Engine = (typeof ENGINES)[number];
+const STEPS: { step: Step; label: string }[] = [
+  { step: "create", label: "create" },
+  { step: "noop", label: "no-change up" },
+  { step: "refresh", label: "refresh" },
+  { step: "one", label: "one block change" },
+  { step: "ten", label: "10% change" },
+  { step: "destroy", label: "destroy" },
+];
+/** The emulators' state machines and the provider's polls tick at this pace. */
+const POLL_MS = 50;
+const IONWORKS_KEY = "iw-bench-key-1";
+
+export interface Row {
+  engine: Engine;
+  step: string;
+  requests: number;
+  reads: number;
+  writes: number;
+  /** Session logins (Mage): one per provider process, not a change to any pipeline. */
+  auth: number;
+  by_method: Record<string, number>;
+  wall_s: number;
+  /** Time during which at least one request was in flight. */
+  api_s: number;
+  baseline_requests: number;
+  baseline_wall_s: number;
+  ratio: number | null;
+  rss_mb: number;
+}
+
+interface Options {
+  n: number;
+  parallel: number;
+  engines: Engine[];
+  json?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { n: 50, parallel: os.availableParallelism() * 4, engines: [...ENGINES] };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    switch (argv[i]) {
+      case "--n":
+        opts.n = positive("--n", value());
+        break;
+      case "--parallel":
+        opts.parallel = positive("--parallel", value());
+        break;
+      case "--engine":
+        opts.engines = value().split(",").map((e) => {
+          if (!(ENGINES as readonly string[]).includes(e)) throw new Error(`--engine: '${e}' is not one of ${ENGINES.join(", ")}`);
+          return e as Engine;
+        });
+        break;
+      case "--json":
+        opts.json = value();
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]} (see the top of test/bench/main.ts)`);
+    }
+  }
+  return opts;
+}
+
+function positive(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, not '${v}'`);
+  return n;
+}
+
+/** Everything one engine's run needs: where its server is, how to point a stack at it, and its baseline. */
+interface Server {
+  url: string;
+  configure(stack: TestStack, url: string): Promise<void>;
+  baseline(url: string): Baseline;
+  close(): Promise<void>;
+}
+
+async function startServer(engine: Engine, opts: Options, mage: () => Promise<MageSandbox>): Promise<Server> {
+  if (engine === "mage") {
+    const m = await mage();
+    return {
+      url: m.url,
+      async configure(stack, url) {
+        await stack.config("pipelines:mage.url", url, { path: true });
+        await stack.config("pipelines:mage.email", m.email, { path: true });
+        await stack.config("pipelines:mage.password", m.password, { path: true, secret: true });
+      },
+      baseline: (url) => mageBaseline({ url, email: m.email, password: m.password }, opts.n, opts.parallel),
+      close: async () => undefined,
+    };
+  }
+  if (engine === "feldera") {
+    const emu = await startFelderaEmulator({ stepMs: POLL_MS });
+    return {
+      url: emu.url,
+      configure: async (stack, url) => void (await stack.config("pipelines:feldera.url", url, { path: true })),
+      baseline: (url) => felderaBaseline(url, opts.n, opts.parallel, POLL_MS),
+      async close() {
+        await emu.close();
+        if (emu.violations.length) throw new Error(`the Feldera emulator answered outside its OpenAPI:\n${emu.violations.join("\n")}`);
+      },
+    };
+  }
+  const emu = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: POLL_MS });
+  return {
+    url: emu.url,
+    async configure(stack, url) {
+      await stack.config("pipelines:ionworks.url", url, { path: true });
+      await stack.config("pipelines:ionworks.project", emu.projectId, { path: true });
+      await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    },
+    baseline: (url) => ionworksBaseline({ url, apiKey: IONWORKS_KEY, project: emu.projectId }, opts.n, opts.parallel, POLL_MS),
+    close: () => emu.close(),
+  };
+}
+
+const trace = (requests: RecordedRequest[], t0: number) =>
+  requests.map((r) => `    +${((r.at - t0) / 1000).toFixed(2)}s ${r.method} ${r.path.split("?")[0]} ${(r.ms ?? 0).toFixed(0)}ms`).join("\n");
+
+const isAuth = (r: RecordedRequest) => r.method === "POST" && r.path.split("?")[0] === "/api/sessions";
+
+async function benchEngine(engine: Engine, opts: Options, bin: string, mage: () => Promise<MageSandbox>): Promise<Row[]> {
+  const server = await startServer(engine, opts, mage);
+  const proxy = await startRecordingProxy(server.url);
+  const stack = await TestStack.create(PROGRAM, bin, { PULUMI_PIPELINES_POLL_MS: String(POLL_MS), PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+  const baseline = server.baseline(proxy.url);
+  const rows: Row[] = [];
+  try {
+    await stack.config("e2e:engine", engine);
+    await stack.config("e2e:n", String(opts.n));
+    await stack.config("e2e:prefix", "bench");
+    await server.configure(stack, proxy.url);
+    const parallel = ["--parallel", String(opts.parallel)];
+    for (const { step, label } of STEPS) {
+      if (step === "one") await stack.config("e2e:touchOne", "true");
+      if (step === "ten") await stack.config("e2e:revise", String(Math.ceil(opts.n / 10)));
+      const args =
+        step === "refresh" ? ["refresh", "--yes", "--skip-preview", ...parallel]
+        : step === "destroy" ? ["destroy", "--yes", "--skip-preview", ...parallel]
+        : ["up", "--yes", "--skip-preview", ...parallel];
+
+      proxy.reset();
+      const rss = watchProviderRss(stack.home);
+      const t0 = performance.now();
+      await stack.must(args);
+      const wall = (performance.now() - t0) / 1000;
+      const rssMb = rss.stop();
+      const requests = [...proxy.requests];
+
+      proxy.reset();
+      const b0 = performance.now();
+      await baseline.run(step);
+      const baseWall = (performance.now() - b0) / 1000;
+      const baseRequests = proxy.requests.filter((r) => !isAuth(r)).length;
+
+      const byMethod: Record<string, number> = {};
+      for (const r of requests) byMethod[r.method] = (byMethod[r.method] ?? 0) + 1;
+      const auth = requests.filter(isAuth).length;
+      const reads = requests.filter((r) => r.method === "GET").length;
+      rows.push({
+        engine,
+        step: label,
+        requests: requests.length,
+        reads,
+        writes: requests.length - reads - auth,
+        auth,
+        by_method: byMethod,
+        wall_s: round(wall),
+        api_s: round(busy(requests) / 1000),
+        baseline_requests: baseRequests,
+        baseline_wall_s: round(baseWall),
+        ratio: baseRequests ? round(wall / baseWall) : null,
+        rss_mb: rssMb,
+      });
+      process.stderr.write(`  ${engine} ${label}: ${wall.toFixed(1)} s, ${requests.length} requests${process.env.BENCH_TRACE ? `\n${trace(requests, t0)}` : ""}\n`);
+    }
+  } finally {
+    await stack.remove();
+    await proxy.close();
+    await server.close();
+  }
+  return rows;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Length of the union of the requests' [arrival, answer] intervals, in ms. */
+export function busy(requests: RecordedRequest[]): number {
+  const spans = requests.map((r) => [r.at, r.at + (r.ms ?? 0)]).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
+export function table(rows: Row[]): string {
+  const head = ["engine", "step", "requests", "reads", "writes", "auth", "wall s", "api s", "baseline req", "baseline s", "ratio", "rss MB"];
+  const body = rows.map((r) => [r.engine, r.step, r.requests, r.reads, r.writes, r.auth, r.wall_s.toFixed(2), r.api_s.toFixed(2), r.baseline_requests, r.baseline_wall_s.toFixed(2), r.ratio === null ? "–" : r.ratio.toFixed(2), r.rss_mb].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  return [line(head), `|${widths.map((w, i) => (i < 2 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");
+}
+
+/** The issue's targets for Mage, checked against the measured rows. */
+export function targets(rows: Row[], n: number): { target: string; met: boolean; measured: string }[] {
+  const m = (step: string) => rows.find((r) => r.engine === "mage" && r.step === step);
+  const out: { target: string; met: boolean; measured: string }[] = [];
+  const noop = m("no-change up");
+  if (noop) out.push({ target: "no-change up: 0 requests", met: noop.requests === 0, measured: `${noop.requests}` });
+  const refresh = m("refresh");
+  if (refresh) out.push({ target: `refresh: ≤ ${n + 1} reads (1 per pipeline + 1 trigger list)`, met: refresh.reads <= n + 1, measured: `${refresh.reads} reads, ${refresh.writes} writes, ${refresh.auth} login` });
+  const one = m("one block change");
+  if (one) out.push({ target: "one block change: exactly 1 write", met: one.writes === 1, measured: `${one.writes} write, ${one.reads} reads, ${one.auth} login` });
+  for (const step of ["create", "10% change"]) {
+    const r = m(step);
+    if (r?.ratio != null) out.push({ target: `${step}: wall ≤ 1.25 × baseline`, met: r.ratio <= 1.25, measured: `${r.ratio.toFixed(2)} × (${r.wall_s.toFixed(1)} s vs ${r.baseline_wall_s.toFixed(1)} s)` });
+  }
+  const rss = Math.max(0, ...rows.filter((r) => r.engine === "mage").map((r) => r.rss_mb));
+  if (rows.some((r) => r.engine === "mage")) out.push({ target: "provider peak RSS < 200 MB", met: rss < 200, measured: `${rss} MB` });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const bin = await ensurePulumiCli();
+  let sandbox: Promise<MageSandbox> | undefined;
+  const mage = () => (sandbox ??= startMage());
+  const rows: Row[] = [];
+  process.stderr.write(`benchmark: N=${opts.n}, --parallel ${opts.parallel}, ${os.availableParallelism()} CPUs\n`);
+  try {
+    for (const engine of opts.engines) rows.push(...(await benchEngine(engine, opts, bin, mage)));
+  } finally {
+    if (sandbox) await (await sandbox).stop();
+  }
+  const checks = targets(rows, opts.n);
+  process.stdout.write(`${table(rows)}\n\n${checks.map((c) => `${c.met ? "met " : "MISS"}  ${c.target}: ${c.measured}`).join("\n")}\n`);
+  if (opts.json) {
+    const doc = { n: opts.n, parallel: opts.parallel, cpus: os.availableParallelism(), node: process.version, results: rows, targets: checks };
+    fs.writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
