@@ -6,6 +6,7 @@ import { ensurePulumiCli } from "./pulumiCli";
 import { startMage } from "./mageSandbox";
 import { validateCommand } from "./validate";
 import { diffCommand } from "./diff";
+import { exportCommand } from "./export";
 
 const USAGE = `usage: pulumi-pipelines <command>
 
@@ -19,6 +20,9 @@ commands:
   diff --preview <file|-> | --base <git-ref> [paths…]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
                  --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>
+  export --target <name> [--engine mage] [--pipeline <name>…] --out <dir>
+                 write the live server's pipelines as declarations (adopt: true) and code files;
+                 the connection comes from the engine's environment (MAGE_URL, MAGE_EMAIL, MAGE_PASSWORD)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case "diff":
       return diffCommand(argv.slice(1), process.stdout);
+    case "export":
+      return exportCommand(argv.slice(1), process.stdout, process.stderr);
     case "validate":
       return validateCommand(argv.slice(1), process.stdout);
     case "sandbox":

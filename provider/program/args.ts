@@ -57,7 +57,7 @@ function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredR
   }
   for (const s of decl.schedules ?? []) {
     const { name, ...rest } = s;
-    out.push({ type: "mage:Schedule", name: `${prefix}/${name}`, args: { target: decl.target, pipeline: decl.name, name, ...rest }, refs: [{ path: ["pipeline"], resource: prefix, output: "name" }] });
+    out.push({ type: "mage:Schedule", name: `${prefix}/${name}`, args: { target: decl.target, pipeline: decl.name, name, ...rest, adopt: decl.adopt }, refs: [{ path: ["pipeline"], resource: prefix, output: "name" }] });
   }
   return out;
 }

@@ -78,6 +78,14 @@ export function blockFromRemote(pipeline: string, remote: any): BlockSpec {
 export async function createBlock(client: MageClient, spec: BlockSpec, opts: { adopt?: boolean } = {}): Promise<string> {
   const uuid = blockUuid(spec.name);
   return withPipelineLock(lockKey(client, spec.pipeline), async () => {
+    if (opts.adopt) {
+      // Adoption looks before it writes: a live block as declared is taken over with no write at all.
+      const live = await fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
+      if (live) {
+        await applyBlockChanges(client, uuid, live, spec);
+        return uuid;
+      }
+    }
     let created: any;
     try {
       created = await createOnce(() => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {

@@ -53,6 +53,14 @@ export function pipelineFromRemote(remote: any): PipelineSpec {
 export async function createPipeline(client: MageClient, spec: PipelineSpec, opts: { adopt?: boolean } = {}): Promise<string> {
   const uuid = pipelineUuid(spec.name);
   return withPipelineLock(lockKey(client, uuid), async () => {
+    if (opts.adopt) {
+      // Adoption looks before it writes: a live pipeline as declared is taken over with no write at all.
+      const live = await fetchPipeline(client, uuid);
+      if (live) {
+        await applyPipelineChanges(client, uuid, live, spec);
+        return uuid;
+      }
+    }
     try {
       await createOnce(
         () => client.call("POST", "/api/pipelines", { body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } } }),

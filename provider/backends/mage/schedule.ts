@@ -101,9 +101,20 @@ export function normalizeTime(value: string | undefined): string {
  * killed before it recorded the id); otherwise the POST runs, and after an
  * ambiguous failure only a trigger that appeared since is taken as ours.
  */
-export async function createSchedule(client: MageClient, spec: ScheduleSpec): Promise<ScheduleLive> {
+export async function createSchedule(client: MageClient, spec: ScheduleSpec, opts: { adopt?: boolean } = {}): Promise<ScheduleLive> {
   const before = await listSchedules(client, spec.pipeline);
   const declared = normalizeSchedule({ ...spec, sla: spec.sla ?? undefined });
+  if (opts.adopt) {
+    // Adoption takes over the one trigger of this name (names are not unique: several is an error).
+    const named = before.filter((row) => row.name === spec.name);
+    if (named.length > 1) {
+      throw new Error(`Mage pipeline '${spec.pipeline}' has ${named.length} triggers named '${spec.name}' (ids ${named.map((r) => r.id).join(", ")}); rename all but one before adopting`);
+    }
+    if (named.length === 1) {
+      await updateSchedule(client, named[0].id, scheduleFromRemote(named[0]), declared);
+      return { id: named[0].id, token: named[0].token };
+    }
+  }
   const same = before.find((row) => row.name === spec.name && leftByInterruptedCreate(scheduleFromRemote(row), declared));
   if (same) {
     // A create cut off between its POST and its tags PUT is finished here.

@@ -23,6 +23,8 @@ export interface ScheduleArgs {
   sla?: pulumi.Input<number>;
   /** Mage trigger settings, e.g. `{ skip_if_previous_running: true, timeout: 600 }`. */
   settings?: pulumi.Input<Record<string, unknown>>;
+  /** Take over the live trigger of this name (exactly one must exist) instead of creating one. */
+  adopt?: pulumi.Input<boolean>;
 }
 
 export const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");

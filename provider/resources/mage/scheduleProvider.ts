@@ -4,7 +4,7 @@ import { mageClient } from "../../backends/mage/client";
 import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, SCHEDULE_STATUSES, SCHEDULE_TYPES, ScheduleLive, ScheduleSpec, updateSchedule } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
-import { checkFields, identifierKeys, isNumber, isString, object, oneOf, optional, required, scalarMap, stringList } from "../validate";
+import { checkFields, identifierKeys, isBoolean, isNumber, isString, object, oneOf, optional, required, scalarMap, stringList } from "../validate";
 
 type State = ScheduleSpec & { target: string };
 
@@ -18,6 +18,7 @@ function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
 export const provider = kindProvider<State>({
   keys: ["target", "pipeline", "name", "type", "interval", "startTime", "status", "description", "variables", "tags", "sla", "settings"],
   replaceKeys: ["target", "pipeline"],
+  passthrough: ["adopt"],
   validate: (news) => {
     const failures = checkFields(news, {
       target: [optional(isString)],
@@ -32,15 +33,16 @@ export const provider = kindProvider<State>({
       tags: [optional(stringList)],
       sla: [optional(isNumber)],
       settings: [optional(object)],
+      adopt: [optional(isBoolean)],
     });
     if (news.type === "time" && !news.interval) failures.push({ property: "interval", reason: "is required for time triggers (@daily, @hourly, … or a cron expression)" });
     if (news.type !== "time" && news.interval) failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
-  async create(spec) {
+  async create(spec, inputs) {
     const c = client(spec);
-    const live = await createSchedule(c, spec);
+    const live = await createSchedule(c, spec, { adopt: inputs.adopt === true });
     return { id: String(live.id), extra: liveOutputs(c.url, spec, live) };
   },
   async read(id, state) {

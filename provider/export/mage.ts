@@ -1,0 +1,123 @@
+// Live Mage pipelines → declarations: what `export` writes. Pure mapping from
+// Mage's own answers (pipeline detail with content, the pipeline's triggers)
+// to the YAML format, with every default left out, so that the declaration
+// normalises to exactly what refresh reads back (nothing to update on adopt).
+import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
+import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
+import { normalizeTime } from "../backends/mage/schedule";
+import { ExportedFile, Skipped } from "./files";
+
+export interface MageExport {
+  declaration: MagePipeline;
+  files: ExportedFile[];
+  skipped: Skipped[];
+}
+
+/**
+ * One pipeline. `detail` is GET /api/pipelines/{uuid}?includes_content=true,
+ * `triggers` its /pipeline_schedules rows. Code files go to
+ * blocks/<pipeline uuid>/<Mage's own relative path>, referenced from
+ * pipelines/<pipeline uuid>.yaml.
+ */
+export function exportMagePipeline(detail: any, triggers: any[], target: string): MageExport {
+  const skipped: Skipped[] = [];
+  const files: ExportedFile[] = [];
+  const blocks: MageBlock[] = [];
+  for (const b of upstreamFirst(allBlocks(detail))) {
+    // The provider finds a block by the uuid its name gives; a block renamed in the UI keeps its old uuid.
+    const name = blockUuid(b.name ?? "") === b.uuid ? b.name : b.uuid;
+    const language = b.language ?? "python";
+    const file = `blocks/${detail.uuid}/${blockFilePath(b.type, b.uuid, language)}`;
+    files.push({ path: file, content: b.content ?? "" });
+    blocks.push(
+      compact<MageBlock>({
+        name,
+        type: b.type,
+        language: language === "python" ? undefined : language,
+        codeFile: `../${file}`,
+        upstream: nonEmpty(b.upstream_blocks),
+        configuration: nonEmpty(b.configuration),
+        extensionUuid: b.extension_uuid,
+      }),
+    );
+  }
+
+  const schedules: MageSchedule[] = [];
+  const seen = new Set<string>();
+  for (const t of [...triggers].sort((a, b) => a.id - b.id)) {
+    if (seen.has(t.name)) {
+      skipped.push({ what: `trigger '${t.name}' (id ${t.id}) of pipeline '${detail.uuid}'`, why: "another trigger of this pipeline has the same name; a declaration names triggers uniquely" });
+      continue;
+    }
+    seen.add(t.name);
+    schedules.push(
+      compact<MageSchedule>({
+        name: t.name,
+        type: t.schedule_type,
+        interval: t.schedule_interval || undefined,
+        startTime: t.start_time ? normalizeTime(t.start_time) : undefined,
+        status: t.status === "active" ? "active" : undefined,
+        description: t.description || undefined,
+        variables: nonEmpty(t.variables),
+        tags: nonEmpty(t.tags ? [...t.tags].sort() : undefined),
+        sla: t.sla ?? undefined,
+        settings: nonEmpty(t.settings),
+      }),
+    );
+  }
+
+  const declaration = compact<MagePipeline>({
+    engine: "mage",
+    target,
+    name: detail.name,
+    adopt: true,
+    type: detail.type && detail.type !== "python" ? detail.type : undefined,
+    description: detail.description || undefined,
+    tags: nonEmpty(detail.tags ? [...new Set<string>(detail.tags)].sort() : undefined),
+    variables: nonEmpty(detail.variables),
+    blocks: nonEmpty(blocks),
+    schedules: nonEmpty(schedules),
+  });
+  return { declaration, files, skipped };
+}
+
+/** Whether a pipeline can be declared at all: the provider derives the uuid from the name. */
+export function mageExportable(detail: any): Skipped | undefined {
+  if (pipelineUuid(detail.name ?? "") !== detail.uuid) {
+    return { what: `pipeline '${detail.uuid}'`, why: `its name '${detail.name}' gives another uuid (${pipelineUuid(detail.name ?? "")}); rename it in Mage to match, then export again` };
+  }
+  return undefined;
+}
+
+/** blocks, callbacks, conditionals and extension blocks (which carry their extension's uuid). */
+function allBlocks(detail: any): any[] {
+  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]: [string, any]) => (e.blocks ?? []).map((b: any) => ({ ...b, extension_uuid: uuid })));
+  return [...(detail.blocks ?? []), ...(detail.callbacks ?? []), ...(detail.conditionals ?? []), ...ext];
+}
+
+/** Mage's order, except that a block comes after the blocks it lists as upstream. */
+function upstreamFirst(blocks: any[]): any[] {
+  const byUuid = new Map(blocks.map((b) => [b.uuid, b]));
+  const out: any[] = [];
+  const done = new Set<string>();
+  const visit = (b: any, path: Set<string>) => {
+    if (done.has(b.uuid) || path.has(b.uuid)) return;
+    path.add(b.uuid);
+    for (const u of b.upstream_blocks ?? []) if (byUuid.has(u)) visit(byUuid.get(u), path);
+    done.add(b.uuid);
+    out.push(b);
+  };
+  for (const b of blocks) visit(b, new Set());
+  return out;
+}
+
+function nonEmpty<T>(v: T | undefined | null): T | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return v.length ? v : undefined;
+  if (typeof v === "object") return Object.keys(v as object).length ? v : undefined;
+  return v;
+}
+
+function compact<T>(o: T): T {
+  return Object.fromEntries(Object.entries(o as object).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,110 @@
+// Onboarding what already runs: pipelines made directly through Mage's API
+// (not by this project) are exported, validated, adopted by the GitOps
+// program with no write to Mage, then preview as unchanged, and a second
+// export is byte-identical. A pipeline the stack does not declare stays as it was.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pipelineUuid } from "../../provider/backends/mage/names";
+import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { createStack, ops, TestStack } from "../helpers/pulumi";
+
+const root = path.resolve(__dirname, "..", "..");
+const cli = path.join(root, "dist", "provider", "cli", "main.js");
+const run = promisify(execFile);
+
+describe("export → adopt → no change → export again (real Mage)", () => {
+  const mage = testClient();
+  const name = uniqueName("legacy etl");
+  const uuid = pipelineUuid(name);
+  const bystander = pipelineUuid(uniqueName("bystander"));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
+  const again = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
+  let proxy: RecordingProxy;
+  let stack: TestStack;
+
+  const exportTo = (dir: string) => {
+    const t = mageTarget();
+    return run("node", [cli, "export", "--target", "mage", "--pipeline", name, "--out", dir], {
+      env: { ...process.env, MAGE_URL: t.url, MAGE_EMAIL: t.email, MAGE_PASSWORD: t.password },
+    });
+  };
+  const detail = async (p: string) => (await mage.call("GET", `/api/pipelines/${p}`, { query: { includes_content: "true", includes_outputs: "false" } })).pipeline;
+  const triggers = async (p: string) => (await mage.call("GET", `/api/pipelines/${p}/pipeline_schedules`, { query: { _limit: "1000" } })).pipeline_schedules;
+
+  beforeAll(async () => {
+    // Made the way a team made them: through Mage's API, one call at a time.
+    await mage.call("POST", "/api/pipelines", { body: { pipeline: { name, type: "python", description: "Built by hand in the UI", tags: ["legacy", "etl"] } } });
+    await mage.call("POST", `/api/pipelines/${uuid}/variables`, { body: { variable: { name: "source", value: "s3://bucket/orders" } } });
+    const block = (b: Record<string, unknown>) => mage.call("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
+    await block({ name: "load_orders", type: "data_loader", language: "python", content: "@data_loader\ndef load(*a, **k):\n    return [1, 2]\n" });
+    await block({ name: "shape_orders", type: "transformer", language: "sql", content: "SELECT * FROM {{ df_1 }}\n", upstream_blocks: ["load_orders"], configuration: { data_provider: "postgres", data_provider_profile: "default" } });
+    await block({ name: "export_orders", type: "data_exporter", language: "python", content: "@data_exporter\ndef export(df, *a, **k):\n    pass\n", upstream_blocks: ["shape_orders"] });
+    await block({ name: "notify", type: "callback", language: "python", content: "@callback('success')\ndef ok(*a, **k):\n    pass\n", upstream_blocks: ["export_orders"] });
+    await block({ name: "weekdays_only", type: "conditional", language: "python", content: "@condition\ndef ok(*a, **k):\n    return True\n", upstream_blocks: ["load_orders"] });
+    const trigger = async (t: Record<string, unknown>, tags?: string[]) => {
+      const row = (await mage.call("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })).pipeline_schedule;
+      if (tags) await mage.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags } } });
+    };
+    await trigger({ name: "nightly", schedule_type: "time", schedule_interval: "0 2 * * *", start_time: "2030-01-01 02:00:00", status: "active", variables: { full: true }, settings: { skip_if_previous_running: true } }, ["prod"]);
+    await trigger({ name: "on upload", schedule_type: "event", status: "inactive", description: "new files" });
+    await trigger({ name: "webhook", schedule_type: "api", status: "active" });
+    await mage.call("POST", "/api/pipelines", { body: { pipeline: { name: bystander, type: "python", description: "not ours" } } });
+
+    proxy = await startRecordingProxy(mageTarget().url);
+    stack = await createStack(root);
+    await configureMage(stack, proxy.url);
+    await stack.config("pipelines:path", path.join(out, "pipelines"));
+  }, 180_000);
+
+  afterAll(async () => {
+    // The stack's state goes, the adopted objects stay (as in a real hand-over); then they are cleaned up directly.
+    await stack?.remove();
+    await proxy?.close();
+    for (const p of [uuid, bystander]) await mage.call("DELETE", `/api/pipelines/${p}`).catch(() => undefined);
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(again, { recursive: true, force: true });
+  });
+
+  it("exports declarations and code files that validate, with the adopt marker and no credentials", async () => {
+    const r = await exportTo(out);
+    expect(r.stdout).toMatch(/1 pipeline exported/);
+    const yaml = fs.readFileSync(path.join(out, "pipelines", `${uuid}.yaml`), "utf8");
+    expect(yaml).toMatch(/adopt: true/);
+    expect(yaml).toContain("codeFile: ../blocks/");
+    expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe("SELECT * FROM {{ df_1 }}\n");
+    for (const f of walk(out)) expect(fs.readFileSync(f, "utf8")).not.toContain(mageTarget().password!);
+    const v = await run("node", [cli, "validate", path.join(out, "pipelines")]);
+    expect(v.stdout).toMatch(/1 pipeline: valid/);
+  }, 60_000);
+
+  it("previews only adoptions, then adopts with no write to Mage", async () => {
+    const before = { pipeline: await detail(uuid), triggers: await triggers(uuid), bystander: await detail(bystander) };
+    // Five blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
+    expect(ops(await stack.preview())).toEqual({ create: 9 });
+    proxy.reset();
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(proxy.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /api/sessions"]);
+    expect(await detail(uuid)).toEqual(before.pipeline);
+    expect(await triggers(uuid)).toEqual(before.triggers);
+    expect(await detail(bystander)).toEqual(before.bystander);
+  }, 240_000);
+
+  it("then previews no change, and a second export is byte-identical", async () => {
+    proxy.reset();
+    expect(ops(await stack.preview())).toEqual({ same: 9 });
+    expect(proxy.requests).toEqual([]);
+    await exportTo(again);
+    const files = (dir: string) => walk(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, "utf8")]);
+    expect(files(again)).toEqual(files(out));
+  }, 120_000);
+});
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+}
