@@ -103,6 +103,13 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const files = (dir: string) => walk(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, "utf8")]);
     expect(files(again)).toEqual(files(out));
   }, 120_000);
+
+  it("removing the adopt marker afterwards changes nothing", async () => {
+    const file = path.join(out, "pipelines", `${uuid}.yaml`);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*adopt: true\n/m, ""));
+    expect(fs.readFileSync(file, "utf8")).not.toMatch(/^\s*adopt:/m);
+    expect(ops(await stack.preview())).toEqual({ same: 9 });
+  }, 120_000);
 });
 
 function walk(dir: string): string[] {
