@@ -3,6 +3,7 @@
 // time, `pulumi cancel` (releases the stack lock) + `refresh` + `up`
 // converges: interrupted creates are recognised and taken over, nothing is
 // created twice, and destroy leaves nothing behind.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
@@ -51,6 +52,7 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     }
     run.kill();
     await run.exited;
+    restoreTornCheckpoint(stack.stateDir);
 
     // Releases the killed run's lock; with nothing to release it says so and changes nothing.
     const cancel = await stack.run(["cancel", "--yes"]);
@@ -73,3 +75,22 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     expect(await triggers()).toEqual([]);
   }
 });
+
+/**
+ * A SIGKILL can land while the file backend writes the checkpoint, leaving it
+ * empty ("failed to load checkpoint: EOF"); that is the backend's failure,
+ * not the provider's. The recovery a user does (README, "Failure and
+ * recovery"): put back the `.bak` the backend keeps of the previous checkpoint.
+ */
+function restoreTornCheckpoint(stateDir: string): void {
+  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
+  const files = fs.existsSync(stacks) ? fs.readdirSync(stacks, { recursive: true }).map(String).filter((f) => f.endsWith(".json")) : [];
+  for (const f of files) {
+    const full = path.join(stacks, f);
+    try {
+      JSON.parse(fs.readFileSync(full, "utf8"));
+    } catch {
+      if (fs.existsSync(`${full}.bak`)) fs.copyFileSync(`${full}.bak`, full);
+    }
+  }
+}
