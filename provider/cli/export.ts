@@ -5,6 +5,8 @@
 // target name is what the declarations call the server. Credentials are read,
 // never written.
 import { mageClient } from "../backends/mage/client";
+import { pipelineDetail } from "../backends/mage/pipeline";
+import { listSchedules } from "../backends/mage/schedule";
 import { exportMagePipeline, mageExportable } from "../export/mage";
 import { declarationFile, ExportedFile, fileStem, Skipped, writeFiles } from "../export/files";
 import { Engine, mageTarget } from "../resources/config";
@@ -71,24 +73,25 @@ async function exportMage(args: ExportArgs): Promise<{ files: ExportedFile[]; sk
   // The connection is the engine's (environment); `target` only names it in the declarations.
   const client = mageClient(mageTarget(args.engine));
   const list = (await client.call("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
-  const wanted = (p: any) => !args.pipelines.length || args.pipelines.some((w) => w === p.name || w === p.uuid);
+  const is = (p: any, w: string) => w === p.name || w === p.uuid;
+  const wanted = (p: any) => !args.pipelines.length || args.pipelines.some((w) => is(p, w));
+  const missing = args.pipelines.filter((w) => !list.some((p: any) => is(p, w)));
+  if (missing.length) throw new Error(`no pipeline ${missing.map((m) => `'${m}'`).join(", ")} on ${client.url}`);
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   let count = 0;
   for (const p of [...list].filter(wanted).sort((a, b) => String(a.uuid).localeCompare(String(b.uuid)))) {
-    const detail = (await client.call("GET", `/api/pipelines/${encodeURIComponent(p.uuid)}`, { query: { includes_content: "true", includes_outputs: "false" } })).pipeline;
+    const detail = await pipelineDetail(client, p.uuid);
+    if (!detail) continue; // deleted since the list was read
     const unfit = mageExportable(detail);
     if (unfit) {
       skipped.push(unfit);
       continue;
     }
-    const triggers = (await client.call("GET", `/api/pipelines/${encodeURIComponent(p.uuid)}/pipeline_schedules`, { query: { _limit: "100000" } })).pipeline_schedules ?? [];
-    const exported = exportMagePipeline(detail, triggers, args.target);
+    const exported = exportMagePipeline(detail, await listSchedules(client, p.uuid), args.target);
     files.push(declarationFile(fileStem(detail.uuid), exported.declaration, `Mage server (pipeline '${detail.uuid}')`), ...exported.files);
     skipped.push(...exported.skipped);
     count++;
   }
-  const missing = args.pipelines.filter((w) => !list.some((p: any) => p.name === w || p.uuid === w));
-  if (missing.length) throw new Error(`no pipeline ${missing.map((m) => `'${m}'`).join(", ")} on ${client.url}`);
   return { files, skipped, count };
 }

@@ -22,16 +22,16 @@ describe("Mage blocks (real server)", () => {
     const t = normalizeBlock({ pipeline, name: uniqueName("double"), type: "transformer", code: "v = 1\n", upstream: [load.name] });
     const uuid = await createBlock(client, t);
     expect(uuid).toBe(blockUuid(t.name));
-    expect(await readBlock(client, pipeline, uuid, "transformer")).toEqual(t);
+    expect(await readBlock(client, pipeline, uuid)).toEqual(t);
     expect(code(uuid)).toBe("v = 1\n");
 
     const next = { ...t, code: "v = 2  # changed\n", configuration: { retries: 2 } };
     await updateBlock(client, uuid, t, next);
     expect(code(uuid)).toBe("v = 2  # changed\n");
-    expect(await readBlock(client, pipeline, uuid, "transformer")).toEqual(next);
+    expect(await readBlock(client, pipeline, uuid)).toEqual(next);
 
     await deleteBlock(client, pipeline, uuid, "transformer");
-    expect(await readBlock(client, pipeline, uuid, "transformer")).toBeUndefined();
+    expect(await readBlock(client, pipeline, uuid)).toBeUndefined();
     await deleteBlock(client, pipeline, uuid, "transformer"); // already gone
     await deleteBlock(client, pipeline, loadUuid, "data_loader");
   });
@@ -39,7 +39,7 @@ describe("Mage blocks (real server)", () => {
   it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
     const orphan = normalizeBlock({ pipeline, name: uniqueName("orphan"), type: "transformer", code: "", upstream: ["ghost_block"] });
     await expect(createBlock(client, orphan)).rejects.toThrow(`upstream block(s) 'ghost_block' do not exist in pipeline '${pipeline}'`);
-    expect(await readBlock(client, pipeline, blockUuid(orphan.name), "transformer")).toBeUndefined();
+    expect(await readBlock(client, pipeline, blockUuid(orphan.name))).toBeUndefined();
   });
 
   it("attaches a callback block to the block it serves through its upstream", async () => {
@@ -49,7 +49,7 @@ describe("Mage blocks (real server)", () => {
     const cbUuid = await createBlock(client, cb);
     const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).callback_blocks).toEqual([cbUuid]);
-    expect(await readBlock(client, pipeline, cbUuid, "callback")).toEqual(cb);
+    expect(await readBlock(client, pipeline, cbUuid)).toEqual(cb);
     await deleteBlock(client, pipeline, cbUuid, "callback");
     await deleteBlock(client, pipeline, mainUuid, "custom");
   });
@@ -64,13 +64,13 @@ describe("Mage blocks (real server)", () => {
     const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).conditional_blocks).toEqual([condUuid]);
     expect(detail.pipeline.extensions.great_expectations.blocks.map((b: any) => [b.uuid, b.upstream_blocks])).toEqual([[extUuid, [mainUuid]]]);
-    expect(await readBlock(client, pipeline, condUuid, "conditional")).toEqual(cond);
-    expect(await readBlock(client, pipeline, extUuid, "extension", "great_expectations")).toEqual(ext);
+    expect(await readBlock(client, pipeline, condUuid)).toEqual(cond);
+    expect(await readBlock(client, pipeline, extUuid, "great_expectations")).toEqual(ext);
     await deleteBlock(client, pipeline, extUuid, "extension", "great_expectations");
     await deleteBlock(client, pipeline, condUuid, "conditional");
     await deleteBlock(client, pipeline, mainUuid, "transformer");
-    expect(await readBlock(client, pipeline, extUuid, "extension", "great_expectations")).toBeUndefined();
-    expect(await readBlock(client, pipeline, condUuid, "conditional")).toBeUndefined();
+    expect(await readBlock(client, pipeline, extUuid, "great_expectations")).toBeUndefined();
+    expect(await readBlock(client, pipeline, condUuid)).toBeUndefined();
   });
 
   it("refuses to delete a block other blocks still depend on, rather than rewiring them", async () => {
@@ -79,12 +79,12 @@ describe("Mage blocks (real server)", () => {
     const down = normalizeBlock({ pipeline, name: uniqueName("down"), type: "transformer", code: "", upstream: [upUuid] });
     const downUuid = await createBlock(client, down);
     await expect(deleteBlock(client, pipeline, upUuid, "data_loader")).rejects.toThrow(/depending on block/);
-    expect(await readBlock(client, pipeline, downUuid, "transformer")).toEqual(down);
+    expect(await readBlock(client, pipeline, downUuid)).toEqual(down);
     await deleteBlock(client, pipeline, downUuid, "transformer");
     await deleteBlock(client, pipeline, upUuid, "data_loader");
   });
 
   it("a block in a missing pipeline reads as gone", async () => {
-    expect(await readBlock(client, "no_such_pipeline_y", "b", "custom")).toBeUndefined();
+    expect(await readBlock(client, "no_such_pipeline_y", "b")).toBeUndefined();
   });
 });

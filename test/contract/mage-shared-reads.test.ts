@@ -40,14 +40,14 @@ describe("Mage shared reads (real server)", () => {
     const client = mageClient({ ...mageTarget(), url: proxy.url });
     await client.call("GET", "/api/status"); // log in, so only the reads below are counted
     proxy.reset();
-    const [p, ...got] = await Promise.all([readPipeline(client, pipeline), ...blocks.map((b) => readBlock(client, pipeline, blockId(b.name), b.type, b.extensionUuid))]);
+    const [p, ...got] = await Promise.all([readPipeline(client, pipeline), ...blocks.map((b) => readBlock(client, pipeline, b.name, b.extensionUuid))]);
     expect(p?.variables).toEqual({ a: 1 });
     expect(got).toEqual(blocks.map((b) => ({ ...b, pipeline })));
     expect(reads(proxy)).toEqual([`/api/pipelines/${pipeline}`]);
 
     // The same blocks through Mage's per-block endpoint agree.
     for (const b of blocks) {
-      const one = await direct.call("GET", `/api/pipelines/${pipeline}/blocks/${blockId(b.name)}`, { query: { block_type: b.type, ...(b.extensionUuid ? { extension_uuid: b.extensionUuid } : {}) } });
+      const one = await direct.call("GET", `/api/pipelines/${pipeline}/blocks/${b.name}`, { query: { block_type: b.type, ...(b.extensionUuid ? { extension_uuid: b.extensionUuid } : {}) } });
       expect(one.block.content).toBe(b.code);
       expect(one.block.upstream_blocks).toEqual(b.upstream);
     }
@@ -71,8 +71,6 @@ describe("Mage shared reads (real server)", () => {
     expect(reads(proxy)).toEqual([`/api/pipelines/${pipeline}`, "/api/pipeline_schedules"]);
   });
 });
-
-const blockId = (name: string) => name;
 
 function reads(proxy: RecordingProxy): string[] {
   return proxy.requests.map((r) => `${r.method === "GET" ? "" : `${r.method} `}${r.path.split("?")[0]}`);

@@ -132,7 +132,7 @@ function blockQuery(type: string, extensionUuid = ""): Record<string, string> {
 }
 
 /** For refresh: the block as found in its pipeline's shared detail (one read serves every block). */
-export async function readBlock(client: MageClient, pipeline: string, uuid: string, _type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
+export async function readBlock(client: MageClient, pipeline: string, uuid: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
   const detail = await pipelineDetail(client, pipeline);
   const found = detail && findBlock(detail, uuid, extensionUuid);
   return found && blockFromRemote(pipeline, found);

@@ -149,7 +149,8 @@ export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSp
   return sameJson({ ...live, tags: [] }, { ...declared, tags: [] }) && (live.tags.length === 0 || sameJson(live.tags, declared.tags));
 }
 
-async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
+/** One pipeline's triggers, fresh. */
+export async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
   const res = await client.call("GET", `/api/pipelines/${enc(pipeline)}/pipeline_schedules`, { query: { _limit: "10000" } });
   return res.pipeline_schedules ?? [];
 }

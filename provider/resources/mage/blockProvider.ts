@@ -49,7 +49,7 @@ export const provider = kindProvider<State>({
   },
   async read(id, state) {
     const { pipeline, uuid } = splitId(id);
-    const spec = await readBlock(client(state), pipeline, uuid, state.type as string, state.extensionUuid as string);
+    const spec = await readBlock(client(state), pipeline, uuid, state.extensionUuid as string);
     return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid } };
   },
   update: (id, old, next) => updateBlock(client(next), splitId(id).uuid, old, next),
