@@ -1,20 +1,25 @@
-// pulumi-pipelines export --target <name> [--engine mage] [--pipeline <name>…] --out <dir>
+// pulumi-pipelines export --target <name> [--engine mage|feldera|ionworks] [--pipeline <name>…] --out <dir>
 // Reads the live server and writes declarations (pipelines/*.yaml) and code
-// files for a GitOps repository, each marked `adopt: true`. Connection
-// settings come from the engine's environment variables (MAGE_URL, …); the
-// target name is what the declarations call the server. Credentials are read,
-// never written.
+// or SQL files for a GitOps repository, each marked `adopt: true`. Connection
+// settings come from the engine's environment variables (MAGE_URL,
+// FELDERA_HOST, IONWORKS_API_KEY, …); the target name is what the
+// declarations call the server. Credentials are read, never written.
+import { felderaClient } from "../backends/feldera/client";
+import { ionworksClient } from "../backends/ionworks/client";
+import { listRuns } from "../backends/ionworks/pipeline";
 import { mageClient } from "../backends/mage/client";
 import { pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
+import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
+import { declarationFile, ExportedFile, fileStem, Skipped, stemmer, writeFiles } from "../export/files";
+import { exportIonworksRun, runsToDeclare } from "../export/ionworks";
 import { exportMagePipeline, mageExportable } from "../export/mage";
-import { declarationFile, ExportedFile, fileStem, Skipped, writeFiles } from "../export/files";
-import { Engine, mageTarget } from "../resources/config";
+import { Engine, felderaTarget, ionworksTarget, mageTarget } from "../resources/config";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
 import * as path from "node:path";
 
-const ENGINES: Engine[] = ["mage"];
+const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
 
 interface ExportArgs {
   target: string;
@@ -55,11 +60,11 @@ export async function exportCommand(args: string[], out: { write(s: string): unk
     err.write(`export: ${(e as Error).message}\n`);
     return 2;
   }
-  const { files, skipped, count } = await exportMage(parsed);
+  const { files, skipped, count } = await EXPORTERS[parsed.engine](parsed);
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
   // What was written must load as it will in the program: a failure here is a bug in export.
-  const check = loadPaths([path.join(parsed.out, "pipelines")]);
+  const check = count ? loadPaths([path.join(parsed.out, "pipelines")]) : { errors: [] };
   if (check.errors.length) {
     for (const e of check.errors) err.write(`${formatError(e)}\n`);
     err.write("export wrote declarations that do not validate (a bug in export; please report it)\n");
@@ -69,18 +74,30 @@ export async function exportCommand(args: string[], out: { write(s: string): unk
   return 0;
 }
 
-async function exportMage(args: ExportArgs): Promise<{ files: ExportedFile[]; skipped: Skipped[]; count: number }> {
+interface Exported {
+  files: ExportedFile[];
+  skipped: Skipped[];
+  count: number;
+}
+
+const EXPORTERS: Record<Engine, (args: ExportArgs) => Promise<Exported>> = { mage: exportMage, feldera: exportFeldera, ionworks: exportIonworks };
+
+/** The listed objects --pipeline asks for (by name or id), or all; an unknown one is an error before anything is read. */
+function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], server: string): T[] {
+  const is = (item: T, w: string) => keys(item).includes(w);
+  const missing = args.pipelines.filter((w) => !list.some((item) => is(item, w)));
+  if (missing.length) throw new Error(`no pipeline ${missing.map((m) => `'${m}'`).join(", ")} on ${server}`);
+  return list.filter((item) => !args.pipelines.length || args.pipelines.some((w) => is(item, w)));
+}
+
+async function exportMage(args: ExportArgs): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
   const client = mageClient(mageTarget(args.engine));
   const list = (await client.call("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
-  const is = (p: any, w: string) => w === p.name || w === p.uuid;
-  const wanted = (p: any) => !args.pipelines.length || args.pipelines.some((w) => is(p, w));
-  const missing = args.pipelines.filter((w) => !list.some((p: any) => is(p, w)));
-  if (missing.length) throw new Error(`no pipeline ${missing.map((m) => `'${m}'`).join(", ")} on ${client.url}`);
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   let count = 0;
-  for (const p of [...list].filter(wanted).sort((a, b) => String(a.uuid).localeCompare(String(b.uuid)))) {
+  for (const p of selected<any>(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) => String(a.uuid).localeCompare(String(b.uuid)))) {
     const detail = await pipelineDetail(client, p.uuid);
     if (!detail) continue; // deleted since the list was read
     const unfit = mageExportable(detail);
@@ -94,4 +111,41 @@ async function exportMage(args: ExportArgs): Promise<{ files: ExportedFile[]; sk
     count++;
   }
   return { files, skipped, count };
+}
+
+async function exportFeldera(args: ExportArgs): Promise<Exported> {
+  const client = felderaClient(felderaTarget(args.engine));
+  // One list call carries every pipeline's program and config (selector all).
+  const list: any[] = await client.call("GET", "/v0/pipelines");
+  const files: ExportedFile[] = [];
+  const skipped: Skipped[] = [];
+  const stem = stemmer();
+  let count = 0;
+  for (const p of selected(list, args, (p) => [p.name], client.url).sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
+    const unfit = felderaExportable(p);
+    if (unfit) {
+      skipped.push(unfit);
+      continue;
+    }
+    const exported = exportFelderaPipeline(p, args.target);
+    files.push(declarationFile(stem(p.name), exported.declaration, `Feldera server (pipeline '${p.name}')`), ...exported.files);
+    count++;
+  }
+  return { files, skipped, count };
+}
+
+async function exportIonworks(args: ExportArgs): Promise<Exported> {
+  const target = ionworksTarget(args.engine);
+  if (!target.project) throw new Error("set IONWORKS_PROJECT_ID: export reads the runs of one project");
+  const client = ionworksClient(target);
+  const { chosen, skipped } = runsToDeclare(await listRuns(client, target.project));
+  const runs = selected(chosen, args, (r) => [r.name, r.id], `${client.url} (project ${target.project})`);
+  const byId = new Map<string, string>(runs.map((r) => [r.id, r.name]));
+  const files: ExportedFile[] = [];
+  const stem = stemmer();
+  for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
+    const elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+    files.push(declarationFile(stem(run.name), exportIonworksRun({ run, elements }, args.target, byId), `Ionworks project ${target.project} (run ${run.id})`));
+  }
+  return { files, skipped: args.pipelines.length ? [] : skipped, count: files.length };
 }

@@ -43,3 +43,28 @@ export function writeFiles(root: string, files: ExportedFile[]): void {
 export function fileStem(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "") || "pipeline";
 }
+
+/** Empty lists and mappings (and null) left out: the defaults a declaration does not repeat. */
+export function nonEmpty<T>(v: T | undefined | null): T | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return v.length ? v : undefined;
+  if (typeof v === "object") return Object.keys(v as object).length ? v : undefined;
+  return v;
+}
+
+/** Without its undefined keys, so YAML does not print them. */
+export function compact<T>(o: T): T {
+  return Object.fromEntries(Object.entries(o as object).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Distinct file stems within one folder: a second `a_b` becomes `a_b_2`. */
+export function stemmer(): (name: string) => string {
+  const used = new Set<string>();
+  return (name) => {
+    const base = fileStem(name);
+    let stem = base;
+    for (let n = 2; used.has(stem.toLowerCase()); n++) stem = `${base}_${n}`;
+    used.add(stem.toLowerCase());
+    return stem;
+  };
+}

@@ -5,7 +5,7 @@
 import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
 import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
 import { normalizeTime } from "../backends/mage/schedule";
-import { ExportedFile, Skipped } from "./files";
+import { compact, ExportedFile, nonEmpty, Skipped } from "./files";
 
 export interface MageExport {
   declaration: MagePipeline;
@@ -109,15 +109,4 @@ function upstreamFirst(blocks: any[]): any[] {
   };
   for (const b of blocks) visit(b, new Set());
   return out;
-}
-
-function nonEmpty<T>(v: T | undefined | null): T | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (Array.isArray(v)) return v.length ? v : undefined;
-  if (typeof v === "object") return Object.keys(v as object).length ? v : undefined;
-  return v;
-}
-
-function compact<T>(o: T): T {
-  return Object.fromEntries(Object.entries(o as object).filter(([, v]) => v !== undefined)) as T;
 }

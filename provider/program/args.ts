@@ -104,7 +104,7 @@ function ionworksResources(decls: IonworksPipeline[]): DeclaredResource[] {
     out.push({
       type: "ionworks:Pipeline",
       name: k,
-      args: { target: decl.target, name: decl.name, description: decl.description, project: decl.project, options: decl.options, waitFor: decl.waitFor, timeoutSeconds: decl.timeoutSeconds, blocks },
+      args: { target: decl.target, name: decl.name, description: decl.description, project: decl.project, options: decl.options, waitFor: decl.waitFor, timeoutSeconds: decl.timeoutSeconds, blocks, adopt: decl.adopt },
       refs,
     });
   };

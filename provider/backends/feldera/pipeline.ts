@@ -8,7 +8,7 @@
 import { createOnce, PipelineApiError } from "../../http/client";
 import { FelderaClient, isNotFound } from "./client";
 import { declaredDrift, Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
-import { assembleProgram, BlockSpan, describeSqlErrors, SqlBlock } from "./program";
+import { assembleProgram, BlockSpan, describeSqlErrors, programMatches, SqlBlock } from "./program";
 
 export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
 export type DesiredState = (typeof DESIRED_STATES)[number];
@@ -82,12 +82,11 @@ export function normalizeFeldera(input: FelderaInput): FelderaSpec {
 
 /** The live pipeline seen through the declaration: only declared config keys, program split by the declared blocks. */
 export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSpec {
-  const assembled = assembleProgram(declared.blocks);
   return {
     name: remote.name,
     description: remote.description ?? "",
-    // The program matches the declaration exactly or it has drifted: then show the live code as one block.
-    blocks: remote.program_code === assembled.code ? declared.blocks : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
+    // The program matches the declaration or it has drifted: then show the live code as one block.
+    blocks: programMatches(remote.program_code ?? "", declared.blocks) ? declared.blocks : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
     runtimeConfig: projectDeclared(declared.runtimeConfig, remote.runtime_config),
     programConfig: projectDeclared(declared.programConfig, remote.program_config),
     udfRust: remote.udf_rust ?? "",
@@ -128,6 +127,11 @@ function liveStatus(remote: any): LiveStatus {
 export async function createFeldera(client: FelderaClient, spec: FelderaSpec, opts: { adopt?: boolean; waits?: Waits } = {}): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
+  if (opts.adopt) {
+    // Look before writing: taking over a pipeline as declared sends nothing.
+    const live = await readFeldera(client, spec);
+    if (live) return updateFeldera(client, live.spec, spec, { waits });
+  }
   const program = assembleProgram(spec.blocks);
   let remote: any;
   try {

@@ -2,7 +2,7 @@
 // elements that execute in series; afterwards only name and description can
 // change (PATCH), so any other change is a new run (replace).
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../shared/json";
+import { canonicalJson, sameJson } from "../shared/json";
 import { createOnce } from "../../http/client";
 import { IonworksClient, IonworksValidationError, isNotFound, ValidationIssue } from "./client";
 
@@ -56,7 +56,7 @@ export function elementsJson(blocks: readonly IonworksBlock[]): string {
 }
 
 /** `pipelineId` (the TypeScript spelling) goes on the wire as `pipeline_id`. */
-function wireConfig(config: Record<string, unknown>): Record<string, unknown> {
+export function wireConfig(config: Record<string, unknown>): Record<string, unknown> {
   const { pipelineId, ...rest } = config;
   return pipelineId === undefined ? rest : { ...rest, pipeline_id: pipelineId };
 }
@@ -121,6 +121,83 @@ export async function createIonworks(client: IonworksClient, spec: IonworksSpec,
   return { id: created.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result: result.result?.parameter_values ?? {} } };
 }
 
+/** Responses spell element types as display labels (and accept legacy aliases). */
+const TYPE_OF: Record<string, ElementType> = {
+  "Direct Entry": "entry",
+  "Data Fit": "data_fit",
+  "Array Data Fit": "array_data_fit",
+  Calculation: "calculation",
+  Validation: "validation",
+  datafit: "data_fit",
+  arraydatafit: "array_data_fit",
+  ...Object.fromEntries(ELEMENT_TYPES.map((t) => [t, t])),
+};
+
+/** A run's elements (GET /pipelines/{id}/elements) as blocks, in run order, configs as stored. */
+export function blocksFromElements(elements: any[]): IonworksBlock[] {
+  return [...elements]
+    .sort((a, b) => a.element_order - b.element_order)
+    .map((e) => {
+      const { element_type: _, ...config } = e.job_config ?? {};
+      return { name: e.name, type: TYPE_OF[e.element_type] ?? e.element_type, config };
+    });
+}
+
+/** Every run of a project, newest first (GET /pipelines pages with limit/skip). */
+export async function listRuns(client: IonworksClient, project: string): Promise<any[]> {
+  const runs: any[] = [];
+  for (;;) {
+    const page = await client.call("GET", "/pipelines", { query: { project_id: project, limit: "100", skip: String(runs.length) } });
+    const rows = Array.isArray(page) ? page : page.pipelines ?? [];
+    runs.push(...rows);
+    if (!rows.length || Array.isArray(page) || runs.length >= (page.total ?? 0)) break;
+  }
+  return runs.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+}
+
+/** How a run's stored configuration differs from a declaration (empty: it is the declared run). */
+export function runDifferences(spec: IonworksSpec, run: any, elements: any[]): string[] {
+  const out: string[] = [];
+  if (!sameJson(run.options ?? {}, spec.options)) out.push("options differ");
+  const live = blocksFromElements(elements);
+  const names = (bs: { name: string }[]) => bs.map((b) => b.name).join(", ");
+  if (names(live) !== names(spec.blocks)) return [...out, `its elements are [${names(live)}], declared [${names(spec.blocks)}]`];
+  spec.blocks.forEach((b, i) => {
+    if (live[i].type !== b.type) out.push(`blocks[${i}] '${b.name}' is a ${live[i].type}, declared ${b.type}`);
+    else if (!sameJson(live[i].config, wireConfig(b.config))) out.push(`blocks[${i}] '${b.name}' config differs`);
+  });
+  return out;
+}
+
+/**
+ * Adoption: the newest run of the declared name in the project, taken over as
+ * it is (a run's configuration cannot change). Undefined when there is none, so
+ * the caller submits one. Only name and description may be brought in line.
+ */
+export async function adoptIonworks(client: IonworksClient, spec: IonworksSpec, wait: WaitOptions): Promise<{ id: string; live: IonworksLive } | undefined> {
+  const project = spec.project || client.project;
+  if (!project) return undefined;
+  const run = (await listRuns(client, project)).find((p) => p.name === spec.name);
+  if (!run) return undefined;
+  const what = `Ionworks pipeline '${spec.name}': adopt found run ${run.id}`;
+  if (["failed", "canceled"].includes(run.status)) throw new Error(`${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`);
+  let elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+  const differences = runDifferences(spec, run, elements);
+  if (differences.length) {
+    throw new Error(`${what}, made with another configuration (${differences.join("; ")}); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`);
+  }
+  if ((run.description ?? "") !== spec.description) await updateIonworks(client, run.id, { ...spec, description: run.description ?? "" }, spec);
+  const hash = configHash(spec, project);
+  let done = run;
+  if (!isTerminal(run) && wait.waitFor === "completed") {
+    done = await waitTerminal(client, run.id, spec.name, wait);
+    if (done.status !== "completed") throw new Error(`${what}, which then ${done.status}${done.error ? `: ${done.error}` : ""}`);
+    elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+  }
+  const result = done.status === "completed" ? (await client.call("GET", `/pipelines/${run.id}/result`)).result?.parameter_values ?? {} : {};
+  return { id: run.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result } };
+}
+
 /** Name, description and status of a run; undefined when it is gone. */
 export async function readIonworks(client: IonworksClient, id: string): Promise<{ name: string; description: string; status: string; error: string } | undefined> {
   try {
@@ -154,11 +231,15 @@ async function waitTerminal(client: IonworksClient, id: string, name: string, wa
   let delay = wait.pollMs;
   for (;;) {
     const p = await client.call("GET", `/pipelines/${id}`);
-    if (p.is_terminal ?? ["completed", "failed", "canceled"].includes(p.status)) return p;
+    if (isTerminal(p)) return p;
     if (Date.now() > deadline) throw new Error(`Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`);
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, wait.maxPollMs);
   }
+}
+
+function isTerminal(p: any): boolean {
+  return p.is_terminal ?? ["completed", "failed", "canceled"].includes(p.status);
 }
 
 function liveOf(p: any, hash: string): IonworksLive {

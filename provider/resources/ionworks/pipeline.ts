@@ -28,6 +28,8 @@ export interface PipelineArgs {
   waitFor?: pulumi.Input<WaitFor>;
   /** How long to wait for completion (default 3600 s). */
   timeoutSeconds?: pulumi.Input<number>;
+  /** Take over the newest run of this name in the project, as it is, instead of submitting one. */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /** The serialized provider (it only delegates to pulumi-pipelines/runtime/ionworks/pipelineProvider). */

@@ -2,7 +2,7 @@
 // place; project, options or blocks replace it, which submits a new run
 // (compute is spent again); the new run is made before the old is deleted.
 import { ionworksClient } from "../../backends/ionworks/client";
-import { createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, WaitOptions } from "../../backends/ionworks/pipeline";
+import { adoptIonworks, createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, WaitOptions } from "../../backends/ionworks/pipeline";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
 import { containsUnknown } from "../diff";
 import { kindProvider, CheckFailure } from "../kind";
@@ -45,8 +45,8 @@ export const provider = kindProvider<State>({
   keys: ["target", "project", "name", "description", "options", "blocks"],
   replaceKeys: ["target", "project", "options", "blocks"],
   deleteBeforeReplace: false,
-  passthrough: ["waitFor", "timeoutSeconds", "updatePlan"],
-  plan: (olds, news) => (olds ? updatePlan(olds, news) : NEW_RUN),
+  passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
+  plan: (olds, news) => (olds ? updatePlan(olds, news) : news.adopt === true ? ADOPT_RUN : NEW_RUN),
   validate: (news) => [
     ...checkFields(news, {
       target: [optional(isString)],
@@ -62,7 +62,9 @@ export const provider = kindProvider<State>({
   ],
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET, ...normalizeIonworks(news as any) }),
   async create(spec, inputs) {
-    const { id, live } = await createIonworks(client(spec), spec, waitOptions(inputs));
+    // adopt: the newest run of this name is taken over as it is; only without one is a run submitted.
+    const adopted = inputs.adopt === true ? await adoptIonworks(client(spec), spec, waitOptions(inputs)) : undefined;
+    const { id, live } = adopted ?? (await createIonworks(client(spec), spec, waitOptions(inputs)));
     return { id, extra: { ...live } };
   },
   async read(id, state) {
@@ -76,6 +78,7 @@ export const provider = kindProvider<State>({
   delete: (id, state) => deleteIonworks(client(state), id),
 });
 
+export const ADOPT_RUN = "takes over the newest run of this name as it is (no compute); submits a new run only if there is none";
 export const NEW_RUN = "SUBMITS A NEW RUN: its compute runs (on a replace: runs again); any old run is deleted after";
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {

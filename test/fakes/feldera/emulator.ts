@@ -501,12 +501,37 @@ export function sqlErrors(sql: string): any[] {
     }
     start = undefined;
   };
-  for (let i = 0; i < sql.length; i++) {
+  let i = 0;
+  /** Moves i, line and column over sql[i, stop) and returns stop. */
+  const pass = (stop: number) => {
+    for (; i < stop; i++) {
+      if (sql[i] === "\n") {
+        line++;
+        col = 1;
+      } else col++;
+    }
+    return stop;
+  };
+  for (; i < sql.length; i++) {
     const c = sql[i];
     if (c === "-" && sql[i + 1] === "-") {
       while (i < sql.length && sql[i] !== "\n") i++;
       line++;
       col = 1;
+      continue;
+    }
+    if (c === "/" && sql[i + 1] === "*") {
+      // Block comments are skipped like line comments (their newlines still count).
+      const end = sql.indexOf("*/", i + 2);
+      i = pass(end < 0 ? sql.length : end + 2) - 1;
+      continue;
+    }
+    if ((c === "'" || c === '"') && start) {
+      // A quoted string or name is part of its statement, `;` and all ('' is an escaped quote).
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      start.text += sql.slice(i, stop);
+      i = pass(stop) - 1;
       continue;
     }
     if (c === ";") {
