@@ -2,7 +2,7 @@
 // advance only when the test moves its clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ionworksClient, IonworksClient } from "../../provider/backends/ionworks/client";
-import { createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, WaitOptions } from "../../provider/backends/ionworks/pipeline";
+import { adoptIonworks, createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, WaitOptions } from "../../provider/backends/ionworks/pipeline";
 import { IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
 
 const KEY = "iw-test-key-5521";
@@ -124,3 +124,56 @@ describe("Ionworks backend (emulator)", () => {
     await expect(createIonworks(noProject, normalizeIonworks({ name: "x", blocks: [entry] }), wait())).rejects.toThrow("no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)");
   });
 });
+
+describe("Ionworks adoption (emulator)", () => {
+  let emu: IonworksEmulator;
+  let client: IonworksClient;
+  const writes = () => emu.requests.filter((r) => r.method !== "GET");
+
+  beforeAll(async () => {
+    emu = await startIonworksEmulator({ apiKey: KEY, autoAdvanceMs: 5 });
+    client = ionworksClient({ url: emu.url, apiKey: KEY, project: emu.projectId });
+  });
+  afterAll(() => emu.close());
+
+  it("takes over the newest run of the name as it is, with its status and result, and writes nothing", async () => {
+    const spec = normalizeIonworks({ name: "adopt me", blocks: [entry, fit] });
+    await createIonworks(client, spec, wait());
+    const newest = await createIonworks(client, spec, wait());
+    emu.requests.splice(0);
+    const adopted = await adoptIonworks(client, spec, wait());
+    expect(adopted).toEqual(newest);
+    expect(writes()).toEqual([]);
+  });
+
+  it("a description differing is brought in line in place; no run is submitted", async () => {
+    const spec = normalizeIonworks({ name: "described", blocks: [entry] });
+    const { id } = await createIonworks(client, spec, wait());
+    emu.requests.splice(0);
+    expect((await adoptIonworks(client, { ...spec, description: "now documented" }, wait()))!.id).toBe(id);
+    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /pipelines/${id}`]);
+    expect(emu.runs.get(id)!.description).toBe("now documented");
+  });
+
+  it("refuses a run made with another configuration, naming what differs, and submits nothing", async () => {
+    const spec = normalizeIonworks({ name: "other config", blocks: [entry, fit] });
+    const { id } = await createIonworks(client, spec, wait());
+    const wider = { ...fit, config: { ...fit.config, parameters: { "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, 7.0] } } } };
+    emu.requests.splice(0);
+    await expect(adoptIonworks(client, { ...spec, blocks: [entry, wider] }, wait())).rejects.toThrow(
+      `Ionworks pipeline 'other config': adopt found run ${id}, made with another configuration (blocks[1] 'fit_ocp' config differs); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`,
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it("refuses a run that failed, and leaves a name with no run to a normal submit", async () => {
+    const failing = normalizeIonworks({ name: "failed before", blocks: [{ ...entry, config: { ...entry.config, source: "emulator:fail:SOLVER_ERROR:diverged" } }] });
+    const body = JSON.stringify({ project_id: emu.projectId, name: failing.name, options: {}, elements: { known: { element_type: "entry", ...failing.blocks[0].config } } });
+    const res = await fetch(`${emu.url}/pipelines`, { method: "POST", headers: { "x-api-key": KEY, "content-type": "application/json" }, body });
+    const failedId = (await res.json()).id;
+    for (let i = 0; i < 200 && emu.runs.get(failedId)!.status !== "failed"; i++) await new Promise((r) => setTimeout(r, 5));
+    await expect(adoptIonworks(client, failing, wait())).rejects.toThrow(/adopt found run .*, which failed; a run that did not succeed is not taken over: drop adopt to submit a new run/);
+    expect(await adoptIonworks(client, normalizeIonworks({ name: "never ran", blocks: [entry] }), wait())).toBeUndefined();
+  });
+});
+
