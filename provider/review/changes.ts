@@ -74,7 +74,7 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
       pipeline: pipelineOf(type.engine, type.kind, inputs),
       action,
       fields: fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
-      notes: notesOf(type.engine, action, step.newState?.inputs?.updatePlan),
+      notes: notesOf(type.engine, action, step.newState?.inputs?.updatePlan, step.newState?.inputs?.adopt === true),
     });
   }
   return changes;
@@ -127,7 +127,7 @@ function change(r: DeclaredResource, action: Action, before: Record<string, unkn
   let plan: string | undefined;
   if (action === "update" && engine === "feldera") plan = felderaPlan(before, after);
   if (engine === "ionworks") plan = action === "update" ? ionworksPlan(before, after) : NEW_RUN;
-  return { engine, kind, resource: r.name, pipeline: pipelineOf(engine, kind, inputs), action, fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)), notes: notesOf(engine, action, plan) };
+  return { engine, kind, resource: r.name, pipeline: pipelineOf(engine, kind, inputs), action, fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)), notes: notesOf(engine, action, plan, after.adopt === true) };
 }
 
 function idOf(resource: string, actions: Map<string, Action | "same">): string {
@@ -223,9 +223,14 @@ export function known(text: string): string {
   return text.split(UNKNOWN).join("<known after apply>");
 }
 
-function notesOf(engine: string, action: Action, plan: unknown): string[] {
+function notesOf(engine: string, action: Action, plan: unknown, adopt: boolean): string[] {
   const notes: string[] = [];
   const p = typeof plan === "string" ? plan : "";
+  // A create with adopt: true takes over what is live; the preview cannot tell which will happen.
+  if (action === "create" && adopt) {
+    notes.push(engine === "ionworks" ? "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none" : "adopts the live object of this name if there is one, writing only what differs from the declaration");
+    return notes;
+  }
   if (engine === "ionworks" && (action === "create" || action === "replace")) notes.push("submits a new Ionworks run: its compute runs" + (action === "replace" ? " again" : ""));
   if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p)) notes.push("stops the running Feldera pipeline (force) and restarts it");
   if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p)) notes.push(`clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`);

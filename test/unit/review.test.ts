@@ -47,6 +47,24 @@ describe("review of real previews (golden files)", () => {
   });
 });
 
+describe("adoptions in a review", () => {
+  const adopting = (file: string) => {
+    const preview = JSON.parse(fs.readFileSync(path.join(fixtures, file), "utf8"));
+    for (const step of preview.steps) if (step.newState?.inputs) step.newState.inputs.adopt = true;
+    return changesFromPreview(preview);
+  };
+
+  it("says a create with adopt: true takes over what is live, and promises no Ionworks compute for it", () => {
+    const ionworks = adopting("ionworks-create.json");
+    expect(ionworks.length).toBeGreaterThan(0);
+    for (const c of ionworks) expect(c.notes).toEqual(["adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none"]);
+    const mage = adopting("mage-create.json");
+    for (const c of mage) expect(c.notes).toEqual(["adopts the live object of this name if there is one, writing only what differs from the declaration"]);
+    // Without the marker a create is what it was.
+    expect(changesFromPreview(JSON.parse(fs.readFileSync(path.join(fixtures, "ionworks-create.json"), "utf8")))[0].notes).toEqual(["submits a new Ionworks run: its compute runs"]);
+  });
+});
+
 describe("--fail-on", () => {
   it.each([
     ["mage-delete.json", "delete", 2],
