@@ -9,6 +9,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleProgram } from "../../provider/backends/feldera/program";
+import { ADOPT_PLAN } from "../../provider/resources/feldera/pipelineProvider";
+import { ADOPT_RUN } from "../../provider/resources/ionworks/pipelineProvider";
 import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { createStack, ops, TestStack } from "../helpers/pulumi";
@@ -115,6 +117,7 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     expect(emu.requests.length).toBeGreaterThan(0);
     expect(snapshot()).toBe(before);
     expect(emu.violations).toEqual([]);
+    expect((await stack.outputs("feldera/orders")).updatePlan).toBe(ADOPT_PLAN);
   }, 180_000);
 
   it("then previews no change with no request, and a second export is byte-identical", async () => {
@@ -210,7 +213,7 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
     expect(snapshot()).toBe(before);
     const newest = [...emu.runs.values()].filter((x) => x.name === "cathode").sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
     expect((await stack.export()).deployment.resources.find((x: any) => x.urn.endsWith("ionworks/cathode")).id).toBe(newest.id);
-    expect((await stack.outputs("ionworks/cathode")).status).toBe("completed");
+    expect(await stack.outputs("ionworks/cathode")).toMatchObject({ status: "completed", updatePlan: ADOPT_RUN });
   }, 180_000);
 
   it("then previews no change with no request, and a second export is byte-identical", async () => {

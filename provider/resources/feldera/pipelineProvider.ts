@@ -23,7 +23,7 @@ export const provider = kindProvider<State>({
   keys: ["target", "name", "description", "blocks", "runtimeConfig", "programConfig", "udfRust", "udfToml", "desiredState"],
   replaceKeys: ["target", "name"],
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
-  plan: (olds, news) => (olds ? updatePlan(olds, news) : undefined),
+  plan: (olds, news) => (olds ? updatePlan(olds, news) : news.adopt === true ? ADOPT_PLAN : undefined),
   validate: (news) => {
     const failures = checkFields(news, {
       target: [optional(isString)],
@@ -57,6 +57,8 @@ export const provider = kindProvider<State>({
   update: async (_id, old, next, state) => ({ ...(await updateFeldera(client(next), old, next, { waits: waits(state) })) }),
   delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
 });
+
+export const ADOPT_PLAN = "takes over the live pipeline of this name if there is one: as declared, nothing is written; a differing program or config is updated (stop, recompile)";
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
   const before = normalizeFeldera(olds as any);
