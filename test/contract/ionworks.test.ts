@@ -144,6 +144,8 @@ describe("Ionworks adoption (emulator)", () => {
     const adopted = await adoptIonworks(client, spec, wait());
     expect(adopted).toEqual(newest);
     expect(writes()).toEqual([]);
+    // The server filters by name: one list request however many runs the project has.
+    expect(emu.requests.filter((r) => r.path.startsWith("/pipelines?"))).toEqual([{ method: "GET", path: `/pipelines?project_id=${emu.projectId}&name=eq.adopt+me&limit=100&skip=0` }]);
   });
 
   it("a description differing is brought in line in place; no run is submitted", async () => {

@@ -94,7 +94,7 @@ export async function createIonworks(client: IonworksClient, spec: IonworksSpec,
   if (!project) throw new Error(`Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`);
   const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
   let created: any;
-  const runsNamed = async () => ((await client.call("GET", "/pipelines", { query: { project_id: project, limit: "100" } })).pipelines ?? []).filter((p: any) => p.name === spec.name);
+  const runsNamed = () => listRuns(client, project, spec.name);
   const known = new Set((await runsNamed()).map((p: any) => p.id));
   try {
     // A POST starts compute: never sent again while the first may have arrived.
@@ -143,16 +143,22 @@ export function blocksFromElements(elements: any[]): IonworksBlock[] {
     });
 }
 
-/** Every run of a project, newest first (GET /pipelines pages with limit/skip). */
-export async function listRuns(client: IonworksClient, project: string): Promise<any[]> {
+/**
+ * The runs of a project (or only those of one name), newest first. GET
+ * /pipelines pages with limit/skip and filters with PostgREST syntax; the name
+ * is checked again here, so a server that ignores the filter costs requests, not correctness.
+ */
+export async function listRuns(client: IonworksClient, project: string, name?: string): Promise<any[]> {
   const runs: any[] = [];
-  for (;;) {
-    const page = await client.call("GET", "/pipelines", { query: { project_id: project, limit: "100", skip: String(runs.length) } });
+  const filter: Record<string, string> = name === undefined ? {} : { name: `eq.${name}` };
+  for (let skip = 0; ; ) {
+    const page = await client.call("GET", "/pipelines", { query: { project_id: project, ...filter, limit: "100", skip: String(skip) } });
     const rows = Array.isArray(page) ? page : page.pipelines ?? [];
     runs.push(...rows);
-    if (!rows.length || Array.isArray(page) || runs.length >= (page.total ?? 0)) break;
+    skip += rows.length;
+    if (!rows.length || Array.isArray(page) || skip >= (page.total ?? 0)) break;
   }
-  return runs.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  return runs.filter((r) => name === undefined || r.name === name).sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
 }
 
 /** How a run's stored configuration differs from a declaration (empty: it is the declared run). */
@@ -177,7 +183,7 @@ export function runDifferences(spec: IonworksSpec, run: any, elements: any[]): s
 export async function adoptIonworks(client: IonworksClient, spec: IonworksSpec, wait: WaitOptions): Promise<{ id: string; live: IonworksLive } | undefined> {
   const project = spec.project || client.project;
   if (!project) return undefined;
-  const run = (await listRuns(client, project)).find((p) => p.name === spec.name);
+  const [run] = await listRuns(client, project, spec.name);
   if (!run) return undefined;
   const what = `Ionworks pipeline '${spec.name}': adopt found run ${run.id}`;
   if (["failed", "canceled"].includes(run.status)) throw new Error(`${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`);

@@ -178,7 +178,12 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       if (!url.searchParams.get("project_id")) throw validation([{ loc: ["query", "project_id"], msg: "Field required", type: "missing" }]);
       const limit = Number(url.searchParams.get("limit") ?? 100);
       const skip = Number(url.searchParams.get("skip") ?? 0);
-      const all = [...runs.values()].filter((r) => r.project_id === url.searchParams.get("project_id")).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      // Filters take PostgREST syntax (name=eq.Foo); a bare value is an exact match. Only eq is emulated.
+      const name = url.searchParams.get("name");
+      const wanted = name === null ? undefined : name.startsWith("eq.") ? name.slice(3) : name;
+      const all = [...runs.values()]
+        .filter((r) => r.project_id === url.searchParams.get("project_id") && (wanted === undefined || r.name === wanted))
+        .sort((a, b) => b.created_at.localeCompare(a.created_at));
       return { status: 200, body: { pipelines: all.slice(skip, skip + limit).map(summary), total: all.length } };
     }
     const run = get(parts[1]);
