@@ -1,9 +1,11 @@
-// pulumi-pipelines export --target <name> [--engine mage|feldera|ionworks] [--pipeline <name>…] --out <dir>
+// pulumi-pipelines export --target <name> [--engine mage|feldera|ionworks]
+//   [--stack <stack> [--config-file <file>]] [--pipeline <name>…] --out <dir>
 // Reads the live server and writes declarations (pipelines/*.yaml) and code
-// or SQL files for a GitOps repository, each marked `adopt: true`. Connection
-// settings come from the engine's environment variables (MAGE_URL,
-// FELDERA_HOST, IONWORKS_API_KEY, …); the target name is what the
-// declarations call the server. Credentials are read, never written.
+// or SQL files for a GitOps repository, each marked `adopt: true`. The
+// connection is the target's in the stack's config with --stack, else the
+// engine's environment variables (MAGE_URL, FELDERA_HOST, IONWORKS_API_KEY,
+// …); the target name is what the declarations call the server. Credentials
+// are read, never written.
 import { felderaClient } from "../backends/feldera/client";
 import { ionworksClient } from "../backends/ionworks/client";
 import { listRuns } from "../backends/ionworks/pipeline";
@@ -14,7 +16,8 @@ import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
 import { declarationFile, ExportedFile, fileStem, Skipped, stemmer, writeFiles } from "../export/files";
 import { exportIonworksRun, runsToDeclare } from "../export/ionworks";
 import { exportMagePipeline, mageExportable } from "../export/mage";
-import { Engine, felderaTarget, ionworksTarget, mageTarget } from "../resources/config";
+import { Engine, felderaTarget, ionworksTarget, mageTarget, namedTargetEngine, setStackConfig } from "../resources/config";
+import { readStackConfig } from "./stackConfig";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
 import * as path from "node:path";
@@ -23,15 +26,25 @@ const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
 
 interface ExportArgs {
   target: string;
-  engine: Engine;
+  /** Undefined until the target's settings are known (a named target says its engine). */
+  engine?: Engine;
+  stack?: string;
+  configFile?: string;
   pipelines: string[];
   out: string;
+}
+
+/** The settings export connects with: the named target of the stack's config, or the engine's environment. */
+function connection(args: ExportArgs): string {
+  return args.stack ? args.target : args.engine!;
 }
 
 export function parseExportArgs(args: string[]): ExportArgs {
   let target: string | undefined;
   let engine: string | undefined;
   let out: string | undefined;
+  let stack: string | undefined;
+  let configFile: string | undefined;
   const pipelines: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const value = () => {
@@ -43,13 +56,26 @@ export function parseExportArgs(args: string[]): ExportArgs {
     else if (args[i] === "--engine") engine = value();
     else if (args[i] === "--pipeline") pipelines.push(value());
     else if (args[i] === "--out") out = value();
+    else if (args[i] === "--stack") stack = value();
+    else if (args[i] === "--config-file") configFile = value();
     else throw new Error(`unknown option '${args[i]}'`);
   }
   if (!target) throw new Error("--target <name> is required (the name the declarations give the server)");
   if (!out) throw new Error("--out <dir> is required");
-  engine ??= target;
+  if (configFile && !stack) throw new Error("--config-file needs --stack");
+  const parsed = { target, engine: engine as Engine | undefined, stack, configFile, pipelines, out };
+  // With --stack, a named target may say its engine: settled once its config is read.
+  return stack && !engine ? parsed : settleEngine(parsed);
+}
+
+/** The engine: --engine, else the one the named target in stack config says, else the target's name. */
+function settleEngine(args: ExportArgs): ExportArgs {
+  const engine = args.engine ?? namedTargetEngine(args.target) ?? args.target;
+  if (args.stack && !(ENGINES as string[]).includes(engine)) {
+    throw new Error(`stack '${args.stack}' has no target '${args.target}' with an engine (pipelines:targets.${args.target}: engine, url, credentials); or give --engine`);
+  }
   if (!(ENGINES as string[]).includes(engine)) throw new Error(`--engine: export supports ${ENGINES.join(", ")}; '${engine}' is not one of them`);
-  return { target, engine: engine as Engine, pipelines, out };
+  return { ...args, engine: engine as Engine };
 }
 
 export async function exportCommand(args: string[], out: { write(s: string): unknown }, err: { write(s: string): unknown }): Promise<number> {
@@ -60,7 +86,11 @@ export async function exportCommand(args: string[], out: { write(s: string): unk
     err.write(`export: ${(e as Error).message}\n`);
     return 2;
   }
-  const { files, skipped, count } = await EXPORTERS[parsed.engine](parsed);
+  if (parsed.stack) {
+    setStackConfig(await readStackConfig(parsed.stack, parsed.configFile));
+    parsed = settleEngine(parsed);
+  }
+  const { files, skipped, count } = await EXPORTERS[parsed.engine!](parsed);
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
   // What was written must load as it will in the program: a failure here is a bug in export.
@@ -92,7 +122,7 @@ function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], 
 
 async function exportMage(args: ExportArgs): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
-  const client = mageClient(mageTarget(args.engine));
+  const client = mageClient(mageTarget(connection(args)));
   const list = (await client.call("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
@@ -114,7 +144,7 @@ async function exportMage(args: ExportArgs): Promise<Exported> {
 }
 
 async function exportFeldera(args: ExportArgs): Promise<Exported> {
-  const client = felderaClient(felderaTarget(args.engine));
+  const client = felderaClient(felderaTarget(connection(args)));
   // One list call carries every pipeline's program and config (selector all).
   const list: any[] = await client.call("GET", "/v0/pipelines");
   const files: ExportedFile[] = [];
@@ -135,7 +165,7 @@ async function exportFeldera(args: ExportArgs): Promise<Exported> {
 }
 
 async function exportIonworks(args: ExportArgs): Promise<Exported> {
-  const target = ionworksTarget(args.engine);
+  const target = ionworksTarget(connection(args));
   if (!target.project) throw new Error("set IONWORKS_PROJECT_ID: export reads the runs of one project");
   const client = ionworksClient(target);
   const { chosen, skipped } = runsToDeclare(await listRuns(client, target.project));

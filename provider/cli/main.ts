@@ -20,9 +20,11 @@ commands:
   diff --preview <file|-> | --base <git-ref> [paths…]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
                  --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>
-  export --target <name> [--engine mage|feldera|ionworks] [--pipeline <name>…] --out <dir>
+  export --target <name> [--engine mage|feldera|ionworks] [--stack <stack> [--config-file <file>]]
+         [--pipeline <name>…] --out <dir>
                  write the live server's pipelines as declarations (adopt: true) and code files;
-                 the connection comes from the engine's environment (MAGE_URL…, FELDERA_HOST…, IONWORKS_API_KEY…)
+                 the connection comes from the stack's config (pipelines:targets.<name>) with --stack,
+                 else from the engine's environment (MAGE_URL…, FELDERA_HOST…, IONWORKS_API_KEY…)
 `;
 
 export async function main(argv: string[]): Promise<number> {

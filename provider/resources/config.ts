@@ -52,6 +52,11 @@ export function targetSettings(engine: Engine, name: string = engine, env: NodeJ
   );
 }
 
+/** The engine a named target in stack config says it is, if it is one. */
+export function namedTargetEngine(name: string): Engine | undefined {
+  return readJson("pipelines:targets")?.[name]?.engine;
+}
+
 export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
   const raw = targetSettings("mage", name, env);
   return { url: raw.url, email: raw.email ?? undefined, password: raw.password ?? undefined, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };

@@ -128,6 +128,25 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     expect(files(again)).toEqual(files(out));
   }, 120_000);
 
+  it("with --stack, export connects with a named target from the stack's config (secret key included)", async () => {
+    await stack.config("pipelines:targets.lake.engine", "feldera", { path: true });
+    await stack.config("pipelines:targets.lake.url", emu.url, { path: true });
+    await stack.config("pipelines:targets.lake.apiKey", API_KEY, { path: true, secret: true });
+    const viaStack = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-feldera-"));
+    try {
+      const env = { ...stack.cliEnv, FELDERA_HOST: "", FELDERA_API_KEY: "" };
+      const args = ["export", "--stack", stack.stack, "--config-file", stack.configFile, "--target", "lake", "--pipeline", "orders", "--pipeline", "made-by-a-stack", "--out", viaStack];
+      const r = await run("node", [cli, ...args], { cwd: root, env });
+      expect(r.stdout).toMatch(/2 pipelines exported/);
+      // The same files, naming the server as the declarations' target: lake.
+      expect(files(viaStack)).toEqual(files(out).map(([f, c]) => [f, c.replace(/^(\s+)target: feldera$/m, "$1target: lake")]));
+      expect(files(viaStack).some(([, c]) => c.includes("target: lake"))).toBe(true);
+      for (const [, c] of files(viaStack)) expect(c).not.toContain(API_KEY);
+    } finally {
+      fs.rmSync(viaStack, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("refresh sees the adopted pipelines as they are", async () => {
     const r = await stack.run(["refresh", "--yes", "--skip-preview"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

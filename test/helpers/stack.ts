@@ -23,6 +23,11 @@ export class TestStack {
     this.env = pulumiEnv(pulumiBin, this.stateDir, env);
   }
 
+  /** The environment its CLI runs with (backend, passphrase, PATH): for other tools that call `pulumi` on it. */
+  get cliEnv(): NodeJS.ProcessEnv {
+    return { ...this.env };
+  }
+
   /** PULUMI_HOME of this stack: every process it starts carries it. */
   get home(): string {
     return this.env.PULUMI_HOME!;
