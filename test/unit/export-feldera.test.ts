@@ -1,18 +1,16 @@
 // Export's pure half for Feldera: the program split back into blocks, and the
 // config reduced to what differs from the server defaults (whose table is
 // checked against Feldera's OpenAPI here).
-import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { overDefaults, PROGRAM_DEFAULTS, RUNTIME_DEFAULTS } from "../../provider/backends/feldera/config";
 import { felderaFromRemote, normalizeFeldera } from "../../provider/backends/feldera/pipeline";
 import { assembleProgram, programMatches, splitProgram, statementName } from "../../provider/backends/feldera/program";
 import { exportFelderaPipeline, felderaExportable } from "../../provider/export/feldera";
 import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
-import { FELDERA_OPENAPI } from "../fakes/feldera/openapi";
-import { sharedFile } from "../fakes/shared";
+import { felderaOpenApi } from "../fakes/feldera/openapi";
 
 describe("the defaults table", () => {
-  const schemas = JSON.parse(fs.readFileSync(sharedFile(FELDERA_OPENAPI), "utf8")).components.schemas;
+  const schemas = felderaOpenApi().components.schemas;
 
   for (const [schema, table] of [["RuntimeConfig", RUNTIME_DEFAULTS], ["ProgramConfig", PROGRAM_DEFAULTS]] as const) {
     it(`has every ${schema} key, with the OpenAPI's default (null where it gives none)`, () => {

@@ -1,6 +1,7 @@
-// A local Feldera pipeline-manager emulator, written from
-// ../shared/reference/feldera-api.md (which cites the engine's source) and
-// checked against ../shared/openapi/feldera-0.337.0.json: every response is
+// A local Feldera pipeline-manager emulator, written from the engine's source
+// (crates/pipeline-manager: pipeline_management.rs, db/operations/pipeline.rs,
+// db/error.rs; crates/feldera-types/src/config.rs) and checked against
+// Feldera's OpenAPI (test/fixtures/feldera/openapi.json): every response is
 // validated before it is sent, and any mismatch is recorded in `violations`.
 //
 // What it reproduces: defaults filled into runtime_config/program_config and
@@ -486,7 +487,7 @@ export function sqlErrors(sql: string): any[] {
   let col = 1;
   let start: { line: number; col: number; text: string } | undefined;
   const flush = () => {
-    if (start && start.text.trim() && !statementStart.test(start.text.trim())) {
+    if (start?.text.trim() && !statementStart.test(start.text.trim())) {
       const token = start.text.trim().split(/\s+/)[0];
       errors.push({
         start_line_number: start.line,

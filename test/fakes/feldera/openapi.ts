@@ -1,12 +1,23 @@
 // Checks every response the Feldera emulator sends against Feldera's own
-// OpenAPI document (../shared/openapi/feldera-0.337.0.json).
+// OpenAPI document, as kept in test/fixtures/feldera/openapi.json (derived
+// from the upstream document by scripts/feldera-openapi.ts; the version it
+// came from is in its `x-derived-from`).
 import * as fs from "node:fs";
-import Ajv, { ValidateFunction } from "ajv";
-import { sharedFile } from "../shared";
+import * as path from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
 
-export const FELDERA_OPENAPI = "openapi/feldera-0.337.0.json";
+export const FELDERA_OPENAPI = path.resolve(__dirname, "..", "..", "fixtures", "feldera", "openapi.json");
 
-type Spec = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
+type Spec = {
+  "x-derived-from": { version: string };
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any> };
+};
+
+/** The fixture as parsed: its paths, schemas and the Feldera version it was derived from. */
+export function felderaOpenApi(): Spec {
+  return JSON.parse(fs.readFileSync(FELDERA_OPENAPI, "utf8"));
+}
 
 export class FelderaResponseValidator {
   private readonly spec: Spec;
@@ -14,7 +25,7 @@ export class FelderaResponseValidator {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor() {
-    this.spec = JSON.parse(fs.readFileSync(sharedFile(FELDERA_OPENAPI), "utf8"));
+    this.spec = felderaOpenApi();
     this.ajv.addSchema({ components: openApi30ToJsonSchema(this.spec.components) }, "feldera");
   }
 

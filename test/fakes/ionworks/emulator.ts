@@ -1,5 +1,6 @@
-// A local Ionworks pipelines API emulator, written from
-// ../shared/reference/ionworks-api.md. A pipeline is a run: POST /pipelines
+// A local Ionworks pipelines API emulator, written from the vendor's API
+// reference (docs.ionworks.com/api-reference) and its Python SDK
+// (ionworks-api: ionworks/pipeline.py, client.py). A pipeline is a run: POST /pipelines
 // submits ordered elements that execute in series; only name and description
 // can change afterwards.
 //
@@ -290,7 +291,7 @@ function failureOf(el: Element, runs: Map<string, Run>): { code: string; message
   }
   if (el.type === "entry" && el.job_config.pipeline_id !== undefined) {
     const other = runs.get(String(el.job_config.pipeline_id));
-    if (!other || other.status !== "completed") return { code: "CONFIGURATION_ERROR", message: `Pipeline ${el.job_config.pipeline_id} is not a completed pipeline` };
+    if (other?.status !== "completed") return { code: "CONFIGURATION_ERROR", message: `Pipeline ${el.job_config.pipeline_id} is not a completed pipeline` };
   }
   return undefined;
 }
