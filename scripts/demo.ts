@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startMage, MageSandbox } from "../provider/cli/mageSandbox";
+import { startMage, type MageSandbox } from "../provider/cli/mageSandbox";
 import { ensurePulumiCli, moveStackFile, pulumiEnv } from "../provider/cli/pulumiCli";
 import { cacheRoot, progress } from "../provider/cli/cache";
 import { mageClient } from "../provider/backends/mage/client";

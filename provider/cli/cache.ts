@@ -1,7 +1,7 @@
 // Slow things (the Pulumi CLI, the Mage virtualenv) are built once per
 // version under ~/.cache/pulumi-pipelines/<name>-<version>/. A `.complete`
 // marker written last makes an interrupted build start over, never half-used.
-import { spawn, SpawnOptions } from "node:child_process";
+import { spawn, type SpawnOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

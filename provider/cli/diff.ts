@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { declaredResources } from "../program/args";
-import { Change, changesFromDeclarations, changesFromPreview } from "../review/changes";
+import { type Change, changesFromDeclarations, changesFromPreview } from "../review/changes";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";

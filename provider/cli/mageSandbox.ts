@@ -2,7 +2,7 @@
 // `pulumi-pipelines sandbox mage`: mage-ai from PyPI in a cached virtualenv,
 // a throw-away project, telemetry off, user authentication on (Mage's default
 // since 0.9.78) with the default owner account.
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";

@@ -6,7 +6,7 @@
 import type { FelderaPipeline } from "../spec/types";
 import { overDefaults, PROGRAM_DEFAULTS, RUNTIME_DEFAULTS } from "../backends/feldera/config";
 import { splitProgram } from "../backends/feldera/program";
-import { compact, ExportedFile, fileStem, nonEmpty, Skipped, stemmer } from "./files";
+import { compact, type ExportedFile, fileStem, nonEmpty, type Skipped, stemmer } from "./files";
 
 const DESIRED: Record<string, FelderaPipeline["desiredState"]> = { Running: undefined, Paused: "paused", Stopped: "stopped" };
 

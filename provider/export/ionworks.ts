@@ -4,7 +4,7 @@
 // parameters of another exported run says so with fromPipeline.
 import type { IonworksBlock, IonworksPipeline } from "../spec/types";
 import { blocksFromElements } from "../backends/ionworks/pipeline";
-import { compact, nonEmpty, Skipped } from "./files";
+import { compact, nonEmpty, type Skipped } from "./files";
 
 export interface RunToExport {
   /** GET /pipelines row. */

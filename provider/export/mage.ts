@@ -5,7 +5,7 @@
 import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
 import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
 import { normalizeTime } from "../backends/mage/schedule";
-import { compact, ExportedFile, nonEmpty, Skipped } from "./files";
+import { compact, type ExportedFile, nonEmpty, type Skipped } from "./files";
 
 export interface MageExport {
   declaration: MagePipeline;

@@ -1,6 +1,6 @@
 // The one HTTP client every backend uses: timeouts, bounded retries for
 // idempotent calls, one error type, and secret redaction. No Pulumi imports.
-import { Agent, Dispatcher, request as undiciRequest } from "undici";
+import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import * as tls from "node:tls";
 import { redact } from "./redact";
 

@@ -3,7 +3,7 @@
 // variables read at call time. Never resource inputs, never the closure.
 import type { MageTarget } from "../backends/mage/client";
 import type { FelderaTarget } from "../backends/feldera/client";
-import { IONWORKS_DEFAULT_URL, IonworksTarget } from "../backends/ionworks/client";
+import { IONWORKS_DEFAULT_URL, type IonworksTarget } from "../backends/ionworks/client";
 
 interface ConfigSource {
   get(key: string): string | undefined;

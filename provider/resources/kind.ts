@@ -32,7 +32,8 @@ export interface Kind<Spec extends object> {
   create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
   /** Undefined when the object is gone. */
   read(id: string, state: Record<string, unknown>): Promise<{ spec: Spec; extra?: Record<string, unknown> } | undefined>;
-  update(id: string, old: Spec, next: Spec, state: Record<string, unknown>): Promise<Record<string, unknown> | void>;
+  /** Resolves with outputs beyond the spec that changed, if any. */
+  update(id: string, old: Spec, next: Spec, state: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
   delete(id: string, state: Record<string, unknown>): Promise<void>;
 }
 

@@ -231,7 +231,7 @@ function notesOf(engine: string, action: Action, plan: unknown, adopt: boolean):
     notes.push(engine === "ionworks" ? "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none" : "adopts the live object of this name if there is one, writing only what differs from the declaration");
     return notes;
   }
-  if (engine === "ionworks" && (action === "create" || action === "replace")) notes.push("submits a new Ionworks run: its compute runs" + (action === "replace" ? " again" : ""));
+  if (engine === "ionworks" && (action === "create" || action === "replace")) notes.push(`submits a new Ionworks run: its compute runs${action === "replace" ? " again" : ""}`);
   if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p)) notes.push("stops the running Feldera pipeline (force) and restarts it");
   if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p)) notes.push(`clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`);
   if (engine === "feldera" && action === "update" && /recompiles/.test(p)) notes.push("recompiles the Feldera program");

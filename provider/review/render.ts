@@ -1,6 +1,6 @@
 // A review a pipeline owner can approve from: dangerous parts first, a
 // summary table, then each pipeline's changes with code/SQL/config diffs.
-import { Action, Change, FieldChange, known } from "./changes";
+import { type Action, type Change, type FieldChange, known } from "./changes";
 import { unifiedDiff } from "./textDiff";
 
 /** GitHub's comment limit is 65,536 characters; leave room for a heading the workflow adds. */
@@ -64,7 +64,7 @@ function markdown(changes: Change[], title: string | undefined, folded: Set<stri
     changes.forEach((c, i) => {
       if (c.engine !== engine || c.pipeline !== pipeline) return;
       lines.push(`**${SYMBOL[c.action]} ${c.action}** ${c.kind} \`${c.resource}\``);
-      c.fields.forEach((f, j) => lines.push(...fieldMarkdown(f, folded.has(`${i}.${j}`), c.action)));
+      for (const [j, f] of c.fields.entries()) lines.push(...fieldMarkdown(f, folded.has(`${i}.${j}`), c.action));
       lines.push("");
     });
   }

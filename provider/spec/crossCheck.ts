@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import { intervalProblem } from "./cron";
-import { didYouMean, formatPath, PathPart, SpecError } from "./errors";
-import { positionOf, Source } from "./source";
+import { didYouMean, formatPath, type PathPart, type SpecError } from "./errors";
+import { positionOf, type Source } from "./source";
 import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 
 export interface Located {
@@ -67,12 +67,13 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
   });
   const names = blocks.map((b) => b?.name).filter((n): n is string => typeof n === "string");
   const good = blocks.filter(ok("blocks"));
-  blocks.forEach((b, i) =>
-    ok("blocks")(b, i) && (b.upstream ?? []).forEach((u, j) => {
+  for (const [i, b] of blocks.entries()) {
+    if (!ok("blocks")(b, i)) continue;
+    for (const [j, u] of (b.upstream ?? []).entries()) {
       if (!byUuid.has(blockUuid(u))) at(["blocks", i, "upstream", j], `upstream block '${u}' is not declared in this pipeline${didYouMean(u, names)}`);
       else if (blockUuid(u) === blockUuid(b.name)) at(["blocks", i, "upstream", j], `block '${b.name}' cannot be its own upstream`);
-    }),
-  );
+    }
+  }
   const cycle = findCycle(good.map((b) => ({ id: blockUuid(b.name), deps: (b.upstream ?? []).map(blockUuid).filter((u) => byUuid.has(u) && u !== blockUuid(b.name)) })));
   if (cycle) at(["blocks", byUuid.get(cycle[0])!, "upstream"], `upstream blocks form a cycle: ${cycle.map((u) => blocks[byUuid.get(u)!].name).join(" → ")}`);
 

@@ -2,10 +2,10 @@
 // All errors of all files at once, each as file:line:col; no network.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { crossCheck, Located } from "./crossCheck";
-import { formatPath, SpecError } from "./errors";
+import { crossCheck, type Located } from "./crossCheck";
+import { formatPath, type SpecError } from "./errors";
 import { validateSchema } from "./schema";
-import { parseSource, Source } from "./source";
+import { parseSource, type Source } from "./source";
 import type { PipelineDeclaration } from "./types";
 
 export interface LoadedPipeline {

@@ -2,11 +2,11 @@
 // wrong in words a pipeline author uses, at the line of the offending field.
 // Each pipeline is checked against its own engine's definition (chosen by
 // `engine`), so one typo yields one error, not one per union branch.
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
-import { didYouMean, formatPath, PathPart, SpecError } from "./errors";
-import { positionOf, Source } from "./source";
-import { ENGINES, Engine } from "./types";
+import { didYouMean, formatPath, type PathPart, type SpecError } from "./errors";
+import { positionOf, type Source } from "./source";
+import { ENGINES, type Engine } from "./types";
 
 const DEFINITION: Record<Engine, string> = { mage: "MagePipeline", feldera: "FelderaPipeline", ionworks: "IonworksPipeline" };
 
@@ -35,44 +35,58 @@ export function validateSchema(source: Source): SpecError[] {
   if (!("pipelines" in data)) at([], "missing required key 'pipelines'");
   else if (!Array.isArray(data.pipelines)) at(["pipelines"], `must be a list of pipelines, got ${describe(data.pipelines)}`);
   else {
-    data.pipelines.forEach((p: unknown, i: number) => {
+    for (const [i, p] of (data.pipelines as unknown[]).entries()) {
       const base: PathPart[] = ["pipelines", i];
-      if (!isObject(p)) return at(base, `each pipeline must be a mapping, got ${describe(p)}`);
-      if (p.engine === undefined) return at(base, `missing required key 'engine' (one of ${ENGINES.join(", ")})`);
-      if (!(ENGINES as readonly unknown[]).includes(p.engine)) {
-        return at([...base, "engine"], `unknown engine '${String(p.engine)}'; expected one of ${ENGINES.join(", ")}${didYouMean(String(p.engine), ENGINES)}`);
+      if (!isObject(p)) at(base, `each pipeline must be a mapping, got ${describe(p)}`);
+      else if (p.engine === undefined) at(base, `missing required key 'engine' (one of ${ENGINES.join(", ")})`);
+      else if (!(ENGINES as readonly unknown[]).includes(p.engine)) {
+        const hint = didYouMean(String(p.engine), ENGINES);
+        at([...base, "engine"], `unknown engine '${String(p.engine)}'; expected one of ${ENGINES.join(", ")}${hint}`);
+      } else {
+        const validate = engineValidators()[p.engine as Engine];
+        if (!validate(p)) {
+          for (const e of validate.errors ?? []) {
+            const { path, message, key } = translate(e, base);
+            at(path, message, key);
+          }
+        }
       }
-      const validate = engineValidators()[p.engine as Engine];
-      if (!validate(p)) for (const e of validate.errors ?? []) translate(e, base, at);
-    });
+    }
   }
   return errors;
 }
 
-function translate(e: ErrorObject, base: PathPart[], at: (path: PathPart[], message: string, key?: boolean) => void): void {
+/** Where an ajv error is and what to tell the user about it. */
+function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; message: string; key?: boolean } {
   const path = [...base, ...pointer(e.instancePath)];
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
     case "additionalProperties": {
       const known = Object.keys((e.parentSchema as any)?.properties ?? {});
-      return at([...path, p.additionalProperty], `unknown key '${p.additionalProperty}'${didYouMean(p.additionalProperty, known)}`, true);
+      const message = `unknown key '${p.additionalProperty}'${didYouMean(p.additionalProperty, known)}`;
+      return { path: [...path, p.additionalProperty], message, key: true };
     }
     case "required":
-      return at(path, `missing required key '${p.missingProperty}'`);
+      return { path, message: `missing required key '${p.missingProperty}'` };
     case "type":
-      return at(path, `must be ${orList([p.type].flat().map(article))}, got ${describe(e.data)}`);
-    case "enum":
-      return at(path, `must be one of ${p.allowedValues.join(", ")}; got ${JSON.stringify(e.data)}${typeof e.data === "string" ? didYouMean(e.data, p.allowedValues) : ""}`);
+      return { path, message: `must be ${orList([p.type].flat().map(article))}, got ${describe(e.data)}` };
+    case "enum": {
+      const hint = typeof e.data === "string" ? didYouMean(e.data, p.allowedValues) : "";
+      return { path, message: `must be one of ${p.allowedValues.join(", ")}; got ${JSON.stringify(e.data)}${hint}` };
+    }
     case "const":
-      return at(path, `must be ${JSON.stringify(p.allowedValue)}`);
+      return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
     case "minLength":
-      return at(path, "must not be empty");
+      return { path, message: "must not be empty" };
     case "pattern":
-      return at(path, `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`);
+      return {
+        path,
+        message: `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`,
+      };
     case "minimum":
-      return at(path, `must be at least ${p.limit}, got ${JSON.stringify(e.data)}`);
+      return { path, message: `must be at least ${p.limit}, got ${JSON.stringify(e.data)}` };
     default:
-      return at(path, e.message ?? "is invalid");
+      return { path, message: e.message ?? "is invalid" };
   }
 }
 

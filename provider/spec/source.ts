@@ -1,7 +1,7 @@
 // A declaration file as text with positions: refuses what is not UTF-8 YAML,
 // parses with a line counter, and finds the line and column of any field.
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import { PathPart, SpecError } from "./errors";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { PathPart, SpecError } from "./errors";
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_ALIASES = 100;
@@ -101,6 +101,10 @@ function firstInvalidUtf8(b: Uint8Array): number {
 function lineColOfByte(b: Uint8Array, index: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < index; i++) if (b[i] === 0x0a) (line++, (start = i + 1));
+  for (let i = 0; i < index; i++) {
+    if (b[i] !== 0x0a) continue;
+    line++;
+    start = i + 1;
+  }
   return { line, col: Buffer.from(b.subarray(start, index)).toString("utf8").length + 1 };
 }

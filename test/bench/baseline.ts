@@ -12,9 +12,7 @@ export interface Baseline {
   run(step: Step): Promise<void>;
 }
 
-interface Call {
-  (method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<any>;
-}
+type Call = (method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<any>
 
 function caller(base: string, headers: () => Record<string, string>): Call {
   return async (method, path, body, query) => {

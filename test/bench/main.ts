@@ -13,9 +13,9 @@ import { startMage } from "../../provider/cli/mageSandbox";
 import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { RecordedRequest, startRecordingProxy } from "../fakes/recordingProxy";
+import { type RecordedRequest, startRecordingProxy } from "../fakes/recordingProxy";
 import { TestStack } from "../helpers/stack";
-import { Baseline, felderaBaseline, ionworksBaseline, mageBaseline, Step } from "./baseline";
+import { type Baseline, felderaBaseline, ionworksBaseline, mageBaseline, type Step } from "./baseline";
 import { watchProviderRss } from "./rss";
 
 const PROGRAM = path.resolve(__dirname, "..", "e2e", "programs", "scale");

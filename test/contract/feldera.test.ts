@@ -1,9 +1,9 @@
 // The Feldera backend against the emulator (test/fakes/feldera), whose every
 // response is validated against Feldera's OpenAPI document.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { felderaClient, FelderaClient } from "../../provider/backends/feldera/client";
-import { createFeldera, deleteFeldera, normalizeFeldera, readFeldera, updateFeldera, Waits } from "../../provider/backends/feldera/pipeline";
-import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { felderaClient, type FelderaClient } from "../../provider/backends/feldera/client";
+import { createFeldera, deleteFeldera, normalizeFeldera, readFeldera, updateFeldera, type Waits } from "../../provider/backends/feldera/pipeline";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 
 const waits: Waits = { compileTimeoutMs: 5_000, stateTimeoutMs: 5_000, pollMs: 10 };
 const tables = { name: "tables", sql: "CREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));", file: "sql/tables.sql" };

@@ -1,9 +1,9 @@
 // The Ionworks backend against the emulator (test/fakes/ionworks), whose runs
 // advance only when the test moves its clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ionworksClient, IonworksClient } from "../../provider/backends/ionworks/client";
-import { adoptIonworks, createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, WaitOptions } from "../../provider/backends/ionworks/pipeline";
-import { IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { ionworksClient, type IonworksClient } from "../../provider/backends/ionworks/client";
+import { adoptIonworks, createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, type WaitOptions } from "../../provider/backends/ionworks/pipeline";
+import { type IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
 
 const KEY = "iw-test-key-5521";
 const wait = (w: Partial<WaitOptions> = {}): WaitOptions => ({ waitFor: "completed", timeoutMs: 5_000, pollMs: 5, maxPollMs: 20, ...w });

@@ -6,7 +6,7 @@ import { createBlock, normalizeBlock, readBlock } from "../../provider/backends/
 import { mageClient } from "../../provider/backends/mage/client";
 import { createPipeline, deletePipeline, normalizePipeline, readPipeline, updatePipeline } from "../../provider/backends/mage/pipeline";
 import { createSchedule, normalizeSchedule, readSchedule } from "../../provider/backends/mage/schedule";
-import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { mageTarget, testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage shared reads (real server)", () => {

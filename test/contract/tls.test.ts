@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
 import { felderaTarget, setStackConfig } from "../../provider/resources/config";
-import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { startTlsProxy, TlsProxy } from "../fakes/tlsProxy";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { startTlsProxy, type TlsProxy } from "../fakes/tlsProxy";
 
 describe("TLS", () => {
   let emu: FelderaEmulator;

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleProgram } from "../../provider/backends/feldera/program";
 import { ADOPT_PLAN } from "../../provider/resources/feldera/pipelineProvider";
 import { ADOPT_RUN } from "../../provider/resources/ionworks/pipelineProvider";
-import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { createStack, ops, TestStack } from "../helpers/pulumi";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "provider", "cli", "main.js");
@@ -171,7 +171,7 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
   };
   const exportTo = (dir: string) =>
     run("node", [cli, "export", "--target", "ionworks", "--out", dir], { env: { ...process.env, IONWORKS_API_URL: emu.url, IONWORKS_API_KEY: API_KEY, IONWORKS_PROJECT_ID: emu.projectId } });
-  const fit = (upper: number, baseId: string) => ({
+  const fitElements = (upper: number, baseId: string) => ({
     "from base": { element_type: "entry", pipeline_id: baseId },
     "cathode fit": {
       element_type: "data_fit",
@@ -186,9 +186,9 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
     emu = await startIonworksEmulator({ apiKey: API_KEY, autoAdvanceMs: 5 });
     // Runs submitted the way the SDK does: the newest "cathode" supersedes an older one; one run failed.
     const base = await submit({ name: "base parameters", elements: { entry: { element_type: "entry", values: { "Nominal cell capacity [A.h]": 5 } } } });
-    await submit({ name: "cathode", elements: fit(6, base) });
+    await submit({ name: "cathode", elements: fitElements(6, base) });
     await new Promise((r) => setTimeout(r, 5));
-    await submit({ name: "cathode", description: "second try, wider bounds", options: { live_progress_updates: true }, elements: fit(7, base) });
+    await submit({ name: "cathode", description: "second try, wider bounds", options: { live_progress_updates: true }, elements: fitElements(7, base) });
     await submit({ name: "broken", elements: { entry: { element_type: "entry", values: {}, source: "emulator:fail:SOLVER_ERROR:diverged" } } });
 
     stack = await createStack(root, { PULUMI_PIPELINES_POLL_MS: "25" });

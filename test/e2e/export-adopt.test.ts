@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineUuid } from "../../provider/backends/mage/names";
-import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
-import { createStack, ops, TestStack } from "../helpers/pulumi";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "provider", "cli", "main.js");

@@ -5,11 +5,11 @@
 // no duplicate and no orphan on the server (listed directly, not via the proxy).
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FaultProxy, startFaultProxy } from "../fakes/faultProxy";
+import { type FaultProxy, startFaultProxy } from "../fakes/faultProxy";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const SEED = 20261122;

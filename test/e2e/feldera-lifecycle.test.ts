@@ -3,8 +3,8 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
-import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "feldera-lifecycle");
 const API_KEY = "apikey:e2e-feldera-secret-7731";

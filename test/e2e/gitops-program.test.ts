@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mageTarget, testClient, configureMage } from "../helpers/mage";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
-import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
-import { FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 
 const root = path.join(__dirname, "..", "..");

@@ -1,8 +1,8 @@
 // Ionworks through the real Pulumi CLI against the emulator.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ionworks-lifecycle");
 const API_KEY = "iw-e2e-secret-key-4242";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
 import { testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const random = seededRandom(4242);

@@ -6,8 +6,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
 import { mageProjectDir, mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, TestStack } from "../helpers/pulumi";
-import { RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 
 const program = path.join(__dirname, "programs", "mage-lifecycle");
 

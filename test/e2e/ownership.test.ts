@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineUuid } from "../../provider/backends/mage/names";
 import { testClient, uniqueName, configureMage } from "../helpers/mage";
-import { createStack, TestStack } from "../helpers/pulumi";
+import { createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ownership");
 

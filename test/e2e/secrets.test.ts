@@ -4,10 +4,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFelderaEmulator, FelderaEmulator } from "../fakes/feldera/emulator";
-import { IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { startFelderaEmulator, type FelderaEmulator } from "../fakes/feldera/emulator";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { createStack, TestStack } from "../helpers/pulumi";
+import { createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "secrets");
 const FELDERA_KEY = "apikey:feldera-s3cret-0042";

@@ -34,7 +34,7 @@ export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
-    out.on("error", () => (res.writeHead(502), res.end()));
+    out.on("error", () => res.writeHead(502).end());
     req.pipe(out);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -42,6 +42,12 @@ export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
   return {
     url: `https://127.0.0.1:${port}`,
     caFile: path.join(dir, "ca.pem"),
-    close: () => new Promise((r) => server.close(() => (fs.rmSync(dir, { recursive: true, force: true }), r()))),
+    close: () =>
+      new Promise((r) =>
+        server.close(() => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          r();
+        }),
+      ),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { mageClient, MageClient, MageTarget } from "../../provider/backends/mage/client";
+import { mageClient, type MageClient, type MageTarget } from "../../provider/backends/mage/client";
 
 /** The run's real Mage server (see test/setup/global.ts). */
 export function mageTarget(url?: string): MageTarget {

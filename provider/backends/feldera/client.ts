@@ -1,6 +1,6 @@
 // Feldera REST client (/v0). Errors are {message, error_code, details}; a
 // proxy or actix itself may answer with plain text, which is kept as-is.
-import { Method, PipelineApiError, send } from "../../http/client";
+import { type Method, PipelineApiError, send } from "../../http/client";
 
 export interface FelderaTarget {
   url: string;

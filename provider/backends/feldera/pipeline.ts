@@ -6,9 +6,9 @@
 // - compilation is asynchronous and may hang: always wait with a timeout;
 // - delete needs stopped and cleared: stop(force) → clear → DELETE.
 import { createOnce, PipelineApiError } from "../../http/client";
-import { FelderaClient, isNotFound } from "./client";
-import { declaredDrift, Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
-import { assembleProgram, BlockSpan, describeSqlErrors, programMatches, SqlBlock } from "./program";
+import { type FelderaClient, isNotFound } from "./client";
+import { declaredDrift, type Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
+import { assembleProgram, type BlockSpan, describeSqlErrors, programMatches, type SqlBlock } from "./program";
 
 export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
 export type DesiredState = (typeof DESIRED_STATES)[number];

@@ -50,7 +50,7 @@ export function describeSqlErrors(spans: readonly BlockSpan[], messages: readonl
     .map((m) => {
       const at = locateLine(spans, m.start_line_number);
       const where = at ? (at.file ? `${at.file}:${at.line}:${m.start_column}` : `block '${at.block}' line ${at.line}, column ${m.start_column}`) : `program line ${m.start_line_number}, column ${m.start_column}`;
-      return `${where}${at && at.file ? ` (block '${at.block}')` : ""}: ${m.error_type}: ${m.message}`;
+      return `${where}${at?.file ? ` (block '${at.block}')` : ""}: ${m.error_type}: ${m.message}`;
     });
 }
 

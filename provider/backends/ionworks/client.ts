@@ -1,6 +1,6 @@
 // Ionworks REST client: X-API-Key auth; errors are FastAPI 422
 // {"detail":[{loc,msg,type}]} or {error_code, message, detail}.
-import { Method, PipelineApiError, send } from "../../http/client";
+import { type Method, PipelineApiError, send } from "../../http/client";
 
 export const IONWORKS_DEFAULT_URL = "https://api.ionworks.com";
 

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson, sameJson } from "../shared/json";
 import { createOnce } from "../../http/client";
-import { IonworksClient, IonworksValidationError, isNotFound, ValidationIssue } from "./client";
+import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
 export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];

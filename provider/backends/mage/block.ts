@@ -4,7 +4,7 @@
 // - callback, conditional and extension blocks attach to the blocks they serve
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
 import { createOnce } from "../../http/client";
-import { enc, getOrUndefined, MageClient } from "./client";
+import { enc, getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { blockFilePath, blockUuid, pipelineUuid } from "./names";

@@ -1,8 +1,8 @@
 // Mage REST client: envelope wrapping, session login, error mapping.
 // Auth is on by default since Mage 0.9.78: API key header + a session token
 // from POST /api/sessions. GET /api/status (no auth) says which mode is on.
-import { Method, PipelineApiError, send } from "../../http/client";
-import { isNotFound, mageError, MageErrorBody } from "./errors";
+import { type Method, PipelineApiError, send } from "../../http/client";
+import { isNotFound, mageError, type MageErrorBody } from "./errors";
 
 /** Every self-hosted Mage accepts exactly this OAuth client id (settings/server.py). */
 export const MAGE_DEFAULT_API_KEY = "zkWlN0PkIKSN0C11CfUHUj84OT5XOJ6tDZ6bDRO2";
@@ -137,15 +137,17 @@ export function mageClient(target: MageTarget): MageClient {
     },
     shared<T>(what: string, load: () => Promise<T>): Promise<T> {
       const key = `${target.email ?? ""}\u0000${what}`;
-      let reads = sharedReads.get(url);
-      if (!reads) sharedReads.set(url, (reads = new Map()));
-      let p = reads.get(key) as Promise<T> | undefined;
-      if (!p) {
-        const mine = (p = load());
-        reads.set(key, mine);
-        mine.catch(() => (sharedReads.get(url)?.get(key) === mine ? sharedReads.get(url)!.delete(key) : undefined));
-      }
-      return p;
+      const reads = sharedReads.get(url) ?? new Map<string, Promise<unknown>>();
+      sharedReads.set(url, reads);
+      const known = reads.get(key) as Promise<T> | undefined;
+      if (known) return known;
+      const mine = load();
+      reads.set(key, mine);
+      // A failed read is not kept: the next caller tries again.
+      mine.catch(() => {
+        if (sharedReads.get(url)?.get(key) === mine) sharedReads.get(url)?.delete(key);
+      });
+      return mine;
     },
   };
 }

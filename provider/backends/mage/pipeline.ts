@@ -2,7 +2,7 @@
 // so a rename is a replace. Variables are not honoured by the pipeline PUT and
 // go through /api/pipelines/{uuid}/variables instead.
 import { createOnce } from "../../http/client";
-import { enc, getOrUndefined, MageClient } from "./client";
+import { enc, getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { pipelineUuid } from "./names";

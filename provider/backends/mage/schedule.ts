@@ -5,10 +5,10 @@
 // survive the delete (mage-ai 0.9.80), so a new trigger can be born with
 // another's tags: tags are cleared before a delete and set after a create.
 import { createOnce } from "../../http/client";
-import { enc, getOrUndefined, MageClient } from "./client";
+import { enc, getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
 import { pipelineUuid } from "./names";
-import { Scalar } from "./pipeline";
+import type { Scalar } from "./pipeline";
 import { sameJson, sortDeep } from "../shared/json";
 
 export const SCHEDULE_TYPES = ["time", "event", "api"] as const;

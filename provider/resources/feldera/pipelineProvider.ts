@@ -1,7 +1,7 @@
 // Feldera Pipeline: id = the pipeline name (Feldera's identity); a rename
 // replaces. Only declared runtime/program config keys are managed.
 import { felderaClient } from "../../backends/feldera/client";
-import { createFeldera, DEFAULT_WAITS, deleteFeldera, DESIRED_STATES, FelderaSpec, normalizeFeldera, readFeldera, updateFeldera, Waits } from "../../backends/feldera/pipeline";
+import { createFeldera, DEFAULT_WAITS, deleteFeldera, DESIRED_STATES, type FelderaSpec, normalizeFeldera, readFeldera, updateFeldera, type Waits } from "../../backends/feldera/pipeline";
 import { storageBoundChanges } from "../../backends/feldera/config";
 import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
 import { kindProvider } from "../kind";

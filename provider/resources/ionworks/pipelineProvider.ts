@@ -2,10 +2,10 @@
 // place; project, options or blocks replace it, which submits a new run
 // (compute is spent again); the new run is made before the old is deleted.
 import { ionworksClient } from "../../backends/ionworks/client";
-import { adoptIonworks, createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, WaitOptions } from "../../backends/ionworks/pipeline";
+import { adoptIonworks, createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, type IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, type WaitOptions } from "../../backends/ionworks/pipeline";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
 import { containsUnknown } from "../diff";
-import { kindProvider, CheckFailure } from "../kind";
+import { kindProvider, type CheckFailure } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = IonworksSpec & { target: string };
@@ -74,7 +74,10 @@ export const provider = kindProvider<State>({
     // The stored config is compared through the hash of what was submitted, not the server's echo.
     return { spec: { ...declared, name: live.name, description: live.description }, extra: { status: live.status, error: live.error } };
   },
-  update: (id, old, next) => updateIonworks(client(next), id, old, next),
+  update: async (id, old, next) => {
+    await updateIonworks(client(next), id, old, next);
+    return undefined;
+  },
   delete: (id, state) => deleteIonworks(client(state), id),
 });
 

@@ -1,6 +1,6 @@
 // Mage Block: id `<pipeline uuid>/<block uuid>`; the code lives in a file on
 // the server and is diffed by content.
-import { BLOCK_LANGUAGES, BLOCK_TYPES, BlockSpec, createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../backends/mage/block";
+import { BLOCK_LANGUAGES, BLOCK_TYPES, type BlockSpec, createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
@@ -52,7 +52,10 @@ export const provider = kindProvider<State>({
     const spec = await readBlock(client(state), pipeline, uuid, state.extensionUuid as string);
     return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid } };
   },
-  update: (id, old, next) => updateBlock(client(next), splitId(id).uuid, old, next),
+  update: async (id, old, next) => {
+    await updateBlock(client(next), splitId(id).uuid, old, next);
+    return undefined;
+  },
   delete: (id, state) => {
     const { pipeline, uuid } = splitId(id);
     return deleteBlock(client(state), pipeline, uuid, state.type as string, state.extensionUuid as string);

@@ -1,6 +1,6 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
-import { createPipeline, deletePipeline, normalizePipeline, PIPELINE_TYPES, PipelineSpec, readPipeline, updatePipeline } from "../../backends/mage/pipeline";
+import { createPipeline, deletePipeline, normalizePipeline, PIPELINE_TYPES, type PipelineSpec, readPipeline, updatePipeline } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, identifierKeys, isBoolean, isString, oneOf, optional, required, scalarMap, stringList } from "../validate";
@@ -32,6 +32,9 @@ export const provider = kindProvider<State>({
     const spec = await readPipeline(client(state), id);
     return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid: id } };
   },
-  update: (id, old, next) => updatePipeline(client(next), id, old, next),
+  update: async (id, old, next) => {
+    await updatePipeline(client(next), id, old, next);
+    return undefined;
+  },
   delete: (id, state) => deletePipeline(client(state), id),
 });

@@ -1,7 +1,7 @@
 // Mage Schedule (trigger): id = the server's integer id. An api trigger's
 // token and run URL are outputs (made secret by the resource options).
 import { mageClient } from "../../backends/mage/client";
-import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, SCHEDULE_STATUSES, SCHEDULE_TYPES, ScheduleLive, ScheduleSpec, updateSchedule } from "../../backends/mage/schedule";
+import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, SCHEDULE_STATUSES, SCHEDULE_TYPES, type ScheduleLive, type ScheduleSpec, updateSchedule } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, identifierKeys, isBoolean, isNumber, isString, object, oneOf, optional, required, scalarMap, stringList } from "../validate";
