@@ -6,10 +6,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startMage, type MageSandbox } from "../provider/cli/mageSandbox";
-import { ensurePulumiCli, moveStackFile, pulumiEnv } from "../provider/cli/pulumiCli";
-import { cacheRoot, progress } from "../provider/cli/cache";
 import { mageClient } from "../provider/backends/mage/client";
+import { cacheRoot, progress } from "../provider/cli/cache";
+import { type MageSandbox, startMage } from "../provider/cli/mageSandbox";
+import { ensurePulumiCli, moveStackFile, pulumiEnv } from "../provider/cli/pulumiCli";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "mage-etl");
 const STACK = "demo";
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     }
     await mustPulumi(pulumi, ["config", "set", "--path", "pipelines:mage.url", target.url]);
     if (target.email) await mustPulumi(pulumi, ["config", "set", "--path", "pipelines:mage.email", target.email]);
-    if (target.password) await mustPulumi(pulumi, ["config", "set", "--secret", "--path", "pipelines:mage.password", target.password]);
+    if (target.password)
+      await mustPulumi(pulumi, ["config", "set", "--secret", "--path", "pipelines:mage.password", target.password]);
     await mustPulumi(pulumi, ["up", "--yes"]);
     await showServer(target);
   } catch (e) {
@@ -75,15 +76,24 @@ async function main(): Promise<void> {
 /** What is on the server now, read back through the same client the provider uses. */
 async function showServer(target: { url: string; email?: string; password?: string }): Promise<void> {
   const client = mageClient(target);
-  const detail = await client.call("GET", "/api/pipelines/orders_etl", { query: { includes_content: "false", includes_outputs: "false" } });
-  const triggers = await client.call("GET", "/api/pipelines/orders_etl/pipeline_schedules", { query: { _limit: "1000" } });
+  const detail = await client.call("GET", "/api/pipelines/orders_etl", {
+    query: { includes_content: "false", includes_outputs: "false" },
+  });
+  const triggers = await client.call("GET", "/api/pipelines/orders_etl/pipeline_schedules", {
+    query: { _limit: "1000" },
+  });
   const p = detail.pipeline;
   const out = [
     "",
     `On ${target.url}:`,
     `  pipeline ${p.uuid} (${p.type}) — ${p.description}`,
-    ...p.blocks.map((b: any) => `    block ${b.uuid} [${b.type}]${b.upstream_blocks.length ? ` ← ${b.upstream_blocks.join(", ")}` : ""}`),
-    ...triggers.pipeline_schedules.map((s: any) => `    trigger ${s.name}: ${s.schedule_type} ${s.schedule_interval ?? ""} (${s.status})`),
+    ...p.blocks.map(
+      (b: any) =>
+        `    block ${b.uuid} [${b.type}]${b.upstream_blocks.length ? ` ← ${b.upstream_blocks.join(", ")}` : ""}`,
+    ),
+    ...triggers.pipeline_schedules.map(
+      (s: any) => `    trigger ${s.name}: ${s.schedule_type} ${s.schedule_interval ?? ""} (${s.status})`,
+    ),
   ];
   process.stdout.write(`${out.join("\n")}\n`);
 }
@@ -92,7 +102,11 @@ function runPulumi(args: string[], env: NodeJS.ProcessEnv, configFile: string, i
   const full = [...args, "--non-interactive", ...(args[0] === "stack" ? [] : ["--config-file", configFile])];
   if (args[0] !== "stack") full.push("--stack", STACK);
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", full, { cwd: EXAMPLE, env, stdio: inherit ? ["ignore", "inherit", "inherit"] : "ignore" });
+    const child = spawn("pulumi", full, {
+      cwd: EXAMPLE,
+      env,
+      stdio: inherit ? ["ignore", "inherit", "inherit"] : "ignore",
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });

@@ -17,7 +17,16 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
 /** Keys that only document a schema or an operation. */
-const PROSE = new Set(["description", "summary", "example", "examples", "externalDocs", "title", "operationId", "tags"]);
+const PROSE = new Set([
+  "description",
+  "summary",
+  "example",
+  "examples",
+  "externalDocs",
+  "title",
+  "operationId",
+  "tags",
+]);
 /** Keys whose value is data (a default, the allowed values): copied as they are. */
 const DATA = new Set(["default", "enum", "const"]);
 /** Keys whose value maps names (of properties, schemas, statuses…) to schemas: their keys are data, not prose. */
@@ -48,7 +57,11 @@ export function deriveFixture(upstream: Obj, source: string): Obj {
     for (const method of METHODS) {
       const op = item[method];
       if (!isObj(op)) continue;
-      ops[method] = stripProse({ parameters: op.parameters ?? [], requestBody: op.requestBody ?? null, responses: op.responses ?? {} });
+      ops[method] = stripProse({
+        parameters: op.parameters ?? [],
+        requestBody: op.requestBody ?? null,
+        responses: op.responses ?? {},
+      });
     }
     paths[route] = ops;
   }

@@ -13,7 +13,11 @@ const ROOT = (() => {
 export const SCHEMA_FILE = path.join(ROOT, "schemas", "pipelines.schema.json");
 
 export function generatePipelinesSchema(): string {
-  const program = TJS.getProgramFromFiles([path.join(ROOT, "provider", "spec", "types.ts")], { strictNullChecks: true, skipLibCheck: true }, ROOT);
+  const program = TJS.getProgramFromFiles(
+    [path.join(ROOT, "provider", "spec", "types.ts")],
+    { strictNullChecks: true, skipLibCheck: true },
+    ROOT,
+  );
   const schema = TJS.generateSchema(program, "PipelinesFile", {
     required: true,
     noExtraProps: true,

@@ -38,4 +38,8 @@ if (have !== want) {
   run(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"]);
   fs.writeFileSync(stamp, `${want}\n`);
 }
-run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.json")]);
+run(process.execPath, [
+  path.join(root, "node_modules", "typescript", "bin", "tsc"),
+  "-p",
+  path.join(root, "tsconfig.json"),
+]);

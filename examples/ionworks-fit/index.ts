@@ -21,7 +21,9 @@ const fit = new ionworks.Pipeline("cathode-ocp-fit", {
           ocp: {
             type: "MSMRHalfCell",
             data: "db:ocp-measurement-2026-10",
-            options: { model: { type: "MSMRHalfCellModel", electrode: "positive", options: { "species format": "Xj" } } },
+            options: {
+              model: { type: "MSMRHalfCellModel", electrode: "positive", options: { "species format": "Xj" } },
+            },
           },
         },
         parameters: {
@@ -47,7 +49,11 @@ const fullCell = new ionworks.Pipeline("full-cell-from-fit", {
   description: "Full-cell parameters starting from the fitted cathode",
   blocks: [
     { name: "fitted_cathode", type: "entry", config: { pipelineId: fit.id } },
-    { name: "electrode_balance", type: "calculation", config: { calculation: "ElectrodeVolumeFractionFromLoading", electrode: "positive", method: "loading" } },
+    {
+      name: "electrode_balance",
+      type: "calculation",
+      config: { calculation: "ElectrodeVolumeFractionFromLoading", electrode: "positive", method: "loading" },
+    },
   ],
 });
 

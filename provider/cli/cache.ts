@@ -1,7 +1,7 @@
 // Slow things (the Pulumi CLI, the Mage virtualenv) are built once per
 // version under ~/.cache/pulumi-pipelines/<name>-<version>/. A `.complete`
 // marker written last makes an interrupted build start over, never half-used.
-import { spawn, type SpawnOptions } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,7 +19,11 @@ export function markComplete(dir: string): void {
 }
 
 /** Runs a command; resolves with its stdout, rejects with the tail of its output. */
-export function run(cmd: string, args: string[], opts: SpawnOptions & { log?: (line: string) => void } = {}): Promise<string> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions & { log?: (line: string) => void } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

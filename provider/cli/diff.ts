@@ -17,7 +17,11 @@ interface Out {
   write(s: string): unknown;
 }
 
-export async function diffCommand(args: string[], out: Out, readStdin: () => string = () => fs.readFileSync(0, "utf8")): Promise<number> {
+export async function diffCommand(
+  args: string[],
+  out: Out,
+  readStdin: () => string = () => fs.readFileSync(0, "utf8"),
+): Promise<number> {
   const opts: Record<string, string> = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -27,8 +31,10 @@ export async function diffCommand(args: string[], out: Out, readStdin: () => str
   }
   const format = opts.format ?? "markdown";
   if (!["markdown", "json", "text"].includes(format)) return usage(out, `unknown --format '${format}'`);
-  if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"])) return usage(out, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
-  if ((opts.preview === undefined) === (opts.base === undefined)) return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
+  if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"]))
+    return usage(out, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
+  if ((opts.preview === undefined) === (opts.base === undefined))
+    return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
 
   let changes: Change[];
   if (opts.preview !== undefined) {
@@ -37,7 +43,9 @@ export async function diffCommand(args: string[], out: Out, readStdin: () => str
     try {
       preview = JSON.parse(text);
     } catch {
-      out.write(`${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`);
+      out.write(
+        `${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`,
+      );
       return 1;
     }
     changes = changesFromPreview(preview as { steps?: unknown[] } as any);
@@ -47,7 +55,13 @@ export async function diffCommand(args: string[], out: Out, readStdin: () => str
     changes = result;
   }
 
-  out.write(format === "json" ? renderJson(changes) : format === "text" ? renderText(changes) : renderMarkdown(changes, { title: opts.title }));
+  out.write(
+    format === "json"
+      ? renderJson(changes)
+      : format === "text"
+        ? renderText(changes)
+        : renderMarkdown(changes, { title: opts.title }),
+  );
   const failOn = opts["fail-on"];
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
   return changes.some((c) => gate.includes(c.action)) ? 2 : 0;
@@ -57,7 +71,10 @@ export async function diffCommand(args: string[], out: Out, readStdin: () => str
 async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[] | undefined> {
   let root: string;
   try {
-    root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    root = execFileSync("git", ["rev-parse", "--show-toplevel"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
   } catch {
     out.write("diff --base needs to run inside a git repository\n");
     return undefined;
@@ -67,28 +84,46 @@ async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[]
   try {
     let archive: Buffer;
     try {
-      archive = execFileSync("git", ["archive", "--format=tar", ref], { cwd: root, maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+      archive = execFileSync("git", ["archive", "--format=tar", ref], {
+        cwd: root,
+        maxBuffer: 1 << 30,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (e) {
-      out.write(`cannot read revision '${ref}': ${(e as { stderr?: Buffer }).stderr?.toString().trim() || String(e)}\n`);
+      out.write(
+        `cannot read revision '${ref}': ${(e as { stderr?: Buffer }).stderr?.toString().trim() || String(e)}\n`,
+      );
       return undefined;
     }
     execFileSync("tar", ["-x", "-C", baseDir], { input: archive });
     const head = loadPaths(rel.map((p) => path.join(root, p)));
     const basePaths = rel.map((p) => path.join(baseDir, p)).filter((p) => fs.existsSync(p));
     const base = basePaths.length ? loadPaths(basePaths) : { pipelines: [], errors: [] };
-    for (const [label, result, dir] of [["this revision", head, root], [ref, base, baseDir]] as const) {
+    for (const [label, result, dir] of [
+      ["this revision", head, root],
+      [ref, base, baseDir],
+    ] as const) {
       if (result.errors.length) {
-        out.write(`the declarations at ${label} are invalid:\n${result.errors.map((e) => formatError({ ...e, file: path.relative(dir, e.file) })).join("\n")}\n`);
+        out.write(
+          `the declarations at ${label} are invalid:\n${result.errors.map((e) => formatError({ ...e, file: path.relative(dir, e.file) })).join("\n")}\n`,
+        );
         return undefined;
       }
     }
-    return await changesFromDeclarations(declaredResources(base.pipelines, baseDir), baseDir, declaredResources(head.pipelines, root), root);
+    return await changesFromDeclarations(
+      declaredResources(base.pipelines, baseDir),
+      baseDir,
+      declaredResources(head.pipelines, root),
+      root,
+    );
   } finally {
     fs.rmSync(baseDir, { recursive: true, force: true });
   }
 }
 
 function usage(out: Out, problem: string): number {
-  out.write(`${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>]\n`);
+  out.write(
+    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>]\n`,
+  );
   return 1;
 }

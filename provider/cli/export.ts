@@ -6,6 +6,8 @@
 // engine's environment variables (MAGE_URL, FELDERA_HOST, IONWORKS_API_KEY,
 // …); the target name is what the declarations call the server. Credentials
 // are read, never written.
+
+import * as path from "node:path";
 import { felderaClient } from "../backends/feldera/client";
 import { ionworksClient } from "../backends/ionworks/client";
 import { listRuns } from "../backends/ionworks/pipeline";
@@ -16,11 +18,17 @@ import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
 import { declarationFile, type ExportedFile, fileStem, type Skipped, stemmer, writeFiles } from "../export/files";
 import { exportIonworksRun, runsToDeclare } from "../export/ionworks";
 import { exportMagePipeline, mageExportable } from "../export/mage";
-import { type Engine, felderaTarget, ionworksTarget, mageTarget, namedTargetEngine, setStackConfig } from "../resources/config";
-import { readStackConfig } from "./stackConfig";
+import {
+  type Engine,
+  felderaTarget,
+  ionworksTarget,
+  mageTarget,
+  namedTargetEngine,
+  setStackConfig,
+} from "../resources/config";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
-import * as path from "node:path";
+import { readStackConfig } from "./stackConfig";
 
 const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
 
@@ -72,13 +80,20 @@ export function parseExportArgs(args: string[]): ExportArgs {
 function settleEngine(args: ExportArgs): ExportArgs {
   const engine = args.engine ?? namedTargetEngine(args.target) ?? args.target;
   if (args.stack && !(ENGINES as string[]).includes(engine)) {
-    throw new Error(`stack '${args.stack}' has no target '${args.target}' with an engine (pipelines:targets.${args.target}: engine, url, credentials); or give --engine`);
+    throw new Error(
+      `stack '${args.stack}' has no target '${args.target}' with an engine (pipelines:targets.${args.target}: engine, url, credentials); or give --engine`,
+    );
   }
-  if (!(ENGINES as string[]).includes(engine)) throw new Error(`--engine: export supports ${ENGINES.join(", ")}; '${engine}' is not one of them`);
+  if (!(ENGINES as string[]).includes(engine))
+    throw new Error(`--engine: export supports ${ENGINES.join(", ")}; '${engine}' is not one of them`);
   return { ...args, engine: engine as Engine };
 }
 
-export async function exportCommand(args: string[], out: { write(s: string): unknown }, err: { write(s: string): unknown }): Promise<number> {
+export async function exportCommand(
+  args: string[],
+  out: { write(s: string): unknown },
+  err: { write(s: string): unknown },
+): Promise<number> {
   let parsed: ExportArgs;
   try {
     parsed = parseExportArgs(args);
@@ -110,7 +125,11 @@ interface Exported {
   count: number;
 }
 
-const EXPORTERS: Record<Engine, (args: ExportArgs) => Promise<Exported>> = { mage: exportMage, feldera: exportFeldera, ionworks: exportIonworks };
+const EXPORTERS: Record<Engine, (args: ExportArgs) => Promise<Exported>> = {
+  mage: exportMage,
+  feldera: exportFeldera,
+  ionworks: exportIonworks,
+};
 
 /** The listed objects --pipeline asks for (by name or id), or all; an unknown one is an error before anything is read. */
 function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], server: string): T[] {
@@ -127,7 +146,9 @@ async function exportMage(args: ExportArgs): Promise<Exported> {
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   let count = 0;
-  for (const p of selected<any>(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) => String(a.uuid).localeCompare(String(b.uuid)))) {
+  for (const p of selected<any>(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) =>
+    String(a.uuid).localeCompare(String(b.uuid)),
+  )) {
     const detail = await pipelineDetail(client, p.uuid);
     if (!detail) continue; // deleted since the list was read
     const unfit = mageExportable(detail);
@@ -136,7 +157,10 @@ async function exportMage(args: ExportArgs): Promise<Exported> {
       continue;
     }
     const exported = exportMagePipeline(detail, await listSchedules(client, p.uuid), args.target);
-    files.push(declarationFile(fileStem(detail.uuid), exported.declaration, `Mage server (pipeline '${detail.uuid}')`), ...exported.files);
+    files.push(
+      declarationFile(fileStem(detail.uuid), exported.declaration, `Mage server (pipeline '${detail.uuid}')`),
+      ...exported.files,
+    );
     skipped.push(...exported.skipped);
     count++;
   }
@@ -151,14 +175,19 @@ async function exportFeldera(args: ExportArgs): Promise<Exported> {
   const skipped: Skipped[] = [];
   const stem = stemmer();
   let count = 0;
-  for (const p of selected(list, args, (p) => [p.name], client.url).sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
+  for (const p of selected(list, args, (p) => [p.name], client.url).sort((a, b) =>
+    String(a.name).localeCompare(String(b.name)),
+  )) {
     const unfit = felderaExportable(p);
     if (unfit) {
       skipped.push(unfit);
       continue;
     }
     const exported = exportFelderaPipeline(p, args.target);
-    files.push(declarationFile(stem(p.name), exported.declaration, `Feldera server (pipeline '${p.name}')`), ...exported.files);
+    files.push(
+      declarationFile(stem(p.name), exported.declaration, `Feldera server (pipeline '${p.name}')`),
+      ...exported.files,
+    );
     count++;
   }
   return { files, skipped, count };
@@ -175,7 +204,13 @@ async function exportIonworks(args: ExportArgs): Promise<Exported> {
   const stem = stemmer();
   for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
     const elements = await client.call("GET", `/pipelines/${run.id}/elements`);
-    files.push(declarationFile(stem(run.name), exportIonworksRun({ run, elements }, args.target, byId), `Ionworks project ${target.project} (run ${run.id})`));
+    files.push(
+      declarationFile(
+        stem(run.name),
+        exportIonworksRun({ run, elements }, args.target, byId),
+        `Ionworks project ${target.project} (run ${run.id})`,
+      ),
+    );
   }
   return { files, skipped: args.pipelines.length ? [] : skipped, count: files.length };
 }

@@ -3,11 +3,11 @@
 // a throw-away project, telemetry off, user authentication on (Mage's default
 // since 0.9.78) with the default owner account.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
 import { cacheRoot, isComplete, markComplete, progress, run, which } from "./cache";
 
 export const MAGE_VERSION = "0.9.80";
@@ -31,7 +31,12 @@ export async function ensureMageVenv(): Promise<string> {
   const started = Date.now();
   progress(`installing mage-ai ${MAGE_VERSION} into ${venv} (first run only)…`);
   await run(python, ["-m", "venv", venv]);
-  await run(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", `mage-ai==${MAGE_VERSION}`]);
+  await run(path.join(venv, "bin", "pip"), [
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    `mage-ai==${MAGE_VERSION}`,
+  ]);
   markComplete(venv);
   progress(`Mage virtualenv ready in ${Math.round((Date.now() - started) / 1000)} s`);
   return venv;
@@ -60,22 +65,26 @@ export async function startMage(opts: { timeoutMs?: number } = {}): Promise<Mage
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(root, "mage.log");
   const out = fs.openSync(logFile, "a");
-  const child = spawn(path.join(venv, "bin", "mage"), ["start", projectDir, "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: root,
-    detached: true, // its own process group: Mage forks a scheduler and a kernel
-    stdio: ["ignore", out, out],
-    env: {
-      ...process.env,
-      MAGE_DATA_DIR: path.join(root, "data"),
-      REQUIRE_USER_AUTHENTICATION: "1",
-      DEFAULT_OWNER_EMAIL: owner.email,
-      DEFAULT_OWNER_PASSWORD: owner.password,
-      DISABLE_AUTO_BROWSER_OPEN: "1",
-      // Applies when the project is created: no usage statistics leave the machine.
-      INITIAL_METADATA: JSON.stringify({ help_improve_mage: false }),
-      SCHEDULER_TRIGGER_INTERVAL: "10",
+  const child = spawn(
+    path.join(venv, "bin", "mage"),
+    ["start", projectDir, "--host", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: root,
+      detached: true, // its own process group: Mage forks a scheduler and a kernel
+      stdio: ["ignore", out, out],
+      env: {
+        ...process.env,
+        MAGE_DATA_DIR: path.join(root, "data"),
+        REQUIRE_USER_AUTHENTICATION: "1",
+        DEFAULT_OWNER_EMAIL: owner.email,
+        DEFAULT_OWNER_PASSWORD: owner.password,
+        DISABLE_AUTO_BROWSER_OPEN: "1",
+        // Applies when the project is created: no usage statistics leave the machine.
+        INITIAL_METADATA: JSON.stringify({ help_improve_mage: false }),
+        SCHEDULER_TRIGGER_INTERVAL: "10",
+      },
     },
-  });
+  );
   fs.closeSync(out);
   const stop = () => stopProcessGroup(child).then(() => fs.rmSync(root, { recursive: true, force: true }));
   try {
@@ -88,7 +97,13 @@ export async function startMage(opts: { timeoutMs?: number } = {}): Promise<Mage
 }
 
 /** Ready = /api/status answers and the owner can log in (the user is made ~5 s after start). */
-async function waitReady(url: string, owner: { email: string; password: string }, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+async function waitReady(
+  url: string,
+  owner: { email: string; password: string },
+  child: ChildProcess,
+  logFile: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Mage exited with ${child.exitCode}:\n${tail(logFile)}`);

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { diffCommand } from "./diff";
+import { exportCommand } from "./export";
+import { startMage } from "./mageSandbox";
 // pulumi-pipelines: the project's command line.
 //   bootstrap       build (once) the Pulumi CLI matching the SDK and print the directory to put on PATH
 //   sandbox mage    run a local Mage server until Ctrl-C
 import { ensurePulumiCli } from "./pulumiCli";
-import { startMage } from "./mageSandbox";
 import { validateCommand } from "./validate";
-import { diffCommand } from "./diff";
-import { exportCommand } from "./export";
 
 const USAGE = `usage: pulumi-pipelines <command>
 

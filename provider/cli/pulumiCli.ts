@@ -74,7 +74,8 @@ async function matchingPulumiOnPath(version: string): Promise<string | undefined
 
 async function buildCli(version: string, home: string, bin: string): Promise<void> {
   const go = which("go");
-  if (!go) throw new Error("building the Pulumi CLI needs Go ≥ 1.25 on PATH (https://go.dev/dl/ or your package manager)");
+  if (!go)
+    throw new Error("building the Pulumi CLI needs Go ≥ 1.25 on PATH (https://go.dev/dl/ or your package manager)");
   const build = path.join(home, "build");
   fs.mkdirSync(build, { recursive: true });
   const goEnv: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" };
@@ -87,24 +88,64 @@ async function buildCli(version: string, home: string, bin: string): Promise<voi
   await go_(["mod", "init", "local/pulumi-cli"]);
   await go_(["mod", "edit", "-go=1.25.11"]);
   // pkg/go.mod's own replace (a clipboard fork); replaces are not inherited by dependents.
-  await go_(["mod", "edit", "-replace", "github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e"]);
+  await go_([
+    "mod",
+    "edit",
+    "-replace",
+    "github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e",
+  ]);
   await go_(["get", `github.com/pulumi/pulumi/pkg/v3@v${version}`, `github.com/pulumi/pulumi/sdk/v3@v${version}`]);
-  await go_(["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-ldflags", ldflags(`v${version}`), "-o", path.join(bin, "pulumi"), "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
+  await go_([
+    "build",
+    "-trimpath",
+    "-tags",
+    "osusergo,grpcnotrace",
+    "-ldflags",
+    ldflags(`v${version}`),
+    "-o",
+    path.join(bin, "pulumi"),
+    "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+  ]);
 
   try {
-    const hash = JSON.parse(await go_(["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${version}`])).Origin?.Hash;
+    const hash = JSON.parse(await go_(["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${version}`]))
+      .Origin?.Hash;
     const host = path.join(home, "build-host");
     fs.mkdirSync(host, { recursive: true });
     await go_(["mod", "init", "local/pulumi-host"], host);
     await go_(["get", `${NODEJS_HOST_MODULE}@${hash}`], host);
-    await go_(["build", "-trimpath", "-ldflags", ldflags(`v${version}`), "-o", path.join(bin, "pulumi-language-nodejs"), NODEJS_HOST_MODULE], host);
+    await go_(
+      [
+        "build",
+        "-trimpath",
+        "-ldflags",
+        ldflags(`v${version}`),
+        "-o",
+        path.join(bin, "pulumi-language-nodejs"),
+        NODEJS_HOST_MODULE,
+      ],
+      host,
+    );
   } catch {
-    progress(`the Node language host at v${version} is not on this module proxy; building it from sdk/v3@${FALLBACK_HOST_SDK}`);
+    progress(
+      `the Node language host at v${version} is not on this module proxy; building it from sdk/v3@${FALLBACK_HOST_SDK}`,
+    );
     const host = path.join(home, "build-host-fallback");
     fs.mkdirSync(host, { recursive: true });
     await go_(["mod", "init", "local/pulumi-host"], host);
     await go_(["get", `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK}`], host);
-    await go_(["build", "-trimpath", "-ldflags", ldflags(FALLBACK_HOST_SDK), "-o", path.join(bin, "pulumi-language-nodejs"), "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"], host);
+    await go_(
+      [
+        "build",
+        "-trimpath",
+        "-ldflags",
+        ldflags(FALLBACK_HOST_SDK),
+        "-o",
+        path.join(bin, "pulumi-language-nodejs"),
+        "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
+      ],
+      host,
+    );
   }
 }
 
@@ -129,7 +170,6 @@ let sumdbOff = false;
 function dynamicProviderScript(): string {
   return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs");
 }
-
 
 /**
  * `pulumi stack init` writes Pulumi.<stack>.yaml (the passphrase salt) into the

@@ -18,12 +18,18 @@ export function validateCommand(args: string[], out: { write(s: string): unknown
   const result = loadPaths(paths.length ? paths : ["pipelines"]);
   const valid = result.errors.length === 0;
   if (format === "json") {
-    out.write(`${JSON.stringify({ valid, files: result.files, pipelines: result.pipelines.length, errors: result.errors }, null, 2)}\n`);
+    out.write(
+      `${JSON.stringify({ valid, files: result.files, pipelines: result.pipelines.length, errors: result.errors }, null, 2)}\n`,
+    );
   } else if (valid) {
-    out.write(`${result.files.length} file${result.files.length === 1 ? "" : "s"}, ${result.pipelines.length} pipeline${result.pipelines.length === 1 ? "" : "s"}: valid\n`);
+    out.write(
+      `${result.files.length} file${result.files.length === 1 ? "" : "s"}, ${result.pipelines.length} pipeline${result.pipelines.length === 1 ? "" : "s"}: valid\n`,
+    );
   } else {
     for (const e of result.errors) out.write(`${formatError(e)}\n`);
-    out.write(`${result.errors.length} error${result.errors.length === 1 ? "" : "s"} in ${new Set(result.errors.map((e) => e.file)).size} file(s)\n`);
+    out.write(
+      `${result.errors.length} error${result.errors.length === 1 ? "" : "s"} in ${new Set(result.errors.map((e) => e.file)).size} file(s)\n`,
+    );
   }
   return valid ? 0 : 1;
 }

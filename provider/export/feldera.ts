@@ -3,17 +3,25 @@
 // boundaries) and written as .sql files; runtime and program config keep only
 // what differs from the server's defaults. Reading the result back gives the
 // live pipeline exactly, so adopting it writes nothing.
-import type { FelderaPipeline } from "../spec/types";
+
 import { overDefaults, PROGRAM_DEFAULTS, RUNTIME_DEFAULTS } from "../backends/feldera/config";
 import { splitProgram } from "../backends/feldera/program";
+import type { FelderaPipeline } from "../spec/types";
 import { compact, type ExportedFile, fileStem, nonEmpty, type Skipped, stemmer } from "./files";
 
-const DESIRED: Record<string, FelderaPipeline["desiredState"]> = { Running: undefined, Paused: "paused", Stopped: "stopped" };
+const DESIRED: Record<string, FelderaPipeline["desiredState"]> = {
+  Running: undefined,
+  Paused: "paused",
+  Stopped: "stopped",
+};
 
 /** Whether a pipeline can be declared: its wanted state must be one the provider keeps. */
 export function felderaExportable(remote: any): Skipped | undefined {
   if (!(remote.deployment_desired_status in DESIRED)) {
-    return { what: `Feldera pipeline '${remote.name}'`, why: `it is meant to be ${remote.deployment_desired_status}; a declaration keeps a pipeline running, paused or stopped` };
+    return {
+      what: `Feldera pipeline '${remote.name}'`,
+      why: `it is meant to be ${remote.deployment_desired_status}; a declaration keeps a pipeline running, paused or stopped`,
+    };
   }
   return undefined;
 }
@@ -23,7 +31,10 @@ export function felderaExportable(remote: any): Skipped | undefined {
  * to sql/<pipeline>/<block>.sql and UDFs to udf/<pipeline>/, each referenced
  * from pipelines/<pipeline>.yaml.
  */
-export function exportFelderaPipeline(remote: any, target: string): { declaration: FelderaPipeline; files: ExportedFile[] } {
+export function exportFelderaPipeline(
+  remote: any,
+  target: string,
+): { declaration: FelderaPipeline; files: ExportedFile[] } {
   const dir = fileStem(remote.name);
   const stem = stemmer();
   const files: ExportedFile[] = [];

@@ -2,8 +2,9 @@
 // of each name is what a declaration of that name adopts; its elements'
 // stored job configs become the blocks, in run order. An entry that took the
 // parameters of another exported run says so with fromPipeline.
-import type { IonworksBlock, IonworksPipeline } from "../spec/types";
+
 import { blocksFromElements } from "../backends/ionworks/pipeline";
+import type { IonworksBlock, IonworksPipeline } from "../spec/types";
 import { compact, nonEmpty, type Skipped } from "./files";
 
 export interface RunToExport {
@@ -25,10 +26,19 @@ export function runsToDeclare(runs: any[]): { chosen: any[]; skipped: Skipped[] 
       continue;
     }
     seen.set(run.name, 0);
-    if (["failed", "canceled"].includes(run.status)) skipped.push({ what: `Ionworks run '${run.name}' (${run.id})`, why: `the newest run of this name ${run.status}; adopt takes over only runs that did not fail` });
+    if (["failed", "canceled"].includes(run.status))
+      skipped.push({
+        what: `Ionworks run '${run.name}' (${run.id})`,
+        why: `the newest run of this name ${run.status}; adopt takes over only runs that did not fail`,
+      });
     else chosen.push(run);
   }
-  for (const [name, n] of seen) if (n) skipped.push({ what: `${n} older Ionworks run${n === 1 ? "" : "s"} named '${name}'`, why: "a declaration adopts the newest run of its name" });
+  for (const [name, n] of seen)
+    if (n)
+      skipped.push({
+        what: `${n} older Ionworks run${n === 1 ? "" : "s"} named '${name}'`,
+        why: "a declaration adopts the newest run of its name",
+      });
   return { chosen, skipped };
 }
 
@@ -37,7 +47,9 @@ export function exportIonworksRun(item: RunToExport, target: string, byId: Map<s
   const blocks = blocksFromElements(item.elements).map((b): IonworksBlock => {
     const { pipeline_id: from, ...rest } = b.config as Record<string, unknown>;
     const upstream = b.type === "entry" && typeof from === "string" ? byId.get(from) : undefined;
-    return upstream ? { name: b.name, type: b.type, config: rest, fromPipeline: upstream } : { name: b.name, type: b.type, config: b.config };
+    return upstream
+      ? { name: b.name, type: b.type, config: rest, fromPipeline: upstream }
+      : { name: b.name, type: b.type, config: b.config };
   });
   return compact<IonworksPipeline>({
     engine: "ionworks",

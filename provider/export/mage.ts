@@ -2,9 +2,10 @@
 // Mage's own answers (pipeline detail with content, the pipeline's triggers)
 // to the YAML format, with every default left out, so that the declaration
 // normalises to exactly what refresh reads back (nothing to update on adopt).
-import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
+
 import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
 import { normalizeTime } from "../backends/mage/schedule";
+import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
 import { compact, type ExportedFile, nonEmpty, type Skipped } from "./files";
 
 export interface MageExport {
@@ -46,7 +47,10 @@ export function exportMagePipeline(detail: any, triggers: any[], target: string)
   const seen = new Set<string>();
   for (const t of [...triggers].sort((a, b) => a.id - b.id)) {
     if (seen.has(t.name)) {
-      skipped.push({ what: `trigger '${t.name}' (id ${t.id}) of pipeline '${detail.uuid}'`, why: "another trigger of this pipeline has the same name; a declaration names triggers uniquely" });
+      skipped.push({
+        what: `trigger '${t.name}' (id ${t.id}) of pipeline '${detail.uuid}'`,
+        why: "another trigger of this pipeline has the same name; a declaration names triggers uniquely",
+      });
       continue;
     }
     seen.add(t.name);
@@ -84,14 +88,19 @@ export function exportMagePipeline(detail: any, triggers: any[], target: string)
 /** Whether a pipeline can be declared at all: the provider derives the uuid from the name. */
 export function mageExportable(detail: any): Skipped | undefined {
   if (pipelineUuid(detail.name ?? "") !== detail.uuid) {
-    return { what: `pipeline '${detail.uuid}'`, why: `its name '${detail.name}' gives another uuid (${pipelineUuid(detail.name ?? "")}); rename it in Mage to match, then export again` };
+    return {
+      what: `pipeline '${detail.uuid}'`,
+      why: `its name '${detail.name}' gives another uuid (${pipelineUuid(detail.name ?? "")}); rename it in Mage to match, then export again`,
+    };
   }
   return undefined;
 }
 
 /** blocks, callbacks, conditionals and extension blocks (which carry their extension's uuid). */
 function allBlocks(detail: any): any[] {
-  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]: [string, any]) => (e.blocks ?? []).map((b: any) => ({ ...b, extension_uuid: uuid })));
+  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]: [string, any]) =>
+    (e.blocks ?? []).map((b: any) => ({ ...b, extension_uuid: uuid })),
+  );
   return [...(detail.blocks ?? []), ...(detail.callbacks ?? []), ...(detail.conditionals ?? []), ...ext];
 }
 

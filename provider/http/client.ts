@@ -1,7 +1,8 @@
 // The one HTTP client every backend uses: timeouts, bounded retries for
 // idempotent calls, one error type, and secret redaction. No Pulumi imports.
-import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+
 import * as tls from "node:tls";
+import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import { redact } from "./redact";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -54,7 +55,10 @@ const DEFAULT_BUDGET_MS = 120_000;
 
 /** A failure after which the same request may succeed: no answer, or 408/429/502/503/504. */
 export function isTransient(e: unknown): boolean {
-  return e instanceof PipelineApiError && (e.code === "connection" || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)));
+  return (
+    e instanceof PipelineApiError &&
+    (e.code === "connection" || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)))
+  );
 }
 
 /** Full-jitter exponential backoff, capped; Retry-After wins when the server sends it. */
@@ -86,7 +90,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       });
       const text = await res.body.text();
       if (TRANSIENT_STATUS.has(res.statusCode) && !last) {
-        await sleep(Math.min(backoffMs(attempt, headerValue(res.headers["retry-after"])), Math.max(0, deadline - Date.now())));
+        await sleep(
+          Math.min(backoffMs(attempt, headerValue(res.headers["retry-after"])), Math.max(0, deadline - Date.now())),
+        );
         continue;
       }
       return { status: res.statusCode, headers: res.headers, text };
@@ -98,7 +104,14 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       }
       const message = err instanceof Error ? `${err.message}${causeOf(err)}` : String(err);
       // A certificate that does not verify will not verify on a retry either.
-      throw new PipelineApiError(req.engine, req.method, path, undefined, tlsFailure ? "tls" : "connection", redact(message, secrets));
+      throw new PipelineApiError(
+        req.engine,
+        req.method,
+        path,
+        undefined,
+        tlsFailure ? "tls" : "connection",
+        redact(message, secrets),
+      );
     }
   }
 }
@@ -109,7 +122,11 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
  * the object is first looked up by its natural key; only if it is not there
  * is the POST sent again.
  */
-export async function createOnce<T>(post: () => Promise<T>, lookup: () => Promise<T | undefined>, attempts = MAX_ATTEMPTS): Promise<T> {
+export async function createOnce<T>(
+  post: () => Promise<T>,
+  lookup: () => Promise<T | undefined>,
+  attempts = MAX_ATTEMPTS,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await post();

@@ -17,7 +17,10 @@ export interface DeclaredResource {
 }
 
 /** Every resource a set of declarations deploys, each after the ones it refers to. */
-export function declaredResources(pipelines: { decl: PipelineDeclaration; dir: string }[], root: string): DeclaredResource[] {
+export function declaredResources(
+  pipelines: { decl: PipelineDeclaration; dir: string }[],
+  root: string,
+): DeclaredResource[] {
   const out: DeclaredResource[] = [];
   for (const p of pipelines) {
     if (p.decl.engine === "mage") out.push(...mageResources(p.decl, p.dir, root));
@@ -30,7 +33,20 @@ export function declaredResources(pipelines: { decl: PipelineDeclaration; dir: s
 function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredResource[] {
   const prefix = `${decl.target}/${decl.name}`;
   const out: DeclaredResource[] = [
-    { type: "mage:Pipeline", name: prefix, args: { target: decl.target, name: decl.name, type: decl.type, description: decl.description, tags: decl.tags, variables: decl.variables, adopt: decl.adopt }, refs: [] },
+    {
+      type: "mage:Pipeline",
+      name: prefix,
+      args: {
+        target: decl.target,
+        name: decl.name,
+        type: decl.type,
+        description: decl.description,
+        tags: decl.tags,
+        variables: decl.variables,
+        adopt: decl.adopt,
+      },
+      refs: [],
+    },
   ];
   for (const b of upstreamFirst(decl.blocks ?? [])) {
     const upstream = b.upstream ?? [];
@@ -43,21 +59,34 @@ function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredR
         name: b.name,
         type: b.type,
         language: b.language,
-        ...(b.codeFile !== undefined ? { codeFile: path.relative(root, path.resolve(dir, b.codeFile)) } : { code: b.code }),
-        upstream: b.upstream ? upstream.map((u) => (decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name) : undefined,
+        ...(b.codeFile !== undefined
+          ? { codeFile: path.relative(root, path.resolve(dir, b.codeFile)) }
+          : { code: b.code }),
+        upstream: b.upstream
+          ? upstream.map((u) => (decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name)
+          : undefined,
         configuration: b.configuration,
         extensionUuid: b.extensionUuid,
         adopt: decl.adopt,
       },
       refs: [
         { path: ["pipeline"], resource: prefix, output: "name" },
-        ...upstream.map((u, j) => ({ path: ["upstream", j], resource: `${prefix}/${(decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name}`, output: "name" as const })),
+        ...upstream.map((u, j) => ({
+          path: ["upstream", j],
+          resource: `${prefix}/${(decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name}`,
+          output: "name" as const,
+        })),
       ],
     });
   }
   for (const s of decl.schedules ?? []) {
     const { name, ...rest } = s;
-    out.push({ type: "mage:Schedule", name: `${prefix}/${name}`, args: { target: decl.target, pipeline: decl.name, name, ...rest, adopt: decl.adopt }, refs: [{ path: ["pipeline"], resource: prefix, output: "name" }] });
+    out.push({
+      type: "mage:Schedule",
+      name: `${prefix}/${name}`,
+      args: { target: decl.target, pipeline: decl.name, name, ...rest, adopt: decl.adopt },
+      refs: [{ path: ["pipeline"], resource: prefix, output: "name" }],
+    });
   }
   return out;
 }
@@ -71,7 +100,9 @@ function felderaResource(decl: FelderaPipeline, dir: string, root: string): Decl
       target: decl.target,
       name: decl.name,
       description: decl.description,
-      blocks: decl.blocks.map((b) => (b.sqlFile !== undefined ? { name: b.name, sqlFile: rel(b.sqlFile) } : { name: b.name, sql: b.sql })),
+      blocks: decl.blocks.map((b) =>
+        b.sqlFile !== undefined ? { name: b.name, sqlFile: rel(b.sqlFile) } : { name: b.name, sql: b.sql },
+      ),
       runtimeConfig: decl.runtimeConfig,
       programConfig: decl.programConfig,
       ...(decl.udfRustFile !== undefined ? { udfRustFile: rel(decl.udfRustFile) } : { udfRust: decl.udfRust }),
@@ -98,13 +129,27 @@ function ionworksResources(decls: IonworksPipeline[]): DeclaredResource[] {
     const blocks = decl.blocks.map((b, i) => {
       if (b.fromPipeline === undefined) return { name: b.name, type: b.type, config: b.config };
       visit(byKey.get(key(decl.target, b.fromPipeline))!);
-      refs.push({ path: ["blocks", i, "config", "pipelineId"], resource: key(decl.target, b.fromPipeline), output: "id" });
+      refs.push({
+        path: ["blocks", i, "config", "pipelineId"],
+        resource: key(decl.target, b.fromPipeline),
+        output: "id",
+      });
       return { name: b.name, type: b.type, config: { ...b.config, pipelineId: undefined } };
     });
     out.push({
       type: "ionworks:Pipeline",
       name: k,
-      args: { target: decl.target, name: decl.name, description: decl.description, project: decl.project, options: decl.options, waitFor: decl.waitFor, timeoutSeconds: decl.timeoutSeconds, blocks, adopt: decl.adopt },
+      args: {
+        target: decl.target,
+        name: decl.name,
+        description: decl.description,
+        project: decl.project,
+        options: decl.options,
+        waitFor: decl.waitFor,
+        timeoutSeconds: decl.timeoutSeconds,
+        blocks,
+        adopt: decl.adopt,
+      },
       refs,
     });
   };

@@ -8,7 +8,7 @@ import * as ionworks from "../resources/ionworks";
 import * as mage from "../resources/mage";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
-import { declaredResources, type DeclaredResource, setValueAt } from "./args";
+import { type DeclaredResource, declaredResources, setValueAt } from "./args";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
 

@@ -1,9 +1,10 @@
 // Where targets and credentials come from: stack config handed to the
 // provider's configure() (decrypted by the engine), else environment
 // variables read at call time. Never resource inputs, never the closure.
-import type { MageTarget } from "../backends/mage/client";
+
 import type { FelderaTarget } from "../backends/feldera/client";
 import { IONWORKS_DEFAULT_URL, type IonworksTarget } from "../backends/ionworks/client";
+import type { MageTarget } from "../backends/mage/client";
 
 interface ConfigSource {
   get(key: string): string | undefined;
@@ -24,9 +25,19 @@ export const DEFAULT_IONWORKS_TARGET = "ionworks";
 
 /** Environment variables that stand for the target named after the engine. */
 const ENV: Record<Engine, (env: NodeJS.ProcessEnv) => Record<string, string | undefined> | undefined> = {
-  mage: (env) => (env.MAGE_URL ? { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY } : undefined),
+  mage: (env) =>
+    env.MAGE_URL
+      ? { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY }
+      : undefined,
   feldera: (env) => (env.FELDERA_HOST ? { url: env.FELDERA_HOST, apiKey: env.FELDERA_API_KEY } : undefined),
-  ionworks: (env) => (env.IONWORKS_API_KEY ? { url: env.IONWORKS_API_URL ?? IONWORKS_DEFAULT_URL, apiKey: env.IONWORKS_API_KEY, project: env.IONWORKS_PROJECT_ID } : undefined),
+  ionworks: (env) =>
+    env.IONWORKS_API_KEY
+      ? {
+          url: env.IONWORKS_API_URL ?? IONWORKS_DEFAULT_URL,
+          apiKey: env.IONWORKS_API_KEY,
+          project: env.IONWORKS_PROJECT_ID,
+        }
+      : undefined,
 };
 const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_HOST", ionworks: "IONWORKS_API_KEY" };
 
@@ -36,10 +47,15 @@ const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_
  *  - stack config `pipelines:<engine>` (the target named after the engine)
  *  - environment variables (the target named after the engine)
  */
-export function targetSettings(engine: Engine, name: string = engine, env: NodeJS.ProcessEnv = process.env): Record<string, any> {
+export function targetSettings(
+  engine: Engine,
+  name: string = engine,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, any> {
   const named = readJson("pipelines:targets")?.[name];
   if (named) {
-    if (named.engine && named.engine !== engine) throw new Error(`target '${name}' is a ${named.engine} server, not ${engine}`);
+    if (named.engine && named.engine !== engine)
+      throw new Error(`target '${name}' is a ${named.engine} server, not ${engine}`);
     return requireUrl(name, named);
   }
   if (name === engine) {
@@ -59,18 +75,40 @@ export function namedTargetEngine(name: string): Engine | undefined {
 
 export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
   const raw = targetSettings("mage", name, env);
-  return { url: raw.url, email: raw.email ?? undefined, password: raw.password ?? undefined, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
+  return {
+    url: raw.url,
+    email: raw.email ?? undefined,
+    password: raw.password ?? undefined,
+    apiKey: raw.apiKey ?? undefined,
+    timeoutMs: timeout(raw),
+    ca: caOf(raw),
+  };
 }
 
-export function felderaTarget(name: string = DEFAULT_FELDERA_TARGET, env: NodeJS.ProcessEnv = process.env): FelderaTarget {
+export function felderaTarget(
+  name: string = DEFAULT_FELDERA_TARGET,
+  env: NodeJS.ProcessEnv = process.env,
+): FelderaTarget {
   const raw = targetSettings("feldera", name, env);
   return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
 }
 
-export function ionworksTarget(name: string = DEFAULT_IONWORKS_TARGET, env: NodeJS.ProcessEnv = process.env): IonworksTarget {
+export function ionworksTarget(
+  name: string = DEFAULT_IONWORKS_TARGET,
+  env: NodeJS.ProcessEnv = process.env,
+): IonworksTarget {
   const raw = targetSettings("ionworks", name, env);
-  if (!raw.apiKey) throw new Error(`ionworks target '${name}' has no apiKey (set it as a secret: pulumi config set --secret --path pipelines:targets.${name}.apiKey …, or IONWORKS_API_KEY)`);
-  return { url: raw.url, apiKey: raw.apiKey, project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
+  if (!raw.apiKey)
+    throw new Error(
+      `ionworks target '${name}' has no apiKey (set it as a secret: pulumi config set --secret --path pipelines:targets.${name}.apiKey …, or IONWORKS_API_KEY)`,
+    );
+  return {
+    url: raw.url,
+    apiKey: raw.apiKey,
+    project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined,
+    timeoutMs: timeout(raw),
+    ca: caOf(raw),
+  };
 }
 
 /** A target's `caFile`: PEM certificates of a private CA, trusted besides the system's. */
@@ -99,6 +137,8 @@ function readJson(key: string): any {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`stack config ${key} is not a structured value; set it with 'pulumi config set --path ${key}.url …'`);
+    throw new Error(
+      `stack config ${key} is not a structured value; set it with 'pulumi config set --path ${key}.url …'`,
+    );
   }
 }

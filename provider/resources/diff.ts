@@ -20,7 +20,11 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /** Keys whose values differ; an unknown value counts as a difference. */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  keys: readonly string[],
+): string[] {
   return keys.filter((k) => containsUnknown(news[k]) || !sameJson(olds[k] ?? null, news[k] ?? null));
 }
 

@@ -31,14 +31,24 @@ export interface Kind<Spec extends object> {
   normalize(news: Record<string, unknown>): Spec;
   create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
   /** Undefined when the object is gone. */
-  read(id: string, state: Record<string, unknown>): Promise<{ spec: Spec; extra?: Record<string, unknown> } | undefined>;
+  read(
+    id: string,
+    state: Record<string, unknown>,
+  ): Promise<{ spec: Spec; extra?: Record<string, unknown> } | undefined>;
   /** Resolves with outputs beyond the spec that changed, if any. */
-  update(id: string, old: Spec, next: Spec, state: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+  update(
+    id: string,
+    old: Spec,
+    next: Spec,
+    state: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined>;
   delete(id: string, state: Record<string, unknown>): Promise<void>;
 }
 
 /** A dynamic provider that can also say how it normalises inputs (the review compares declarations with it). */
-export type KindProvider = pulumi.dynamic.ResourceProvider & { normalizeInputs(inputs: Record<string, unknown>): Record<string, unknown> };
+export type KindProvider = pulumi.dynamic.ResourceProvider & {
+  normalizeInputs(inputs: Record<string, unknown>): Record<string, unknown>;
+};
 
 export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvider {
   const pass = (from: Record<string, unknown>) =>
@@ -104,7 +114,11 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
  * from its old value (normalising is idempotent) and then marked unknown, so
  * diff reports exactly that field.
  */
-function normalizeKnown<Spec extends object>(kind: Kind<Spec>, olds: Record<string, unknown>, news: Record<string, unknown>) {
+function normalizeKnown<Spec extends object>(
+  kind: Kind<Spec>,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+) {
   const unknown = Object.keys(news).filter((k) => k !== "__provider" && containsUnknown(news[k]));
   if (!unknown.length) return kind.normalize(news) as Record<string, unknown>;
   const stand = { ...news, ...Object.fromEntries(unknown.map((k) => [k, olds[k]])) };

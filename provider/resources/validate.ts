@@ -1,8 +1,9 @@
 // Input checks for check(): each returns failures keyed by property so the
 // engine reports `property: reason` before any API call. Unknown preview
 // values are skipped: they are checked again when known.
-import type { CheckFailure } from "./kind";
+
 import { containsUnknown } from "./diff";
+import type { CheckFailure } from "./kind";
 
 type Rule = (value: unknown) => string | undefined;
 
@@ -27,7 +28,10 @@ export const required: Rule = (v) => (v === undefined || v === null || v === "" 
 /** Present, possibly empty. */
 export const present: Rule = (v) => (v === undefined || v === null ? "is required" : undefined);
 
-export const optional = (rule: Rule): Rule => (v) => (v === undefined || v === null ? undefined : rule(v));
+export const optional =
+  (rule: Rule): Rule =>
+  (v) =>
+    v === undefined || v === null ? undefined : rule(v);
 
 export const isString: Rule = (v) => (typeof v === "string" ? undefined : `must be a string, got ${typeof v}`);
 
@@ -35,11 +39,15 @@ export const isBoolean: Rule = (v) => (typeof v === "boolean" ? undefined : `mus
 
 export const isNumber: Rule = (v) => (typeof v === "number" && Number.isFinite(v) ? undefined : "must be a number");
 
-export const oneOf = (values: readonly string[]): Rule => (v) =>
-  values.includes(v as string) ? undefined : `must be one of ${values.join(", ")}; got '${String(v)}'`;
+export const oneOf =
+  (values: readonly string[]): Rule =>
+  (v) =>
+    values.includes(v as string) ? undefined : `must be one of ${values.join(", ")}; got '${String(v)}'`;
 
 export const stringList: Rule = (v) =>
-  Array.isArray(v) && v.every((x) => typeof x === "string" || containsUnknown(x)) ? undefined : "must be a list of strings";
+  Array.isArray(v) && v.every((x) => typeof x === "string" || containsUnknown(x))
+    ? undefined
+    : "must be a list of strings";
 
 export const object: Rule = (v) => (v && typeof v === "object" && !Array.isArray(v) ? undefined : "must be a mapping");
 

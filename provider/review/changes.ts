@@ -5,14 +5,18 @@
 // Either way, update-or-replace is decided by the providers' own diff.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { provider as felderaProvider, updatePlan as felderaPlan } from "../resources/feldera/pipelineProvider";
-import { provider as ionworksProvider, updatePlan as ionworksPlan, NEW_RUN } from "../resources/ionworks/pipelineProvider";
+import type { DeclaredResource, ResourceType } from "../program/args";
+import { UNKNOWN } from "../resources/diff";
+import { updatePlan as felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
+import {
+  updatePlan as ionworksPlan,
+  provider as ionworksProvider,
+  NEW_RUN,
+} from "../resources/ionworks/pipelineProvider";
+import type { KindProvider } from "../resources/kind";
 import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
-import { UNKNOWN } from "../resources/diff";
-import type { KindProvider } from "../resources/kind";
-import type { DeclaredResource, ResourceType } from "../program/args";
 
 export type Action = "create" | "update" | "replace" | "delete";
 
@@ -95,7 +99,12 @@ function visibleInputs(inputs: Record<string, unknown> | undefined): Record<stri
  * Changes between two sets of declared resources. `root*` are the project
  * directories their code/SQL files resolve against.
  */
-export async function changesFromDeclarations(base: DeclaredResource[], baseRoot: string, head: DeclaredResource[], headRoot: string): Promise<Change[]> {
+export async function changesFromDeclarations(
+  base: DeclaredResource[],
+  baseRoot: string,
+  head: DeclaredResource[],
+  headRoot: string,
+): Promise<Change[]> {
   const baseBy = new Map(base.map((r) => [r.name, r]));
   const headBy = new Map(head.map((r) => [r.name, r]));
   const actions = new Map<string, Action | "same">();
@@ -103,13 +112,17 @@ export async function changesFromDeclarations(base: DeclaredResource[], baseRoot
   // Head order puts referred resources first, so a replaced run is known before its dependants.
   for (const r of head) {
     const old = baseBy.get(r.name);
-    const after = resolve(r, headRoot, (ref) => (ref.output === "id" ? idOf(ref.resource, actions) : String(headBy.get(ref.resource)!.args.name)));
+    const after = resolve(r, headRoot, (ref) =>
+      ref.output === "id" ? idOf(ref.resource, actions) : String(headBy.get(ref.resource)!.args.name),
+    );
     if (!old || old.type !== r.type) {
       actions.set(r.name, "create");
       changes.push(change(r, "create", {}, after));
       continue;
     }
-    const before = resolve(old, baseRoot, (ref) => (ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name)));
+    const before = resolve(old, baseRoot, (ref) =>
+      ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name),
+    );
     const provider = PROVIDERS[r.type];
     const outs = provider.normalizeInputs(before);
     const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
@@ -117,17 +130,39 @@ export async function changesFromDeclarations(base: DeclaredResource[], baseRoot
     actions.set(r.name, action);
     if (action !== "same") changes.push(change(r, action, before, after));
   }
-  for (const r of base) if (!headBy.has(r.name)) changes.push(change(r, "delete", resolve(r, baseRoot, () => `<ref>`), {}));
+  for (const r of base)
+    if (!headBy.has(r.name))
+      changes.push(
+        change(
+          r,
+          "delete",
+          resolve(r, baseRoot, () => `<ref>`),
+          {},
+        ),
+      );
   return changes;
 }
 
-function change(r: DeclaredResource, action: Action, before: Record<string, unknown>, after: Record<string, unknown>): Change {
+function change(
+  r: DeclaredResource,
+  action: Action,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Change {
   const [engine, kind] = r.type.split(":");
   const inputs = action === "delete" ? before : after;
   let plan: string | undefined;
   if (action === "update" && engine === "feldera") plan = felderaPlan(before, after);
   if (engine === "ionworks") plan = action === "update" ? ionworksPlan(before, after) : NEW_RUN;
-  return { engine, kind, resource: r.name, pipeline: pipelineOf(engine, kind, inputs), action, fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)), notes: notesOf(engine, action, plan, after.adopt === true) };
+  return {
+    engine,
+    kind,
+    resource: r.name,
+    pipeline: pipelineOf(engine, kind, inputs),
+    action,
+    fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)),
+    notes: notesOf(engine, action, plan, after.adopt === true),
+  };
 }
 
 function idOf(resource: string, actions: Map<string, Action | "same">): string {
@@ -137,7 +172,11 @@ function idOf(resource: string, actions: Map<string, Action | "same">): string {
 }
 
 /** Args as the resource would send them: references filled, files read. */
-function resolve(r: DeclaredResource, root: string, refValue: (ref: DeclaredResource["refs"][number]) => string): Record<string, unknown> {
+function resolve(
+  r: DeclaredResource,
+  root: string,
+  refValue: (ref: DeclaredResource["refs"][number]) => string,
+): Record<string, unknown> {
   const args = structuredClone(r.args) as Record<string, any>;
   for (const ref of r.refs) {
     let cur: any = args;
@@ -153,7 +192,9 @@ function resolve(r: DeclaredResource, root: string, refValue: (ref: DeclaredReso
   };
   if (r.type === "mage:Block" && args.codeFile !== undefined) args.code = read(args.codeFile);
   if (r.type === "feldera:Pipeline") {
-    args.blocks = args.blocks.map((b: any) => (b.sqlFile !== undefined ? { name: b.name, sql: read(b.sqlFile), file: b.sqlFile } : b));
+    args.blocks = args.blocks.map((b: any) =>
+      b.sqlFile !== undefined ? { name: b.name, sql: read(b.sqlFile), file: b.sqlFile } : b,
+    );
     if (args.udfRustFile !== undefined) args.udfRust = read(args.udfRustFile);
     if (args.udfTomlFile !== undefined) args.udfToml = read(args.udfTomlFile);
     delete args.udfRustFile;
@@ -170,7 +211,12 @@ function pipelineOf(engine: string, kind: string, inputs: Record<string, unknown
   return `${target}/${name}`;
 }
 
-export function fieldChanges(engine: string, kind: string, before: Record<string, any>, after: Record<string, any>): FieldChange[] {
+export function fieldChanges(
+  engine: string,
+  kind: string,
+  before: Record<string, any>,
+  after: Record<string, any>,
+): FieldChange[] {
   const out: FieldChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
@@ -178,14 +224,25 @@ export function fieldChanges(engine: string, kind: string, before: Record<string
     const b = after[key];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     if (engine === "mage" && kind === "Block" && key === "code") {
-      out.push({ field: "code", text: { before: str(a), after: str(b), language: String(after.language ?? before.language ?? "python") } });
+      out.push({
+        field: "code",
+        text: { before: str(a), after: str(b), language: String(after.language ?? before.language ?? "python") },
+      });
     } else if (engine === "feldera" && key === "blocks") {
       out.push(...namedBlocks(a, b, (x) => str(x?.sql), "sql", "sql"));
       out.push(...orderChange(a, b));
     } else if (engine === "feldera" && (key === "udfRust" || key === "udfToml")) {
       out.push({ field: key, text: { before: str(a), after: str(b), language: key === "udfRust" ? "rust" : "toml" } });
     } else if (engine === "ionworks" && key === "blocks") {
-      out.push(...namedBlocks(a, b, (x) => (x ? `type: ${x.type}\n${JSON.stringify(x.config ?? {}, null, 2)}\n` : ""), "config", "json"));
+      out.push(
+        ...namedBlocks(
+          a,
+          b,
+          (x) => (x ? `type: ${x.type}\n${JSON.stringify(x.config ?? {}, null, 2)}\n` : ""),
+          "config",
+          "json",
+        ),
+      );
       out.push(...orderChange(a, b));
     } else {
       out.push({ field: key, before: a, after: b });
@@ -195,7 +252,13 @@ export function fieldChanges(engine: string, kind: string, before: Record<string
 }
 
 /** Blocks matched by name, each diffed on its own. */
-function namedBlocks(before: any[] | undefined, after: any[] | undefined, text: (b: any) => string, what: string, language: string): FieldChange[] {
+function namedBlocks(
+  before: any[] | undefined,
+  after: any[] | undefined,
+  text: (b: any) => string,
+  what: string,
+  language: string,
+): FieldChange[] {
   const a = new Map((before ?? []).map((b) => [b.name, b]));
   const b = new Map((after ?? []).map((x) => [x.name, x]));
   const names = [...new Set([...(after ?? []).map((x) => x.name), ...(before ?? []).map((x) => x.name)])];
@@ -228,12 +291,21 @@ function notesOf(engine: string, action: Action, plan: unknown, adopt: boolean):
   const p = typeof plan === "string" ? plan : "";
   // A create with adopt: true takes over what is live; the preview cannot tell which will happen.
   if (action === "create" && adopt) {
-    notes.push(engine === "ionworks" ? "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none" : "adopts the live object of this name if there is one, writing only what differs from the declaration");
+    notes.push(
+      engine === "ionworks"
+        ? "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none"
+        : "adopts the live object of this name if there is one, writing only what differs from the declaration",
+    );
     return notes;
   }
-  if (engine === "ionworks" && (action === "create" || action === "replace")) notes.push(`submits a new Ionworks run: its compute runs${action === "replace" ? " again" : ""}`);
-  if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p)) notes.push("stops the running Feldera pipeline (force) and restarts it");
-  if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p)) notes.push(`clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`);
+  if (engine === "ionworks" && (action === "create" || action === "replace"))
+    notes.push(`submits a new Ionworks run: its compute runs${action === "replace" ? " again" : ""}`);
+  if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p))
+    notes.push("stops the running Feldera pipeline (force) and restarts it");
+  if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p))
+    notes.push(
+      `clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`,
+    );
   if (engine === "feldera" && action === "update" && /recompiles/.test(p)) notes.push("recompiles the Feldera program");
   return notes;
 }

@@ -14,14 +14,20 @@ export function warnings(changes: Change[]): string[] {
   for (const c of changes) {
     const what = `${c.engine} ${c.kind} \`${c.resource}\``;
     if (c.action === "delete") out.push(`**Deletes** ${what}`);
-    if (c.action === "replace") out.push(`**Replaces** ${what} (deleted and created again${c.fields.length ? `: ${c.fields.map((f) => f.field.split(" ")[0]).join(", ")} changed` : ""})`);
+    if (c.action === "replace")
+      out.push(
+        `**Replaces** ${what} (deleted and created again${c.fields.length ? `: ${c.fields.map((f) => f.field.split(" ")[0]).join(", ")} changed` : ""})`,
+      );
     for (const n of c.notes) out.push(`${what} ${n}`);
   }
   return out;
 }
 
 export function summary(changes: Change[]): Record<Action, number> {
-  return Object.fromEntries(ACTIONS.map((a) => [a, changes.filter((c) => c.action === a).length])) as Record<Action, number>;
+  return Object.fromEntries(ACTIONS.map((a) => [a, changes.filter((c) => c.action === a).length])) as Record<
+    Action,
+    number
+  >;
 }
 
 function headline(changes: Change[]): string {
@@ -37,7 +43,12 @@ export function renderMarkdown(changes: Change[], opts: { title?: string; limit?
   const full = markdown(changes, opts.title, new Set());
   if (full.length <= limit) return full;
   // Fold the largest diffs out first until the comment fits, and say so.
-  const diffs = changes.flatMap((c, i) => c.fields.map((f, j) => ({ key: `${i}.${j}`, size: f.text ? f.text.before.length + f.text.after.length : 0 }))).filter((d) => d.size > 0).sort((a, b) => b.size - a.size);
+  const diffs = changes
+    .flatMap((c, i) =>
+      c.fields.map((f, j) => ({ key: `${i}.${j}`, size: f.text ? f.text.before.length + f.text.after.length : 0 })),
+    )
+    .filter((d) => d.size > 0)
+    .sort((a, b) => b.size - a.size);
   const folded = new Set<string>();
   for (const d of diffs) {
     folded.add(d.key);
@@ -45,7 +56,9 @@ export function renderMarkdown(changes: Change[], opts: { title?: string; limit?
     if (text.length <= limit) return text;
   }
   const text = markdown(changes, opts.title, folded);
-  return text.length <= limit ? text : `${text.slice(0, limit - 200)}\n\n… _review cut at ${limit} characters (GitHub's comment limit); run \`pulumi preview --diff\` for the rest._\n`;
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit - 200)}\n\n… _review cut at ${limit} characters (GitHub's comment limit); run \`pulumi preview --diff\` for the rest._\n`;
 }
 
 function markdown(changes: Change[], title: string | undefined, folded: Set<string>): string {
@@ -56,7 +69,9 @@ function markdown(changes: Change[], title: string | undefined, folded: Set<stri
   lines.push("| engine | kind | create | update | replace | delete |", "|---|---|---:|---:|---:|---:|");
   for (const [engine, kind] of unique(changes.map((c) => [c.engine, c.kind] as const))) {
     const mine = changes.filter((c) => c.engine === engine && c.kind === kind);
-    lines.push(`| ${engine} | ${kind} | ${ACTIONS.map((a) => mine.filter((c) => c.action === a).length || "").join(" | ")} |`);
+    lines.push(
+      `| ${engine} | ${kind} | ${ACTIONS.map((a) => mine.filter((c) => c.action === a).length || "").join(" | ")} |`,
+    );
   }
   lines.push("");
   for (const [engine, pipeline] of unique(changes.map((c) => [c.engine, c.pipeline] as const))) {
@@ -68,7 +83,11 @@ function markdown(changes: Change[], title: string | undefined, folded: Set<stri
       lines.push("");
     });
   }
-  if (folded.size) lines.push(`_${folded.size} diff${folded.size === 1 ? "" : "s"} folded out to stay under GitHub's 65,536-character comment limit; \`pulumi preview --diff\` shows ${folded.size === 1 ? "it" : "them"} in full._`, "");
+  if (folded.size)
+    lines.push(
+      `_${folded.size} diff${folded.size === 1 ? "" : "s"} folded out to stay under GitHub's 65,536-character comment limit; \`pulumi preview --diff\` shows ${folded.size === 1 ? "it" : "them"} in full._`,
+      "",
+    );
   return lines.join("\n");
 }
 
@@ -110,7 +129,13 @@ export function renderText(changes: Change[]): string {
     lines.push(`${SYMBOL[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.engine} ${c.kind} ${c.resource}`);
     for (const f of c.fields) {
       if (!f.text) lines.push(`      ${f.field}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`);
-      else lines.push(`      ${f.field}:`, ...unifiedDiff(f.text.before, f.text.after).split("\n").map((l) => `        ${l}`));
+      else
+        lines.push(
+          `      ${f.field}:`,
+          ...unifiedDiff(f.text.before, f.text.after)
+            .split("\n")
+            .map((l) => `        ${l}`),
+        );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -8,17 +8,25 @@ const FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [
   { name: "minute", min: 0, max: 59 },
   { name: "hour", min: 0, max: 23 },
   { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+  {
+    name: "month",
+    min: 1,
+    max: 12,
+    names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+  },
   { name: "day of week", min: 0, max: 7, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
 ];
 
 /** Undefined when valid, else why not. */
 export function intervalProblem(interval: string): string | undefined {
   if (interval.startsWith("@")) {
-    return (INTERVAL_PRESETS as readonly string[]).includes(interval) ? undefined : `unknown interval '${interval}'; use one of ${INTERVAL_PRESETS.join(", ")} or a cron expression`;
+    return (INTERVAL_PRESETS as readonly string[]).includes(interval)
+      ? undefined
+      : `unknown interval '${interval}'; use one of ${INTERVAL_PRESETS.join(", ")} or a cron expression`;
   }
   const parts = interval.trim().split(/\s+/);
-  if (parts.length !== 5) return `cron expression '${interval}' has ${parts.length} field${parts.length === 1 ? "" : "s"}; expected 5 (minute hour day-of-month month day-of-week)`;
+  if (parts.length !== 5)
+    return `cron expression '${interval}' has ${parts.length} field${parts.length === 1 ? "" : "s"}; expected 5 (minute hour day-of-month month day-of-week)`;
   for (let i = 0; i < 5; i++) {
     const problem = fieldProblem(parts[i], FIELDS[i]);
     if (problem) return `cron expression '${interval}': ${FIELDS[i].name} ${problem}`;

@@ -29,13 +29,21 @@ export function crossCheck(pipelines: Located[]): SpecError[] {
   for (const { source, index, decl, broken = new Set<string>() } of pipelines) {
     const base: PathPart[] = ["pipelines", index];
     const at: At = (rel, message, key = false) =>
-      errors.push({ file: source.file, ...positionOf(source, [...base, ...rel], { key }), path: formatPath([...base, ...rel]), message });
+      errors.push({
+        file: source.file,
+        ...positionOf(source, [...base, ...rel], { key }),
+        path: formatPath([...base, ...rel]),
+        message,
+      });
 
     // Resource names are target/pipeline, and Mage ids come from the name: both must be unique.
     const id = `${decl.engine}:${decl.target}:${decl.engine === "mage" ? pipelineUuid(decl.name) : decl.name}`;
     const first = seen.get(id);
     if (first) {
-      const same = first.name === decl.name ? `pipeline '${decl.name}'` : `pipelines '${first.name}' and '${decl.name}' (both become Mage uuid '${pipelineUuid(decl.name)}')`;
+      const same =
+        first.name === decl.name
+          ? `pipeline '${decl.name}'`
+          : `pipelines '${first.name}' and '${decl.name}' (both become Mage uuid '${pipelineUuid(decl.name)}')`;
       at(["name"], `${same} declared twice for target '${decl.target}' (first at ${first.file}:${first.line})`);
     } else {
       seen.set(id, { file: source.file, line: positionOf(source, [...base, "name"]).line, name: decl.name });
@@ -57,45 +65,70 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
   blocks.forEach((b, i) => {
     if (typeof b?.name !== "string") return;
     const uuid = blockUuid(b.name);
-    if (byUuid.has(uuid)) at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
+    if (byUuid.has(uuid))
+      at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
     else byUuid.set(uuid, i);
     if (!ok("blocks")(b, i)) return;
     exactlyOne(b, "code", "codeFile", ["blocks", i], at);
     if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
-    if (b.type === "extension" && !b.extensionUuid) at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
-    if (b.type !== "extension" && b.extensionUuid) at(["blocks", i, "extensionUuid"], `applies to extension blocks only, not '${b.type}'`, true);
+    if (b.type === "extension" && !b.extensionUuid)
+      at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
+    if (b.type !== "extension" && b.extensionUuid)
+      at(["blocks", i, "extensionUuid"], `applies to extension blocks only, not '${b.type}'`, true);
   });
   const names = blocks.map((b) => b?.name).filter((n): n is string => typeof n === "string");
   const good = blocks.filter(ok("blocks"));
   for (const [i, b] of blocks.entries()) {
     if (!ok("blocks")(b, i)) continue;
     for (const [j, u] of (b.upstream ?? []).entries()) {
-      if (!byUuid.has(blockUuid(u))) at(["blocks", i, "upstream", j], `upstream block '${u}' is not declared in this pipeline${didYouMean(u, names)}`);
-      else if (blockUuid(u) === blockUuid(b.name)) at(["blocks", i, "upstream", j], `block '${b.name}' cannot be its own upstream`);
+      if (!byUuid.has(blockUuid(u)))
+        at(
+          ["blocks", i, "upstream", j],
+          `upstream block '${u}' is not declared in this pipeline${didYouMean(u, names)}`,
+        );
+      else if (blockUuid(u) === blockUuid(b.name))
+        at(["blocks", i, "upstream", j], `block '${b.name}' cannot be its own upstream`);
     }
   }
-  const cycle = findCycle(good.map((b) => ({ id: blockUuid(b.name), deps: (b.upstream ?? []).map(blockUuid).filter((u) => byUuid.has(u) && u !== blockUuid(b.name)) })));
-  if (cycle) at(["blocks", byUuid.get(cycle[0])!, "upstream"], `upstream blocks form a cycle: ${cycle.map((u) => blocks[byUuid.get(u)!].name).join(" → ")}`);
+  const cycle = findCycle(
+    good.map((b) => ({
+      id: blockUuid(b.name),
+      deps: (b.upstream ?? []).map(blockUuid).filter((u) => byUuid.has(u) && u !== blockUuid(b.name)),
+    })),
+  );
+  if (cycle)
+    at(
+      ["blocks", byUuid.get(cycle[0])!, "upstream"],
+      `upstream blocks form a cycle: ${cycle.map((u) => blocks[byUuid.get(u)!].name).join(" → ")}`,
+    );
 
   const scheduleNames = new Set<string>();
   (p.schedules ?? []).forEach((s, i) => {
     if (!ok("schedules")(s, i)) return;
-    if (scheduleNames.has(s.name)) at(["schedules", i, "name"], `schedule '${s.name}' is declared twice in this pipeline`);
+    if (scheduleNames.has(s.name))
+      at(["schedules", i, "name"], `schedule '${s.name}' is declared twice in this pipeline`);
     scheduleNames.add(s.name);
-    if (s.type === "time" && s.interval === undefined) at(["schedules", i], "time schedules need an 'interval' (@daily, @hourly, … or a cron expression)");
-    if (s.type !== "time" && s.interval !== undefined) at(["schedules", i, "interval"], `applies to time schedules only, not '${s.type}'`, true);
+    if (s.type === "time" && s.interval === undefined)
+      at(["schedules", i], "time schedules need an 'interval' (@daily, @hourly, … or a cron expression)");
+    if (s.type !== "time" && s.interval !== undefined)
+      at(["schedules", i, "interval"], `applies to time schedules only, not '${s.type}'`, true);
     if (s.interval !== undefined) {
       const problem = intervalProblem(s.interval);
       if (problem) at(["schedules", i, "interval"], problem);
     }
-    if (s.startTime !== undefined && !isIsoDateTime(s.startTime)) at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
+    if (s.startTime !== undefined && !isIsoDateTime(s.startTime))
+      at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
     checkVariables(s.variables, ["schedules", i, "variables"], at);
   });
 }
 
 function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
   if (p.schedules !== undefined) {
-    at(["schedules"], "Feldera has no scheduler: remove 'schedules'; keep the pipeline running with desiredState: running, or start and stop it from an external trigger (a CI job running pulumi up)", true);
+    at(
+      ["schedules"],
+      "Feldera has no scheduler: remove 'schedules'; keep the pipeline running with desiredState: running, or start and stop it from an external trigger (a CI job running pulumi up)",
+      true,
+    );
   }
   if (!p.blocks.length) at(["blocks"], "a Feldera pipeline needs at least one SQL block");
   uniqueNames(p.blocks, at);
@@ -104,7 +137,10 @@ function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
     exactlyOne(b, "sql", "sqlFile", ["blocks", i], at);
     if (b.sqlFile !== undefined) checkFile(dir, b.sqlFile, ["blocks", i, "sqlFile"], at);
   });
-  for (const [inline, file] of [["udfRust", "udfRustFile"], ["udfToml", "udfTomlFile"]] as const) {
+  for (const [inline, file] of [
+    ["udfRust", "udfRustFile"],
+    ["udfToml", "udfTomlFile"],
+  ] as const) {
     if (p[inline] !== undefined && p[file] !== undefined) at([file], `set '${inline}' or '${file}', not both`, true);
     if (p[file] !== undefined) checkFile(dir, p[file]!, [file], at);
   }
@@ -112,13 +148,20 @@ function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
 
 function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
   if (p.schedules !== undefined) {
-    at(["schedules"], "Ionworks has no scheduler: remove 'schedules'; run the pipeline from an external trigger (a CI job or cron running pulumi up)", true);
+    at(
+      ["schedules"],
+      "Ionworks has no scheduler: remove 'schedules'; run the pipeline from an external trigger (a CI job or cron running pulumi up)",
+      true,
+    );
   }
   if (!p.blocks.length) at(["blocks"], "an Ionworks pipeline needs at least one element block");
   uniqueNames(p.blocks, at);
   p.blocks.forEach((b, i) => {
     if (ok("blocks")(b, i) && /^(0|[1-9]\d*)$/.test(b.name)) {
-      at(["blocks", i, "name"], `element name '${b.name}' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_${b.name}')`);
+      at(
+        ["blocks", i, "name"],
+        `element name '${b.name}' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_${b.name}')`,
+      );
     }
   });
 }
@@ -135,10 +178,16 @@ function checkPipelineReferences(pipelines: Located[]): SpecError[] {
     decl.blocks.forEach((b, i) => {
       if (broken?.has(`blocks[${i}]`) || b.fromPipeline === undefined) return;
       const where: PathPart[] = ["pipelines", index, "blocks", i, "fromPipeline"];
-      const at = (message: string) => errors.push({ file: source.file, ...positionOf(source, where), path: formatPath(where), message });
+      const at = (message: string) =>
+        errors.push({ file: source.file, ...positionOf(source, where), path: formatPath(where), message });
       if (b.type !== "entry") at(`only entry blocks take another pipeline's results, not '${b.type}'`);
       else if (!declared.has(key(decl.target, b.fromPipeline))) {
-        at(`no Ionworks pipeline '${b.fromPipeline}' is declared for target '${decl.target}'${didYouMean(b.fromPipeline, ionworks.filter((p) => p.decl.target === decl.target).map((p) => p.decl.name))}`);
+        at(
+          `no Ionworks pipeline '${b.fromPipeline}' is declared for target '${decl.target}'${didYouMean(
+            b.fromPipeline,
+            ionworks.filter((p) => p.decl.target === decl.target).map((p) => p.decl.name),
+          )}`,
+        );
       } else deps.push(key(decl.target, b.fromPipeline));
     });
     edges.push({ id: key(decl.target, decl.name), deps });
@@ -147,7 +196,12 @@ function checkPipelineReferences(pipelines: Located[]): SpecError[] {
   if (cycle) {
     const first = ionworks.find((p) => key(p.decl.target, p.decl.name) === cycle[0])!;
     const where: PathPart[] = ["pipelines", first.index, "name"];
-    errors.push({ file: first.source.file, ...positionOf(first.source, where), path: formatPath(where), message: `pipelines take each other's results in a circle: ${cycle.map((c) => c.split("\u0000")[1]).join(" → ")}` });
+    errors.push({
+      file: first.source.file,
+      ...positionOf(first.source, where),
+      path: formatPath(where),
+      message: `pipelines take each other's results in a circle: ${cycle.map((c) => c.split("\u0000")[1]).join(" → ")}`,
+    });
   }
   return errors;
 }
@@ -180,12 +234,16 @@ function checkFile(dir: string, rel: string, where: PathPart[], at: At): void {
 
 function checkVariables(vars: Record<string, unknown> | undefined, where: PathPart[], at: At): void {
   for (const name of Object.keys(vars ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) at([...where, name], `variable name '${name}' must be a Python identifier`, true);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      at([...where, name], `variable name '${name}' must be a Python identifier`, true);
   }
 }
 
 function isIsoDateTime(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s.replace(" ", "T")));
+  return (
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+    !Number.isNaN(Date.parse(s.replace(" ", "T")))
+  );
 }
 
 /** A dependency cycle as a list of ids (first repeated at the end), or undefined. */

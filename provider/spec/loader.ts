@@ -76,7 +76,9 @@ export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadRe
     : valid.map(({ source, index, decl }) => ({
         file: source.file,
         dir: path.dirname(source.file),
-        line: source.lines.linePos((source.doc.getIn(["pipelines", index], true) as { range?: number[] })?.range?.[0] ?? 0).line,
+        line: source.lines.linePos(
+          (source.doc.getIn(["pipelines", index], true) as { range?: number[] })?.range?.[0] ?? 0,
+        ).line,
         decl,
       }));
   return { files: inputs.map((i) => i.file), pipelines, errors: sortErrors(errors) };
@@ -95,9 +97,13 @@ function schemaValidPipelines(source: Source, errors: SpecError[]): Located[] {
   if (!Array.isArray(data?.pipelines)) return [];
   return data.pipelines.flatMap((decl, index) => {
     const prefix = formatPath(["pipelines", index]);
-    const inside = errors.filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`)).map((e) => e.path.slice(prefix.length + 1));
+    const inside = errors
+      .filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`))
+      .map((e) => e.path.slice(prefix.length + 1));
     if (inside.some((rest) => rest === "" || STRUCTURAL.includes(rest))) return [];
-    const broken = new Set(inside.map((rest) => rest.match(/^(blocks|schedules)\[\d+\]/)?.[0]).filter((x): x is string => !!x));
+    const broken = new Set(
+      inside.map((rest) => rest.match(/^(blocks|schedules)\[\d+\]/)?.[0]).filter((x): x is string => !!x),
+    );
     return [{ source, index, decl: decl as PipelineDeclaration, broken }];
   });
 }

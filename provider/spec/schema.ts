@@ -8,7 +8,11 @@ import { didYouMean, formatPath, type PathPart, type SpecError } from "./errors"
 import { positionOf, type Source } from "./source";
 import { ENGINES, type Engine } from "./types";
 
-const DEFINITION: Record<Engine, string> = { mage: "MagePipeline", feldera: "FelderaPipeline", ionworks: "IonworksPipeline" };
+const DEFINITION: Record<Engine, string> = {
+  mage: "MagePipeline",
+  feldera: "FelderaPipeline",
+  ionworks: "IonworksPipeline",
+};
 
 let validators: Record<Engine, ValidateFunction> | undefined;
 
@@ -16,7 +20,9 @@ function engineValidators(): Record<Engine, ValidateFunction> {
   if (!validators) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
     ajv.addSchema(schema, "pipelines");
-    validators = Object.fromEntries(ENGINES.map((e) => [e, ajv.getSchema(`pipelines#/definitions/${DEFINITION[e]}`)!])) as Record<Engine, ValidateFunction>;
+    validators = Object.fromEntries(
+      ENGINES.map((e) => [e, ajv.getSchema(`pipelines#/definitions/${DEFINITION[e]}`)!]),
+    ) as Record<Engine, ValidateFunction>;
   }
   return validators;
 }
@@ -31,9 +37,11 @@ export function validateSchema(source: Source): SpecError[] {
     at([], `expected a mapping with a 'pipelines' list, got ${describe(data)}`);
     return errors;
   }
-  for (const key of Object.keys(data)) if (key !== "pipelines") at([key], `unknown key '${key}'${didYouMean(key, ["pipelines"])}`, true);
+  for (const key of Object.keys(data))
+    if (key !== "pipelines") at([key], `unknown key '${key}'${didYouMean(key, ["pipelines"])}`, true);
   if (!("pipelines" in data)) at([], "missing required key 'pipelines'");
-  else if (!Array.isArray(data.pipelines)) at(["pipelines"], `must be a list of pipelines, got ${describe(data.pipelines)}`);
+  else if (!Array.isArray(data.pipelines))
+    at(["pipelines"], `must be a list of pipelines, got ${describe(data.pipelines)}`);
   else {
     for (const [i, p] of (data.pipelines as unknown[]).entries()) {
       const base: PathPart[] = ["pipelines", i];
@@ -104,7 +112,15 @@ function orList(items: string[]): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", integer: "a whole number", boolean: "a boolean", null: "null" };
+  const words: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "a boolean",
+    null: "null",
+  };
   return words[type] ?? type;
 }
 

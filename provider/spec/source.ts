@@ -15,12 +15,33 @@ export interface Source {
 
 export function parseSource(file: string, bytes: Uint8Array): { source?: Source; errors: SpecError[] } {
   const at = (line: number, col: number, message: string) => ({ errors: [{ file, line, col, path: "", message }] });
-  if (bytes.length > MAX_FILE_BYTES) return at(1, 1, `file is ${(bytes.length / 1048576).toFixed(1)} MiB; declarations are limited to 5 MiB (keep data in code or SQL files)`);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return at(1, 1, "file is UTF-16; save it as UTF-8");
+  if (bytes.length > MAX_FILE_BYTES)
+    return at(
+      1,
+      1,
+      `file is ${(bytes.length / 1048576).toFixed(1)} MiB; declarations are limited to 5 MiB (keep data in code or SQL files)`,
+    );
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return at(1, 1, "file is UTF-16; save it as UTF-8");
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return { errors: [{ file, ...lineColOfByte(bytes, nul), path: "", message: "file contains a NUL byte; it is not a text file" }] };
+  if (nul >= 0)
+    return {
+      errors: [
+        { file, ...lineColOfByte(bytes, nul), path: "", message: "file contains a NUL byte; it is not a text file" },
+      ],
+    };
   const bad = firstInvalidUtf8(bytes);
-  if (bad >= 0) return { errors: [{ file, ...lineColOfByte(bytes, bad), path: "", message: `byte 0x${bytes[bad].toString(16).padStart(2, "0")} is not valid UTF-8; save the file as UTF-8` }] };
+  if (bad >= 0)
+    return {
+      errors: [
+        {
+          file,
+          ...lineColOfByte(bytes, bad),
+          path: "",
+          message: `byte 0x${bytes[bad].toString(16).padStart(2, "0")} is not valid UTF-8; save the file as UTF-8`,
+        },
+      ],
+    };
 
   let text = Buffer.from(bytes).toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -49,14 +70,23 @@ export function parseSource(file: string, bytes: Uint8Array): { source?: Source;
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/alias count/i.test(message)) return at(1, 1, `too many YAML alias expansions (at most ${MAX_ALIASES}); write the values out or split the file`);
+    if (/alias count/i.test(message))
+      return at(
+        1,
+        1,
+        `too many YAML alias expansions (at most ${MAX_ALIASES}); write the values out or split the file`,
+      );
     return at(1, 1, e instanceof RangeError ? "document nests too deeply" : message);
   }
   return { source: { file, doc, lines, data }, errors: [] };
 }
 
 /** Line and column of a field (or of its key, to point at an unknown or duplicated key). */
-export function positionOf(source: Source, path: readonly PathPart[], opts: { key?: boolean } = {}): { line: number; col: number } {
+export function positionOf(
+  source: Source,
+  path: readonly PathPart[],
+  opts: { key?: boolean } = {},
+): { line: number; col: number } {
   let node: unknown = source.doc.contents;
   let last: Node | undefined = node as Node;
   for (let i = 0; i < path.length; i++) {

@@ -54,7 +54,15 @@ export interface MageBlock {
    * @minLength 1
    */
   name: string;
-  type: "data_loader" | "transformer" | "data_exporter" | "custom" | "sensor" | "callback" | "conditional" | "extension";
+  type:
+    | "data_loader"
+    | "transformer"
+    | "data_exporter"
+    | "custom"
+    | "sensor"
+    | "callback"
+    | "conditional"
+    | "extension";
   /** Default python. */
   language?: "python" | "sql" | "r" | "yaml" | "markdown";
   /** The code, inline. Exactly one of code and codeFile. */

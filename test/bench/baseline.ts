@@ -3,7 +3,7 @@
 // the same parallelism as the Pulumi run. Each engine works on objects of its
 // own (prefix "base") beside the stack's, on the same server.
 import { request } from "undici";
-import { rawToken, MAGE_DEFAULT_API_KEY } from "../../provider/backends/mage/client";
+import { MAGE_DEFAULT_API_KEY, rawToken } from "../../provider/backends/mage/client";
 import { blockFilePath, pipelineUuid } from "../../provider/backends/mage/names";
 
 export type Step = "create" | "noop" | "refresh" | "one" | "ten" | "destroy";
@@ -12,7 +12,7 @@ export interface Baseline {
   run(step: Step): Promise<void>;
 }
 
-type Call = (method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<any>
+type Call = (method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<any>;
 
 function caller(base: string, headers: () => Record<string, string>): Call {
   return async (method, path, body, query) => {
@@ -23,7 +23,8 @@ function caller(base: string, headers: () => Record<string, string>): Call {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.body.text();
-    if (res.statusCode >= 400) throw new Error(`baseline ${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+    if (res.statusCode >= 400)
+      throw new Error(`baseline ${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
     const json = text ? JSON.parse(text) : undefined;
     if (json?.error) throw new Error(`baseline ${method} ${path}: ${JSON.stringify(json.error).slice(0, 200)}`);
     return json;
@@ -42,7 +43,12 @@ export async function pool<T>(items: T[], parallel: number, fn: (item: T) => Pro
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(get: () => Promise<any>, done: (v: any) => boolean, pollMs: number, maxPollMs = pollMs): Promise<any> {
+async function until(
+  get: () => Promise<any>,
+  done: (v: any) => boolean,
+  pollMs: number,
+  maxPollMs = pollMs,
+): Promise<any> {
   for (let delay = pollMs; ; delay = Math.min(delay * 2, maxPollMs)) {
     const v = await get();
     if (done(v)) return v;
@@ -51,9 +57,16 @@ async function until(get: () => Promise<any>, done: (v: any) => boolean, pollMs:
 }
 
 /** Per pipeline, Mage needs its writes in series (concurrent block writes race); pipelines run in parallel. */
-export function mageBaseline(target: { url: string; email: string; password: string }, n: number, parallel: number): Baseline {
+export function mageBaseline(
+  target: { url: string; email: string; password: string },
+  n: number,
+  parallel: number,
+): Baseline {
   let token = "";
-  const call = caller(target.url, () => ({ "x-api-key": MAGE_DEFAULT_API_KEY, ...(token ? { "oauth-token": token } : {}) }));
+  const call = caller(target.url, () => ({
+    "x-api-key": MAGE_DEFAULT_API_KEY,
+    ...(token ? { "oauth-token": token } : {}),
+  }));
   const name = (i: number) => `base-${i}`;
   const block = (i: number, j: number) => `base_${i}_b${j}`;
   const types = ["data_loader", "transformer", "transformer", "data_exporter"];
@@ -65,35 +78,65 @@ export function mageBaseline(target: { url: string; email: string; password: str
     create: () =>
       pool(range(n), parallel, async (i) => {
         const uuid = pipelineUuid(name(i));
-        await call("POST", "/api/pipelines", { pipeline: { name: name(i), type: "python", description: "", tags: ["scale"] } });
+        await call("POST", "/api/pipelines", {
+          pipeline: { name: name(i), type: "python", description: "", tags: ["scale"] },
+        });
         await call("POST", `/api/pipelines/${uuid}/variables`, { variable: { name: "index", value: i } });
         for (let j = 0; j < 4; j++) {
           await call("POST", `/api/pipelines/${uuid}/blocks`, {
-            block: { name: block(i, j), type: types[j], language: "python", content: code(i, j), upstream_blocks: j ? [block(i, j - 1)] : [], configuration: {} },
+            block: {
+              name: block(i, j),
+              type: types[j],
+              language: "python",
+              content: code(i, j),
+              upstream_blocks: j ? [block(i, j - 1)] : [],
+              configuration: {},
+            },
           });
         }
         const t = await call("POST", `/api/pipelines/${uuid}/pipeline_schedules`, {
-          pipeline_schedule: { name: "hourly", schedule_type: "time", schedule_interval: "@hourly", start_time: "2031-01-01 00:00:00", status: "inactive" },
+          pipeline_schedule: {
+            name: "hourly",
+            schedule_type: "time",
+            schedule_interval: "@hourly",
+            start_time: "2031-01-01 00:00:00",
+            status: "inactive",
+          },
         });
         triggers.set(i, t.pipeline_schedule.id);
         // Mage's create ignores tags.
-        await call("PUT", `/api/pipeline_schedules/${t.pipeline_schedule.id}`, { pipeline_schedule: { tags: ["scale"] } });
+        await call("PUT", `/api/pipeline_schedules/${t.pipeline_schedule.id}`, {
+          pipeline_schedule: { tags: ["scale"] },
+        });
       }),
     noop: async () => undefined,
     refresh: async () => {
       await pool(range(n), parallel, async (i) => {
-        await call("GET", `/api/pipelines/${pipelineUuid(name(i))}`, undefined, { includes_content: "true", includes_outputs: "false" });
+        await call("GET", `/api/pipelines/${pipelineUuid(name(i))}`, undefined, {
+          includes_content: "true",
+          includes_outputs: "false",
+        });
       });
       await call("GET", "/api/pipeline_schedules", undefined, { _limit: "10000" });
     },
     one: async () => {
-      await call("PUT", `/api/file_contents/${encodeURIComponent(blockFilePath("transformer", block(0, 1), "python"))}`, { file_content: { content: code(0, 1, "# touched\n") } });
+      await call(
+        "PUT",
+        `/api/file_contents/${encodeURIComponent(blockFilePath("transformer", block(0, 1), "python"))}`,
+        { file_content: { content: code(0, 1, "# touched\n") } },
+      );
     },
     ten: () =>
       pool(range(n).filter(revised), parallel, async (i) => {
         await call("PUT", `/api/pipelines/${pipelineUuid(name(i))}`, { pipeline: { description: "revised" } });
-        await call("PUT", `/api/file_contents/${encodeURIComponent(blockFilePath("transformer", block(i, 2), "python"))}`, { file_content: { content: code(i, 2, "# revised\n") } });
-        await call("PUT", `/api/pipeline_schedules/${triggers.get(i)}`, { pipeline_schedule: { schedule_interval: "@daily" } });
+        await call(
+          "PUT",
+          `/api/file_contents/${encodeURIComponent(blockFilePath("transformer", block(i, 2), "python"))}`,
+          { file_content: { content: code(i, 2, "# revised\n") } },
+        );
+        await call("PUT", `/api/pipeline_schedules/${triggers.get(i)}`, {
+          pipeline_schedule: { schedule_interval: "@daily" },
+        });
       }),
     destroy: () =>
       pool(range(n), parallel, async (i) => {
@@ -105,7 +148,11 @@ export function mageBaseline(target: { url: string; email: string; password: str
   };
   return {
     async run(step) {
-      if (!token) token = rawToken((await call("POST", "/api/sessions", { session: { email: target.email, password: target.password } })).session.token);
+      if (!token)
+        token = rawToken(
+          (await call("POST", "/api/sessions", { session: { email: target.email, password: target.password } })).session
+            .token,
+        );
       await steps[step]();
     },
   };
@@ -140,7 +187,12 @@ export function felderaBaseline(url: string, n: number, parallel: number, pollMs
     noop: async () => undefined,
     refresh: () => pool(range(n), parallel, async (i) => void (await get(i)())),
     one: () => change(0),
-    ten: () => pool(range(n).filter((i) => i >= n - Math.ceil(n / 10)), parallel, change),
+    ten: () =>
+      pool(
+        range(n).filter((i) => i >= n - Math.ceil(n / 10)),
+        parallel,
+        change,
+      ),
     destroy: () =>
       pool(range(n), parallel, async (i) => {
         await call("POST", `/v0/pipelines/${name(i)}/stop`, undefined, { force: "true" });
@@ -154,7 +206,12 @@ export function felderaBaseline(url: string, n: number, parallel: number, pollMs
 }
 
 /** A run is immutable: a config change submits a new run (and waits for its result) and deletes the old one. */
-export function ionworksBaseline(target: { url: string; apiKey: string; project: string }, n: number, parallel: number, pollMs: number): Baseline {
+export function ionworksBaseline(
+  target: { url: string; apiKey: string; project: string },
+  n: number,
+  parallel: number,
+  pollMs: number,
+): Baseline {
   const call = caller(target.url, () => ({ "x-api-key": target.apiKey }));
   const ids = new Map<number, string>();
   const submit = async (i: number, index: number) => {
@@ -165,7 +222,12 @@ export function ionworksBaseline(target: { url: string; apiKey: string; project:
       options: {},
       elements: { params: { element_type: "entry", values: { index } } },
     });
-    await until(() => call("GET", `/pipelines/${run.id}`), (p) => p.is_terminal, pollMs, pollMs * 4);
+    await until(
+      () => call("GET", `/pipelines/${run.id}`),
+      (p) => p.is_terminal,
+      pollMs,
+      pollMs * 4,
+    );
     await call("GET", `/pipelines/${run.id}/result`);
     return run.id as string;
   };
@@ -179,7 +241,12 @@ export function ionworksBaseline(target: { url: string; apiKey: string; project:
     noop: async () => undefined,
     refresh: () => pool(range(n), parallel, async (i) => void (await call("GET", `/pipelines/${ids.get(i)}`))),
     one: () => rerun(0),
-    ten: () => pool(range(n).filter((i) => i >= n - Math.ceil(n / 10)), parallel, rerun),
+    ten: () =>
+      pool(
+        range(n).filter((i) => i >= n - Math.ceil(n / 10)),
+        parallel,
+        rerun,
+      ),
     destroy: () => pool(range(n), parallel, async (i) => void (await call("DELETE", `/pipelines/${ids.get(i)}`))),
   };
   return { run: (step) => steps[step]() };

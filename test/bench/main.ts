@@ -82,10 +82,13 @@ function parseArgs(argv: string[]): Options {
         opts.parallel = positive("--parallel", value());
         break;
       case "--engine":
-        opts.engines = value().split(",").map((e) => {
-          if (!(ENGINES as readonly string[]).includes(e)) throw new Error(`--engine: '${e}' is not one of ${ENGINES.join(", ")}`);
-          return e as Engine;
-        });
+        opts.engines = value()
+          .split(",")
+          .map((e) => {
+            if (!(ENGINES as readonly string[]).includes(e))
+              throw new Error(`--engine: '${e}' is not one of ${ENGINES.join(", ")}`);
+            return e as Engine;
+          });
         break;
       case "--json":
         opts.json = value();
@@ -133,7 +136,8 @@ async function startServer(engine: Engine, opts: Options, mage: () => Promise<Ma
       baseline: (url) => felderaBaseline(url, opts.n, opts.parallel, POLL_MS),
       async close() {
         await emu.close();
-        if (emu.violations.length) throw new Error(`the Feldera emulator answered outside its OpenAPI:\n${emu.violations.join("\n")}`);
+        if (emu.violations.length)
+          throw new Error(`the Feldera emulator answered outside its OpenAPI:\n${emu.violations.join("\n")}`);
       },
     };
   }
@@ -145,20 +149,33 @@ async function startServer(engine: Engine, opts: Options, mage: () => Promise<Ma
       await stack.config("pipelines:ionworks.project", emu.projectId, { path: true });
       await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
     },
-    baseline: (url) => ionworksBaseline({ url, apiKey: IONWORKS_KEY, project: emu.projectId }, opts.n, opts.parallel, POLL_MS),
+    baseline: (url) =>
+      ionworksBaseline({ url, apiKey: IONWORKS_KEY, project: emu.projectId }, opts.n, opts.parallel, POLL_MS),
     close: () => emu.close(),
   };
 }
 
 const trace = (requests: RecordedRequest[], t0: number) =>
-  requests.map((r) => `    +${((r.at - t0) / 1000).toFixed(2)}s ${r.method} ${r.path.split("?")[0]} ${(r.ms ?? 0).toFixed(0)}ms`).join("\n");
+  requests
+    .map(
+      (r) => `    +${((r.at - t0) / 1000).toFixed(2)}s ${r.method} ${r.path.split("?")[0]} ${(r.ms ?? 0).toFixed(0)}ms`,
+    )
+    .join("\n");
 
 const isAuth = (r: RecordedRequest) => r.method === "POST" && r.path.split("?")[0] === "/api/sessions";
 
-async function benchEngine(engine: Engine, opts: Options, bin: string, mage: () => Promise<MageAccess>): Promise<Row[]> {
+async function benchEngine(
+  engine: Engine,
+  opts: Options,
+  bin: string,
+  mage: () => Promise<MageAccess>,
+): Promise<Row[]> {
   const server = await startServer(engine, opts, mage);
   const proxy = await startRecordingProxy(server.url);
-  const stack = await TestStack.create(PROGRAM, bin, { PULUMI_PIPELINES_POLL_MS: String(POLL_MS), PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+  const stack = await TestStack.create(PROGRAM, bin, {
+    PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  });
   const baseline = server.baseline(proxy.url);
   const rows: Row[] = [];
   try {
@@ -171,9 +188,11 @@ async function benchEngine(engine: Engine, opts: Options, bin: string, mage: () 
       if (step === "one") await stack.config("e2e:touchOne", "true");
       if (step === "ten") await stack.config("e2e:revise", String(Math.ceil(opts.n / 10)));
       const args =
-        step === "refresh" ? ["refresh", "--yes", "--skip-preview", ...parallel]
-        : step === "destroy" ? ["destroy", "--yes", "--skip-preview", ...parallel]
-        : ["up", "--yes", "--skip-preview", ...parallel];
+        step === "refresh"
+          ? ["refresh", "--yes", "--skip-preview", ...parallel]
+          : step === "destroy"
+            ? ["destroy", "--yes", "--skip-preview", ...parallel]
+            : ["up", "--yes", "--skip-preview", ...parallel];
 
       proxy.reset();
       const rss = watchProviderRss(stack.home);
@@ -209,7 +228,9 @@ async function benchEngine(engine: Engine, opts: Options, bin: string, mage: () 
         over_floor_ratio: null,
         rss_mb: rssMb,
       });
-      process.stderr.write(`  ${engine} ${label}: ${wall.toFixed(1)} s, ${requests.length} requests${process.env.BENCH_TRACE ? `\n${trace(requests, t0)}` : ""}\n`);
+      process.stderr.write(
+        `  ${engine} ${label}: ${wall.toFixed(1)} s, ${requests.length} requests${process.env.BENCH_TRACE ? `\n${trace(requests, t0)}` : ""}\n`,
+      );
     }
   } finally {
     await stack.remove();
@@ -217,7 +238,9 @@ async function benchEngine(engine: Engine, opts: Options, bin: string, mage: () 
     await server.close();
   }
   const floor = rows.find((r) => r.step === "no-change up")!.wall_s;
-  for (const r of rows.filter((r) => ["create", "one block change", "10% change"].includes(r.step) && r.baseline_wall_s > 0)) {
+  for (const r of rows.filter(
+    (r) => ["create", "one block change", "10% change"].includes(r.step) && r.baseline_wall_s > 0,
+  )) {
     r.over_floor_ratio = round(Math.max(0, r.wall_s - floor) / r.baseline_wall_s);
   }
   return rows;
@@ -239,11 +262,46 @@ export function busy(requests: RecordedRequest[]): number {
 }
 
 export function table(rows: Row[]): string {
-  const head = ["engine", "step", "requests", "reads", "writes", "auth", "wall s", "api s", "baseline req", "baseline s", "ratio", "over floor", "rss MB"];
-  const body = rows.map((r) => [r.engine, r.step, r.requests, r.reads, r.writes, r.auth, r.wall_s.toFixed(2), r.api_s.toFixed(2), r.baseline_requests, r.baseline_wall_s.toFixed(2), r.ratio === null ? "–" : r.ratio.toFixed(2), r.over_floor_ratio === null ? "–" : r.over_floor_ratio.toFixed(2), r.rss_mb].map(String));
+  const head = [
+    "engine",
+    "step",
+    "requests",
+    "reads",
+    "writes",
+    "auth",
+    "wall s",
+    "api s",
+    "baseline req",
+    "baseline s",
+    "ratio",
+    "over floor",
+    "rss MB",
+  ];
+  const body = rows.map((r) =>
+    [
+      r.engine,
+      r.step,
+      r.requests,
+      r.reads,
+      r.writes,
+      r.auth,
+      r.wall_s.toFixed(2),
+      r.api_s.toFixed(2),
+      r.baseline_requests,
+      r.baseline_wall_s.toFixed(2),
+      r.ratio === null ? "–" : r.ratio.toFixed(2),
+      r.over_floor_ratio === null ? "–" : r.over_floor_ratio.toFixed(2),
+      r.rss_mb,
+    ].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
-  return [line(head), `|${widths.map((w, i) => (i < 2 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i < 2 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`,
+    ...body.map(line),
+  ].join("\n");
 }
 
 /** The issue's targets for Mage, checked against the measured rows. */
@@ -253,15 +311,31 @@ export function targets(rows: Row[], n: number): { target: string; met: boolean;
   const noop = m("no-change up");
   if (noop) out.push({ target: "no-change up: 0 requests", met: noop.requests === 0, measured: `${noop.requests}` });
   const refresh = m("refresh");
-  if (refresh) out.push({ target: `refresh: ≤ ${n + 1} reads (1 per pipeline + 1 trigger list)`, met: refresh.reads <= n + 1, measured: `${refresh.reads} reads, ${refresh.writes} writes, ${refresh.auth} login` });
+  if (refresh)
+    out.push({
+      target: `refresh: ≤ ${n + 1} reads (1 per pipeline + 1 trigger list)`,
+      met: refresh.reads <= n + 1,
+      measured: `${refresh.reads} reads, ${refresh.writes} writes, ${refresh.auth} login`,
+    });
   const one = m("one block change");
-  if (one) out.push({ target: "one block change: exactly 1 write", met: one.writes === 1, measured: `${one.writes} write, ${one.reads} reads, ${one.auth} login` });
+  if (one)
+    out.push({
+      target: "one block change: exactly 1 write",
+      met: one.writes === 1,
+      measured: `${one.writes} write, ${one.reads} reads, ${one.auth} login`,
+    });
   for (const step of ["create", "10% change"]) {
     const r = m(step);
-    if (r?.ratio != null) out.push({ target: `${step}: wall ≤ 1.25 × baseline`, met: r.ratio <= 1.25, measured: `${r.ratio.toFixed(2)} × (${r.wall_s.toFixed(1)} s vs ${r.baseline_wall_s.toFixed(1)} s; ${r.over_floor_ratio?.toFixed(2)} × above the no-change floor)` });
+    if (r?.ratio != null)
+      out.push({
+        target: `${step}: wall ≤ 1.25 × baseline`,
+        met: r.ratio <= 1.25,
+        measured: `${r.ratio.toFixed(2)} × (${r.wall_s.toFixed(1)} s vs ${r.baseline_wall_s.toFixed(1)} s; ${r.over_floor_ratio?.toFixed(2)} × above the no-change floor)`,
+      });
   }
   const rss = Math.max(0, ...rows.filter((r) => r.engine === "mage").map((r) => r.rss_mb));
-  if (rows.some((r) => r.engine === "mage")) out.push({ target: "provider peak RSS < 200 MB", met: rss < 200, measured: `${rss} MB` });
+  if (rows.some((r) => r.engine === "mage"))
+    out.push({ target: "provider peak RSS < 200 MB", met: rss < 200, measured: `${rss} MB` });
   return out;
 }
 
@@ -284,9 +358,18 @@ async function main(): Promise<void> {
     if (sandbox) await (await sandbox).stop();
   }
   const checks = targets(rows, opts.n);
-  process.stdout.write(`${table(rows)}\n\n${checks.map((c) => `${c.met ? "met " : "MISS"}  ${c.target}: ${c.measured}`).join("\n")}\n`);
+  process.stdout.write(
+    `${table(rows)}\n\n${checks.map((c) => `${c.met ? "met " : "MISS"}  ${c.target}: ${c.measured}`).join("\n")}\n`,
+  );
   if (opts.json) {
-    const doc = { n: opts.n, parallel: opts.parallel, cpus: os.availableParallelism(), node: process.version, results: rows, targets: checks };
+    const doc = {
+      n: opts.n,
+      parallel: opts.parallel,
+      cpus: os.availableParallelism(),
+      node: process.version,
+      results: rows,
+      targets: checks,
+    };
     fs.writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
   }
 }

@@ -1,13 +1,24 @@
 // The Feldera backend against the emulator (test/fakes/feldera), whose every
 // response is validated against Feldera's OpenAPI document.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { felderaClient, type FelderaClient } from "../../provider/backends/feldera/client";
-import { createFeldera, deleteFeldera, normalizeFeldera, readFeldera, updateFeldera, type Waits } from "../../provider/backends/feldera/pipeline";
+import { type FelderaClient, felderaClient } from "../../provider/backends/feldera/client";
+import {
+  createFeldera,
+  deleteFeldera,
+  normalizeFeldera,
+  readFeldera,
+  updateFeldera,
+  type Waits,
+} from "../../provider/backends/feldera/pipeline";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 
 const waits: Waits = { compileTimeoutMs: 5_000, stateTimeoutMs: 5_000, pollMs: 10 };
 const tables = { name: "tables", sql: "CREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));", file: "sql/tables.sql" };
-const views = { name: "views", sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;", file: "sql/views.sql" };
+const views = {
+  name: "views",
+  sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;",
+  file: "sql/views.sql",
+};
 
 describe("Feldera backend (emulator)", () => {
   let emu: FelderaEmulator;
@@ -21,26 +32,49 @@ describe("Feldera backend (emulator)", () => {
   afterAll(() => emu.close());
 
   it("create compiles, starts, and reads back exactly what was declared", async () => {
-    const spec = normalizeFeldera({ name: "fraud", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const spec = normalizeFeldera({
+      name: "fraud",
+      blocks: [tables, views],
+      runtimeConfig: { workers: 4, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
     const live = await createFeldera(client, spec, { waits });
     expect(live).toMatchObject({ programStatus: "Success", deploymentStatus: "Running" });
     const remote = emu.pipelines.get("fraud")!;
-    expect(remote.program_code).toBe("-- block: tables (sql/tables.sql)\nCREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));\n\n-- block: views (sql/views.sql)\nCREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;\n");
+    expect(remote.program_code).toBe(
+      "-- block: tables (sql/tables.sql)\nCREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));\n\n-- block: views (sql/views.sql)\nCREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;\n",
+    );
     expect(remote.runtime_config.storage.backend).toEqual({ name: "default" }); // server defaults filled...
     expect((await readFeldera(client, spec))!.spec).toEqual(spec); // ...and never seen as drift
   });
 
   it("a description change is one PATCH and leaves the pipeline running", async () => {
-    const old = normalizeFeldera({ name: "fraud", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const old = normalizeFeldera({
+      name: "fraud",
+      blocks: [tables, views],
+      runtimeConfig: { workers: 4, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
     emu.requests.splice(0);
     await updateFeldera(client, old, { ...old, description: "scored" }, { waits });
-    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual(["PATCH /v0/pipelines/fraud"]);
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "PATCH /v0/pipelines/fraud",
+    ]);
     expect(emu.pipelines.get("fraud")!.deployment_initial).toBe("running");
   });
 
   it("a SQL change is validated, then stop → patch → recompile → start", async () => {
-    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, views], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
-    const next = { ...old, blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }] };
+    const old = normalizeFeldera({
+      name: "fraud",
+      description: "scored",
+      blocks: [tables, views],
+      runtimeConfig: { workers: 4, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
+    const next = {
+      ...old,
+      blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }],
+    };
     emu.requests.splice(0);
     const live = await updateFeldera(client, old, next, { waits });
     expect(live.deploymentStatus).toBe("Running");
@@ -54,17 +88,31 @@ describe("Feldera backend (emulator)", () => {
   });
 
   it("bad SQL fails with the file and line of its block, and the running pipeline keeps its program", async () => {
-    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const old = normalizeFeldera({
+      name: "fraud",
+      description: "scored",
+      blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }],
+      runtimeConfig: { workers: 4, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
     const bad = { ...old, blocks: [tables, { ...views, sql: "CREATE VIEW ok AS SELECT 1;\n\nSELEC * FROM tx;" }] };
     const before = emu.pipelines.get("fraud")!.program_code;
-    await expect(updateFeldera(client, old, bad, { waits })).rejects.toThrow("sql/views.sql:3:1 (block 'views'): Error parsing SQL: Encountered \"SELEC\" at line 7, column 1.");
+    await expect(updateFeldera(client, old, bad, { waits })).rejects.toThrow(
+      "sql/views.sql:3:1 (block 'views'): Error parsing SQL: Encountered \"SELEC\" at line 7, column 1.",
+    );
     const p = emu.pipelines.get("fraud")!;
     expect(p.program_code).toBe(before);
     expect(p.resources).toBe("Provisioned");
   });
 
   it("a storage-bound change (workers) stops, clears storage, patches and restarts", async () => {
-    const old = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 4, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
+    const old = normalizeFeldera({
+      name: "fraud",
+      description: "scored",
+      blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }],
+      runtimeConfig: { workers: 4, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
     emu.requests.splice(0);
     await updateFeldera(client, old, { ...old, runtimeConfig: { ...old.runtimeConfig, workers: 2 } }, { waits });
     expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -77,27 +125,45 @@ describe("Feldera backend (emulator)", () => {
   });
 
   it("desiredState moves with pause, resume and stop only", async () => {
-    const spec = normalizeFeldera({ name: "fraud", description: "scored", blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }], runtimeConfig: { workers: 2, storage: { compression: "snappy" } }, programConfig: { profile: "optimized" } });
-    expect((await updateFeldera(client, spec, { ...spec, desiredState: "paused" }, { waits })).deploymentStatus).toBe("Paused");
-    expect((await updateFeldera(client, { ...spec, desiredState: "paused" }, spec, { waits })).deploymentStatus).toBe("Running");
-    expect((await updateFeldera(client, spec, { ...spec, desiredState: "stopped" }, { waits })).deploymentStatus).toBe("Stopped");
+    const spec = normalizeFeldera({
+      name: "fraud",
+      description: "scored",
+      blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 500;" }],
+      runtimeConfig: { workers: 2, storage: { compression: "snappy" } },
+      programConfig: { profile: "optimized" },
+    });
+    expect((await updateFeldera(client, spec, { ...spec, desiredState: "paused" }, { waits })).deploymentStatus).toBe(
+      "Paused",
+    );
+    expect((await updateFeldera(client, { ...spec, desiredState: "paused" }, spec, { waits })).deploymentStatus).toBe(
+      "Running",
+    );
+    expect((await updateFeldera(client, spec, { ...spec, desiredState: "stopped" }, { waits })).deploymentStatus).toBe(
+      "Stopped",
+    );
   });
 
   it("refuses a config key the server drops, and leaves nothing behind", async () => {
     const spec = normalizeFeldera({ name: "typo", blocks: [tables], runtimeConfig: { workerz: 4 } });
-    await expect(createFeldera(client, spec, { waits })).rejects.toThrow("the server does not know runtimeConfig.workerz");
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow(
+      "the server does not know runtimeConfig.workerz",
+    );
     expect(emu.pipelines.has("typo")).toBe(false);
   });
 
   it("a create whose SQL does not compile is removed again", async () => {
     const spec = normalizeFeldera({ name: "broken", blocks: [tables, { name: "v", sql: "SELEC 1;" }] });
-    await expect(createFeldera(client, spec, { waits })).rejects.toThrow("block 'v' line 1, column 1: Error parsing SQL");
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow(
+      "block 'v' line 1, column 1: Error parsing SQL",
+    );
     expect(emu.pipelines.has("broken")).toBe(false);
   });
 
   it("a name collision fails clearly unless adopted", async () => {
     const spec = normalizeFeldera({ name: "fraud", blocks: [tables], desiredState: "stopped" });
-    await expect(createFeldera(client, spec, { waits })).rejects.toThrow(`Feldera pipeline 'fraud' already exists on ${emu.url}; set adopt: true`);
+    await expect(createFeldera(client, spec, { waits })).rejects.toThrow(
+      `Feldera pipeline 'fraud' already exists on ${emu.url}; set adopt: true`,
+    );
   });
 
   it("delete stops, clears and deletes; a second delete finds it gone", async () => {
@@ -114,15 +180,23 @@ describe("Feldera backend (emulator)", () => {
   });
 
   it("the emulator enforces the engine's rules (as the backend relies on)", async () => {
-    const raw = (method: string, path: string, body?: unknown) => client.call(method as any, path, { body }).catch((e) => e);
+    const raw = (method: string, path: string, body?: unknown) =>
+      client.call(method as any, path, { body }).catch((e) => e);
     await createFeldera(client, normalizeFeldera({ name: "rules", blocks: [tables] }), { waits });
-    expect((await raw("PATCH", "/v0/pipelines/rules", { program_code: "CREATE TABLE x (a INT);" })).code).toBe("UpdateRestrictedToStopped");
+    expect((await raw("PATCH", "/v0/pipelines/rules", { program_code: "CREATE TABLE x (a INT);" })).code).toBe(
+      "UpdateRestrictedToStopped",
+    );
     expect((await raw("DELETE", "/v0/pipelines/rules")).code).toBe("DeleteRestrictedToFullyStopped");
     const stop = await raw("POST", "/v0/pipelines/rules/stop");
     expect([stop.status, stop.code]).toEqual([501, "EnterpriseFeature"]);
     expect((await raw("GET", "/v0/pipelines/nope")).code).toBe("UnknownPipelineName");
-    expect((await raw("POST", "/v0/pipelines", { name: "-bad-", program_code: "" })).code).toBe("NameDoesNotMatchPattern");
-    expect((await raw("POST", "/v0/pipelines", { name: "ft", program_code: "", runtime_config: { fault_tolerance: {} } })).code).toBe("InvalidRuntimeConfig");
+    expect((await raw("POST", "/v0/pipelines", { name: "-bad-", program_code: "" })).code).toBe(
+      "NameDoesNotMatchPattern",
+    );
+    expect(
+      (await raw("POST", "/v0/pipelines", { name: "ft", program_code: "", runtime_config: { fault_tolerance: {} } }))
+        .code,
+    ).toBe("InvalidRuntimeConfig");
     await deleteFeldera(client, "rules", waits);
   });
 
@@ -137,15 +211,23 @@ describe("Feldera backend (emulator)", () => {
     await new Promise((r) => setTimeout(r, 100));
     await client.call("POST", "/v0/pipelines/put-me/start");
     await new Promise((r) => setTimeout(r, 100));
-    expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe("UpdateRestrictedToStopped");
+    expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe(
+      "UpdateRestrictedToStopped",
+    );
     await deleteFeldera(client, "put-me", waits);
   });
 
   it("refuses a server older than the API it speaks, with the version in the message", async () => {
     const old = await startFelderaEmulator({ version: "0.150.2", stepMs: 5 });
     try {
-      const err = await createFeldera(felderaClient({ url: old.url }), normalizeFeldera({ name: "x", blocks: [tables] }), { waits }).catch((e) => e);
-      expect(err.message).toBe(`Feldera 0.150.2 at ${old.url} is older than 0.160.0, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`);
+      const err = await createFeldera(
+        felderaClient({ url: old.url }),
+        normalizeFeldera({ name: "x", blocks: [tables] }),
+        { waits },
+      ).catch((e) => e);
+      expect(err.message).toBe(
+        `Feldera 0.150.2 at ${old.url} is older than 0.160.0, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`,
+      );
       expect(old.pipelines.size).toBe(0);
       expect(old.violations).toEqual([]);
     } finally {
@@ -158,7 +240,9 @@ describe("Feldera backend (emulator)", () => {
     try {
       const ok = await felderaClient({ url: secured.url, apiKey: "apikey:s3cret-key" }).call("GET", "/v0/pipelines");
       expect(ok).toEqual([]);
-      const err = await felderaClient({ url: secured.url, apiKey: "apikey:wrong-key" }).call("GET", "/v0/pipelines").catch((e) => e);
+      const err = await felderaClient({ url: secured.url, apiKey: "apikey:wrong-key" })
+        .call("GET", "/v0/pipelines")
+        .catch((e) => e);
       expect([err.status, err.code]).toEqual([401, "AuthenticationFailed"]);
       expect(err.message).not.toContain("wrong-key");
     } finally {

@@ -1,13 +1,32 @@
 // The Ionworks backend against the emulator (test/fakes/ionworks), whose runs
 // advance only when the test moves its clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ionworksClient, type IonworksClient } from "../../provider/backends/ionworks/client";
-import { adoptIonworks, createIonworks, deleteIonworks, elementsJson, normalizeIonworks, readIonworks, updateIonworks, type WaitOptions } from "../../provider/backends/ionworks/pipeline";
+import { type IonworksClient, ionworksClient } from "../../provider/backends/ionworks/client";
+import {
+  adoptIonworks,
+  createIonworks,
+  deleteIonworks,
+  elementsJson,
+  normalizeIonworks,
+  readIonworks,
+  updateIonworks,
+  type WaitOptions,
+} from "../../provider/backends/ionworks/pipeline";
 import { type IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
 
 const KEY = "iw-test-key-5521";
-const wait = (w: Partial<WaitOptions> = {}): WaitOptions => ({ waitFor: "completed", timeoutMs: 5_000, pollMs: 5, maxPollMs: 20, ...w });
-const entry = { name: "known", type: "entry" as const, config: { values: { "Positive electrode thickness [m]": 7.56e-5 } } };
+const wait = (w: Partial<WaitOptions> = {}): WaitOptions => ({
+  waitFor: "completed",
+  timeoutMs: 5_000,
+  pollMs: 5,
+  maxPollMs: 20,
+  ...w,
+});
+const entry = {
+  name: "known",
+  type: "entry" as const,
+  config: { values: { "Positive electrode thickness [m]": 7.56e-5 } },
+};
 const fit = {
   name: "fit_ocp",
   type: "data_fit" as const,
@@ -32,14 +51,24 @@ describe("Ionworks backend (emulator)", () => {
     const { id, live } = await createIonworks(client, spec, wait());
     expect(live.status).toBe("completed");
     expect(live.elementStatuses).toEqual({ known: "completed", fit_ocp: "completed" });
-    expect(live.result).toEqual({ "Positive electrode thickness [m]": 7.56e-5, "Positive electrode capacity [A.h]": 5.0 });
+    expect(live.result).toEqual({
+      "Positive electrode thickness [m]": 7.56e-5,
+      "Positive electrode capacity [A.h]": 5.0,
+    });
     const elements = await client.call("GET", `/pipelines/${id}/elements`);
-    expect(elements.map((e: any) => [e.element_order, e.name, e.element_type])).toEqual([[1, "known", "Direct Entry"], [2, "fit_ocp", "Data Fit"]]);
+    expect(elements.map((e: any) => [e.element_order, e.name, e.element_type])).toEqual([
+      [1, "known", "Direct Entry"],
+      [2, "fit_ocp", "Data Fit"],
+    ]);
     expect((await readIonworks(client, id))!.status).toBe("completed");
   });
 
   it("keeps the declared order in the JSON text, even where JavaScript would reorder keys", () => {
-    const blocks = [{ name: "b", type: "entry" as const, config: {} }, { name: "10", type: "entry" as const, config: {} }, { name: "2", type: "entry" as const, config: {} }];
+    const blocks = [
+      { name: "b", type: "entry" as const, config: {} },
+      { name: "10", type: "entry" as const, config: {} },
+      { name: "2", type: "entry" as const, config: {} },
+    ];
     expect(keyOrder(`{"elements":${elementsJson(blocks)}}`, "elements")).toEqual(["b", "10", "2"]);
     expect(Object.keys(JSON.parse(elementsJson(blocks)))).toEqual(["2", "10", "b"]); // what JS would have sent
   });
@@ -48,7 +77,11 @@ describe("Ionworks backend (emulator)", () => {
     const slow = await startIonworksEmulator({ apiKey: KEY });
     try {
       const c = ionworksClient({ url: slow.url, apiKey: KEY, project: slow.projectId });
-      const { id, live } = await createIonworks(c, normalizeIonworks({ name: "async", blocks: [entry] }), wait({ waitFor: "submitted" }));
+      const { id, live } = await createIonworks(
+        c,
+        normalizeIonworks({ name: "async", blocks: [entry] }),
+        wait({ waitFor: "submitted" }),
+      );
       expect(live.status).toBe("pending");
       slow.advance(3);
       expect((await readIonworks(c, id))!.status).toBe("completed");
@@ -60,7 +93,9 @@ describe("Ionworks backend (emulator)", () => {
   it("a failing element fails the create with its error, and the failed run is removed", async () => {
     const bad = { ...fit, config: { ...fit.config, source: "emulator:fail:SOLVER_ERROR:optimizer diverged" } };
     const before = emu.runs.size;
-    await expect(createIonworks(client, normalizeIonworks({ name: "will fail", blocks: [entry, bad] }), wait())).rejects.toThrow(
+    await expect(
+      createIonworks(client, normalizeIonworks({ name: "will fail", blocks: [entry, bad] }), wait()),
+    ).rejects.toThrow(
       "Ionworks pipeline 'will fail' failed: element 'fit_ocp' failed (SOLVER_ERROR): optimizer diverged",
     );
     expect(emu.runs.size).toBe(before);
@@ -68,14 +103,23 @@ describe("Ionworks backend (emulator)", () => {
 
   it("maps a 422 to the declaration's block and field", async () => {
     const typo = { name: "fit_ocp", type: "data_fit" as const, config: { objectivs: {} } };
-    await expect(createIonworks(client, normalizeIonworks({ name: "typo", blocks: [entry, typo] }), wait())).rejects.toThrow(
+    await expect(
+      createIonworks(client, normalizeIonworks({ name: "typo", blocks: [entry, typo] }), wait()),
+    ).rejects.toThrow(
       "Ionworks refused pipeline 'typo':\n  blocks[1] 'fit_ocp' config.objectivs: Extra inputs are not permitted\n  blocks[1] 'fit_ocp' config.objectives: Field required",
     );
   });
 
   it("an entry takes the parameters of another completed run", async () => {
     const first = await createIonworks(client, normalizeIonworks({ name: "upstream", blocks: [entry, fit] }), wait());
-    const chained = await createIonworks(client, normalizeIonworks({ name: "downstream", blocks: [{ name: "from_fit", type: "entry", config: { pipelineId: first.id } }] }), wait());
+    const chained = await createIonworks(
+      client,
+      normalizeIonworks({
+        name: "downstream",
+        blocks: [{ name: "from_fit", type: "entry", config: { pipelineId: first.id } }],
+      }),
+      wait(),
+    );
     expect(chained.live.result).toEqual(first.live.result);
     expect(emu.runs.get(chained.id)!.elements[0].job_config).toEqual({ pipeline_id: first.id });
   });
@@ -93,11 +137,19 @@ describe("Ionworks backend (emulator)", () => {
     const slow = await startIonworksEmulator({ apiKey: KEY });
     try {
       const c = ionworksClient({ url: slow.url, apiKey: KEY, project: slow.projectId });
-      const { id } = await createIonworks(c, normalizeIonworks({ name: "running", blocks: [entry, fit] }), wait({ waitFor: "submitted" }));
+      const { id } = await createIonworks(
+        c,
+        normalizeIonworks({ name: "running", blocks: [entry, fit] }),
+        wait({ waitFor: "submitted" }),
+      );
       slow.advance(2);
       slow.requests.splice(0);
       await deleteIonworks(c, id);
-      expect(slow.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /pipelines/${id}`, `POST /pipelines/${id}/cancel`, `DELETE /pipelines/${id}`]);
+      expect(slow.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET /pipelines/${id}`,
+        `POST /pipelines/${id}/cancel`,
+        `DELETE /pipelines/${id}`,
+      ]);
       expect(slow.runs.has(id)).toBe(false);
       await deleteIonworks(c, id);
       expect(await readIonworks(c, id)).toBeUndefined();
@@ -107,21 +159,27 @@ describe("Ionworks backend (emulator)", () => {
   });
 
   it("lists runs per project with limit/skip, and projects", async () => {
-    const page = await client.call("GET", "/pipelines", { query: { project_id: emu.projectId, limit: "2", skip: "1" } });
+    const page = await client.call("GET", "/pipelines", {
+      query: { project_id: emu.projectId, limit: "2", skip: "1" },
+    });
     expect(page.pipelines).toHaveLength(2);
     expect(page.total).toBe(emu.runs.size);
     expect((await client.call("GET", "/projects")).items[0].id).toBe(emu.projectId);
   });
 
   it("a wrong key is a 401 that never echoes the key", async () => {
-    const err = await ionworksClient({ url: emu.url, apiKey: "iw-wrong-key-0000" }).call("GET", `/pipelines`, { query: { project_id: emu.projectId } }).catch((e) => e);
+    const err = await ionworksClient({ url: emu.url, apiKey: "iw-wrong-key-0000" })
+      .call("GET", `/pipelines`, { query: { project_id: emu.projectId } })
+      .catch((e) => e);
     expect([err.status, err.code]).toEqual([401, "UNAUTHORIZED"]);
     expect(err.message).not.toContain("iw-wrong-key-0000");
   });
 
   it("refuses to submit without a project", async () => {
     const noProject = ionworksClient({ url: emu.url, apiKey: KEY });
-    await expect(createIonworks(noProject, normalizeIonworks({ name: "x", blocks: [entry] }), wait())).rejects.toThrow("no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)");
+    await expect(createIonworks(noProject, normalizeIonworks({ name: "x", blocks: [entry] }), wait())).rejects.toThrow(
+      "no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)",
+    );
   });
 });
 
@@ -145,7 +203,9 @@ describe("Ionworks adoption (emulator)", () => {
     expect(adopted).toEqual(newest);
     expect(writes()).toEqual([]);
     // The server filters by name: one list request however many runs the project has.
-    expect(emu.requests.filter((r) => r.path.startsWith("/pipelines?"))).toEqual([{ method: "GET", path: `/pipelines?project_id=${emu.projectId}&name=eq.adopt+me&limit=100&skip=0` }]);
+    expect(emu.requests.filter((r) => r.path.startsWith("/pipelines?"))).toEqual([
+      { method: "GET", path: `/pipelines?project_id=${emu.projectId}&name=eq.adopt+me&limit=100&skip=0` },
+    ]);
   });
 
   it("a description differing is brought in line in place; no run is submitted", async () => {
@@ -160,7 +220,13 @@ describe("Ionworks adoption (emulator)", () => {
   it("refuses a run made with another configuration, naming what differs, and submits nothing", async () => {
     const spec = normalizeIonworks({ name: "other config", blocks: [entry, fit] });
     const { id } = await createIonworks(client, spec, wait());
-    const wider = { ...fit, config: { ...fit.config, parameters: { "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, 7.0] } } } };
+    const wider = {
+      ...fit,
+      config: {
+        ...fit.config,
+        parameters: { "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, 7.0] } },
+      },
+    };
     emu.requests.splice(0);
     await expect(adoptIonworks(client, { ...spec, blocks: [entry, wider] }, wait())).rejects.toThrow(
       `Ionworks pipeline 'other config': adopt found run ${id}, made with another configuration (blocks[1] 'fit_ocp' config differs); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`,
@@ -169,13 +235,29 @@ describe("Ionworks adoption (emulator)", () => {
   });
 
   it("refuses a run that failed, and leaves a name with no run to a normal submit", async () => {
-    const failing = normalizeIonworks({ name: "failed before", blocks: [{ ...entry, config: { ...entry.config, source: "emulator:fail:SOLVER_ERROR:diverged" } }] });
-    const body = JSON.stringify({ project_id: emu.projectId, name: failing.name, options: {}, elements: { known: { element_type: "entry", ...failing.blocks[0].config } } });
-    const res = await fetch(`${emu.url}/pipelines`, { method: "POST", headers: { "x-api-key": KEY, "content-type": "application/json" }, body });
+    const failing = normalizeIonworks({
+      name: "failed before",
+      blocks: [{ ...entry, config: { ...entry.config, source: "emulator:fail:SOLVER_ERROR:diverged" } }],
+    });
+    const body = JSON.stringify({
+      project_id: emu.projectId,
+      name: failing.name,
+      options: {},
+      elements: { known: { element_type: "entry", ...failing.blocks[0].config } },
+    });
+    const res = await fetch(`${emu.url}/pipelines`, {
+      method: "POST",
+      headers: { "x-api-key": KEY, "content-type": "application/json" },
+      body,
+    });
     const failedId = (await res.json()).id;
-    for (let i = 0; i < 200 && emu.runs.get(failedId)!.status !== "failed"; i++) await new Promise((r) => setTimeout(r, 5));
-    await expect(adoptIonworks(client, failing, wait())).rejects.toThrow(/adopt found run .*, which failed; a run that did not succeed is not taken over: drop adopt to submit a new run/);
-    expect(await adoptIonworks(client, normalizeIonworks({ name: "never ran", blocks: [entry] }), wait())).toBeUndefined();
+    for (let i = 0; i < 200 && emu.runs.get(failedId)!.status !== "failed"; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    await expect(adoptIonworks(client, failing, wait())).rejects.toThrow(
+      /adopt found run .*, which failed; a run that did not succeed is not taken over: drop adopt to submit a new run/,
+    );
+    expect(
+      await adoptIonworks(client, normalizeIonworks({ name: "never ran", blocks: [entry] }), wait()),
+    ).toBeUndefined();
   });
 });
-

@@ -2,14 +2,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../provider/backends/mage/block";
-import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { blockFilePath, blockUuid } from "../../provider/backends/mage/names";
+import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { mageProjectDir, testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage blocks (real server)", () => {
   const client = testClient();
   let pipeline: string;
-  const code = (uuid: string) => fs.readFileSync(path.join(mageProjectDir(), blockFilePath("transformer", uuid, "python")), "utf8");
+  const code = (uuid: string) =>
+    fs.readFileSync(path.join(mageProjectDir(), blockFilePath("transformer", uuid, "python")), "utf8");
 
   beforeAll(async () => {
     pipeline = await createPipeline(client, normalizePipeline({ name: uniqueName("blocks") }));
@@ -17,9 +18,20 @@ describe("Mage blocks (real server)", () => {
   afterAll(() => deletePipeline(client, pipeline));
 
   it("create → read → code update really rewrites the file → delete", async () => {
-    const load = normalizeBlock({ pipeline, name: uniqueName("load"), type: "data_loader", code: "def load():\n    return 1\n" });
+    const load = normalizeBlock({
+      pipeline,
+      name: uniqueName("load"),
+      type: "data_loader",
+      code: "def load():\n    return 1\n",
+    });
     const loadUuid = await createBlock(client, load);
-    const t = normalizeBlock({ pipeline, name: uniqueName("double"), type: "transformer", code: "v = 1\n", upstream: [load.name] });
+    const t = normalizeBlock({
+      pipeline,
+      name: uniqueName("double"),
+      type: "transformer",
+      code: "v = 1\n",
+      upstream: [load.name],
+    });
     const uuid = await createBlock(client, t);
     expect(uuid).toBe(blockUuid(t.name));
     expect(await readBlock(client, pipeline, uuid)).toEqual(t);
@@ -37,17 +49,33 @@ describe("Mage blocks (real server)", () => {
   });
 
   it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
-    const orphan = normalizeBlock({ pipeline, name: uniqueName("orphan"), type: "transformer", code: "", upstream: ["ghost_block"] });
-    await expect(createBlock(client, orphan)).rejects.toThrow(`upstream block(s) 'ghost_block' do not exist in pipeline '${pipeline}'`);
+    const orphan = normalizeBlock({
+      pipeline,
+      name: uniqueName("orphan"),
+      type: "transformer",
+      code: "",
+      upstream: ["ghost_block"],
+    });
+    await expect(createBlock(client, orphan)).rejects.toThrow(
+      `upstream block(s) 'ghost_block' do not exist in pipeline '${pipeline}'`,
+    );
     expect(await readBlock(client, pipeline, blockUuid(orphan.name))).toBeUndefined();
   });
 
   it("attaches a callback block to the block it serves through its upstream", async () => {
     const main = normalizeBlock({ pipeline, name: uniqueName("main"), type: "custom", code: "x = 1\n" });
     const mainUuid = await createBlock(client, main);
-    const cb = normalizeBlock({ pipeline, name: uniqueName("on done"), type: "callback", code: "@callback\ndef done(*a, **k):\n    pass\n", upstream: [mainUuid] });
+    const cb = normalizeBlock({
+      pipeline,
+      name: uniqueName("on done"),
+      type: "callback",
+      code: "@callback\ndef done(*a, **k):\n    pass\n",
+      upstream: [mainUuid],
+    });
     const cbUuid = await createBlock(client, cb);
-    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
+    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, {
+      query: { includes_content: "false", includes_outputs: "false" },
+    });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).callback_blocks).toEqual([cbUuid]);
     expect(await readBlock(client, pipeline, cbUuid)).toEqual(cb);
     await deleteBlock(client, pipeline, cbUuid, "callback");
@@ -57,13 +85,30 @@ describe("Mage blocks (real server)", () => {
   it("attaches conditional and extension blocks to the blocks they serve", async () => {
     const main = normalizeBlock({ pipeline, name: uniqueName("gate me"), type: "transformer", code: "x = 1\n" });
     const mainUuid = await createBlock(client, main);
-    const cond = normalizeBlock({ pipeline, name: uniqueName("only weekdays"), type: "conditional", code: "@condition\ndef ok(*a, **k):\n    return True\n", upstream: [mainUuid] });
+    const cond = normalizeBlock({
+      pipeline,
+      name: uniqueName("only weekdays"),
+      type: "conditional",
+      code: "@condition\ndef ok(*a, **k):\n    return True\n",
+      upstream: [mainUuid],
+    });
     const condUuid = await createBlock(client, cond);
-    const ext = normalizeBlock({ pipeline, name: uniqueName("expect rows"), type: "extension", extensionUuid: "great_expectations", code: "@extension('great_expectations')\ndef rows(validator, *a, **k):\n    pass\n", upstream: [mainUuid] });
+    const ext = normalizeBlock({
+      pipeline,
+      name: uniqueName("expect rows"),
+      type: "extension",
+      extensionUuid: "great_expectations",
+      code: "@extension('great_expectations')\ndef rows(validator, *a, **k):\n    pass\n",
+      upstream: [mainUuid],
+    });
     const extUuid = await createBlock(client, ext);
-    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false", includes_outputs: "false" } });
+    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, {
+      query: { includes_content: "false", includes_outputs: "false" },
+    });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).conditional_blocks).toEqual([condUuid]);
-    expect(detail.pipeline.extensions.great_expectations.blocks.map((b: any) => [b.uuid, b.upstream_blocks])).toEqual([[extUuid, [mainUuid]]]);
+    expect(detail.pipeline.extensions.great_expectations.blocks.map((b: any) => [b.uuid, b.upstream_blocks])).toEqual([
+      [extUuid, [mainUuid]],
+    ]);
     expect(await readBlock(client, pipeline, condUuid)).toEqual(cond);
     expect(await readBlock(client, pipeline, extUuid, "great_expectations")).toEqual(ext);
     await deleteBlock(client, pipeline, extUuid, "extension", "great_expectations");
@@ -76,7 +121,13 @@ describe("Mage blocks (real server)", () => {
   it("refuses to delete a block other blocks still depend on, rather than rewiring them", async () => {
     const up = normalizeBlock({ pipeline, name: uniqueName("up"), type: "data_loader", code: "" });
     const upUuid = await createBlock(client, up);
-    const down = normalizeBlock({ pipeline, name: uniqueName("down"), type: "transformer", code: "", upstream: [upUuid] });
+    const down = normalizeBlock({
+      pipeline,
+      name: uniqueName("down"),
+      type: "transformer",
+      code: "",
+      upstream: [upUuid],
+    });
     const downUuid = await createBlock(client, down);
     await expect(deleteBlock(client, pipeline, upUuid, "data_loader")).rejects.toThrow(/depending on block/);
     expect(await readBlock(client, pipeline, downUuid)).toEqual(down);

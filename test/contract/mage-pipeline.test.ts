@@ -1,19 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { createPipeline, deletePipeline, normalizePipeline, readPipeline, updatePipeline } from "../../provider/backends/mage/pipeline";
-import { pipelineUuid } from "../../provider/backends/mage/names";
 import { isNotFound } from "../../provider/backends/mage/errors";
+import { pipelineUuid } from "../../provider/backends/mage/names";
+import {
+  createPipeline,
+  deletePipeline,
+  normalizePipeline,
+  readPipeline,
+  updatePipeline,
+} from "../../provider/backends/mage/pipeline";
 import { testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage pipelines (real server)", () => {
   const client = testClient();
 
   it("create → read → update → delete", async () => {
-    const spec = normalizePipeline({ name: uniqueName("Orders-ETL"), description: "v1", tags: ["b", "a"], variables: { env: "dev", n: 3 } });
+    const spec = normalizePipeline({
+      name: uniqueName("Orders-ETL"),
+      description: "v1",
+      tags: ["b", "a"],
+      variables: { env: "dev", n: 3 },
+    });
     const uuid = await createPipeline(client, spec);
     expect(uuid).toBe(pipelineUuid(spec.name));
     expect(await readPipeline(client, uuid)).toEqual(spec);
 
-    const next = normalizePipeline({ name: spec.name, description: "v2", tags: ["c"], variables: { env: "prod", flag: true } });
+    const next = normalizePipeline({
+      name: spec.name,
+      description: "v2",
+      tags: ["c"],
+      variables: { env: "prod", flag: true },
+    });
     await updatePipeline(client, uuid, spec, next);
     expect(await readPipeline(client, uuid)).toEqual(next);
 
@@ -26,7 +42,9 @@ describe("Mage pipelines (real server)", () => {
     const spec = normalizePipeline({ name: uniqueName("taken"), description: "theirs" });
     const uuid = await createPipeline(client, spec);
     const mine = normalizePipeline({ name: spec.name, description: "mine" });
-    await expect(createPipeline(client, mine)).rejects.toThrow(`Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true`);
+    await expect(createPipeline(client, mine)).rejects.toThrow(
+      `Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true`,
+    );
     expect((await readPipeline(client, uuid))?.description).toBe("theirs");
 
     await createPipeline(client, mine, { adopt: true });
@@ -37,7 +55,9 @@ describe("Mage pipelines (real server)", () => {
   it("an update never touches blocks the stack does not declare", async () => {
     const spec = normalizePipeline({ name: uniqueName("shared") });
     const uuid = await createPipeline(client, spec);
-    await client.call("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: { name: `${uuid}_foreign`, type: "custom", content: "x = 1\n" } } });
+    await client.call("POST", `/api/pipelines/${uuid}/blocks`, {
+      body: { block: { name: `${uuid}_foreign`, type: "custom", content: "x = 1\n" } },
+    });
     await updatePipeline(client, uuid, spec, { ...spec, description: "changed", tags: ["t"] });
     const detail = await client.call("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "false" } });
     expect(detail.pipeline.blocks.map((b: any) => b.uuid)).toEqual([`${uuid}_foreign`]);
@@ -45,8 +65,12 @@ describe("Mage pipelines (real server)", () => {
   });
 
   it("maps Mage's 200-with-error bodies to a not-found error", async () => {
-    const err = await client.call("PUT", "/api/pipelines/no_such_pipeline_x", { body: { pipeline: { description: "x" } } }).catch((e) => e);
+    const err = await client
+      .call("PUT", "/api/pipelines/no_such_pipeline_x", { body: { pipeline: { description: "x" } } })
+      .catch((e) => e);
     expect(isNotFound(err)).toBe(true);
-    expect(err.message).toBe("mage PUT /api/pipelines/no_such_pipeline_x → 500 [500]: Pipeline no_such_pipeline_x does not exist.");
+    expect(err.message).toBe(
+      "mage PUT /api/pipelines/no_such_pipeline_x → 500 [500]: Pipeline no_such_pipeline_x does not exist.",
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
-import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, updateSchedule } from "../../provider/backends/mage/schedule";
+import {
+  createSchedule,
+  deleteSchedule,
+  normalizeSchedule,
+  readSchedule,
+  updateSchedule,
+} from "../../provider/backends/mage/schedule";
 import { testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage schedules (real server)", () => {
@@ -64,14 +70,20 @@ describe("Mage trigger ids reused by SQLite (real server)", () => {
   it("a new trigger never inherits the tags of a deleted one", async () => {
     const pipeline = await createPipeline(client, normalizePipeline({ name: uniqueName("reuse") }));
     // Through the provider: deleting clears tags first.
-    const tagged = await createSchedule(client, normalizeSchedule({ pipeline, name: "tagged", type: "api", tags: ["leaky"] }));
+    const tagged = await createSchedule(
+      client,
+      normalizeSchedule({ pipeline, name: "tagged", type: "api", tags: ["leaky"] }),
+    );
     await deleteSchedule(client, tagged.id, pipeline);
     const next = await createSchedule(client, normalizeSchedule({ pipeline, name: "next", type: "api" }));
     expect((await readSchedule(client, next.id, pipeline))?.spec.tags).toEqual([]);
     await deleteSchedule(client, next.id, pipeline);
 
     // Deleted behind the provider's back (tags left over in Mage): create still ends untagged.
-    const foreign = await createSchedule(client, normalizeSchedule({ pipeline, name: "foreign", type: "api", tags: ["leaky"] }));
+    const foreign = await createSchedule(
+      client,
+      normalizeSchedule({ pipeline, name: "foreign", type: "api", tags: ["leaky"] }),
+    );
     await client.call("DELETE", `/api/pipeline_schedules/${foreign.id}`);
     const clean = await createSchedule(client, normalizeSchedule({ pipeline, name: "clean", type: "api" }));
     expect(clean.id).toBe(foreign.id); // the id really was reused

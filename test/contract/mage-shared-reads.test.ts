@@ -4,7 +4,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBlock, normalizeBlock, readBlock } from "../../provider/backends/mage/block";
 import { mageClient } from "../../provider/backends/mage/client";
-import { createPipeline, deletePipeline, normalizePipeline, readPipeline, updatePipeline } from "../../provider/backends/mage/pipeline";
+import {
+  createPipeline,
+  deletePipeline,
+  normalizePipeline,
+  readPipeline,
+  updatePipeline,
+} from "../../provider/backends/mage/pipeline";
 import { createSchedule, normalizeSchedule, readSchedule } from "../../provider/backends/mage/schedule";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { mageTarget, testClient, uniqueName } from "../helpers/mage";
@@ -15,10 +21,25 @@ describe("Mage shared reads (real server)", () => {
   let pipeline: string;
   const blocks = [
     normalizeBlock({ pipeline: "", name: "load", type: "data_loader", code: "x = 1\n" }),
-    normalizeBlock({ pipeline: "", name: "shape", type: "transformer", language: "sql", code: "select 1", upstream: ["load"], configuration: { data_provider: "postgres" } }),
+    normalizeBlock({
+      pipeline: "",
+      name: "shape",
+      type: "transformer",
+      language: "sql",
+      code: "select 1",
+      upstream: ["load"],
+      configuration: { data_provider: "postgres" },
+    }),
     normalizeBlock({ pipeline: "", name: "on_done", type: "callback", code: "# cb\n", upstream: ["shape"] }),
     normalizeBlock({ pipeline: "", name: "gate", type: "conditional", code: "# cond\n", upstream: ["load"] }),
-    normalizeBlock({ pipeline: "", name: "expect", type: "extension", extensionUuid: "great_expectations", code: "# ge\n", upstream: ["load"] }),
+    normalizeBlock({
+      pipeline: "",
+      name: "expect",
+      type: "extension",
+      extensionUuid: "great_expectations",
+      code: "# ge\n",
+      upstream: ["load"],
+    }),
   ];
   const triggers: number[] = [];
 
@@ -26,7 +47,14 @@ describe("Mage shared reads (real server)", () => {
     pipeline = await createPipeline(direct, normalizePipeline({ name: uniqueName("shared"), variables: { a: 1 } }));
     for (const b of blocks) await createBlock(direct, { ...b, pipeline });
     for (const name of ["one", "two"]) {
-      triggers.push((await createSchedule(direct, normalizeSchedule({ pipeline, name, type: "time", interval: "@daily", tags: [name] }))).id);
+      triggers.push(
+        (
+          await createSchedule(
+            direct,
+            normalizeSchedule({ pipeline, name, type: "time", interval: "@daily", tags: [name] }),
+          )
+        ).id,
+      );
     }
   });
   afterEach(() => proxy?.close());
@@ -40,14 +68,19 @@ describe("Mage shared reads (real server)", () => {
     const client = mageClient({ ...mageTarget(), url: proxy.url });
     await client.call("GET", "/api/status"); // log in, so only the reads below are counted
     proxy.reset();
-    const [p, ...got] = await Promise.all([readPipeline(client, pipeline), ...blocks.map((b) => readBlock(client, pipeline, b.name, b.extensionUuid))]);
+    const [p, ...got] = await Promise.all([
+      readPipeline(client, pipeline),
+      ...blocks.map((b) => readBlock(client, pipeline, b.name, b.extensionUuid)),
+    ]);
     expect(p?.variables).toEqual({ a: 1 });
     expect(got).toEqual(blocks.map((b) => ({ ...b, pipeline })));
     expect(reads(proxy)).toEqual([`/api/pipelines/${pipeline}`]);
 
     // The same blocks through Mage's per-block endpoint agree.
     for (const b of blocks) {
-      const one = await direct.call("GET", `/api/pipelines/${pipeline}/blocks/${b.name}`, { query: { block_type: b.type, ...(b.extensionUuid ? { extension_uuid: b.extensionUuid } : {}) } });
+      const one = await direct.call("GET", `/api/pipelines/${pipeline}/blocks/${b.name}`, {
+        query: { block_type: b.type, ...(b.extensionUuid ? { extension_uuid: b.extensionUuid } : {}) },
+      });
       expect(one.block.content).toBe(b.code);
       expect(one.block.upstream_blocks).toEqual(b.upstream);
     }

@@ -3,11 +3,11 @@
 // configure() (stack config). After each write a read must give back exactly
 // the outputs (the import-verify check of provider acceptance tests).
 import { describe, expect, it } from "vitest";
-import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
+import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
-import { load, serialize, stackConfig } from "../helpers/serialized";
 import { mageTarget, uniqueName } from "../helpers/mage";
+import { load, serialize, stackConfig } from "../helpers/serialized";
 
 async function loaded(provider: Parameters<typeof serialize>[0]) {
   const handler = load(await serialize(provider));
@@ -15,7 +15,12 @@ async function loaded(provider: Parameters<typeof serialize>[0]) {
   return handler;
 }
 
-async function readVerify(handler: Awaited<ReturnType<typeof loaded>>, id: string, outs: Record<string, unknown>, declared: Record<string, unknown>) {
+async function readVerify(
+  handler: Awaited<ReturnType<typeof loaded>>,
+  id: string,
+  outs: Record<string, unknown>,
+  declared: Record<string, unknown>,
+) {
   const read = await handler.read!(id, outs);
   expect(read.id).toBe(id);
   expect(read.props).toEqual(outs);
@@ -23,7 +28,10 @@ async function readVerify(handler: Awaited<ReturnType<typeof loaded>>, id: strin
   expect(read.inputs).toBeUndefined();
   expect((await handler.diff!(id, read.props, declared)).changes).toBe(false);
   // An import knows only the id, target and (for a trigger, whose id is a number) pipeline: the read supplies inputs that diff as unchanged.
-  const imported = await handler.read!(id, { target: outs.target, ...(outs.pipeline ? { pipeline: outs.pipeline } : {}) });
+  const imported = await handler.read!(id, {
+    target: outs.target,
+    ...(outs.pipeline ? { pipeline: outs.pipeline } : {}),
+  });
   expect(imported.id).toBe(id);
   expect((await handler.diff!(id, imported.props!, imported.inputs!)).changes).toBe(false);
 }

@@ -22,21 +22,33 @@ describe("TLS", () => {
 
   it("refuses a certificate from an unknown CA, at once (no retries)", async () => {
     const started = Date.now();
-    const err = await felderaClient({ url: tls.url }).call("GET", "/v0/config").catch((e) => e);
+    const err = await felderaClient({ url: tls.url })
+      .call("GET", "/v0/config")
+      .catch((e) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(err.code).toBe("tls");
     expect(err.message).toMatch(/certificate|self.signed|unable to verify/i);
   }, 60_000);
 
   it("trusts it when the target names the CA bundle (caFile)", async () => {
-    setStackConfig({ get: (k: string) => (k === "pipelines:targets" ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: tls.caFile } }) : undefined) });
+    setStackConfig({
+      get: (k: string) =>
+        k === "pipelines:targets"
+          ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: tls.caFile } })
+          : undefined,
+    });
     const target = felderaTarget("private");
     expect(target.ca).toBe(fs.readFileSync(tls.caFile, "utf8"));
     expect((await felderaClient(target).call("GET", "/v0/config")).edition).toBe("Open source");
   });
 
   it("a missing caFile is a clear error", () => {
-    setStackConfig({ get: (k: string) => (k === "pipelines:targets" ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: "/nope/ca.pem" } }) : undefined) });
+    setStackConfig({
+      get: (k: string) =>
+        k === "pipelines:targets"
+          ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: "/nope/ca.pem" } })
+          : undefined,
+    });
     expect(() => felderaTarget("private")).toThrow("caFile '/nope/ca.pem' cannot be read");
   });
 });

@@ -27,20 +27,43 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
   let stack: TestStack;
   const writes = () => emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
   const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emu.url}${p}`, { method, headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const res = await fetch(`${emu.url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+      body: body && JSON.stringify(body),
+    });
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const until = async (what: string, done: () => boolean) => {
-    for (const deadline = Date.now() + 30_000; !done(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    for (const deadline = Date.now() + 30_000; !done(); await new Promise((r) => setTimeout(r, 20)))
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   };
   // Everything a write would move: versions, program, configs, lifecycle.
   const snapshot = () =>
     JSON.stringify(
-      [...emu.pipelines.values()].map((p) => [p.name, p.version, p.program_version, p.refresh_version, p.program_code, p.runtime_config, p.program_config, p.description, p.udf_rust, p.udf_toml, p.desired, p.resources, p.storage_status]),
+      [...emu.pipelines.values()].map((p) => [
+        p.name,
+        p.version,
+        p.program_version,
+        p.refresh_version,
+        p.program_code,
+        p.runtime_config,
+        p.program_config,
+        p.description,
+        p.udf_rust,
+        p.udf_toml,
+        p.desired,
+        p.resources,
+        p.storage_status,
+      ]),
     );
   const exportTo = (dir: string) =>
-    run("node", [cli, "export", "--target", "feldera", "--pipeline", "orders", "--pipeline", "made-by-a-stack", "--out", dir], { env: { ...process.env, FELDERA_HOST: emu.url, FELDERA_API_KEY: API_KEY } });
+    run(
+      "node",
+      [cli, "export", "--target", "feldera", "--pipeline", "orders", "--pipeline", "made-by-a-stack", "--out", dir],
+      { env: { ...process.env, FELDERA_HOST: emu.url, FELDERA_API_KEY: API_KEY } },
+    );
 
   const handWritten = [
     "-- Orders as they arrive; amounts in cents.",
@@ -73,7 +96,10 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     await until("compilation", () => [...emu.pipelines.values()].every((p) => p.program_status === "Success"));
     await api("POST", "/v0/pipelines/orders/start?initial=running");
     await api("POST", "/v0/pipelines/bystander/start?initial=paused");
-    await until("the pipelines to run", () => emu.pipelines.get("orders")!.runtime === "Running" && emu.pipelines.get("bystander")!.runtime === "Paused");
+    await until(
+      "the pipelines to run",
+      () => emu.pipelines.get("orders")!.runtime === "Running" && emu.pipelines.get("bystander")!.runtime === "Paused",
+    );
 
     stack = await createStack(root, { PULUMI_PIPELINES_POLL_MS: "50" });
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
@@ -93,12 +119,21 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     expect(r.stdout).toMatch(/2 pipelines exported/);
     const yaml = fs.readFileSync(path.join(out, "pipelines", "orders.yaml"), "utf8");
     expect(yaml).toMatch(/adopt: true/);
-    expect(yaml).toContain("runtimeConfig:\n      workers: 4\n      storage:\n        cache_mib: 256\n      resources:\n        memory_mb_max: 4096\n");
+    expect(yaml).toContain(
+      "runtimeConfig:\n      workers: 4\n      storage:\n        cache_mib: 256\n      resources:\n        memory_mb_max: 4096\n",
+    );
     expect(yaml).toContain("programConfig:\n      profile: dev\n");
     expect(yaml).toContain("udfRustFile: ../udf/orders/udf.rs");
     expect(yaml).not.toMatch(/desiredState|workers: 8|cpu_profiler/);
-    expect(fs.readdirSync(path.join(out, "sql", "orders")).sort()).toEqual(["Customers.sql", "big.sql", "orders.sql", "totals.sql"]);
-    expect(fs.readFileSync(path.join(out, "sql", "orders", "totals.sql"), "utf8")).toBe(" CREATE MATERIALIZED VIEW totals AS\n  SELECT COUNT(*) AS n FROM big;\n-- end");
+    expect(fs.readdirSync(path.join(out, "sql", "orders")).sort()).toEqual([
+      "Customers.sql",
+      "big.sql",
+      "orders.sql",
+      "totals.sql",
+    ]);
+    expect(fs.readFileSync(path.join(out, "sql", "orders", "totals.sql"), "utf8")).toBe(
+      " CREATE MATERIALIZED VIEW totals AS\n  SELECT COUNT(*) AS n FROM big;\n-- end",
+    );
     const stacked = fs.readFileSync(path.join(out, "pipelines", "made-by-a-stack.yaml"), "utf8");
     expect(stacked).toMatch(/desiredState: stopped/);
     expect(stacked).toMatch(/- name: tables\n\s+sqlFile: ..\/sql\/made-by-a-stack\/tables.sql\n\s+- name: views/);
@@ -135,11 +170,27 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     const viaStack = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-feldera-"));
     try {
       const env = { ...stack.cliEnv, FELDERA_HOST: "", FELDERA_API_KEY: "" };
-      const args = ["export", "--stack", stack.stack, "--config-file", stack.configFile, "--target", "lake", "--pipeline", "orders", "--pipeline", "made-by-a-stack", "--out", viaStack];
+      const args = [
+        "export",
+        "--stack",
+        stack.stack,
+        "--config-file",
+        stack.configFile,
+        "--target",
+        "lake",
+        "--pipeline",
+        "orders",
+        "--pipeline",
+        "made-by-a-stack",
+        "--out",
+        viaStack,
+      ];
       const r = await run("node", [cli, ...args], { cwd: root, env });
       expect(r.stdout).toMatch(/2 pipelines exported/);
       // The same files, naming the server as the declarations' target: lake.
-      expect(files(viaStack)).toEqual(files(out).map(([f, c]) => [f, c.replace(/^(\s+)target: feldera$/m, "$1target: lake")]));
+      expect(files(viaStack)).toEqual(
+        files(out).map(([f, c]) => [f, c.replace(/^(\s+)target: feldera$/m, "$1target: lake")]),
+      );
       expect(files(viaStack).some(([, c]) => c.includes("target: lake"))).toBe(true);
       for (const [, c] of files(viaStack)) expect(c).not.toContain(API_KEY);
     } finally {
@@ -163,33 +214,62 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
   const writes = () => emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
   const snapshot = () => JSON.stringify([...emu.runs.values()]);
   const submit = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${emu.url}/pipelines`, { method: "POST", headers: { "x-api-key": API_KEY, "content-type": "application/json" }, body: JSON.stringify({ project_id: emu.projectId, options: {}, ...body }) });
+    const res = await fetch(`${emu.url}/pipelines`, {
+      method: "POST",
+      headers: { "x-api-key": API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ project_id: emu.projectId, options: {}, ...body }),
+    });
     if (res.status !== 201) throw new Error(`POST /pipelines: ${res.status} ${await res.text()}`);
     const id = (await res.json()).id as string;
-    for (const deadline = Date.now() + 30_000; !["completed", "failed"].includes(emu.runs.get(id)!.status); await new Promise((r) => setTimeout(r, 10))) if (Date.now() > deadline) throw new Error("run did not finish");
+    for (
+      const deadline = Date.now() + 30_000;
+      !["completed", "failed"].includes(emu.runs.get(id)!.status);
+      await new Promise((r) => setTimeout(r, 10))
+    )
+      if (Date.now() > deadline) throw new Error("run did not finish");
     return id;
   };
   const exportTo = (dir: string) =>
-    run("node", [cli, "export", "--target", "ionworks", "--out", dir], { env: { ...process.env, IONWORKS_API_URL: emu.url, IONWORKS_API_KEY: API_KEY, IONWORKS_PROJECT_ID: emu.projectId } });
+    run("node", [cli, "export", "--target", "ionworks", "--out", dir], {
+      env: { ...process.env, IONWORKS_API_URL: emu.url, IONWORKS_API_KEY: API_KEY, IONWORKS_PROJECT_ID: emu.projectId },
+    });
   const fitElements = (upper: number, baseId: string) => ({
     "from base": { element_type: "entry", pipeline_id: baseId },
     "cathode fit": {
       element_type: "data_fit",
       objectives: { ocp: { type: "MSMRHalfCell", data: { data: "db:measurement-1" } } },
-      parameters: { "Ambient temperature [K]": 298.15, "Positive electrode capacity [A.h]": { initial_value: 5, bounds: [4, upper] } },
+      parameters: {
+        "Ambient temperature [K]": 298.15,
+        "Positive electrode capacity [A.h]": { initial_value: 5, bounds: [4, upper] },
+      },
       multistarts: 4,
     },
-    "check it": { element_type: "validation", objectives: { ocp: { type: "MSMRHalfCell", data: { data: "db:measurement-2" } } }, summary_stats: [{ type: "RMSE" }] },
+    "check it": {
+      element_type: "validation",
+      objectives: { ocp: { type: "MSMRHalfCell", data: { data: "db:measurement-2" } } },
+      summary_stats: [{ type: "RMSE" }],
+    },
   });
 
   beforeAll(async () => {
     emu = await startIonworksEmulator({ apiKey: API_KEY, autoAdvanceMs: 5 });
     // Runs submitted the way the SDK does: the newest "cathode" supersedes an older one; one run failed.
-    const base = await submit({ name: "base parameters", elements: { entry: { element_type: "entry", values: { "Nominal cell capacity [A.h]": 5 } } } });
+    const base = await submit({
+      name: "base parameters",
+      elements: { entry: { element_type: "entry", values: { "Nominal cell capacity [A.h]": 5 } } },
+    });
     await submit({ name: "cathode", elements: fitElements(6, base) });
     await new Promise((r) => setTimeout(r, 5));
-    await submit({ name: "cathode", description: "second try, wider bounds", options: { live_progress_updates: true }, elements: fitElements(7, base) });
-    await submit({ name: "broken", elements: { entry: { element_type: "entry", values: {}, source: "emulator:fail:SOLVER_ERROR:diverged" } } });
+    await submit({
+      name: "cathode",
+      description: "second try, wider bounds",
+      options: { live_progress_updates: true },
+      elements: fitElements(7, base),
+    });
+    await submit({
+      name: "broken",
+      elements: { entry: { element_type: "entry", values: {}, source: "emulator:fail:SOLVER_ERROR:diverged" } },
+    });
 
     stack = await createStack(root, { PULUMI_PIPELINES_POLL_MS: "25" });
     await stack.config("pipelines:ionworks.url", emu.url, { path: true });
@@ -230,8 +310,12 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(writes()).toEqual([]);
     expect(snapshot()).toBe(before);
-    const newest = [...emu.runs.values()].filter((x) => x.name === "cathode").sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
-    expect((await stack.export()).deployment.resources.find((x: any) => x.urn.endsWith("ionworks/cathode")).id).toBe(newest.id);
+    const newest = [...emu.runs.values()]
+      .filter((x) => x.name === "cathode")
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+    expect((await stack.export()).deployment.resources.find((x: any) => x.urn.endsWith("ionworks/cathode")).id).toBe(
+      newest.id,
+    );
     expect(await stack.outputs("ionworks/cathode")).toMatchObject({ status: "completed", updatePlan: ADOPT_RUN });
   }, 180_000);
 
@@ -245,7 +329,10 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
 });
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .sort();
 }
 
 function files(dir: string): string[][] {

@@ -33,27 +33,81 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       env: { ...process.env, MAGE_URL: t.url, MAGE_EMAIL: t.email, MAGE_PASSWORD: t.password },
     });
   };
-  const detail = async (p: string) => (await mage.call("GET", `/api/pipelines/${p}`, { query: { includes_content: "true", includes_outputs: "false" } })).pipeline;
-  const triggers = async (p: string) => (await mage.call("GET", `/api/pipelines/${p}/pipeline_schedules`, { query: { _limit: "1000" } })).pipeline_schedules;
+  const detail = async (p: string) =>
+    (await mage.call("GET", `/api/pipelines/${p}`, { query: { includes_content: "true", includes_outputs: "false" } }))
+      .pipeline;
+  const triggers = async (p: string) =>
+    (await mage.call("GET", `/api/pipelines/${p}/pipeline_schedules`, { query: { _limit: "1000" } }))
+      .pipeline_schedules;
 
   beforeAll(async () => {
     // Made the way a team made them: through Mage's API, one call at a time.
-    await mage.call("POST", "/api/pipelines", { body: { pipeline: { name, type: "python", description: "Built by hand in the UI", tags: ["legacy", "etl"] } } });
-    await mage.call("POST", `/api/pipelines/${uuid}/variables`, { body: { variable: { name: "source", value: "s3://bucket/orders" } } });
-    const block = (b: Record<string, unknown>) => mage.call("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
-    await block({ name: "load_orders", type: "data_loader", language: "python", content: "@data_loader\ndef load(*a, **k):\n    return [1, 2]\n" });
-    await block({ name: "shape_orders", type: "transformer", language: "sql", content: "SELECT * FROM {{ df_1 }}\n", upstream_blocks: ["load_orders"], configuration: { data_provider: "postgres", data_provider_profile: "default" } });
-    await block({ name: "export_orders", type: "data_exporter", language: "python", content: "@data_exporter\ndef export(df, *a, **k):\n    pass\n", upstream_blocks: ["shape_orders"] });
-    await block({ name: "notify", type: "callback", language: "python", content: "@callback('success')\ndef ok(*a, **k):\n    pass\n", upstream_blocks: ["export_orders"] });
-    await block({ name: "weekdays_only", type: "conditional", language: "python", content: "@condition\ndef ok(*a, **k):\n    return True\n", upstream_blocks: ["load_orders"] });
+    await mage.call("POST", "/api/pipelines", {
+      body: { pipeline: { name, type: "python", description: "Built by hand in the UI", tags: ["legacy", "etl"] } },
+    });
+    await mage.call("POST", `/api/pipelines/${uuid}/variables`, {
+      body: { variable: { name: "source", value: "s3://bucket/orders" } },
+    });
+    const block = (b: Record<string, unknown>) =>
+      mage.call("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
+    await block({
+      name: "load_orders",
+      type: "data_loader",
+      language: "python",
+      content: "@data_loader\ndef load(*a, **k):\n    return [1, 2]\n",
+    });
+    await block({
+      name: "shape_orders",
+      type: "transformer",
+      language: "sql",
+      content: "SELECT * FROM {{ df_1 }}\n",
+      upstream_blocks: ["load_orders"],
+      configuration: { data_provider: "postgres", data_provider_profile: "default" },
+    });
+    await block({
+      name: "export_orders",
+      type: "data_exporter",
+      language: "python",
+      content: "@data_exporter\ndef export(df, *a, **k):\n    pass\n",
+      upstream_blocks: ["shape_orders"],
+    });
+    await block({
+      name: "notify",
+      type: "callback",
+      language: "python",
+      content: "@callback('success')\ndef ok(*a, **k):\n    pass\n",
+      upstream_blocks: ["export_orders"],
+    });
+    await block({
+      name: "weekdays_only",
+      type: "conditional",
+      language: "python",
+      content: "@condition\ndef ok(*a, **k):\n    return True\n",
+      upstream_blocks: ["load_orders"],
+    });
     const trigger = async (t: Record<string, unknown>, tags?: string[]) => {
-      const row = (await mage.call("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })).pipeline_schedule;
+      const row = (
+        await mage.call("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })
+      ).pipeline_schedule;
       if (tags) await mage.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags } } });
     };
-    await trigger({ name: "nightly", schedule_type: "time", schedule_interval: "0 2 * * *", start_time: "2030-01-01 02:00:00", status: "active", variables: { full: true }, settings: { skip_if_previous_running: true } }, ["prod"]);
+    await trigger(
+      {
+        name: "nightly",
+        schedule_type: "time",
+        schedule_interval: "0 2 * * *",
+        start_time: "2030-01-01 02:00:00",
+        status: "active",
+        variables: { full: true },
+        settings: { skip_if_previous_running: true },
+      },
+      ["prod"],
+    );
     await trigger({ name: "on upload", schedule_type: "event", status: "inactive", description: "new files" });
     await trigger({ name: "webhook", schedule_type: "api", status: "active" });
-    await mage.call("POST", "/api/pipelines", { body: { pipeline: { name: bystander, type: "python", description: "not ours" } } });
+    await mage.call("POST", "/api/pipelines", {
+      body: { pipeline: { name: bystander, type: "python", description: "not ours" } },
+    });
 
     proxy = await startRecordingProxy(mageTarget().url);
     stack = await createStack(root);
@@ -76,7 +130,9 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const yaml = fs.readFileSync(path.join(out, "pipelines", `${uuid}.yaml`), "utf8");
     expect(yaml).toMatch(/adopt: true/);
     expect(yaml).toContain("codeFile: ../blocks/");
-    expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe("SELECT * FROM {{ df_1 }}\n");
+    expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe(
+      "SELECT * FROM {{ df_1 }}\n",
+    );
     for (const f of walk(out)) expect(fs.readFileSync(f, "utf8")).not.toContain(mageTarget().password!);
     const v = await run("node", [cli, "validate", path.join(out, "pipelines")]);
     expect(v.stdout).toMatch(/1 pipeline: valid/);
@@ -113,5 +169,8 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 });
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .sort();
 }

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type FaultProxy, startFaultProxy } from "../fakes/faultProxy";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const SEED = 20261122;
@@ -44,11 +44,16 @@ describe("convergence under injected faults", () => {
 
     await converge(stack, proxy, 60);
     const mage = testClient();
-    const ours = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) => p.name.startsWith(`${prefix}-`));
+    const ours = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
+      p.name.startsWith(`${prefix}-`),
+    );
     expect(ours).toHaveLength(10);
-    const triggers = (await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules;
+    const triggers = (await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } }))
+      .pipeline_schedules;
     for (const p of ours) {
-      const detail = await mage.call("GET", `/api/pipelines/${p.uuid}`, { query: { includes_content: "false", includes_outputs: "false" } });
+      const detail = await mage.call("GET", `/api/pipelines/${p.uuid}`, {
+        query: { includes_content: "false", includes_outputs: "false" },
+      });
       expect(detail.pipeline.blocks).toHaveLength(4);
       expect(Object.keys(detail.pipeline.variables)).toEqual(["index"]);
       expect(triggers.filter((t: any) => t.pipeline_uuid === p.uuid).map((t: any) => t.name)).toEqual(["hourly"]);
@@ -56,9 +61,15 @@ describe("convergence under injected faults", () => {
 
     proxy.setRate(0);
     await stack.destroy();
-    const left = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) => p.name.startsWith(`${prefix}-`));
+    const left = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
+      p.name.startsWith(`${prefix}-`),
+    );
     expect(left).toEqual([]);
-    expect((await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter((t: any) => ours.some((p: any) => p.uuid === t.pipeline_uuid))).toEqual([]);
+    expect(
+      (await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter(
+        (t: any) => ours.some((p: any) => p.uuid === t.pipeline_uuid),
+      ),
+    ).toEqual([]);
   }, 600_000);
 
   it("Feldera: 60 pipelines", async () => {
@@ -75,7 +86,9 @@ describe("convergence under injected faults", () => {
 
     await converge(stack, proxy, 60);
     expect([...emu.pipelines.keys()].sort()).toEqual(Array.from({ length: 60 }, (_, i) => `fault-${i}`).sort());
-    expect([...emu.pipelines.values()].every((p) => p.resources === "Provisioned" && p.runtime_config.workers === 2)).toBe(true);
+    expect(
+      [...emu.pipelines.values()].every((p) => p.resources === "Provisioned" && p.runtime_config.workers === 2),
+    ).toBe(true);
     expect(emu.violations).toEqual([]);
     await stack.destroy();
     expect(emu.pipelines.size).toBe(0);

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "feldera-lifecycle");
 const API_KEY = "apikey:e2e-feldera-secret-7731";
@@ -70,7 +70,9 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     ]);
     expect(live()!.program_code).toContain("amount > 500");
     expect(live()!.resources).toBe("Provisioned");
-    expect((await stack.outputs("fraud")).updatePlan).toBe("update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running");
+    expect((await stack.outputs("fraud")).updatePlan).toBe(
+      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running",
+    );
   }, 180_000);
 
   it("a SQL error fails the up with its file:line, and the previous program keeps running", async () => {
@@ -78,7 +80,9 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     const before = live()!.program_code;
     const r = await stack.up();
     expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toContain(`sql/views-bad.sql:4:1 (block 'views'): Error parsing SQL: Encountered "SELEC"`);
+    expect(r.stdout + r.stderr).toContain(
+      `sql/views-bad.sql:4:1 (block 'views'): Error parsing SQL: Encountered "SELEC"`,
+    );
     expect(live()!.program_code).toBe(before);
     expect(live()).toMatchObject({ resources: "Provisioned", desired: "Running" });
     await stack.config("e2e:views", "views-v2");
@@ -89,7 +93,9 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     const operator = felderaClient({ url: emu.url, apiKey: API_KEY });
     await operator.call("POST", `/v0/pipelines/${name}/stop`, { query: { force: "true" } });
     while (live()!.resources !== "Stopped") await new Promise((r) => setTimeout(r, 20));
-    await operator.call("PATCH", `/v0/pipelines/${name}`, { body: { runtime_config: { ...live()!.runtime_config, cpu_profiler: false } } });
+    await operator.call("PATCH", `/v0/pipelines/${name}`, {
+      body: { runtime_config: { ...live()!.runtime_config, cpu_profiler: false } },
+    });
     await operator.call("POST", `/v0/pipelines/${name}/start`);
     await stack.refresh();
     expect((await stack.outputs("fraud")).runtimeConfig).toEqual({ workers: 4, cpu_profiler: false });

@@ -3,11 +3,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mageTarget, testClient, configureMage } from "../helpers/mage";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
-import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { configureMage, mageTarget, testClient } from "../helpers/mage";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const root = path.join(__dirname, "..", "..");
 const corpus = path.join(root, "test", "corpus", "bad");
@@ -32,29 +32,47 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     await stack.config("pipelines:path", "examples/mage-etl/pipelines");
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const detail = await testClient().call("GET", "/api/pipelines/orders_etl", { query: { includes_content: "true", includes_outputs: "false" } });
+    const detail = await testClient().call("GET", "/api/pipelines/orders_etl", {
+      query: { includes_content: "true", includes_outputs: "false" },
+    });
     expect(detail.pipeline.blocks.map((b: any) => b.uuid)).toEqual(["load_orders", "clean_orders", "export_orders"]);
-    expect(detail.pipeline.blocks[1].content).toBe(fs.readFileSync(path.join(root, "examples/mage-etl/blocks/clean_orders.py"), "utf8"));
+    expect(detail.pipeline.blocks[1].content).toBe(
+      fs.readFileSync(path.join(root, "examples/mage-etl/blocks/clean_orders.py"), "utf8"),
+    );
     // Resource names come from the declarations, not from file paths.
     const urns = (await stack.export()).deployment.resources.map((x: any) => x.urn.split("::").pop());
-    expect(urns).toEqual(expect.arrayContaining(["mage/orders etl", "mage/orders etl/clean_orders", "mage/orders etl/daily"]));
+    expect(urns).toEqual(
+      expect.arrayContaining(["mage/orders etl", "mage/orders etl/clean_orders", "mage/orders etl/daily"]),
+    );
 
     proxy.reset();
     expect(ops(await stack.preview())).toEqual({ same: 5 });
     expect(proxy.requests).toEqual([]);
     await stack.destroy();
-    expect((await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map((p: any) => p.uuid)).not.toContain("orders_etl");
+    expect(
+      (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
+        (p: any) => p.uuid,
+      ),
+    ).not.toContain("orders_etl");
   }, 240_000);
 
   it("deploys the Feldera YAML example to the emulator, then previews no change, then destroys it", async () => {
     const emu: FelderaEmulator = await startFelderaEmulator({ stepMs: 10 });
     try {
       await stack.config("pipelines:feldera.url", emu.url, { path: true });
-      const r = await stack.run(["up", "--yes", "--skip-preview", "--config", "pipelines:path=examples/feldera-fraud/pipelines"]);
+      const r = await stack.run([
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--config",
+        "pipelines:path=examples/feldera-fraud/pipelines",
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const p = emu.pipelines.get("fraud-detection")!;
       expect(p).toMatchObject({ program_status: "Success", desired: "Running" });
-      expect(p.program_code).toContain(fs.readFileSync(path.join(root, "examples/feldera-fraud/sql/views.sql"), "utf8").trim());
+      expect(p.program_code).toContain(
+        fs.readFileSync(path.join(root, "examples/feldera-fraud/sql/views.sql"), "utf8").trim(),
+      );
       emu.requests.splice(0);
       expect(ops(await stack.preview())).toEqual({ same: 1 });
       expect(emu.requests).toEqual([]);
@@ -72,7 +90,13 @@ describe("GitOps program (root Pulumi.yaml)", () => {
       await stack.config("pipelines:ionworks.url", emu.url, { path: true });
       await stack.config("pipelines:ionworks.project", emu.projectId, { path: true });
       await stack.config("pipelines:ionworks.apiKey", "iw-gitops-key-1", { path: true, secret: true });
-      const r = await stack.run(["up", "--yes", "--skip-preview", "--config", "pipelines:path=examples/ionworks-fit/pipelines"]);
+      const r = await stack.run([
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--config",
+        "pipelines:path=examples/ionworks-fit/pipelines",
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const runs = [...emu.runs.values()];
       const fit = runs.find((x) => x.name === "cathode-ocp-fit")!;
@@ -89,10 +113,17 @@ describe("GitOps program (root Pulumi.yaml)", () => {
 
   it("fails the preview on every corpus case, naming file:line:col, with no HTTP request sent", async () => {
     proxy.reset();
-    const cases = fs.readdirSync(corpus).filter((f) => f.endsWith(".yaml")).sort();
+    const cases = fs
+      .readdirSync(corpus)
+      .filter((f) => f.endsWith(".yaml"))
+      .sort();
     for (const c of cases) {
       const r = await stack.run(["preview", "--config", `pipelines:path=test/corpus/bad/${c}`]);
-      const first = fs.readFileSync(path.join(corpus, c.replace(/\.yaml$/, ".expect")), "utf8").split("\n")[0].split("<dir>").join(corpus);
+      const first = fs
+        .readFileSync(path.join(corpus, c.replace(/\.yaml$/, ".expect")), "utf8")
+        .split("\n")[0]
+        .split("<dir>")
+        .join(corpus);
       expect(r.code, c).not.toBe(0);
       expect(r.stdout + r.stderr, c).toContain(`test/corpus/bad/${c}:${first}`);
     }

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ionworks-lifecycle");
 const API_KEY = "iw-e2e-secret-key-4242";
@@ -32,7 +32,10 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
     expect(ops(await stack.preview("ionworks-create"))).toEqual({ create: 2 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(runs().map((x) => [x.name, x.status])).toEqual([["cathode fit", "completed"], ["uses the fit", "completed"]]);
+    expect(runs().map((x) => [x.name, x.status])).toEqual([
+      ["cathode fit", "completed"],
+      ["uses the fit", "completed"],
+    ]);
     expect(byName("uses the fit")!.elements[0].job_config).toEqual({ pipeline_id: byName("cathode fit")!.id });
     const fitted = JSON.parse((await stack.must(["stack", "output", "fitted", "--json"])).stdout);
     expect(fitted["Positive electrode capacity [A.h]"]).toBe(5.0);
@@ -53,14 +56,18 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
     emu.requests.splice(0);
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(emu.requests.filter((q) => q.method !== "GET").map((q) => `${q.method} ${q.path}`)).toEqual([`PATCH /pipelines/${id}`]);
+    expect(emu.requests.filter((q) => q.method !== "GET").map((q) => `${q.method} ${q.path}`)).toEqual([
+      `PATCH /pipelines/${id}`,
+    ]);
     expect(byName("cathode fit v2")!.id).toBe(id);
   }, 180_000);
 
   it("a changed fit bound replaces the run (the preview says compute re-runs), and the dependent pipeline follows", async () => {
     await stack.config("e2e:upper", "8");
     const preview = await stack.run(["preview", "--diff"]);
-    expect(preview.stdout).toMatch(/~ updatePlan\s*: "renames\/describes the run in place \(no compute\)" => "SUBMITS A NEW RUN: its compute runs \(on a replace: runs again\); any old run is deleted after"/);
+    expect(preview.stdout).toMatch(
+      /~ updatePlan\s*: "renames\/describes the run in place \(no compute\)" => "SUBMITS A NEW RUN: its compute runs \(on a replace: runs again\); any old run is deleted after"/,
+    );
     expect(ops(await stack.preview("ionworks-replace"))).toEqual({ replace: 2 });
     const oldIds = runs().map((x) => x.id);
     const r = await stack.up();
@@ -75,11 +82,19 @@ describe("ionworks lifecycle through the Pulumi CLI", () => {
   it("a failing element fails the up with the element's error; the last good runs stay", async () => {
     await stack.config("e2e:fail", "true");
     await stack.config("e2e:upper", "9");
-    const good = runs().map((x) => x.id).sort();
+    const good = runs()
+      .map((x) => x.id)
+      .sort();
     const r = await stack.up();
     expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toContain("Ionworks pipeline 'cathode fit v2' failed: element 'fit_ocp' failed (SOLVER_ERROR): optimizer diverged");
-    expect(runs().map((x) => x.id).sort()).toEqual(good);
+    expect(r.stdout + r.stderr).toContain(
+      "Ionworks pipeline 'cathode fit v2' failed: element 'fit_ocp' failed (SOLVER_ERROR): optimizer diverged",
+    );
+    expect(
+      runs()
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(good);
     await stack.config("e2e:fail", "false");
     await stack.config("e2e:upper", "8");
   }, 240_000);

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
-import { testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
+import { configureMage, testClient, uniqueName } from "../helpers/mage";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "scale");
 const random = seededRandom(4242);
@@ -19,8 +19,14 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
   let stack: TestStack;
   const prefix = uniqueName("kill").replace(/ /g, "-");
   const mage = () => testClient();
-  const ours = async () => (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) => p.name.startsWith(`${prefix}-`));
-  const triggers = async () => (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
+  const ours = async () =>
+    (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
+      p.name.startsWith(`${prefix}-`),
+    );
+  const triggers = async () =>
+    (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter(
+      (t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")),
+    );
 
   beforeAll(async () => {
     stack = await createStack(program);
@@ -34,14 +40,18 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
 
   it("has five distinct kill points", () => expect(KILL_POINTS).toHaveLength(5));
 
-  it.each(KILL_POINTS)("killed after %i creates: converges, nothing duplicated or left over", async (point) => {
-    try {
-      await killedThenRecovered(point);
-    } finally {
-      await stack.run(["cancel", "--yes"]);
-      await stack.run(["destroy", "--yes", "--skip-preview"]);
-    }
-  }, 300_000);
+  it.each(KILL_POINTS)(
+    "killed after %i creates: converges, nothing duplicated or left over",
+    async (point) => {
+      try {
+        await killedThenRecovered(point);
+      } finally {
+        await stack.run(["cancel", "--yes"]);
+        await stack.run(["destroy", "--yes", "--skip-preview"]);
+      }
+    },
+    300_000,
+  );
 
   async function killedThenRecovered(point: number) {
     const run = stack.start(["up", "--yes", "--skip-preview"]);
@@ -57,7 +67,9 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     // Releases the killed run's lock; with nothing to release it says so and changes nothing.
     const cancel = await stack.run(["cancel", "--yes"]);
     const refresh = await stack.run(["refresh", "--yes", "--skip-preview"]);
-    expect(refresh.code, `cancel: ${cancel.stdout}${cancel.stderr}\nrefresh: ${refresh.stdout}${refresh.stderr}`).toBe(0);
+    expect(refresh.code, `cancel: ${cancel.stdout}${cancel.stderr}\nrefresh: ${refresh.stdout}${refresh.stderr}`).toBe(
+      0,
+    );
     const up = await stack.up();
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(ops(await stack.preview())).toEqual({ same: 30 });
@@ -65,7 +77,9 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     const pipelines = await ours();
     expect(pipelines).toHaveLength(5);
     for (const p of pipelines) {
-      const detail = await mage().call("GET", `/api/pipelines/${p.uuid}`, { query: { includes_content: "false", includes_outputs: "false" } });
+      const detail = await mage().call("GET", `/api/pipelines/${p.uuid}`, {
+        query: { includes_content: "false", includes_outputs: "false" },
+      });
       expect(detail.pipeline.blocks).toHaveLength(4);
     }
     expect((await triggers()).map((t: any) => t.name)).toEqual(Array(5).fill("hourly"));
@@ -84,7 +98,12 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
  */
 function restoreTornCheckpoint(stateDir: string): void {
   const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
-  const files = fs.existsSync(stacks) ? fs.readdirSync(stacks, { recursive: true }).map(String).filter((f) => f.endsWith(".json")) : [];
+  const files = fs.existsSync(stacks)
+    ? fs
+        .readdirSync(stacks, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".json"))
+    : [];
   for (const f of files) {
     const full = path.join(stacks, f);
     try {

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
-import { mageProjectDir, mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
-import { ops, createStack, type TestStack } from "../helpers/pulumi";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { configureMage, mageProjectDir, mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "mage-lifecycle");
 
@@ -19,8 +19,16 @@ describe("mage lifecycle through the Pulumi CLI", () => {
   const prefix = blockUuid(uniqueName("b"));
   const mage = () => testClient();
 
-  const blocks = async () => (await mage().call("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "false", includes_outputs: "false" } })).pipeline.blocks.map((b: any) => b.uuid);
-  const schedules = async () => (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "1000" } })).pipeline_schedules.filter((s: any) => s.pipeline_uuid === uuid);
+  const blocks = async () =>
+    (
+      await mage().call("GET", `/api/pipelines/${uuid}`, {
+        query: { includes_content: "false", includes_outputs: "false" },
+      })
+    ).pipeline.blocks.map((b: any) => b.uuid);
+  const schedules = async () =>
+    (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "1000" } })).pipeline_schedules.filter(
+      (s: any) => s.pipeline_uuid === uuid,
+    );
 
   beforeAll(async () => {
     const target = mageTarget();
@@ -83,15 +91,24 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     // A session login, then one write for the code file and one for the trigger: nothing recreated.
     const file2 = encodeURIComponent(blockFilePath("transformer", `${prefix}_double`, "python"));
     const daily = (await schedules()).find((s: any) => s.name === "daily");
-    expect(proxy.writes().map((w) => `${w.method} ${w.path}`).sort()).toEqual(
+    expect(
+      proxy
+        .writes()
+        .map((w) => `${w.method} ${w.path}`)
+        .sort(),
+    ).toEqual(
       ["POST /api/sessions", `PUT /api/file_contents/${file2}`, `PUT /api/pipeline_schedules/${daily.id}`].sort(),
     );
   }, 180_000);
 
   it("sees an out-of-band change on refresh", async () => {
     const loaderFile = blockFilePath("data_loader", `${prefix}_load`, "python");
-    await mage().call("PUT", `/api/pipelines/${uuid}`, { body: { pipeline: { description: "edited in the Mage UI" } } });
-    await mage().call("PUT", `/api/file_contents/${encodeURIComponent(loaderFile)}`, { body: { file_content: { content: "# hotfix\n" } } });
+    await mage().call("PUT", `/api/pipelines/${uuid}`, {
+      body: { pipeline: { description: "edited in the Mage UI" } },
+    });
+    await mage().call("PUT", `/api/file_contents/${encodeURIComponent(loaderFile)}`, {
+      body: { file_content: { content: "# hotfix\n" } },
+    });
     const r = await stack.refresh();
     expect(r.stdout).toMatch(/~ 2 updated/);
     expect((await stack.outputs("pipeline")).description).toBe("edited in the Mage UI");
@@ -106,7 +123,10 @@ describe("mage lifecycle through the Pulumi CLI", () => {
   it("a refresh without drift leaves every resource's inputs as they were", async () => {
     // Rewritten inputs would make the next `up` rewrite each resource's state once (seconds per hundred resources).
     // Secrets shown in plain text: their ciphertext differs on every export.
-    const inputs = async () => JSON.parse((await stack.must(["stack", "export", "--show-secrets"])).stdout).deployment.resources.map((r: any) => [r.urn, r.inputs]);
+    const inputs = async () =>
+      JSON.parse((await stack.must(["stack", "export", "--show-secrets"])).stdout).deployment.resources.map(
+        (r: any) => [r.urn, r.inputs],
+      );
     const before = await inputs();
     const r = await stack.refresh();
     expect(r.stdout).not.toMatch(/updated/);
@@ -130,7 +150,9 @@ describe("mage lifecycle through the Pulumi CLI", () => {
 
   it("destroy leaves nothing on the server", async () => {
     await stack.destroy();
-    const pipelines = (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map((p: any) => p.uuid);
+    const pipelines = (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
+      (p: any) => p.uuid,
+    );
     expect(pipelines).not.toContain(uuid);
     expect(await schedules()).toEqual([]);
     expect((await stack.export()).deployment.resources ?? []).toEqual([]);

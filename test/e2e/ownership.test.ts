@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineUuid } from "../../provider/backends/mage/names";
-import { testClient, uniqueName, configureMage } from "../helpers/mage";
+import { configureMage, testClient, uniqueName } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "ownership");
@@ -13,7 +13,10 @@ describe("protect and retainOnDelete", () => {
   let stack: TestStack;
   const kept = uniqueName("kept");
   const guarded = uniqueName("guarded");
-  const exists = async (name: string) => (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some((p: any) => p.uuid === pipelineUuid(name));
+  const exists = async (name: string) =>
+    (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some(
+      (p: any) => p.uuid === pipelineUuid(name),
+    );
 
   beforeAll(async () => {
     stack = await createStack(program);
@@ -24,7 +27,9 @@ describe("protect and retainOnDelete", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await testClient().call("DELETE", `/api/pipelines/${pipelineUuid(kept)}`).catch(() => undefined);
+    await testClient()
+      .call("DELETE", `/api/pipelines/${pipelineUuid(kept)}`)
+      .catch(() => undefined);
     await stack?.remove();
   });
 

@@ -4,9 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFelderaEmulator, type FelderaEmulator } from "../fakes/feldera/emulator";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { mageTarget, testClient, uniqueName, configureMage } from "../helpers/mage";
+import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
 
 const program = path.join(__dirname, "programs", "secrets");
@@ -15,7 +15,9 @@ const IONWORKS_KEY = "iw-s3cret-key-0043";
 const WRONG_KEY = "apikey:wrong-s3cret-0044";
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 describe("credentials never leak", () => {
@@ -58,7 +60,9 @@ describe("credentials never leak", () => {
     const update = await stack.up();
     record(update);
     expect(update.code).toBe(0);
-    expect((await testClient().call("GET", `/api/pipelines/${(await stack.outputs("mage")).uuid}`)).pipeline.description).toBe("v2");
+    expect(
+      (await testClient().call("GET", `/api/pipelines/${(await stack.outputs("mage")).uuid}`)).pipeline.description,
+    ).toBe("v2");
   }, 240_000);
 
   it("a rejected key fails the up without the key in the error", async () => {
@@ -75,11 +79,19 @@ describe("credentials never leak", () => {
 
   it("no credential appears in output, errors, stack export or any state file", async () => {
     const exported = JSON.stringify(await stack.export());
-    const stateFiles = filesUnder(path.join(stack.stateDir, "backend")).map((f) => fs.readFileSync(f).toString("latin1"));
+    const stateFiles = filesUnder(path.join(stack.stateDir, "backend")).map((f) =>
+      fs.readFileSync(f).toString("latin1"),
+    );
     expect(stateFiles.length).toBeGreaterThan(3); // the checkpoint, its backups and the history were written
-    const haystacks = { transcript: transcript.join("\n"), exported, state: stateFiles.join("\n"), config: fs.readFileSync(stack.configFile, "utf8") };
+    const haystacks = {
+      transcript: transcript.join("\n"),
+      exported,
+      state: stateFiles.join("\n"),
+      config: fs.readFileSync(stack.configFile, "utf8"),
+    };
     for (const secret of secrets()) {
-      for (const [where, text] of Object.entries(haystacks)) expect(text.includes(secret), `${secret} found in ${where}`).toBe(false);
+      for (const [where, text] of Object.entries(haystacks))
+        expect(text.includes(secret), `${secret} found in ${where}`).toBe(false);
     }
   });
 });

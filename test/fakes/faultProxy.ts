@@ -59,11 +59,18 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       const fault = !spared && random() < rate ? faults[Math.floor(random() * faults.length)] : undefined;
       if (fault) injected[fault]++;
       if (fault === "503") return void res.writeHead(503, { "content-type": "text/plain" }).end("Service Unavailable");
-      if (fault === "429") return void res.writeHead(429, { "retry-after": "1", "content-type": "text/plain" }).end("Too Many Requests");
+      if (fault === "429")
+        return void res.writeHead(429, { "retry-after": "1", "content-type": "text/plain" }).end("Too Many Requests");
       if (fault === "reset-before") return void req.socket.destroy();
       const forward = () => {
         const out = http.request(
-          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: target.host },
+          },
           (up) => {
             const body: Buffer[] = [];
             up.on("data", (c) => body.push(c));

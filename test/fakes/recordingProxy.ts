@@ -28,7 +28,13 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     requests.push(recorded);
     res.on("finish", () => (recorded.ms = performance.now() - recorded.at));
     const out = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

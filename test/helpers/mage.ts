@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { mageClient, type MageClient, type MageTarget } from "../../provider/backends/mage/client";
+import { type MageClient, type MageTarget, mageClient } from "../../provider/backends/mage/client";
 
 /** The run's real Mage server (see test/setup/global.ts). */
 export function mageTarget(url?: string): MageTarget {
@@ -22,7 +22,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Points a test stack's `pipelines:mage` at the run's Mage (or a proxy in front of it); the password as a secret. */
-export async function configureMage(stack: { config(key: string, value: string, opts?: { secret?: boolean; path?: boolean }): Promise<unknown> }, url?: string): Promise<void> {
+export async function configureMage(
+  stack: { config(key: string, value: string, opts?: { secret?: boolean; path?: boolean }): Promise<unknown> },
+  url?: string,
+): Promise<void> {
   const t = mageTarget(url);
   await stack.config("pipelines:mage.url", t.url, { path: true });
   await stack.config("pipelines:mage.email", t.email!, { path: true });

@@ -2,8 +2,8 @@
 import { inject } from "vitest";
 import { TestStack } from "./stack";
 
-export { ops, TestStack } from "./stack";
 export type { CliResult } from "./stack";
+export { ops, TestStack } from "./stack";
 
 export function createStack(programDir: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   return TestStack.create(programDir, inject("pulumiBin"), env);

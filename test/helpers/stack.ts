@@ -18,7 +18,12 @@ export class TestStack {
   readonly configFile: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly programDir: string, readonly stack: string, pulumiBin: string, env: NodeJS.ProcessEnv = {}) {
+  constructor(
+    readonly programDir: string,
+    readonly stack: string,
+    pulumiBin: string,
+    env: NodeJS.ProcessEnv = {},
+  ) {
     this.configFile = path.join(this.stateDir, `Pulumi.${stack}.yaml`);
     this.env = pulumiEnv(pulumiBin, this.stateDir, env);
   }
@@ -61,7 +66,12 @@ export class TestStack {
    */
   start(args: string[]): { output: () => string; exited: Promise<number | null>; kill: () => void } {
     const full = [...args, "--non-interactive", "--stack", this.stack, "--config-file", this.configFile];
-    const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("pulumi", full, {
+      cwd: this.programDir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let out = "";
     child.stdout!.on("data", (c) => (out += c));
     child.stderr!.on("data", (c) => (out += c));
@@ -98,7 +108,14 @@ export class TestStack {
   }
 
   config(key: string, value: string, opts: { secret?: boolean; path?: boolean } = {}) {
-    return this.must(["config", "set", key, value, ...(opts.secret ? ["--secret"] : ["--plaintext"]), ...(opts.path ? ["--path"] : [])]);
+    return this.must([
+      "config",
+      "set",
+      key,
+      value,
+      ...(opts.secret ? ["--secret"] : ["--plaintext"]),
+      ...(opts.path ? ["--path"] : []),
+    ]);
   }
 
   up() {
@@ -109,7 +126,9 @@ export class TestStack {
    * `pulumi preview --json`, parsed. With a label and PULUMI_PIPELINES_CAPTURE_PREVIEWS=<dir>,
    * the JSON is also written to <dir>/<label>.json (the review's golden tests use such real previews).
    */
-  async preview(label?: string): Promise<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }> {
+  async preview(
+    label?: string,
+  ): Promise<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }> {
     const r = await this.must(["preview", "--json"]);
     const dir = process.env.PULUMI_PIPELINES_CAPTURE_PREVIEWS;
     if (label && dir) fs.writeFileSync(path.join(dir, `${label}.json`), r.stdout);
@@ -142,7 +161,10 @@ export class TestStack {
 }
 
 /** The preview's change summary without the stack itself, e.g. { same: 6 } when nothing changes. */
-export function ops(preview: { steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }): Record<string, number> {
+export function ops(preview: {
+  steps: { op: string; urn: string }[];
+  changeSummary: Record<string, number>;
+}): Record<string, number> {
   const out = { ...preview.changeSummary };
   const stackOp = preview.steps.find((s) => s.urn.includes("::pulumi:pulumi:Stack::"))?.op ?? "same";
   if (--out[stackOp] === 0) delete out[stackOp];

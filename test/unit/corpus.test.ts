@@ -4,14 +4,19 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPaths } from "../../provider/spec/loader";
 import { validateCommand } from "../../provider/cli/validate";
+import { loadPaths } from "../../provider/spec/loader";
 
 const dir = path.join(__dirname, "..", "corpus", "bad");
-const cases = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const cases = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 function errorsOf(file: string): string[] {
-  return loadPaths([file]).errors.map((e) => `${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ""}${e.message}`.split(dir).join("<dir>"));
+  return loadPaths([file]).errors.map((e) =>
+    `${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ""}${e.message}`.split(dir).join("<dir>"),
+  );
 }
 
 describe("bad-input corpus", () => {
@@ -21,7 +26,10 @@ describe("bad-input corpus", () => {
   });
 
   it.each(cases)("%s", (c) => {
-    const expected = fs.readFileSync(path.join(dir, c.replace(/\.yaml$/, ".expect")), "utf8").trim().split("\n");
+    const expected = fs
+      .readFileSync(path.join(dir, c.replace(/\.yaml$/, ".expect")), "utf8")
+      .trim()
+      .split("\n");
     expect(expected.length).toBeGreaterThan(0);
     expect(errorsOf(path.join(dir, c))).toEqual(expected);
   });
@@ -29,7 +37,9 @@ describe("bad-input corpus", () => {
   it("refuses a file over 5 MiB before parsing it", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "huge-")), "huge.yaml");
     fs.writeFileSync(file, `pipelines:\n${"  - {engine: mage, target: dev, name: p}\n".repeat(140_000)}`);
-    expect(errorsOf(file)).toEqual([`1:1: file is ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB; declarations are limited to 5 MiB (keep data in code or SQL files)`]);
+    expect(errorsOf(file)).toEqual([
+      `1:1: file is ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB; declarations are limited to 5 MiB (keep data in code or SQL files)`,
+    ]);
   });
 
   it("refuses a document nested too deeply, without crashing", () => {
@@ -50,22 +60,36 @@ describe("bad-input corpus", () => {
     expect(lines).toHaveLength(all.length + 1);
     expect(lines[lines.length - 1]).toBe(`${all.length} errors in ${cases.length} file(s)`);
     // Every file's own errors are there, at the same place (a duplicate's "first at" may name another file).
-    const where = (l: string) => l.split(dir).join("<dir>").replace(/^(\S+: \S*?)( .*)$/, "$1");
+    const where = (l: string) =>
+      l
+        .split(dir)
+        .join("<dir>")
+        .replace(/^(\S+: \S*?)( .*)$/, "$1");
     const listed = lines.map(where);
     for (const c of cases) {
       for (const e of errorsOf(path.join(dir, c))) expect(listed).toContain(where(`${path.join(dir, c)}:${e}`));
     }
-    expect(lines.some((l) => /declared twice for target 'dev' \(first at .*\/block-code-and-file\.yaml:4\)/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /declared twice for target 'dev' \(first at .*\/block-code-and-file\.yaml:4\)/.test(l)),
+    ).toBe(true);
     expect(lines[0]).toMatch(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/alias-bomb\\.yaml:1:1: `));
   });
 
   it("validate --format json gives tools the same errors", () => {
     let out = "";
-    expect(validateCommand([path.join(dir, "block-cycle.yaml"), "--format", "json"], { write: (s: string) => (out += s) })).toBe(1);
+    expect(
+      validateCommand([path.join(dir, "block-cycle.yaml"), "--format", "json"], { write: (s: string) => (out += s) }),
+    ).toBe(1);
     const json = JSON.parse(out);
     expect(json.valid).toBe(false);
     expect(json.errors).toEqual([
-      { file: path.join(dir, "block-cycle.yaml"), line: 9, col: 19, path: "pipelines[0].blocks[0].upstream", message: "upstream blocks form a cycle: a → c → b → a" },
+      {
+        file: path.join(dir, "block-cycle.yaml"),
+        line: 9,
+        col: 19,
+        path: "pipelines[0].blocks[0].upstream",
+        message: "upstream blocks form a cycle: a → c → b → a",
+      },
     ]);
   });
 });

@@ -1,21 +1,38 @@
 // diff() of the Mage providers: compares the stored declared spec with the
 // new inputs, ignores __provider, reports replaces, handles preview unknowns.
 import { describe, expect, it } from "vitest";
-import { provider as pipelines } from "../../provider/resources/mage/pipelineProvider";
-import { provider as blocks } from "../../provider/resources/mage/blockProvider";
-import { provider as schedules } from "../../provider/resources/mage/scheduleProvider";
-import { UNKNOWN } from "../../provider/resources/diff";
-import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeBlock } from "../../provider/backends/mage/block";
+import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
+import { UNKNOWN } from "../../provider/resources/diff";
+import { provider as blocks } from "../../provider/resources/mage/blockProvider";
+import { provider as pipelines } from "../../provider/resources/mage/pipelineProvider";
+import { provider as schedules } from "../../provider/resources/mage/scheduleProvider";
 
-const pipelineOuts = { target: "mage", ...normalizePipeline({ name: "orders", tags: ["a"] }), uuid: "orders", __provider: "old code" };
-const blockOuts = { target: "mage", ...normalizeBlock({ pipeline: "orders", name: "load", type: "data_loader", code: "x\n" }), uuid: "load", codeFile: "b/load.py" };
-const scheduleOuts = { target: "mage", ...normalizeSchedule({ pipeline: "orders", name: "d", type: "time", interval: "@daily" }), scheduleId: 3, token: "t" };
+const pipelineOuts = {
+  target: "mage",
+  ...normalizePipeline({ name: "orders", tags: ["a"] }),
+  uuid: "orders",
+  __provider: "old code",
+};
+const blockOuts = {
+  target: "mage",
+  ...normalizeBlock({ pipeline: "orders", name: "load", type: "data_loader", code: "x\n" }),
+  uuid: "load",
+  codeFile: "b/load.py",
+};
+const scheduleOuts = {
+  target: "mage",
+  ...normalizeSchedule({ pipeline: "orders", name: "d", type: "time", interval: "@daily" }),
+  scheduleId: 3,
+  token: "t",
+};
 
 describe("diff", () => {
   it("no change when only __provider and server-filled outputs differ", async () => {
-    expect(await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], __provider: "new code" })).toEqual({ changes: false, replaces: [] });
+    expect(
+      await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], __provider: "new code" }),
+    ).toEqual({ changes: false, replaces: [] });
   });
 
   it("no change when defaults are spelled out or left out", async () => {
@@ -32,16 +49,24 @@ describe("diff", () => {
   });
 
   it("a description change updates in place", async () => {
-    expect(await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], description: "x" })).toEqual({ changes: true, replaces: [] });
+    expect(await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], description: "x" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("a changed target server replaces", async () => {
-    expect((await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], target: "prod" })).replaces).toEqual(["target"]);
+    expect(
+      (await pipelines.diff!("orders", pipelineOuts, { name: "orders", tags: ["a"], target: "prod" })).replaces,
+    ).toEqual(["target"]);
   });
 
   it("block code changes in place; type and language replace", async () => {
     const base = { pipeline: "orders", name: "load", type: "data_loader", code: "x\n" };
-    expect(await blocks.diff!("orders/load", blockOuts, { ...base, code: "y\n" })).toEqual({ changes: true, replaces: [] });
+    expect(await blocks.diff!("orders/load", blockOuts, { ...base, code: "y\n" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
     expect((await blocks.diff!("orders/load", blockOuts, { ...base, type: "transformer" })).replaces).toEqual(["type"]);
     expect((await blocks.diff!("orders/load", blockOuts, { ...base, language: "sql" })).replaces).toEqual(["language"]);
     expect((await blocks.diff!("orders/load", blockOuts, { ...base, codeFile: "elsewhere.py" })).changes).toBe(false);
@@ -58,17 +83,33 @@ describe("diff", () => {
   });
 
   it("an unknown preview value is a change, never a crash", async () => {
-    const d = await blocks.diff!("orders/load", blockOuts, { pipeline: "orders", name: "load", type: "data_loader", code: "x\n", upstream: [UNKNOWN] });
+    const d = await blocks.diff!("orders/load", blockOuts, {
+      pipeline: "orders",
+      name: "load",
+      type: "data_loader",
+      code: "x\n",
+      upstream: [UNKNOWN],
+    });
     expect(d).toEqual({ changes: true, replaces: [] });
-    const p = await blocks.diff!("orders/load", blockOuts, { pipeline: UNKNOWN, name: "load", type: "data_loader", code: "x\n" });
+    const p = await blocks.diff!("orders/load", blockOuts, {
+      pipeline: UNKNOWN,
+      name: "load",
+      type: "data_loader",
+      code: "x\n",
+    });
     expect(p.replaces).toEqual(["pipeline"]);
   });
 
   it("schedule: interval in place; the same start time in another spelling is no change", async () => {
     const base = { pipeline: "orders", name: "d", type: "time", interval: "@daily" };
-    expect(await schedules.diff!("3", scheduleOuts, { ...base, interval: "@hourly" })).toEqual({ changes: true, replaces: [] });
+    expect(await schedules.diff!("3", scheduleOuts, { ...base, interval: "@hourly" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
     const withTime = { ...scheduleOuts, startTime: "2030-01-01T06:00:00Z" };
-    expect((await schedules.diff!("3", withTime, { ...base, startTime: "2030-01-01T08:00:00+02:00" })).changes).toBe(false);
+    expect((await schedules.diff!("3", withTime, { ...base, startTime: "2030-01-01T08:00:00+02:00" })).changes).toBe(
+      false,
+    );
   });
 });
 
@@ -86,15 +127,22 @@ describe("check", () => {
     expect((await schedules.check!({}, { pipeline: "p", name: "d", type: "time" })).failures).toEqual([
       { property: "interval", reason: "is required for time triggers (@daily, @hourly, … or a cron expression)" },
     ]);
-    expect((await schedules.check!({}, { pipeline: "p", name: "h", type: "api", interval: "@daily" })).failures?.[0].property).toBe("interval");
+    expect(
+      (await schedules.check!({}, { pipeline: "p", name: "h", type: "api", interval: "@daily" })).failures?.[0]
+        .property,
+    ).toBe("interval");
   });
 
   it("requires an extension for extension blocks", async () => {
     const r = await blocks.check!({}, { pipeline: "p", name: "ge", type: "extension", code: "" });
-    expect(r.failures).toEqual([{ property: "extensionUuid", reason: "is required for extension blocks (e.g. great_expectations)" }]);
+    expect(r.failures).toEqual([
+      { property: "extensionUuid", reason: "is required for extension blocks (e.g. great_expectations)" },
+    ]);
   });
 
   it("skips values not known yet in a preview", async () => {
-    expect((await blocks.check!({}, { pipeline: UNKNOWN, name: "b", type: "custom", code: UNKNOWN })).failures).toBeUndefined();
+    expect(
+      (await blocks.check!({}, { pipeline: UNKNOWN, name: "b", type: "custom", code: UNKNOWN })).failures,
+    ).toBeUndefined();
   });
 });

@@ -4,14 +4,14 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
+import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
 import { normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
-import { loadPaths } from "../../provider/spec/loader";
 import { declaredResources } from "../../provider/program/args";
 import { register } from "../../provider/program/deploy";
-import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
-import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
+import { loadPaths } from "../../provider/spec/loader";
 
 const examples = path.join(__dirname, "..", "..", "examples");
 
@@ -44,12 +44,37 @@ async function registered(program: () => unknown): Promise<Registered[]> {
 
 /** What the provider diffs and stores: the normalised spec (defaults filled), plus codeFile. */
 function asProviderSees(r: Registered) {
-  const { __provider, uuid, scheduleId, runUrl, token, programStatus, deploymentStatus, storageStatus, programVersion, updatePlan, status, error, elementStatuses, result, configHash, ...inputs } = r.inputs;
+  const {
+    __provider,
+    uuid,
+    scheduleId,
+    runUrl,
+    token,
+    programStatus,
+    deploymentStatus,
+    storageStatus,
+    programVersion,
+    updatePlan,
+    status,
+    error,
+    elementStatuses,
+    result,
+    configHash,
+    ...inputs
+  } = r.inputs;
   const engine = r.type.split(":")[1].split("/")[1];
   const target = inputs.target ?? engine;
   const kind = `${engine}.${r.type.split(":").pop()}`;
-  if (engine === "ionworks") return { kind, target, ...normalizeIonworks(inputs as any), waitFor: inputs.waitFor, timeoutSeconds: inputs.timeoutSeconds };
-  if (engine === "feldera") return { kind, target, ...normalizeFeldera(inputs as any), compileTimeoutSeconds: inputs.compileTimeoutSeconds };
+  if (engine === "ionworks")
+    return {
+      kind,
+      target,
+      ...normalizeIonworks(inputs as any),
+      waitFor: inputs.waitFor,
+      timeoutSeconds: inputs.timeoutSeconds,
+    };
+  if (engine === "feldera")
+    return { kind, target, ...normalizeFeldera(inputs as any), compileTimeoutSeconds: inputs.compileTimeoutSeconds };
   if (kind === "mage.Pipeline") return { kind, target, ...normalizePipeline(inputs as any) };
   if (kind === "mage.Block") return { kind, target, ...normalizeBlock(inputs as any), codeFile: inputs.codeFile };
   return { kind, target, ...normalizeSchedule(inputs as any) };
@@ -76,7 +101,11 @@ describe.each([
     const fromYaml = await registered(() => deployAll(loaded.pipelines, example));
 
     const key = (x: ReturnType<typeof asProviderSees>) => `${x.kind}:${x.name}`;
-    const sorted = (rs: Registered[]) => rs.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map(asProviderSees).sort((a, b) => key(a).localeCompare(key(b)));
+    const sorted = (rs: Registered[]) =>
+      rs
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))
+        .map(asProviderSees)
+        .sort((a, b) => key(a).localeCompare(key(b)));
     const ts = sorted(fromTs);
     expect(ts).toHaveLength(count);
     expect(sorted(fromYaml)).toEqual(ts);

@@ -1,14 +1,14 @@
 // Mage's three error shapes map onto one error type with the server's message
 // (recorded bodies from mage-ai 0.9.80), and credentials never survive in text.
 import { describe, expect, it } from "vitest";
+import { rawToken } from "../../provider/backends/mage/client";
+import { isAlreadyExists, isNotFound, mageError } from "../../provider/backends/mage/errors";
 import { PipelineApiError } from "../../provider/http/client";
 import { redact } from "../../provider/http/redact";
-import { isAlreadyExists, isNotFound, mageError } from "../../provider/backends/mage/errors";
-import { rawToken } from "../../provider/backends/mage/client";
-import exceptionBody from "./fixtures/mage/error-exception.json";
 import apiBody from "./fixtures/mage/error-api.json";
-import blockMissing from "./fixtures/mage/error-block-missing.json";
 import authBody from "./fixtures/mage/error-auth.json";
+import blockMissing from "./fixtures/mage/error-block-missing.json";
+import exceptionBody from "./fixtures/mage/error-exception.json";
 
 describe("Mage error mapping", () => {
   it("an exception body (HTTP 200) yields its exception line, not the traceback", () => {
@@ -36,12 +36,20 @@ describe("Mage error mapping", () => {
   });
 
   it("recognises a name collision", () => {
-    const e = mageError("POST", "/api/pipelines", 200, { code: 500, exception: "Pipeline My ETL-1 already exists." }, []);
+    const e = mageError(
+      "POST",
+      "/api/pipelines",
+      200,
+      { code: 500, exception: "Pipeline My ETL-1 already exists." },
+      [],
+    );
     expect(isAlreadyExists(e)).toBe(true);
   });
 
   it("redacts known secrets from server messages", () => {
-    const e = mageError("POST", "/api/sessions", 200, { code: 500, exception: "bad password s3cr3t-pw for admin" }, ["s3cr3t-pw"]);
+    const e = mageError("POST", "/api/sessions", 200, { code: 500, exception: "bad password s3cr3t-pw for admin" }, [
+      "s3cr3t-pw",
+    ]);
     expect(e.message).not.toContain("s3cr3t-pw");
     expect(e.message).toContain("[redacted]");
   });

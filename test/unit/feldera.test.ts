@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
 import { declaredDrift, MISSING, projectDeclared, storageBoundChanges } from "../../provider/backends/feldera/config";
 import { atLeast, felderaFromRemote, mergeDeclared, normalizeFeldera } from "../../provider/backends/feldera/pipeline";
+import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
 import { updatePlan } from "../../provider/resources/feldera/pipelineProvider";
 import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
 
@@ -22,15 +22,22 @@ describe("program assembly", () => {
     expect(locateLine(spans, 1)).toBeUndefined(); // a header
     expect(locateLine(spans, 3)).toEqual({ block: "tables", file: "sql/tables.sql", line: 2 });
     expect(locateLine(spans, 7)).toEqual({ block: "views", file: undefined, line: 2 });
-    expect(describeSqlErrors(spans, [
-      { start_line_number: 3, start_column: 14, warning: false, error_type: "Error parsing SQL", message: "bad" },
-      { start_line_number: 6, start_column: 1, warning: true, error_type: "Warning", message: "ignored" },
-      { start_line_number: 7, start_column: 5, warning: false, error_type: "Type error", message: "no" },
-    ])).toEqual(["sql/tables.sql:2:14 (block 'tables'): Error parsing SQL: bad", "block 'views' line 2, column 5: Type error: no"]);
+    expect(
+      describeSqlErrors(spans, [
+        { start_line_number: 3, start_column: 14, warning: false, error_type: "Error parsing SQL", message: "bad" },
+        { start_line_number: 6, start_column: 1, warning: true, error_type: "Warning", message: "ignored" },
+        { start_line_number: 7, start_column: 5, warning: false, error_type: "Type error", message: "no" },
+      ]),
+    ).toEqual([
+      "sql/tables.sql:2:14 (block 'tables'): Error parsing SQL: bad",
+      "block 'views' line 2, column 5: Type error: no",
+    ]);
   });
 
   it("is byte-stable whatever the line endings of the files", () => {
-    expect(assembleProgram([{ name: "t", sql: "A;\r\nB;\r\n" }]).code).toBe(assembleProgram([{ name: "t", sql: "A;\nB;" }]).code);
+    expect(assembleProgram([{ name: "t", sql: "A;\r\nB;\r\n" }]).code).toBe(
+      assembleProgram([{ name: "t", sql: "A;\nB;" }]).code,
+    );
   });
 });
 
@@ -51,22 +58,30 @@ describe("declared-keys comparison", () => {
 
   it("merges declared keys into the server object (PATCH replaces runtime_config whole)", () => {
     const merged = mergeDeclared(remote, { storage: { cache_mib: 64 } });
-    expect(merged.storage).toEqual({ ...remote.storage as object, cache_mib: 64 });
+    expect(merged.storage).toEqual({ ...(remote.storage as object), cache_mib: 64 });
     expect(merged.workers).toBe(4);
   });
 
   it("knows which runtime keys need cleared storage", () => {
     expect(storageBoundChanges({ workers: 4, tracing: false }, { workers: 2, tracing: true })).toEqual(["workers"]);
-    expect(storageBoundChanges({ resources: { storage_class: "a" } }, { resources: { storage_class: "b" } })).toEqual(["resources.storage_class"]);
+    expect(storageBoundChanges({ resources: { storage_class: "a" } }, { resources: { storage_class: "b" } })).toEqual([
+      "resources.storage_class",
+    ]);
   });
 
   it("program_config defaults are not drift either", () => {
-    expect(projectDeclared({ profile: "optimized" }, fillProgram({ profile: "optimized" }))).toEqual({ profile: "optimized" });
+    expect(projectDeclared({ profile: "optimized" }, fillProgram({ profile: "optimized" }))).toEqual({
+      profile: "optimized",
+    });
   });
 });
 
 describe("reading a live pipeline through the declaration", () => {
-  const spec = normalizeFeldera({ name: "p", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }], runtimeConfig: { workers: 4 } });
+  const spec = normalizeFeldera({
+    name: "p",
+    blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }],
+    runtimeConfig: { workers: 4 },
+  });
   const remote = {
     name: "p",
     description: "",
@@ -84,7 +99,9 @@ describe("reading a live pipeline through the declaration", () => {
 
   it("shows program edits made outside Pulumi as one live block", () => {
     const live = felderaFromRemote({ ...remote, program_code: "CREATE TABLE t (x INT, y INT);" }, spec);
-    expect(live.blocks).toEqual([{ name: "live program (changed outside Pulumi)", sql: "CREATE TABLE t (x INT, y INT);" }]);
+    expect(live.blocks).toEqual([
+      { name: "live program (changed outside Pulumi)", sql: "CREATE TABLE t (x INT, y INT);" },
+    ]);
   });
 });
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { blockFromRemote, normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline, pipelineFromRemote } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule, normalizeTime, scheduleFromRemote } from "../../provider/backends/mage/schedule";
-import pipelineDetail from "./fixtures/mage/pipeline-detail.json";
-import blockDetail from "./fixtures/mage/block-detail.json";
 import blockCreate from "./fixtures/mage/block-create.json";
+import blockDetail from "./fixtures/mage/block-detail.json";
+import pipelineDetail from "./fixtures/mage/pipeline-detail.json";
 import scheduleDetail from "./fixtures/mage/schedule-detail.json";
 
 describe("Mage pipeline normalisation", () => {

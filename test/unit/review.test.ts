@@ -11,7 +11,10 @@ import { changesFromPreview } from "../../provider/review/changes";
 import { COMMENT_LIMIT, renderMarkdown } from "../../provider/review/render";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "preview");
-const previews = fs.readdirSync(fixtures).filter((f) => f.endsWith(".json")).sort();
+const previews = fs
+  .readdirSync(fixtures)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   let out = "";
@@ -21,8 +24,16 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
 
 describe("review of real previews (golden files)", () => {
   it("covers create, update, replace and delete on all three engines", () => {
-    for (const engine of ["mage", "feldera", "ionworks"]) for (const op of ["create", "replace"]) expect(previews).toContain(`${engine}-${op}.json`);
-    expect(previews).toEqual(expect.arrayContaining(["mage-delete.json", "mage-update-code-and-schedule.json", "feldera-update-sql.json", "ionworks-rename.json"]));
+    for (const engine of ["mage", "feldera", "ionworks"])
+      for (const op of ["create", "replace"]) expect(previews).toContain(`${engine}-${op}.json`);
+    expect(previews).toEqual(
+      expect.arrayContaining([
+        "mage-delete.json",
+        "mage-update-code-and-schedule.json",
+        "feldera-update-sql.json",
+        "ionworks-rename.json",
+      ]),
+    );
   });
 
   it.each(previews)("%s", async (file) => {
@@ -39,7 +50,9 @@ describe("review of real previews (golden files)", () => {
 
   it("reads the preview from standard input with -", async () => {
     let out = "";
-    const code = await diffCommand(["--preview", "-", "--format", "json"], { write: (s: string) => (out += s) }, () => fs.readFileSync(path.join(fixtures, "ionworks-replace.json"), "utf8"));
+    const code = await diffCommand(["--preview", "-", "--format", "json"], { write: (s: string) => (out += s) }, () =>
+      fs.readFileSync(path.join(fixtures, "ionworks-replace.json"), "utf8"),
+    );
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.summary).toEqual({ create: 0, update: 0, replace: 2, delete: 0 });
@@ -57,11 +70,19 @@ describe("adoptions in a review", () => {
   it("says a create with adopt: true takes over what is live, and promises no Ionworks compute for it", () => {
     const ionworks = adopting("ionworks-create.json");
     expect(ionworks.length).toBeGreaterThan(0);
-    for (const c of ionworks) expect(c.notes).toEqual(["adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none"]);
+    for (const c of ionworks)
+      expect(c.notes).toEqual([
+        "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none",
+      ]);
     const mage = adopting("mage-create.json");
-    for (const c of mage) expect(c.notes).toEqual(["adopts the live object of this name if there is one, writing only what differs from the declaration"]);
+    for (const c of mage)
+      expect(c.notes).toEqual([
+        "adopts the live object of this name if there is one, writing only what differs from the declaration",
+      ]);
     // Without the marker a create is what it was.
-    expect(changesFromPreview(JSON.parse(fs.readFileSync(path.join(fixtures, "ionworks-create.json"), "utf8")))[0].notes).toEqual(["submits a new Ionworks run: its compute runs"]);
+    expect(
+      changesFromPreview(JSON.parse(fs.readFileSync(path.join(fixtures, "ionworks-create.json"), "utf8")))[0].notes,
+    ).toEqual(["submits a new Ionworks run: its compute runs"]);
   });
 });
 
@@ -73,7 +94,9 @@ describe("--fail-on", () => {
     ["ionworks-replace.json", "delete", 2], // a replace deletes the old object
     ["mage-update-code-and-schedule.json", "delete", 0],
   ])("%s --fail-on %s → %i", async (file, gate, exit) => {
-    expect((await run(["--preview", path.join(fixtures, file), "--fail-on", gate, "--format", "text"])).code).toBe(exit);
+    expect((await run(["--preview", path.join(fixtures, file), "--fail-on", gate, "--format", "text"])).code).toBe(
+      exit,
+    );
   });
 
   it("refuses unknown gates and formats", async () => {
@@ -86,7 +109,8 @@ describe("size limit", () => {
   it("folds the largest diffs out to stay under GitHub's comment limit, and says so", () => {
     const preview = JSON.parse(fs.readFileSync(path.join(fixtures, "mage-update-code-and-schedule.json"), "utf8"));
     const block = preview.steps.find((s: any) => s.op === "update" && s.urn.endsWith("::transformer"));
-    const big = (tag: string) => Array.from({ length: 3000 }, (_, i) => `x_${i} = "${tag} ${"y".repeat(20)}"`).join("\n");
+    const big = (tag: string) =>
+      Array.from({ length: 3000 }, (_, i) => `x_${i} = "${tag} ${"y".repeat(20)}"`).join("\n");
     block.oldState.inputs.code = big("old");
     block.newState.inputs.code = big("new");
     const full = renderMarkdown(changesFromPreview(preview), { limit: 10_000_000 });
@@ -102,12 +126,30 @@ describe("size limit", () => {
 describe("diff --base <git-ref> (declarations only)", () => {
   let repo: string;
   const cwd = process.cwd();
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repo,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@e",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@e",
+      },
+    });
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), text);
   };
-  const yaml = (o: { interval: string; exporter: boolean; code: string; upper: number; feldera: string; name?: string }) => `pipelines:
+  const yaml = (o: {
+    interval: string;
+    exporter: boolean;
+    code: string;
+    upper: number;
+    feldera: string;
+    name?: string;
+  }) => `pipelines:
   - engine: mage
     target: dev
     name: ${o.name ?? "orders"}
@@ -146,13 +188,22 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     repo = fs.mkdtempSync(path.join(os.tmpdir(), "review-repo-"));
     git("init", "-q", "-b", "main");
     write("code/load.py", "def load():\n    return 1\n");
-    write("pipelines/all.yaml", yaml({ interval: "@daily", exporter: true, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    write(
+      "pipelines/all.yaml",
+      yaml({ interval: "@daily", exporter: true, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }),
+    );
     git("add", "-A");
     git("commit", "-qm", "first");
     write("code/load.py", "def load():\n    return 2\n");
-    write("pipelines/all.yaml", yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    write(
+      "pipelines/all.yaml",
+      yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }),
+    );
     git("commit", "-qam", "code, interval, drop exporter");
-    write("pipelines/all.yaml", yaml({ interval: "@hourly", exporter: false, code: "", upper: 3, feldera: "CREATE TABLE t (x BIGINT);" }));
+    write(
+      "pipelines/all.yaml",
+      yaml({ interval: "@hourly", exporter: false, code: "", upper: 3, feldera: "CREATE TABLE t (x BIGINT);" }),
+    );
     git("commit", "-qam", "fit bound and SQL");
     process.chdir(repo);
   });
@@ -164,10 +215,17 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
   const actions = (json: any) => Object.fromEntries(json.changes.map((c: any) => [c.resource, c.action]));
 
   it("HEAD~1 → HEAD: code and interval in place, exporter deleted", async () => {
-    fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }));
+    fs.writeFileSync(
+      path.join(repo, "pipelines/all.yaml"),
+      yaml({ interval: "@hourly", exporter: false, code: "", upper: 2, feldera: "CREATE TABLE t (x INT);" }),
+    );
     const { code, out } = await run(["--base", "HEAD~2", "pipelines", "--format", "json"]);
     expect(code).toBe(0);
-    expect(actions(JSON.parse(out))).toEqual({ "dev/orders/load": "update", "dev/orders/daily": "update", "dev/orders/export": "delete" });
+    expect(actions(JSON.parse(out))).toEqual({
+      "dev/orders/load": "update",
+      "dev/orders/daily": "update",
+      "dev/orders/export": "delete",
+    });
     const md = (await run(["--base", "HEAD~2", "pipelines"])).out;
     expect(md).toContain("-    return 1\n+    return 2");
     git("checkout", "-q", "--", ".");
@@ -178,14 +236,33 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     expect(code).toBe(2);
     const json = JSON.parse(out);
     expect(actions(json)).toEqual({ "dev/fraud": "update", "dev/fit": "replace", "dev/next": "replace" });
-    expect(json.warnings).toContain("Replaces ionworks Pipeline dev/fit (deleted and created again: blocks['fit'].config changed)");
+    expect(json.warnings).toContain(
+      "Replaces ionworks Pipeline dev/fit (deleted and created again: blocks['fit'].config changed)",
+    );
     expect(json.warnings).toContain("feldera Pipeline dev/fraud recompiles the Feldera program");
   });
 
   it("a rename replaces the pipeline and everything in it", async () => {
-    fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), yaml({ interval: "@hourly", exporter: false, code: "", upper: 3, feldera: "CREATE TABLE t (x BIGINT);", name: "orders v2" }));
+    fs.writeFileSync(
+      path.join(repo, "pipelines/all.yaml"),
+      yaml({
+        interval: "@hourly",
+        exporter: false,
+        code: "",
+        upper: 3,
+        feldera: "CREATE TABLE t (x BIGINT);",
+        name: "orders v2",
+      }),
+    );
     const json = JSON.parse((await run(["--base", "HEAD", "--format", "json"])).out);
-    expect(actions(json)).toEqual({ "dev/orders v2": "create", "dev/orders v2/load": "create", "dev/orders v2/daily": "create", "dev/orders": "delete", "dev/orders/load": "delete", "dev/orders/daily": "delete" });
+    expect(actions(json)).toEqual({
+      "dev/orders v2": "create",
+      "dev/orders v2/load": "create",
+      "dev/orders v2/daily": "create",
+      "dev/orders": "delete",
+      "dev/orders/load": "delete",
+      "dev/orders/daily": "delete",
+    });
     git("checkout", "-q", "--", ".");
   });
 
@@ -200,7 +277,9 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), "pipelines: [{engine: mage}]\n");
     const r = await run(["--base", "HEAD"]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("the declarations at this revision are invalid:\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'name'\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'target'");
+    expect(r.out).toContain(
+      "the declarations at this revision are invalid:\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'name'\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'target'",
+    );
     git("checkout", "-q", "--", ".");
   });
 });

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
-import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/spec/loader";
 import { validateCommand } from "../../provider/cli/validate";
+import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/spec/loader";
+import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
 
 describe("JSON Schema", () => {
   it("schemas/pipelines.schema.json is what the spec types generate (run npm run schemas)", () => {
@@ -13,7 +13,10 @@ describe("JSON Schema", () => {
 
 describe("examples", () => {
   const examples = path.join(__dirname, "..", "..", "examples");
-  const folders = fs.readdirSync(examples).map((e) => path.join(examples, e, "pipelines")).filter((p) => fs.existsSync(p));
+  const folders = fs
+    .readdirSync(examples)
+    .map((e) => path.join(examples, e, "pipelines"))
+    .filter((p) => fs.existsSync(p));
 
   it("every example's declarations validate", () => {
     expect(folders.length).toBeGreaterThan(0);
@@ -33,7 +36,9 @@ describe("examples", () => {
 describe("README", () => {
   it("every YAML declaration it shows is valid", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.startsWith("pipelines:"));
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((b) => b.startsWith("pipelines:"));
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     const files = blocks.map((text, i) => ({ file: `README.md#yaml-${i + 1}`, bytes: Buffer.from(text) }));
     const result = loadFiles(files);
@@ -45,17 +50,35 @@ describe("README", () => {
 describe("examples/github-actions", () => {
   it("is a workflow that validates, reviews from git, gates deletes and deploys on main", async () => {
     const { parse } = await import("yaml");
-    const wf = parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", "pipelines.yml"), "utf8"));
+    const wf = parse(
+      fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", "pipelines.yml"), "utf8"),
+    );
     const runs = (job: string) => wf.jobs[job].steps.map((s: any) => s.run ?? s.uses ?? "").join("\n");
     expect(Object.keys(wf.jobs)).toEqual(["review", "preview", "deploy"]);
     expect(runs("review")).toContain("npx pulumi-pipelines validate pipelines/");
-    expect(runs("review")).toMatch(/npx pulumi-pipelines diff --base "origin\/\$\{\{ github\.base_ref \}\}" pipelines\/ .*> review\.md/);
+    expect(runs("review")).toMatch(
+      /npx pulumi-pipelines diff --base "origin\/\$\{\{ github\.base_ref \}\}" pipelines\/ .*> review\.md/,
+    );
     expect(runs("review")).toContain("--fail-on delete");
     expect(runs("preview")).toContain("pulumi preview --stack prod --json > preview.json");
     expect(wf.jobs.deploy.if).toBe("github.event_name == 'push'");
     // The CLI really takes the options the workflow passes.
     let out = "";
     const { diffCommand } = await import("../../provider/cli/diff");
-    expect(await diffCommand(["--preview", path.join(__dirname, "..", "fixtures", "preview", "mage-delete.json"), "--title", "Pipeline review", "--format", "text", "--fail-on", "delete"], { write: (s: string) => (out += s) })).toBe(2);
+    expect(
+      await diffCommand(
+        [
+          "--preview",
+          path.join(__dirname, "..", "fixtures", "preview", "mage-delete.json"),
+          "--title",
+          "Pipeline review",
+          "--format",
+          "text",
+          "--fail-on",
+          "delete",
+        ],
+        { write: (s: string) => (out += s) },
+      ),
+    ).toBe(2);
   });
 });

@@ -13,7 +13,11 @@ export interface FelderaTarget {
 
 export interface FelderaClient {
   readonly url: string;
-  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean }): Promise<T>;
+  call<T = any>(
+    method: Method,
+    path: string,
+    opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean },
+  ): Promise<T>;
 }
 
 export function felderaClient(target: FelderaTarget): FelderaClient {
@@ -42,8 +46,13 @@ export function felderaClient(target: FelderaTarget): FelderaClient {
       }
       if (res.status >= 400) {
         const code = parsed && typeof parsed === "object" ? parsed.error_code : undefined;
-        const message = parsed && typeof parsed === "object" ? parsed.message : String(parsed ?? "").slice(0, 300) || `HTTP ${res.status}`;
-        throw Object.assign(new PipelineApiError("feldera", method, path, res.status, code, message), { details: parsed?.details });
+        const message =
+          parsed && typeof parsed === "object"
+            ? parsed.message
+            : String(parsed ?? "").slice(0, 300) || `HTTP ${res.status}`;
+        throw Object.assign(new PipelineApiError("feldera", method, path, res.status, code, message), {
+          details: parsed?.details,
+        });
       }
       return parsed as any;
     },

@@ -8,7 +8,10 @@ import { sameJson } from "../shared/json";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The server's values at exactly the paths the declaration has (objects recursed, lists whole). */
-export function projectDeclared(declared: { [key: string]: Json }, remote: { [key: string]: Json } | null | undefined): { [key: string]: Json } {
+export function projectDeclared(
+  declared: { [key: string]: Json },
+  remote: { [key: string]: Json } | null | undefined,
+): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const [k, v] of Object.entries(declared)) {
     const r = remote?.[k];
@@ -22,7 +25,11 @@ export function projectDeclared(declared: { [key: string]: Json }, remote: { [ke
 export const MISSING = "<absent on the server>";
 
 /** Paths (a.b.c) whose declared value differs from the server's projection. */
-export function declaredDrift(declared: { [key: string]: Json }, projected: { [key: string]: Json }, prefix = ""): string[] {
+export function declaredDrift(
+  declared: { [key: string]: Json },
+  projected: { [key: string]: Json },
+  prefix = "",
+): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(declared)) {
     const path = prefix ? `${prefix}.${k}` : k;
@@ -34,7 +41,15 @@ export function declaredDrift(declared: { [key: string]: Json }, projected: { [k
 }
 
 /** runtime_config keys Feldera only lets change while storage is cleared. */
-export const STORAGE_BOUND = ["workers", "hosts", "fault_tolerance", "clock_timezone_offset", "resources.storage_mb_max", "resources.namespace", "resources.storage_class"];
+export const STORAGE_BOUND = [
+  "workers",
+  "hosts",
+  "fault_tolerance",
+  "clock_timezone_offset",
+  "resources.storage_mb_max",
+  "resources.namespace",
+  "resources.storage_class",
+];
 
 export function storageBoundChanges(before: { [key: string]: Json }, after: { [key: string]: Json }): string[] {
   return STORAGE_BOUND.filter((path) => JSON.stringify(at(before, path)) !== JSON.stringify(at(after, path)));
@@ -56,14 +71,29 @@ function isObject(v: unknown): v is { [key: string]: Json } {
 export const RUNTIME_DEFAULTS: { [key: string]: Json } = {
   workers: 8,
   hosts: 1,
-  storage: { backend: { name: "default" }, min_storage_bytes: null, min_step_storage_bytes: null, compression: "default", cache_mib: null },
+  storage: {
+    backend: { name: "default" },
+    min_storage_bytes: null,
+    min_step_storage_bytes: null,
+    compression: "default",
+    cache_mib: null,
+  },
   fault_tolerance: { model: "none", checkpoint_interval_secs: 60 },
   cpu_profiler: true,
   tracing: false,
   tracing_endpoint_jaeger: "127.0.0.1:6831",
   min_batch_size_records: 0,
   max_buffering_delay_usecs: 0,
-  resources: { cpu_cores_min: null, cpu_cores_max: null, memory_mb_min: null, memory_mb_max: null, storage_mb_max: null, storage_class: null, service_account_name: null, namespace: null },
+  resources: {
+    cpu_cores_min: null,
+    cpu_cores_max: null,
+    memory_mb_min: null,
+    memory_mb_max: null,
+    storage_mb_max: null,
+    storage_class: null,
+    service_account_name: null,
+    namespace: null,
+  },
   clock_resolution_usecs: 1000000,
   clock_timezone_offset: null,
   pin_cpus: [],
@@ -81,7 +111,12 @@ export const RUNTIME_DEFAULTS: { [key: string]: Json } = {
   pipeline_template_configmap: null,
 };
 
-export const PROGRAM_DEFAULTS: { [key: string]: Json } = { profile: null, cache: true, runtime_version: null, use_platform_compiler: false };
+export const PROGRAM_DEFAULTS: { [key: string]: Json } = {
+  profile: null,
+  cache: true,
+  runtime_version: null,
+  use_platform_compiler: false,
+};
 
 /** Keys declared whole, never as a partial object (fault_tolerance without its model reads as Enterprise exactly_once). */
 const WHOLE = new Set(["fault_tolerance"]);
@@ -91,7 +126,10 @@ const WHOLE = new Set(["fault_tolerance"]);
  * declaration must say so that it reads back as the live object. A key the
  * table does not know (a newer server) is kept unless it is null.
  */
-export function overDefaults(live: { [key: string]: Json } | null | undefined, defaults: { [key: string]: Json }): { [key: string]: Json } {
+export function overDefaults(
+  live: { [key: string]: Json } | null | undefined,
+  defaults: { [key: string]: Json },
+): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   for (const [k, v] of Object.entries(live ?? {})) {
     const d = defaults[k];

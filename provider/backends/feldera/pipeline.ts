@@ -57,7 +57,9 @@ export async function supportedVersion(client: FelderaClient): Promise<string> {
   if (!pending) {
     pending = serverVersion(client).then((v) => {
       if (!atLeast(v, MINIMUM_VERSION)) {
-        throw new Error(`Feldera ${v} at ${client.url} is older than ${MINIMUM_VERSION.join(".")}, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`);
+        throw new Error(
+          `Feldera ${v} at ${client.url} is older than ${MINIMUM_VERSION.join(".")}, the oldest API this provider speaks (it needs /resume, /clear and storage_status); upgrade Feldera`,
+        );
       }
       return v;
     });
@@ -86,7 +88,9 @@ export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSp
     name: remote.name,
     description: remote.description ?? "",
     // The program matches the declaration or it has drifted: then show the live code as one block.
-    blocks: programMatches(remote.program_code ?? "", declared.blocks) ? declared.blocks : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
+    blocks: programMatches(remote.program_code ?? "", declared.blocks)
+      ? declared.blocks
+      : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
     runtimeConfig: projectDeclared(declared.runtimeConfig, remote.runtime_config),
     programConfig: projectDeclared(declared.programConfig, remote.program_config),
     udfRust: remote.udf_rust ?? "",
@@ -103,7 +107,10 @@ export async function serverVersion(client: FelderaClient): Promise<string> {
   return (await client.call("GET", "/v0/config")).version;
 }
 
-export async function readFeldera(client: FelderaClient, declared: FelderaSpec): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
+export async function readFeldera(
+  client: FelderaClient,
+  declared: FelderaSpec,
+): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
   try {
     const remote = await client.call("GET", path(declared.name));
     return { spec: felderaFromRemote(remote, declared), live: liveStatus(remote) };
@@ -121,10 +128,19 @@ export interface LiveStatus {
 }
 
 function liveStatus(remote: any): LiveStatus {
-  return { programStatus: remote.program_status, deploymentStatus: remote.deployment_status, storageStatus: remote.storage_status, programVersion: remote.program_version };
+  return {
+    programStatus: remote.program_status,
+    deploymentStatus: remote.deployment_status,
+    storageStatus: remote.storage_status,
+    programVersion: remote.program_version,
+  };
 }
 
-export async function createFeldera(client: FelderaClient, spec: FelderaSpec, opts: { adopt?: boolean; waits?: Waits } = {}): Promise<LiveStatus> {
+export async function createFeldera(
+  client: FelderaClient,
+  spec: FelderaSpec,
+  opts: { adopt?: boolean; waits?: Waits } = {},
+): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
   if (opts.adopt) {
@@ -148,7 +164,9 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
       () => client.call("POST", "/v0/pipelines", { body }),
       async () => {
         // Feldera names are unique: the one there with this program is the one just sent.
-        const found = await client.call("GET", path(spec.name)).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+        const found = await client
+          .call("GET", path(spec.name))
+          .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
         return found && found.program_code === program.code ? found : undefined;
       },
     );
@@ -156,8 +174,14 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
     if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
     const live = await readFeldera(client, spec);
     // A pipeline exactly as declared (whatever its state) is what a cut-off create leaves behind.
-    const leftByCreate = live && JSON.stringify(normalizeFeldera({ ...live.spec, desiredState: spec.desiredState })) === JSON.stringify(normalizeFeldera(spec));
-    if (!live || !(opts.adopt || leftByCreate)) throw new Error(`Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
+    const leftByCreate =
+      live &&
+      JSON.stringify(normalizeFeldera({ ...live.spec, desiredState: spec.desiredState })) ===
+        JSON.stringify(normalizeFeldera(spec));
+    if (!live || !(opts.adopt || leftByCreate))
+      throw new Error(
+        `Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`,
+      );
     return updateFeldera(client, live.spec, spec, { waits });
   }
   try {
@@ -171,7 +195,12 @@ export async function createFeldera(client: FelderaClient, spec: FelderaSpec, op
   return applyDesiredState(client, spec.name, "stopped", spec.desiredState, waits);
 }
 
-export async function updateFeldera(client: FelderaClient, old: FelderaSpec, next: FelderaSpec, opts: { waits?: Waits } = {}): Promise<LiveStatus> {
+export async function updateFeldera(
+  client: FelderaClient,
+  old: FelderaSpec,
+  next: FelderaSpec,
+  opts: { waits?: Waits } = {},
+): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
   const program = assembleProgram(next.blocks);
@@ -180,9 +209,13 @@ export async function updateFeldera(client: FelderaClient, old: FelderaSpec, nex
   if (old.description !== next.description) patch.description = next.description;
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
-  if (JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig)) patch.program_config = next.programConfig;
+  if (JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig))
+    patch.program_config = next.programConfig;
   const current = await client.call("GET", path(next.name));
-  if (declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config)).length || JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)) {
+  if (
+    declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config)).length ||
+    JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)
+  ) {
     // runtime_config is replaced whole by PATCH: send the server's object with the declared keys set.
     patch.runtime_config = mergeDeclared(current.runtime_config, next.runtimeConfig);
   }
@@ -202,7 +235,12 @@ export async function updateFeldera(client: FelderaClient, old: FelderaSpec, nex
     const remote = await client.call("PATCH", path(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
     refuseDroppedKeys(next, remote);
   }
-  if (patch.program_code !== undefined || patch.udf_rust !== undefined || patch.udf_toml !== undefined || patch.program_config !== undefined) {
+  if (
+    patch.program_code !== undefined ||
+    patch.udf_rust !== undefined ||
+    patch.udf_toml !== undefined ||
+    patch.program_config !== undefined
+  ) {
     await waitCompiled(client, next.name, program.spans, waits);
   }
   const from = needsStop ? "stopped" : desiredFromRemote(current.deployment_desired_status);
@@ -220,15 +258,23 @@ export async function deleteFeldera(client: FelderaClient, name: string, waits: 
 }
 
 /** From one lifecycle state to another with the fewest calls. */
-async function applyDesiredState(client: FelderaClient, name: string, from: DesiredState, to: DesiredState, waits: Waits): Promise<LiveStatus> {
+async function applyDesiredState(
+  client: FelderaClient,
+  name: string,
+  from: DesiredState,
+  to: DesiredState,
+  waits: Waits,
+): Promise<LiveStatus> {
   if (from !== to) {
     if (to === "stopped") await stopAndWait(client, name, waits);
-    else if (from === "stopped") await client.call("POST", `${path(name)}/start`, { query: { initial: to }, retry: true });
+    else if (from === "stopped")
+      await client.call("POST", `${path(name)}/start`, { query: { initial: to }, retry: true });
     else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`, { retry: true });
   }
   const want = to === "running" ? "Running" : to === "paused" ? "Paused" : "Stopped";
   const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, (p) => {
-    if (p.deployment_error && to !== "stopped") throw new Error(`Feldera pipeline '${name}' failed to start: ${p.deployment_error.message}`);
+    if (p.deployment_error && to !== "stopped")
+      throw new Error(`Feldera pipeline '${name}' failed to start: ${p.deployment_error.message}`);
     return p.deployment_status === want;
   });
   return liveStatus(remote);
@@ -242,45 +288,82 @@ async function stopAndWait(client: FelderaClient, name: string, waits: Waits): P
 
 async function clearAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
   await client.call("POST", `${path(name)}/clear`, { retry: true });
-  await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "clear its storage", (p) => p.storage_status === "Cleared");
+  await waitFor(
+    client,
+    name,
+    waits.stateTimeoutMs,
+    waits.pollMs,
+    "clear its storage",
+    (p) => p.storage_status === "Cleared",
+  );
 }
 
 async function waitCompiled(client: FelderaClient, name: string, spans: BlockSpan[], waits: Waits): Promise<void> {
-  const done = await waitFor(client, name, waits.compileTimeoutMs, waits.pollMs, "compile", (p) => !["Pending", "CompilingSql", "SqlCompiled", "CompilingRust"].includes(p.program_status), "all");
+  const done = await waitFor(
+    client,
+    name,
+    waits.compileTimeoutMs,
+    waits.pollMs,
+    "compile",
+    (p) => !["Pending", "CompilingSql", "SqlCompiled", "CompilingRust"].includes(p.program_status),
+    "all",
+  );
   if (done.program_status === "Success") return;
   if (done.program_status === "SqlError") {
-    throw new Error(`Feldera pipeline '${name}': SQL does not compile:\n  ${describeSqlErrors(spans, done.program_error?.sql_compilation?.messages ?? []).join("\n  ")}`);
+    throw new Error(
+      `Feldera pipeline '${name}': SQL does not compile:\n  ${describeSqlErrors(spans, done.program_error?.sql_compilation?.messages ?? []).join("\n  ")}`,
+    );
   }
   const detail = done.program_error?.rust_compilation?.stderr || done.program_error?.system_error || "";
-  throw new Error(`Feldera pipeline '${name}': compilation ended in ${done.program_status}${detail ? `: ${String(detail).slice(0, 2000)}` : ""}`);
+  throw new Error(
+    `Feldera pipeline '${name}': compilation ended in ${done.program_status}${detail ? `: ${String(detail).slice(0, 2000)}` : ""}`,
+  );
 }
 
 async function validateFirst(client: FelderaClient, code: string, spans: BlockSpan[]): Promise<void> {
   if (!atLeast(await supportedVersion(client), VALIDATE_PROGRAM_SINCE)) return; // older servers: compile errors surface after the PATCH
   const res = await client.call("POST", "/v0/validate_program", { body: { program_code: code }, retry: true });
   if (res.SqlError) {
-    throw new Error(`SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`);
+    throw new Error(
+      `SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`,
+    );
   }
 }
 
-async function waitFor(client: FelderaClient, name: string, timeoutMs: number, pollMs: number, what: string, done: (p: any) => boolean, selector = "status"): Promise<any> {
+async function waitFor(
+  client: FelderaClient,
+  name: string,
+  timeoutMs: number,
+  pollMs: number,
+  what: string,
+  done: (p: any) => boolean,
+  selector = "status",
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const p = await client.call("GET", path(name), { query: { selector } });
     if (done(p)) return p;
     if (Date.now() > deadline) {
-      throw new Error(`Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`);
+      throw new Error(
+        `Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
 /** The server object with the declared keys written in (deep for objects). */
-export function mergeDeclared(remote: { [key: string]: Json }, declared: { [key: string]: Json }): { [key: string]: Json } {
+export function mergeDeclared(
+  remote: { [key: string]: Json },
+  declared: { [key: string]: Json },
+): { [key: string]: Json } {
   const out: { [key: string]: Json } = { ...remote };
   for (const [k, v] of Object.entries(declared)) {
     const r = remote?.[k];
-    out[k] = v && typeof v === "object" && !Array.isArray(v) && r && typeof r === "object" && !Array.isArray(r) ? mergeDeclared(r as { [key: string]: Json }, v as { [key: string]: Json }) : v;
+    out[k] =
+      v && typeof v === "object" && !Array.isArray(v) && r && typeof r === "object" && !Array.isArray(r)
+        ? mergeDeclared(r as { [key: string]: Json }, v as { [key: string]: Json })
+        : v;
   }
   return out;
 }
@@ -288,10 +371,17 @@ export function mergeDeclared(remote: { [key: string]: Json }, declared: { [key:
 /** Feldera silently drops keys it does not know; a declared one would then differ forever. */
 function refuseDroppedKeys(spec: FelderaSpec, remote: any): void {
   const dropped = [
-    ...declaredDrift(spec.runtimeConfig, projectDeclared(spec.runtimeConfig, remote.runtime_config)).filter((p) => valueAt(projectDeclared(spec.runtimeConfig, remote.runtime_config), p) === MISSING).map((p) => `runtimeConfig.${p}`),
-    ...declaredDrift(spec.programConfig, projectDeclared(spec.programConfig, remote.program_config)).filter((p) => valueAt(projectDeclared(spec.programConfig, remote.program_config), p) === MISSING).map((p) => `programConfig.${p}`),
+    ...declaredDrift(spec.runtimeConfig, projectDeclared(spec.runtimeConfig, remote.runtime_config))
+      .filter((p) => valueAt(projectDeclared(spec.runtimeConfig, remote.runtime_config), p) === MISSING)
+      .map((p) => `runtimeConfig.${p}`),
+    ...declaredDrift(spec.programConfig, projectDeclared(spec.programConfig, remote.program_config))
+      .filter((p) => valueAt(projectDeclared(spec.programConfig, remote.program_config), p) === MISSING)
+      .map((p) => `programConfig.${p}`),
   ];
-  if (dropped.length) throw new Error(`Feldera pipeline '${spec.name}': the server does not know ${dropped.join(", ")} (it drops unknown keys); check the spelling against the Feldera version's runtime/program config`);
+  if (dropped.length)
+    throw new Error(
+      `Feldera pipeline '${spec.name}': the server does not know ${dropped.join(", ")} (it drops unknown keys); check the spelling against the Feldera version's runtime/program config`,
+    );
 }
 
 function valueAt(obj: Json, dotted: string): Json | undefined {
@@ -301,7 +391,10 @@ function valueAt(obj: Json, dotted: string): Json | undefined {
 }
 
 export function atLeast(version: string, min: number[]): boolean {
-  const v = version.replace(/^v/, "").split(/[.-]/).map((x) => Number(x) || 0);
+  const v = version
+    .replace(/^v/, "")
+    .split(/[.-]/)
+    .map((x) => Number(x) || 0);
   for (let i = 0; i < min.length; i++) if ((v[i] ?? 0) !== min[i]) return (v[i] ?? 0) > min[i];
   return true;
 }

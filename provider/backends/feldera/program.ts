@@ -30,7 +30,10 @@ export function assembleProgram(blocks: readonly SqlBlock[]): { code: string; sp
 }
 
 /** Where a line of the assembled program came from. */
-export function locateLine(spans: readonly BlockSpan[], line: number): { block: string; file?: string; line: number } | undefined {
+export function locateLine(
+  spans: readonly BlockSpan[],
+  line: number,
+): { block: string; file?: string; line: number } | undefined {
   const span = spans.find((s) => line >= s.firstLine && line < s.firstLine + s.lineCount);
   return span && { block: span.name, file: span.file, line: line - span.firstLine + 1 };
 }
@@ -49,7 +52,11 @@ export function describeSqlErrors(spans: readonly BlockSpan[], messages: readonl
     .filter((m) => !m.warning)
     .map((m) => {
       const at = locateLine(spans, m.start_line_number);
-      const where = at ? (at.file ? `${at.file}:${at.line}:${m.start_column}` : `block '${at.block}' line ${at.line}, column ${m.start_column}`) : `program line ${m.start_line_number}, column ${m.start_column}`;
+      const where = at
+        ? at.file
+          ? `${at.file}:${at.line}:${m.start_column}`
+          : `block '${at.block}' line ${at.line}, column ${m.start_column}`
+        : `program line ${m.start_line_number}, column ${m.start_column}`;
       return `${where}${at?.file ? ` (block '${at.block}')` : ""}: ${m.error_type}: ${m.message}`;
     });
 }
@@ -66,7 +73,11 @@ const HEADER = /^-- block: (.*?)(?: \(([^()]*)\))?$/;
 export function programMatches(live: string, blocks: readonly SqlBlock[]): boolean {
   const assembled = assembleProgram(blocks).code;
   if (live === assembled || live === blocks.map((b) => b.sql).join("")) return true;
-  const withoutHeaders = (code: string) => code.split("\n").filter((l) => !HEADER.test(l)).join("\n");
+  const withoutHeaders = (code: string) =>
+    code
+      .split("\n")
+      .filter((l) => !HEADER.test(l))
+      .join("\n");
   return HEADER.test(live.split("\n", 1)[0]) && withoutHeaders(live) === withoutHeaders(assembled);
 }
 
@@ -133,14 +144,19 @@ function hasSql(text: string): boolean {
   return /\S/.test(text.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, ""));
 }
 
-const CREATES = /^\s*(?:create\s+(?:or\s+replace\s+)?(?:(?:materialized|local)\s+)?(table|view|index|function|type|aggregate)|declare\s+recursive\s+(view))\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|`[^`]+`|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|`[^`]+`|[\w$]+))*)/i;
+const CREATES =
+  /^\s*(?:create\s+(?:or\s+replace\s+)?(?:(?:materialized|local)\s+)?(table|view|index|function|type|aggregate)|declare\s+recursive\s+(view))\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|`[^`]+`|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|`[^`]+`|[\w$]+))*)/i;
 
 /** The object a statement creates (CREATE TABLE t → t), or undefined. */
 export function statementName(sql: string): string | undefined {
   const text = sql.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
   const m = CREATES.exec(text);
   if (!m) return undefined;
-  const last = m[3].split(".").pop()!.trim().replace(/^["`]|["`]$/g, "");
+  const last = m[3]
+    .split(".")
+    .pop()!
+    .trim()
+    .replace(/^["`]|["`]$/g, "");
   return m[2] ? `${last}_declaration` : last;
 }
 

@@ -21,7 +21,11 @@ export interface ValidationIssue {
 }
 
 export class IonworksValidationError extends PipelineApiError {
-  constructor(method: string, path: string, readonly issues: ValidationIssue[]) {
+  constructor(
+    method: string,
+    path: string,
+    readonly issues: ValidationIssue[],
+  ) {
     super("ionworks", method, path, 422, "validation", issues.map((i) => `${i.loc.join(".")}: ${i.msg}`).join("; "));
   }
 }
@@ -29,7 +33,11 @@ export class IonworksValidationError extends PipelineApiError {
 export interface IonworksClient {
   readonly url: string;
   readonly project?: string;
-  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown; json?: string; retry?: boolean }): Promise<T>;
+  call<T = any>(
+    method: Method,
+    path: string,
+    opts?: { query?: Record<string, string>; body?: unknown; json?: string; retry?: boolean },
+  ): Promise<T>;
 }
 
 export function ionworksClient(target: IonworksTarget): IonworksClient {
@@ -57,9 +65,13 @@ export function ionworksClient(target: IonworksTarget): IonworksClient {
       } catch {
         parsed = res.text;
       }
-      if (res.status === 422 && Array.isArray(parsed?.detail)) throw new IonworksValidationError(method, path, parsed.detail);
+      if (res.status === 422 && Array.isArray(parsed?.detail))
+        throw new IonworksValidationError(method, path, parsed.detail);
       if (res.status >= 400) {
-        const message = typeof parsed === "object" && parsed ? parsed.message ?? JSON.stringify(parsed.detail) : String(parsed ?? `HTTP ${res.status}`);
+        const message =
+          typeof parsed === "object" && parsed
+            ? (parsed.message ?? JSON.stringify(parsed.detail))
+            : String(parsed ?? `HTTP ${res.status}`);
         throw new PipelineApiError("ionworks", method, path, res.status, parsed?.error_code, message);
       }
       return parsed as any;

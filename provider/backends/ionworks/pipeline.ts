@@ -2,8 +2,8 @@
 // elements that execute in series; afterwards only name and description can
 // change (PATCH), so any other change is a new run (replace).
 import { createHash } from "node:crypto";
-import { canonicalJson, sameJson } from "../shared/json";
 import { createOnce } from "../../http/client";
+import { canonicalJson, sameJson } from "../shared/json";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
 export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
@@ -37,7 +37,13 @@ export interface IonworksLive {
 /** The SDK refuses inline tables above this many rows; larger data goes by `db:` reference. */
 export const MAX_INLINE_ROWS = 1000;
 
-export function normalizeIonworks(input: { name: string; description?: string; project?: string; options?: Record<string, unknown>; blocks: IonworksBlock[] }): IonworksSpec {
+export function normalizeIonworks(input: {
+  name: string;
+  description?: string;
+  project?: string;
+  options?: Record<string, unknown>;
+  blocks: IonworksBlock[];
+}): IonworksSpec {
   return {
     name: input.name,
     description: input.description ?? "",
@@ -64,7 +70,9 @@ export function wireConfig(config: Record<string, unknown>): Record<string, unkn
 /** What identifies a submitted run's configuration: compared on refresh instead of the server's echo. */
 export function configHash(spec: IonworksSpec, project: string): string {
   const ordered = spec.blocks.map((b) => [b.name, b.type, wireConfig(b.config)]);
-  return createHash("sha256").update(canonicalJson({ project, options: spec.options, elements: ordered })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ project, options: spec.options, elements: ordered }))
+    .digest("hex");
 }
 
 /** Inline data columns longer than Ionworks accepts, as messages naming block and column. */
@@ -72,10 +80,14 @@ export function inlineDataProblems(blocks: readonly IonworksBlock[]): string[] {
   const problems: string[] = [];
   const walk = (value: unknown, block: string, at: string) => {
     if (Array.isArray(value)) {
-      if (value.length > MAX_INLINE_ROWS) problems.push(`block '${block}': inline data ${at} has ${value.length} rows; Ionworks takes at most ${MAX_INLINE_ROWS} inline rows: upload the measurement and reference it as "db:<measurement id>"`);
+      if (value.length > MAX_INLINE_ROWS)
+        problems.push(
+          `block '${block}': inline data ${at} has ${value.length} rows; Ionworks takes at most ${MAX_INLINE_ROWS} inline rows: upload the measurement and reference it as "db:<measurement id>"`,
+        );
       return;
     }
-    if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, block, at ? `${at}.${k}` : k);
+    if (value && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) walk(v, block, at ? `${at}.${k}` : k);
   };
   for (const b of blocks) walk(b.config, b.name, "");
   return problems;
@@ -89,9 +101,16 @@ export interface WaitOptions {
   maxPollMs: number;
 }
 
-export async function createIonworks(client: IonworksClient, spec: IonworksSpec, wait: WaitOptions): Promise<{ id: string; live: IonworksLive }> {
+export async function createIonworks(
+  client: IonworksClient,
+  spec: IonworksSpec,
+  wait: WaitOptions,
+): Promise<{ id: string; live: IonworksLive }> {
   const project = spec.project || client.project;
-  if (!project) throw new Error(`Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`);
+  if (!project)
+    throw new Error(
+      `Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`,
+    );
   const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
   let created: any;
   const runsNamed = () => listRuns(client, project, spec.name);
@@ -103,7 +122,10 @@ export async function createIonworks(client: IonworksClient, spec: IonworksSpec,
       async () => (await runsNamed()).find((p: any) => !known.has(p.id)),
     );
   } catch (e) {
-    if (e instanceof IonworksValidationError) throw new Error(`Ionworks refused pipeline '${spec.name}':\n  ${e.issues.map((i) => describeIssue(spec, i)).join("\n  ")}`);
+    if (e instanceof IonworksValidationError)
+      throw new Error(
+        `Ionworks refused pipeline '${spec.name}':\n  ${e.issues.map((i) => describeIssue(spec, i)).join("\n  ")}`,
+      );
     throw e;
   }
   const hash = configHash(spec, project);
@@ -114,11 +136,18 @@ export async function createIonworks(client: IonworksClient, spec: IonworksSpec,
     const failed = elements.find((e: any) => e.status === "failed");
     // A failed run is removed, so the next `up` submits it again.
     await deleteIonworks(client, created.id).catch(() => undefined);
-    const why = failed ? `element '${failed.name}' failed (${failed.error_code}): ${failed.error}` : `${done.status}${done.error ? `: ${done.error}` : ""}`;
-    throw new Error(`Ionworks pipeline '${spec.name}' ${done.status === "canceled" ? "was canceled" : "failed"}: ${why}`);
+    const why = failed
+      ? `element '${failed.name}' failed (${failed.error_code}): ${failed.error}`
+      : `${done.status}${done.error ? `: ${done.error}` : ""}`;
+    throw new Error(
+      `Ionworks pipeline '${spec.name}' ${done.status === "canceled" ? "was canceled" : "failed"}: ${why}`,
+    );
   }
   const result = await client.call("GET", `/pipelines/${created.id}/result`);
-  return { id: created.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result: result.result?.parameter_values ?? {} } };
+  return {
+    id: created.id,
+    live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result: result.result?.parameter_values ?? {} },
+  };
 }
 
 /** Responses spell element types as display labels (and accept legacy aliases). */
@@ -152,13 +181,17 @@ export async function listRuns(client: IonworksClient, project: string, name?: s
   const runs: any[] = [];
   const filter: Record<string, string> = name === undefined ? {} : { name: `eq.${name}` };
   for (let skip = 0; ; ) {
-    const page = await client.call("GET", "/pipelines", { query: { project_id: project, ...filter, limit: "100", skip: String(skip) } });
-    const rows = Array.isArray(page) ? page : page.pipelines ?? [];
+    const page = await client.call("GET", "/pipelines", {
+      query: { project_id: project, ...filter, limit: "100", skip: String(skip) },
+    });
+    const rows = Array.isArray(page) ? page : (page.pipelines ?? []);
     runs.push(...rows);
     skip += rows.length;
     if (!rows.length || Array.isArray(page) || skip >= (page.total ?? 0)) break;
   }
-  return runs.filter((r) => name === undefined || r.name === name).sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  return runs
+    .filter((r) => name === undefined || r.name === name)
+    .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
 }
 
 /** How a run's stored configuration differs from a declaration (empty: it is the declared run). */
@@ -167,7 +200,8 @@ export function runDifferences(spec: IonworksSpec, run: any, elements: any[]): s
   if (!sameJson(run.options ?? {}, spec.options)) out.push("options differ");
   const live = blocksFromElements(elements);
   const names = (bs: { name: string }[]) => bs.map((b) => b.name).join(", ");
-  if (names(live) !== names(spec.blocks)) return [...out, `its elements are [${names(live)}], declared [${names(spec.blocks)}]`];
+  if (names(live) !== names(spec.blocks))
+    return [...out, `its elements are [${names(live)}], declared [${names(spec.blocks)}]`];
   spec.blocks.forEach((b, i) => {
     if (live[i].type !== b.type) out.push(`blocks[${i}] '${b.name}' is a ${live[i].type}, declared ${b.type}`);
     else if (!sameJson(live[i].config, wireConfig(b.config))) out.push(`blocks[${i}] '${b.name}' config differs`);
@@ -180,32 +214,49 @@ export function runDifferences(spec: IonworksSpec, run: any, elements: any[]): s
  * it is (a run's configuration cannot change). Undefined when there is none, so
  * the caller submits one. Only name and description may be brought in line.
  */
-export async function adoptIonworks(client: IonworksClient, spec: IonworksSpec, wait: WaitOptions): Promise<{ id: string; live: IonworksLive } | undefined> {
+export async function adoptIonworks(
+  client: IonworksClient,
+  spec: IonworksSpec,
+  wait: WaitOptions,
+): Promise<{ id: string; live: IonworksLive } | undefined> {
   const project = spec.project || client.project;
   if (!project) return undefined;
   const [run] = await listRuns(client, project, spec.name);
   if (!run) return undefined;
   const what = `Ionworks pipeline '${spec.name}': adopt found run ${run.id}`;
-  if (["failed", "canceled"].includes(run.status)) throw new Error(`${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`);
+  if (["failed", "canceled"].includes(run.status))
+    throw new Error(
+      `${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`,
+    );
   let elements = await client.call("GET", `/pipelines/${run.id}/elements`);
   const differences = runDifferences(spec, run, elements);
   if (differences.length) {
-    throw new Error(`${what}, made with another configuration (${differences.join("; ")}); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`);
+    throw new Error(
+      `${what}, made with another configuration (${differences.join("; ")}); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`,
+    );
   }
-  if ((run.description ?? "") !== spec.description) await updateIonworks(client, run.id, { ...spec, description: run.description ?? "" }, spec);
+  if ((run.description ?? "") !== spec.description)
+    await updateIonworks(client, run.id, { ...spec, description: run.description ?? "" }, spec);
   const hash = configHash(spec, project);
   let done = run;
   if (!isTerminal(run) && wait.waitFor === "completed") {
     done = await waitTerminal(client, run.id, spec.name, wait);
-    if (done.status !== "completed") throw new Error(`${what}, which then ${done.status}${done.error ? `: ${done.error}` : ""}`);
+    if (done.status !== "completed")
+      throw new Error(`${what}, which then ${done.status}${done.error ? `: ${done.error}` : ""}`);
     elements = await client.call("GET", `/pipelines/${run.id}/elements`);
   }
-  const result = done.status === "completed" ? (await client.call("GET", `/pipelines/${run.id}/result`)).result?.parameter_values ?? {} : {};
+  const result =
+    done.status === "completed"
+      ? ((await client.call("GET", `/pipelines/${run.id}/result`)).result?.parameter_values ?? {})
+      : {};
   return { id: run.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result } };
 }
 
 /** Name, description and status of a run; undefined when it is gone. */
-export async function readIonworks(client: IonworksClient, id: string): Promise<{ name: string; description: string; status: string; error: string } | undefined> {
+export async function readIonworks(
+  client: IonworksClient,
+  id: string,
+): Promise<{ name: string; description: string; status: string; error: string } | undefined> {
   try {
     const p = await client.call("GET", `/pipelines/${id}`);
     return { name: p.name, description: p.description ?? "", status: p.status, error: p.error ?? "" };
@@ -215,7 +266,12 @@ export async function readIonworks(client: IonworksClient, id: string): Promise<
   }
 }
 
-export async function updateIonworks(client: IonworksClient, id: string, old: IonworksSpec, next: IonworksSpec): Promise<void> {
+export async function updateIonworks(
+  client: IonworksClient,
+  id: string,
+  old: IonworksSpec,
+  next: IonworksSpec,
+): Promise<void> {
   const body: Record<string, unknown> = {};
   if (old.name !== next.name) body.name = next.name;
   if (old.description !== next.description) body.description = next.description || null;
@@ -238,7 +294,10 @@ async function waitTerminal(client: IonworksClient, id: string, name: string, wa
   for (;;) {
     const p = await client.call("GET", `/pipelines/${id}`);
     if (isTerminal(p)) return p;
-    if (Date.now() > deadline) throw new Error(`Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`,
+      );
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, wait.maxPollMs);
   }
@@ -249,7 +308,13 @@ function isTerminal(p: any): boolean {
 }
 
 function liveOf(p: any, hash: string): IonworksLive {
-  return { status: p.status, error: p.error ?? "", elementStatuses: statuses(p.elements ?? []), result: {}, configHash: hash };
+  return {
+    status: p.status,
+    error: p.error ?? "",
+    elementStatuses: statuses(p.elements ?? []),
+    result: {},
+    configHash: hash,
+  };
 }
 
 function statuses(elements: any[]): Record<string, string> {

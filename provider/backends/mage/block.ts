@@ -4,12 +4,12 @@
 // - callback, conditional and extension blocks attach to the blocks they serve
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
 import { createOnce } from "../../http/client";
+import { sameJson, sortDeep } from "../shared/json";
 import { enc, getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { blockFilePath, blockUuid, pipelineUuid } from "./names";
 import { lockKey, pipelineDetail } from "./pipeline";
-import { sameJson, sortDeep } from "../shared/json";
 
 export const BLOCK_TYPES = [
   "data_loader",
@@ -75,7 +75,11 @@ export function blockFromRemote(pipeline: string, remote: any): BlockSpec {
   });
 }
 
-export async function createBlock(client: MageClient, spec: BlockSpec, opts: { adopt?: boolean } = {}): Promise<string> {
+export async function createBlock(
+  client: MageClient,
+  spec: BlockSpec,
+  opts: { adopt?: boolean } = {},
+): Promise<string> {
   const uuid = blockUuid(spec.name);
   return withPipelineLock(lockKey(client, spec.pipeline), async () => {
     if (opts.adopt) {
@@ -88,25 +92,35 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
     }
     let created: any;
     try {
-      created = await createOnce(() => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
-        body: {
-          block: {
-            name: spec.name,
-            type: spec.type,
-            language: spec.language,
-            content: spec.code,
-            upstream_blocks: spec.upstream,
-            configuration: spec.configuration,
-            ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
-          },
-        },
-      }), () => getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), { ...blockQuery(spec.type, spec.extensionUuid), include_outputs: "false" }));
+      created = await createOnce(
+        () =>
+          client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
+            body: {
+              block: {
+                name: spec.name,
+                type: spec.type,
+                language: spec.language,
+                content: spec.code,
+                upstream_blocks: spec.upstream,
+                configuration: spec.configuration,
+                ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
+              },
+            },
+          }),
+        () =>
+          getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), {
+            ...blockQuery(spec.type, spec.extensionUuid),
+            include_outputs: "false",
+          }),
+      );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
       // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
       if (!live || !(opts.adopt || sameJson(live, normalizeBlock(spec)))) {
-        throw new Error(`Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`);
+        throw new Error(
+          `Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`,
+        );
       }
       await applyBlockChanges(client, uuid, live, spec);
       return uuid;
@@ -116,7 +130,9 @@ export async function createBlock(client: MageClient, spec: BlockSpec, opts: { a
     if (missing.length) {
       // Mage dropped them silently; undo the create so nothing is left half-made.
       await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: blockQuery(spec.type, spec.extensionUuid) });
-      throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`);
+      throw new Error(
+        `Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`,
+      );
     }
     if (created.block.content !== spec.code) {
       // Mage skips empty content on create and writes its template instead.
@@ -132,7 +148,12 @@ function blockQuery(type: string, extensionUuid = ""): Record<string, string> {
 }
 
 /** For refresh: the block as found in its pipeline's shared detail (one read serves every block). */
-export async function readBlock(client: MageClient, pipeline: string, uuid: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
+export async function readBlock(
+  client: MageClient,
+  pipeline: string,
+  uuid: string,
+  extensionUuid = "",
+): Promise<BlockSpec | undefined> {
   const detail = await pipelineDetail(client, pipeline);
   const found = detail && findBlock(detail, uuid, extensionUuid);
   return found && blockFromRemote(pipeline, found);
@@ -153,16 +174,36 @@ export function findBlock(detail: any, uuid: string, extensionUuid = ""): any | 
 }
 
 /** A fresh read of one block, for checks that must see the server as it is now. */
-async function fetchBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<BlockSpec | undefined> {
-  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), { ...blockQuery(type, extensionUuid), include_outputs: "false" });
-  return res ? blockFromRemote(pipeline, { ...res.block, extension_uuid: res.block.extension_uuid ?? (extensionUuid || undefined) }) : undefined;
+async function fetchBlock(
+  client: MageClient,
+  pipeline: string,
+  uuid: string,
+  type: string,
+  extensionUuid = "",
+): Promise<BlockSpec | undefined> {
+  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), {
+    ...blockQuery(type, extensionUuid),
+    include_outputs: "false",
+  });
+  return res
+    ? blockFromRemote(pipeline, {
+        ...res.block,
+        extension_uuid: res.block.extension_uuid ?? (extensionUuid || undefined),
+      })
+    : undefined;
 }
 
 export async function updateBlock(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
   await withPipelineLock(lockKey(client, next.pipeline), () => applyBlockChanges(client, uuid, old, next));
 }
 
-export async function deleteBlock(client: MageClient, pipeline: string, uuid: string, type: string, extensionUuid = ""): Promise<void> {
+export async function deleteBlock(
+  client: MageClient,
+  pipeline: string,
+  uuid: string,
+  type: string,
+  extensionUuid = "",
+): Promise<void> {
   await withPipelineLock(lockKey(client, pipeline), async () => {
     try {
       // No force=true: it would rewire blocks this stack may not own.
@@ -184,7 +225,9 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
     const got: string[] = res.block.upstream_blocks ?? [];
     const missing = next.upstream.filter((u) => !got.includes(u));
     if (missing.length) {
-      throw new Error(`Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${next.pipeline}'`);
+      throw new Error(
+        `Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${next.pipeline}'`,
+      );
     }
   }
 }

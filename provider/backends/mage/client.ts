@@ -2,7 +2,7 @@
 // Auth is on by default since Mage 0.9.78: API key header + a session token
 // from POST /api/sessions. GET /api/status (no auth) says which mode is on.
 import { type Method, PipelineApiError, send } from "../../http/client";
-import { isNotFound, mageError, type MageErrorBody } from "./errors";
+import { isNotFound, type MageErrorBody, mageError } from "./errors";
 
 /** Every self-hosted Mage accepts exactly this OAuth client id (settings/server.py). */
 export const MAGE_DEFAULT_API_KEY = "zkWlN0PkIKSN0C11CfUHUj84OT5XOJ6tDZ6bDRO2";
@@ -19,7 +19,11 @@ export interface MageTarget {
 
 export interface MageClient {
   readonly url: string;
-  call<T = any>(method: Method, path: string, opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean }): Promise<T>;
+  call<T = any>(
+    method: Method,
+    path: string,
+    opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean },
+  ): Promise<T>;
   /**
    * A read shared by every caller in this process until the next write to
    * the same server: a refresh reads each pipeline once for the pipeline and
@@ -43,7 +47,14 @@ export function mageClient(target: MageTarget): MageClient {
   const secrets = [target.password ?? "", apiKey];
   const sessionKey = `${url}\u0000${target.email ?? ""}`;
 
-  async function raw(method: Method, path: string, query: Record<string, string> | undefined, body: unknown, token?: string, retry?: boolean) {
+  async function raw(
+    method: Method,
+    path: string,
+    query: Record<string, string> | undefined,
+    body: unknown,
+    token?: string,
+    retry?: boolean,
+  ) {
     const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : "";
     const headers: Record<string, string> = { "x-api-key": apiKey };
     if (token) headers["oauth-token"] = token;
@@ -82,7 +93,14 @@ export function mageClient(target: MageTarget): MageClient {
   async function login(): Promise<Session> {
     if (!target.email || !target.password) return {};
     try {
-      const res = await raw("POST", "/api/sessions", undefined, { session: { email: target.email, password: target.password } }, undefined, true);
+      const res = await raw(
+        "POST",
+        "/api/sessions",
+        undefined,
+        { session: { email: target.email, password: target.password } },
+        undefined,
+        true,
+      );
       return { token: rawToken(res.session.token) };
     } catch (e) {
       const status = await raw("GET", "/api/status", undefined, undefined).catch(() => undefined);
@@ -92,8 +110,14 @@ export function mageClient(target: MageTarget): MageClient {
   }
 
   function credentialsMissing(method: Method, path: string): PipelineApiError {
-    return new PipelineApiError("mage", method, path, 401, "credentials_missing",
-      `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`);
+    return new PipelineApiError(
+      "mage",
+      method,
+      path,
+      401,
+      "credentials_missing",
+      `${url} requires user authentication: set email and password for this target (stack config or MAGE_EMAIL/MAGE_PASSWORD)`,
+    );
   }
 
   function session(): Promise<Session> {
@@ -106,7 +130,11 @@ export function mageClient(target: MageTarget): MageClient {
     return s;
   }
 
-  async function call(method: Method, path: string, opts: { query?: Record<string, string>; body?: unknown; retry?: boolean } = {}) {
+  async function call(
+    method: Method,
+    path: string,
+    opts: { query?: Record<string, string>; body?: unknown; retry?: boolean } = {},
+  ) {
     const { token } = await session();
     try {
       return await raw(method, path, opts.query, opts.body, token, opts.retry);
@@ -160,7 +188,11 @@ export function rawToken(jwt: string): string {
 }
 
 /** GET that answers undefined instead of throwing when Mage says the object is gone. */
-export async function getOrUndefined<T>(client: MageClient, path: string, query?: Record<string, string>): Promise<T | undefined> {
+export async function getOrUndefined<T>(
+  client: MageClient,
+  path: string,
+  query?: Record<string, string>,
+): Promise<T | undefined> {
   try {
     return await client.call<T>("GET", path, { query });
   } catch (e) {

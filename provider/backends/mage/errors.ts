@@ -22,7 +22,10 @@ export function mageError(
   err: MageErrorBody,
   secrets: string[],
 ): PipelineApiError {
-  const text = err.exception ?? (err.type === "record_invalid" && err.errors ? `${err.message} ${JSON.stringify(err.errors)}` : err.message) ?? "unknown error";
+  const text =
+    err.exception ??
+    (err.type === "record_invalid" && err.errors ? `${err.message} ${JSON.stringify(err.errors)}` : err.message) ??
+    "unknown error";
   const code = err.type ?? (err.code !== undefined ? String(err.code) : undefined);
   return new PipelineApiError("mage", method, path, err.code ?? status, code, redact(firstLine(text), secrets));
 }

@@ -2,11 +2,11 @@
 // so a rename is a replace. Variables are not honoured by the pipeline PUT and
 // go through /api/pipelines/{uuid}/variables instead.
 import { createOnce } from "../../http/client";
+import { sameJson, sortDeep } from "../shared/json";
 import { enc, getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
 import { pipelineUuid } from "./names";
-import { sameJson, sortDeep } from "../shared/json";
 
 export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
 export type PipelineType = (typeof PIPELINE_TYPES)[number];
@@ -50,7 +50,11 @@ export function pipelineFromRemote(remote: any): PipelineSpec {
   });
 }
 
-export async function createPipeline(client: MageClient, spec: PipelineSpec, opts: { adopt?: boolean } = {}): Promise<string> {
+export async function createPipeline(
+  client: MageClient,
+  spec: PipelineSpec,
+  opts: { adopt?: boolean } = {},
+): Promise<string> {
   const uuid = pipelineUuid(spec.name);
   return withPipelineLock(lockKey(client, uuid), async () => {
     if (opts.adopt) {
@@ -63,14 +67,19 @@ export async function createPipeline(client: MageClient, spec: PipelineSpec, opt
     }
     try {
       await createOnce(
-        () => client.call("POST", "/api/pipelines", { body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } } }),
+        () =>
+          client.call("POST", "/api/pipelines", {
+            body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } },
+          }),
         async () => ((await fetchPipeline(client, uuid))?.name === spec.name ? true : undefined),
       );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       const live = await fetchPipeline(client, uuid);
       if (!live || !(opts.adopt || leftByInterruptedCreate(live, spec))) {
-        throw new Error(`Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`);
+        throw new Error(
+          `Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`,
+        );
       }
       await applyPipelineChanges(client, uuid, live, spec);
       return uuid;
@@ -108,7 +117,12 @@ async function fetchPipeline(client: MageClient, uuid: string): Promise<Pipeline
   return res ? pipelineFromRemote(res.pipeline) : undefined;
 }
 
-export async function updatePipeline(client: MageClient, uuid: string, old: PipelineSpec, next: PipelineSpec): Promise<void> {
+export async function updatePipeline(
+  client: MageClient,
+  uuid: string,
+  old: PipelineSpec,
+  next: PipelineSpec,
+): Promise<void> {
   await withPipelineLock(lockKey(client, uuid), () => applyPipelineChanges(client, uuid, old, next));
 }
 
@@ -116,7 +130,9 @@ export async function deletePipeline(client: MageClient, uuid: string): Promise<
   await withPipelineLock(lockKey(client, uuid), async () => {
     if (await getPipeline(client, uuid)) {
       // A retried DELETE whose first attempt landed finds nothing left: that is done, too.
-      await client.call("DELETE", `/api/pipelines/${enc(uuid)}`).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      await client
+        .call("DELETE", `/api/pipelines/${enc(uuid)}`)
+        .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     }
   });
 }
@@ -127,12 +143,23 @@ export async function deletePipeline(client: MageClient, uuid: string): Promise<
  * Such a pipeline is taken over and finished; any other is not ours.
  */
 export function leftByInterruptedCreate(live: PipelineSpec, spec: PipelineSpec): boolean {
-  const sameCore = live.name === spec.name && live.type === spec.type && live.description === spec.description && sameJson(live.tags, spec.tags);
-  return sameCore && Object.entries(live.variables).every(([k, v]) => k in spec.variables && sameJson(v, spec.variables[k]));
+  const sameCore =
+    live.name === spec.name &&
+    live.type === spec.type &&
+    live.description === spec.description &&
+    sameJson(live.tags, spec.tags);
+  return (
+    sameCore && Object.entries(live.variables).every(([k, v]) => k in spec.variables && sameJson(v, spec.variables[k]))
+  );
 }
 
 /** Sends only what changed; never a `blocks` list, so blocks (ours or not) are untouched. */
-async function applyPipelineChanges(client: MageClient, uuid: string, old: PipelineSpec, next: PipelineSpec): Promise<void> {
+async function applyPipelineChanges(
+  client: MageClient,
+  uuid: string,
+  old: PipelineSpec,
+  next: PipelineSpec,
+): Promise<void> {
   const body: Record<string, unknown> = {};
   if (old.type !== next.type) body.type = next.type;
   if (old.description !== next.description) body.description = next.description;
@@ -143,7 +170,12 @@ async function applyPipelineChanges(client: MageClient, uuid: string, old: Pipel
   await applyVariables(client, uuid, old.variables, next.variables);
 }
 
-async function applyVariables(client: MageClient, uuid: string, old: Record<string, Scalar>, next: Record<string, Scalar>) {
+async function applyVariables(
+  client: MageClient,
+  uuid: string,
+  old: Record<string, Scalar>,
+  next: Record<string, Scalar>,
+) {
   const base = `/api/pipelines/${enc(uuid)}/variables`;
   for (const [name, value] of Object.entries(next)) {
     if (!(name in old)) {
@@ -151,7 +183,8 @@ async function applyVariables(client: MageClient, uuid: string, old: Record<stri
         () => client.call("POST", base, { body: { variable: { name, value } } }),
         async () => (sameJson((await fetchPipeline(client, uuid))?.variables[name], value) ? true : undefined),
       );
-    } else if (!sameJson(old[name], value)) await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
+    } else if (!sameJson(old[name], value))
+      await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
   }
   for (const name of Object.keys(old)) {
     if (!(name in next)) await client.call("DELETE", `${base}/${enc(name)}`);
@@ -165,4 +198,3 @@ export function lockKey(client: MageClient, pipeline: string): string {
 function normalizeTags(tags: string[] | undefined): string[] {
   return [...new Set(tags ?? [])].sort();
 }
-

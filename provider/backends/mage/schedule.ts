@@ -5,11 +5,11 @@
 // survive the delete (mage-ai 0.9.80), so a new trigger can be born with
 // another's tags: tags are cleared before a delete and set after a create.
 import { createOnce } from "../../http/client";
+import { sameJson, sortDeep } from "../shared/json";
 import { enc, getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
 import { pipelineUuid } from "./names";
 import type { Scalar } from "./pipeline";
-import { sameJson, sortDeep } from "../shared/json";
 
 export const SCHEDULE_TYPES = ["time", "event", "api"] as const;
 export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
@@ -101,40 +101,60 @@ export function normalizeTime(value: string | undefined): string {
  * killed before it recorded the id); otherwise the POST runs, and after an
  * ambiguous failure only a trigger that appeared since is taken as ours.
  */
-export async function createSchedule(client: MageClient, spec: ScheduleSpec, opts: { adopt?: boolean } = {}): Promise<ScheduleLive> {
+export async function createSchedule(
+  client: MageClient,
+  spec: ScheduleSpec,
+  opts: { adopt?: boolean } = {},
+): Promise<ScheduleLive> {
   const before = await listSchedules(client, spec.pipeline);
   const declared = normalizeSchedule({ ...spec, sla: spec.sla ?? undefined });
   if (opts.adopt) {
     // Adoption takes over the one trigger of this name (names are not unique: several is an error).
     const named = before.filter((row) => row.name === spec.name);
     if (named.length > 1) {
-      throw new Error(`Mage pipeline '${spec.pipeline}' has ${named.length} triggers named '${spec.name}' (ids ${named.map((r) => r.id).join(", ")}); rename all but one before adopting`);
+      throw new Error(
+        `Mage pipeline '${spec.pipeline}' has ${named.length} triggers named '${spec.name}' (ids ${named.map((r) => r.id).join(", ")}); rename all but one before adopting`,
+      );
     }
     if (named.length === 1) {
       await updateSchedule(client, named[0].id, scheduleFromRemote(named[0]), declared);
       return { id: named[0].id, token: named[0].token };
     }
   }
-  const same = before.find((row) => row.name === spec.name && leftByInterruptedCreate(scheduleFromRemote(row), declared));
+  const same = before.find(
+    (row) => row.name === spec.name && leftByInterruptedCreate(scheduleFromRemote(row), declared),
+  );
   if (same) {
     // A create cut off between its POST and its tags PUT is finished here.
-    if (!sameJson(same.tags ?? [], declared.tags)) await client.call("PUT", `/api/pipeline_schedules/${same.id}`, { body: { pipeline_schedule: { tags: declared.tags } } });
+    if (!sameJson(same.tags ?? [], declared.tags))
+      await client.call("PUT", `/api/pipeline_schedules/${same.id}`, {
+        body: { pipeline_schedule: { tags: declared.tags } },
+      });
     return { id: same.id, token: same.token };
   }
   const known = new Set(before.map((row) => row.id));
   const res = await createOnce(
-    () => client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, { body: { pipeline_schedule: columns(spec) } }),
+    () =>
+      client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, {
+        body: { pipeline_schedule: columns(spec) },
+      }),
     async () => {
-      const fresh = (await listSchedules(client, spec.pipeline)).filter((row) => !known.has(row.id) && row.name === spec.name);
+      const fresh = (await listSchedules(client, spec.pipeline)).filter(
+        (row) => !known.has(row.id) && row.name === spec.name,
+      );
       return fresh.length ? { pipeline_schedule: fresh[fresh.length - 1] } : undefined;
     },
   );
   const row = res.pipeline_schedule;
   try {
     // The create answer carries no tags: only a trigger that should have none needs a look.
-    const inherited = spec.tags.length ? [] : ((await client.call("GET", `/api/pipeline_schedules/${row.id}`)).pipeline_schedule.tags ?? []);
+    const inherited = spec.tags.length
+      ? []
+      : ((await client.call("GET", `/api/pipeline_schedules/${row.id}`)).pipeline_schedule.tags ?? []);
     if (spec.tags.length || inherited.length) {
-      await client.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags: spec.tags } } });
+      await client.call("PUT", `/api/pipeline_schedules/${row.id}`, {
+        body: { pipeline_schedule: { tags: spec.tags } },
+      });
     }
   } catch (e) {
     // Leave nothing half-made: the row without its tags is removed again.
@@ -146,12 +166,17 @@ export async function createSchedule(client: MageClient, spec: ScheduleSpec, opt
 
 /** Exactly as declared, but perhaps without its tags yet (they follow the POST in a second request). */
 export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSpec): boolean {
-  return sameJson({ ...live, tags: [] }, { ...declared, tags: [] }) && (live.tags.length === 0 || sameJson(live.tags, declared.tags));
+  return (
+    sameJson({ ...live, tags: [] }, { ...declared, tags: [] }) &&
+    (live.tags.length === 0 || sameJson(live.tags, declared.tags))
+  );
 }
 
 /** One pipeline's triggers, fresh. */
 export async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
-  const res = await client.call("GET", `/api/pipelines/${enc(pipeline)}/pipeline_schedules`, { query: { _limit: "10000" } });
+  const res = await client.call("GET", `/api/pipelines/${enc(pipeline)}/pipeline_schedules`, {
+    query: { _limit: "10000" },
+  });
   return res.pipeline_schedules ?? [];
 }
 
@@ -160,7 +185,11 @@ export async function listSchedules(client: MageClient, pipeline: string): Promi
  * shared by every trigger until the next write. Undefined when the row is
  * gone or now belongs to another pipeline.
  */
-export async function readSchedule(client: MageClient, id: number, pipeline: string): Promise<{ spec: ScheduleSpec; live: ScheduleLive } | undefined> {
+export async function readSchedule(
+  client: MageClient,
+  id: number,
+  pipeline: string,
+): Promise<{ spec: ScheduleSpec; live: ScheduleLive } | undefined> {
   return fromRow((await allSchedules(client)).get(id), pipeline);
 }
 
@@ -181,17 +210,26 @@ function allSchedules(client: MageClient): Promise<Map<number, any>> {
   return client.shared("pipeline_schedules", async () => {
     const rows = new Map<number, any>();
     for (let offset = 0; ; offset += PAGE) {
-      const res = await client.call("GET", "/api/pipeline_schedules", { query: { _limit: String(PAGE), _offset: String(offset) } });
+      const res = await client.call("GET", "/api/pipeline_schedules", {
+        query: { _limit: String(PAGE), _offset: String(offset) },
+      });
       for (const row of res.pipeline_schedules ?? []) rows.set(row.id, row);
       if (!res.metadata?.next) return rows;
     }
   });
 }
 
-export async function updateSchedule(client: MageClient, id: number, old: ScheduleSpec, next: ScheduleSpec): Promise<void> {
+export async function updateSchedule(
+  client: MageClient,
+  id: number,
+  old: ScheduleSpec,
+  next: ScheduleSpec,
+): Promise<void> {
   const before = { ...columns(old), tags: old.tags };
   const after: Record<string, unknown> = { ...columns(next), tags: next.tags };
-  const body = Object.fromEntries(Object.entries(after).filter(([k, v]) => !sameJson(before[k as keyof typeof before], v)));
+  const body = Object.fromEntries(
+    Object.entries(after).filter(([k, v]) => !sameJson(before[k as keyof typeof before], v)),
+  );
   if (Object.keys(body).length) {
     await client.call("PUT", `/api/pipeline_schedules/${id}`, { body: { pipeline_schedule: body } });
   }

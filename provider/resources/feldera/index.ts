@@ -1,2 +1,2 @@
-export { Pipeline, PipelineArgs, SqlBlockArgs } from "./pipeline";
 export type { DesiredState } from "../../backends/feldera/pipeline";
+export { Pipeline, PipelineArgs, SqlBlockArgs } from "./pipeline";

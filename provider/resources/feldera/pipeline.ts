@@ -71,13 +71,20 @@ export class Pipeline extends pulumi.dynamic.Resource {
 }
 
 function sqlBlock(resource: string, b: SqlBlockArgs): { name: string; sql: string; file?: string } {
-  if ((b.sql === undefined) === (b.sqlFile === undefined)) throw new Error(`Pipeline ${resource}: block '${b.name}' needs exactly one of sql and sqlFile`);
+  if ((b.sql === undefined) === (b.sqlFile === undefined))
+    throw new Error(`Pipeline ${resource}: block '${b.name}' needs exactly one of sql and sqlFile`);
   if (b.sql !== undefined) return { name: b.name, sql: b.sql };
   return { name: b.name, sql: readFile(resource, b.sqlFile!), file: b.sqlFile };
 }
 
-function inlineOrFile(resource: string, what: string, inline: pulumi.Input<string> | undefined, file: string | undefined): pulumi.Input<string> | undefined {
-  if (inline !== undefined && file !== undefined) throw new Error(`Pipeline ${resource}: set ${what} or ${what}File, not both`);
+function inlineOrFile(
+  resource: string,
+  what: string,
+  inline: pulumi.Input<string> | undefined,
+  file: string | undefined,
+): pulumi.Input<string> | undefined {
+  if (inline !== undefined && file !== undefined)
+    throw new Error(`Pipeline ${resource}: set ${what} or ${what}File, not both`);
   return file !== undefined ? readFile(resource, file) : inline;
 }
 

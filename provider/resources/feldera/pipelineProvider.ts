@@ -1,8 +1,18 @@
 // Feldera Pipeline: id = the pipeline name (Feldera's identity); a rename
 // replaces. Only declared runtime/program config keys are managed.
 import { felderaClient } from "../../backends/feldera/client";
-import { createFeldera, DEFAULT_WAITS, deleteFeldera, DESIRED_STATES, type FelderaSpec, normalizeFeldera, readFeldera, updateFeldera, type Waits } from "../../backends/feldera/pipeline";
 import { storageBoundChanges } from "../../backends/feldera/config";
+import {
+  createFeldera,
+  DEFAULT_WAITS,
+  DESIRED_STATES,
+  deleteFeldera,
+  type FelderaSpec,
+  normalizeFeldera,
+  readFeldera,
+  updateFeldera,
+  type Waits,
+} from "../../backends/feldera/pipeline";
 import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
@@ -13,21 +23,42 @@ const client = (state: { target?: unknown }) => felderaClient(felderaTarget(stat
 
 function waits(inputs: Record<string, unknown>): Waits {
   const compile = Number(inputs.compileTimeoutSeconds);
-  return { ...DEFAULT_WAITS, ...(compile > 0 ? { compileTimeoutMs: compile * 1000 } : {}), ...(process.env.PULUMI_PIPELINES_POLL_MS ? { pollMs: Number(process.env.PULUMI_PIPELINES_POLL_MS) } : {}) };
+  return {
+    ...DEFAULT_WAITS,
+    ...(compile > 0 ? { compileTimeoutMs: compile * 1000 } : {}),
+    ...(process.env.PULUMI_PIPELINES_POLL_MS ? { pollMs: Number(process.env.PULUMI_PIPELINES_POLL_MS) } : {}),
+  };
 }
 
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_]*)?[A-Za-z0-9]$/;
 
 /** Also says, in the `updatePlan` input the preview shows, what an update does to the running pipeline. */
 export const provider = kindProvider<State>({
-  keys: ["target", "name", "description", "blocks", "runtimeConfig", "programConfig", "udfRust", "udfToml", "desiredState"],
+  keys: [
+    "target",
+    "name",
+    "description",
+    "blocks",
+    "runtimeConfig",
+    "programConfig",
+    "udfRust",
+    "udfToml",
+    "desiredState",
+  ],
   replaceKeys: ["target", "name"],
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
   plan: (olds, news) => (olds ? updatePlan(olds, news) : news.adopt === true ? ADOPT_PLAN : undefined),
   validate: (news) => {
     const failures = checkFields(news, {
       target: [optional(isString)],
-      name: [required, isString, (v) => (NAME.test(v as string) && (v as string).length <= 63 ? undefined : `'${v}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`)],
+      name: [
+        required,
+        isString,
+        (v) =>
+          NAME.test(v as string) && (v as string).length <= 63
+            ? undefined
+            : `'${v}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`,
+      ],
       description: [optional(isString)],
       blocks: [required, (v) => (Array.isArray(v) && v.length ? undefined : "needs at least one SQL block")],
       runtimeConfig: [optional(object)],
@@ -40,11 +71,17 @@ export const provider = kindProvider<State>({
     });
     const ft = (news.runtimeConfig as any)?.fault_tolerance;
     if (ft && typeof ft === "object" && ft.model !== "none") {
-      failures.push({ property: "runtimeConfig", reason: "fault_tolerance other than model: none is an Enterprise feature (and {} means exactly_once)" });
+      failures.push({
+        property: "runtimeConfig",
+        reason: "fault_tolerance other than model: none is an Enterprise feature (and {} means exactly_once)",
+      });
     }
     return failures;
   },
-  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_FELDERA_TARGET, ...normalizeFeldera(news as any) }),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
+    ...normalizeFeldera(news as any),
+  }),
   async create(spec, inputs) {
     const live = await createFeldera(client(spec), spec, { adopt: inputs.adopt === true, waits: waits(inputs) });
     return { id: spec.name, extra: { ...live } };
@@ -54,22 +91,33 @@ export const provider = kindProvider<State>({
     const found = await readFeldera(client(state), declared);
     return found && { spec: { target: state.target as string, ...found.spec }, extra: { ...found.live } };
   },
-  update: async (_id, old, next, state) => ({ ...(await updateFeldera(client(next), old, next, { waits: waits(state) })) }),
+  update: async (_id, old, next, state) => ({
+    ...(await updateFeldera(client(next), old, next, { waits: waits(state) })),
+  }),
   delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
 });
 
-export const ADOPT_PLAN = "takes over the live pipeline of this name if there is one: as declared, nothing is written; a differing program or config is updated (stop, recompile)";
+export const ADOPT_PLAN =
+  "takes over the live pipeline of this name if there is one: as declared, nothing is written; a differing program or config is updated (stop, recompile)";
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
   const before = normalizeFeldera(olds as any);
   const after = normalizeFeldera(news as any);
   const steps: string[] = [];
-  const programChanged = JSON.stringify(before.blocks) !== JSON.stringify(after.blocks) || before.udfRust !== after.udfRust || before.udfToml !== after.udfToml || JSON.stringify(before.programConfig) !== JSON.stringify(after.programConfig);
+  const programChanged =
+    JSON.stringify(before.blocks) !== JSON.stringify(after.blocks) ||
+    before.udfRust !== after.udfRust ||
+    before.udfToml !== after.udfToml ||
+    JSON.stringify(before.programConfig) !== JSON.stringify(after.programConfig);
   const runtimeChanged = JSON.stringify(before.runtimeConfig) !== JSON.stringify(after.runtimeConfig);
   const bound = storageBoundChanges(before.runtimeConfig, after.runtimeConfig);
   if (programChanged || runtimeChanged) steps.push("stops the pipeline (force)");
-  if (bound.length) steps.push(`CLEARS ITS STORAGE (${bound.map((b) => `runtime_config.${b}`).join(", ")} can only change with storage cleared)`);
+  if (bound.length)
+    steps.push(
+      `CLEARS ITS STORAGE (${bound.map((b) => `runtime_config.${b}`).join(", ")} can only change with storage cleared)`,
+    );
   if (programChanged) steps.push("recompiles the program (the new SQL is validated first)");
-  if (programChanged || runtimeChanged || before.desiredState !== after.desiredState) steps.push(`leaves it ${after.desiredState}`);
+  if (programChanged || runtimeChanged || before.desiredState !== after.desiredState)
+    steps.push(`leaves it ${after.desiredState}`);
   return steps.length ? `update ${steps.join(", then ")}` : "no lifecycle change";
 }

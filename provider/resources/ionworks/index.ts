@@ -1,2 +1,2 @@
-export { Pipeline, PipelineArgs, ElementBlockArgs } from "./pipeline";
 export type { ElementType, WaitFor } from "../../backends/ionworks/pipeline";
+export { ElementBlockArgs, Pipeline, PipelineArgs } from "./pipeline";

@@ -50,7 +50,15 @@ export class Pipeline extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, status: undefined, error: undefined, elementStatuses: undefined, result: undefined, configHash: undefined, updatePlan: undefined },
+      {
+        ...args,
+        status: undefined,
+        error: undefined,
+        elementStatuses: undefined,
+        result: undefined,
+        configHash: undefined,
+        updatePlan: undefined,
+      },
       opts,
       "ionworks",
       "Pipeline",

@@ -2,10 +2,22 @@
 // place; project, options or blocks replace it, which submits a new run
 // (compute is spent again); the new run is made before the old is deleted.
 import { ionworksClient } from "../../backends/ionworks/client";
-import { adoptIonworks, createIonworks, deleteIonworks, ELEMENT_TYPES, inlineDataProblems, type IonworksSpec, normalizeIonworks, readIonworks, updateIonworks, WAIT_FOR, type WaitOptions } from "../../backends/ionworks/pipeline";
+import {
+  adoptIonworks,
+  createIonworks,
+  deleteIonworks,
+  ELEMENT_TYPES,
+  type IonworksSpec,
+  inlineDataProblems,
+  normalizeIonworks,
+  readIonworks,
+  updateIonworks,
+  WAIT_FOR,
+  type WaitOptions,
+} from "../../backends/ionworks/pipeline";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
 import { containsUnknown } from "../diff";
-import { kindProvider, type CheckFailure } from "../kind";
+import { type CheckFailure, kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = IonworksSpec & { target: string };
@@ -24,19 +36,27 @@ function waitOptions(inputs: Record<string, unknown>): WaitOptions {
 }
 
 function checkBlocks(blocks: unknown): CheckFailure[] {
-  if (!Array.isArray(blocks) || !blocks.length) return [{ property: "blocks", reason: "needs at least one element block" }];
+  if (!Array.isArray(blocks) || !blocks.length)
+    return [{ property: "blocks", reason: "needs at least one element block" }];
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
   blocks.forEach((b: any, i) => {
     if (containsUnknown(b)) return;
     if (typeof b?.name !== "string" || !b.name) failures.push({ property: `blocks[${i}].name`, reason: "is required" });
-    else if (/^(0|[1-9]\d*)$/.test(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is integer-like; JSON objects put such keys first, which would change the run order` });
+    else if (/^(0|[1-9]\d*)$/.test(b.name))
+      failures.push({
+        property: `blocks[${i}].name`,
+        reason: `'${b.name}' is integer-like; JSON objects put such keys first, which would change the run order`,
+      });
     else if (seen.has(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is used twice` });
     seen.add(b?.name);
-    if (!ELEMENT_TYPES.includes(b?.type)) failures.push({ property: `blocks[${i}].type`, reason: `must be one of ${ELEMENT_TYPES.join(", ")}` });
-    if (!b?.config || typeof b.config !== "object") failures.push({ property: `blocks[${i}].config`, reason: "must be a mapping" });
+    if (!ELEMENT_TYPES.includes(b?.type))
+      failures.push({ property: `blocks[${i}].type`, reason: `must be one of ${ELEMENT_TYPES.join(", ")}` });
+    if (!b?.config || typeof b.config !== "object")
+      failures.push({ property: `blocks[${i}].config`, reason: "must be a mapping" });
   });
-  if (!failures.length && !containsUnknown(blocks)) for (const reason of inlineDataProblems(blocks as any)) failures.push({ property: "blocks", reason });
+  if (!failures.length && !containsUnknown(blocks))
+    for (const reason of inlineDataProblems(blocks as any)) failures.push({ property: "blocks", reason });
   return failures;
 }
 
@@ -60,7 +80,10 @@ export const provider = kindProvider<State>({
     }),
     ...(containsUnknown(news.blocks) ? [] : checkBlocks(news.blocks)),
   ],
-  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET, ...normalizeIonworks(news as any) }),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,
+    ...normalizeIonworks(news as any),
+  }),
   async create(spec, inputs) {
     // adopt: the newest run of this name is taken over as it is; only without one is a run submitted.
     const adopted = inputs.adopt === true ? await adoptIonworks(client(spec), spec, waitOptions(inputs)) : undefined;
@@ -72,7 +95,10 @@ export const provider = kindProvider<State>({
     if (!live) return undefined;
     const declared = { ...normalizeIonworks(state as any), target: state.target as string };
     // The stored config is compared through the hash of what was submitted, not the server's echo.
-    return { spec: { ...declared, name: live.name, description: live.description }, extra: { status: live.status, error: live.error } };
+    return {
+      spec: { ...declared, name: live.name, description: live.description },
+      extra: { status: live.status, error: live.error },
+    };
   },
   update: async (id, old, next) => {
     await updateIonworks(client(next), id, old, next);
@@ -81,15 +107,19 @@ export const provider = kindProvider<State>({
   delete: (id, state) => deleteIonworks(client(state), id),
 });
 
-export const ADOPT_RUN = "takes over the newest run of this name as it is (no compute); submits a new run only if there is none";
+export const ADOPT_RUN =
+  "takes over the newest run of this name as it is (no compute); submits a new run only if there is none";
 export const NEW_RUN = "SUBMITS A NEW RUN: its compute runs (on a replace: runs again); any old run is deleted after";
 
 export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
   const before = normalizeIonworks(olds as any);
   const after = normalizeIonworks(news as any);
-  const changed = (["project", "options", "blocks"] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  if (changed.length) return `REPLACES the run (${changed.join(", ")} changed): a new pipeline is submitted and its compute runs again; the old run is deleted after`;
-  if (before.name !== after.name || before.description !== after.description) return "renames/describes the run in place (no compute)";
+  const changed = (["project", "options", "blocks"] as const).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  if (changed.length)
+    return `REPLACES the run (${changed.join(", ")} changed): a new pipeline is submitted and its compute runs again; the old run is deleted after`;
+  if (before.name !== after.name || before.description !== after.description)
+    return "renames/describes the run in place (no compute)";
   return "no change to the run";
 }
-

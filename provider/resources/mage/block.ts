@@ -64,7 +64,8 @@ function isResource(p: unknown): p is Pipeline {
 }
 
 function codeOf(name: string, args: BlockArgs): pulumi.Input<string> {
-  if (args.code !== undefined && args.codeFile !== undefined) throw new Error(`Block ${name}: set code or codeFile, not both`);
+  if (args.code !== undefined && args.codeFile !== undefined)
+    throw new Error(`Block ${name}: set code or codeFile, not both`);
   if (args.codeFile === undefined) {
     if (args.code === undefined) throw new Error(`Block ${name}: code or codeFile is required`);
     return args.code;

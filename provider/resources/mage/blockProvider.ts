@@ -1,10 +1,19 @@
 // Mage Block: id `<pipeline uuid>/<block uuid>`; the code lives in a file on
 // the server and is diffed by content.
-import { BLOCK_LANGUAGES, BLOCK_TYPES, type BlockSpec, createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../backends/mage/block";
+import {
+  BLOCK_LANGUAGES,
+  BLOCK_TYPES,
+  type BlockSpec,
+  createBlock,
+  deleteBlock,
+  normalizeBlock,
+  readBlock,
+  updateBlock,
+} from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
-import { checkFields, present, isBoolean, isString, object, oneOf, optional, required, stringList } from "../validate";
+import { checkFields, isBoolean, isString, object, oneOf, optional, present, required, stringList } from "../validate";
 
 type State = BlockSpec & { target: string };
 
@@ -38,7 +47,10 @@ export const provider = kindProvider<State>({
       adopt: [optional(isBoolean)],
     });
     if (news.type === "extension" && !news.extensionUuid) {
-      failures.push({ property: "extensionUuid", reason: "is required for extension blocks (e.g. great_expectations)" });
+      failures.push({
+        property: "extensionUuid",
+        reason: "is required for extension blocks (e.g. great_expectations)",
+      });
     }
     return failures;
   },

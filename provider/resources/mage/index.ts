@@ -1,6 +1,6 @@
-export { Pipeline, PipelineArgs } from "./pipeline";
-export { Block, BlockArgs } from "./block";
-export { Schedule, ScheduleArgs } from "./schedule";
+export type { BlockLanguage, BlockType } from "../../backends/mage/block";
 export type { PipelineType, Scalar } from "../../backends/mage/pipeline";
-export type { BlockType, BlockLanguage } from "../../backends/mage/block";
-export type { ScheduleType, ScheduleStatus } from "../../backends/mage/schedule";
+export type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule";
+export { Block, BlockArgs } from "./block";
+export { Pipeline, PipelineArgs } from "./pipeline";
+export { Schedule, ScheduleArgs } from "./schedule";

@@ -1,9 +1,27 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
-import { createPipeline, deletePipeline, normalizePipeline, PIPELINE_TYPES, type PipelineSpec, readPipeline, updatePipeline } from "../../backends/mage/pipeline";
+import {
+  createPipeline,
+  deletePipeline,
+  normalizePipeline,
+  PIPELINE_TYPES,
+  type PipelineSpec,
+  readPipeline,
+  updatePipeline,
+} from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
-import { checkFields, identifierKeys, isBoolean, isString, oneOf, optional, required, scalarMap, stringList } from "../validate";
+import {
+  checkFields,
+  identifierKeys,
+  isBoolean,
+  isString,
+  oneOf,
+  optional,
+  required,
+  scalarMap,
+  stringList,
+} from "../validate";
 
 type State = PipelineSpec & { target: string };
 

@@ -42,7 +42,13 @@ export class Schedule extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...rest, pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).name : pipeline, scheduleId: undefined, runUrl: undefined, token: undefined },
+      {
+        ...rest,
+        pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).name : pipeline,
+        scheduleId: undefined,
+        runUrl: undefined,
+        token: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "runUrl"] }),
       "mage",
       "Schedule",

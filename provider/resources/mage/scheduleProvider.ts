@@ -1,10 +1,32 @@
 // Mage Schedule (trigger): id = the server's integer id. An api trigger's
 // token and run URL are outputs (made secret by the resource options).
 import { mageClient } from "../../backends/mage/client";
-import { createSchedule, deleteSchedule, normalizeSchedule, readSchedule, SCHEDULE_STATUSES, SCHEDULE_TYPES, type ScheduleLive, type ScheduleSpec, updateSchedule } from "../../backends/mage/schedule";
+import {
+  createSchedule,
+  deleteSchedule,
+  normalizeSchedule,
+  readSchedule,
+  SCHEDULE_STATUSES,
+  SCHEDULE_TYPES,
+  type ScheduleLive,
+  type ScheduleSpec,
+  updateSchedule,
+} from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
 import { kindProvider } from "../kind";
-import { checkFields, identifierKeys, isBoolean, isNumber, isString, object, oneOf, optional, required, scalarMap, stringList } from "../validate";
+import {
+  checkFields,
+  identifierKeys,
+  isBoolean,
+  isNumber,
+  isString,
+  object,
+  oneOf,
+  optional,
+  required,
+  scalarMap,
+  stringList,
+} from "../validate";
 
 type State = ScheduleSpec & { target: string };
 
@@ -16,7 +38,20 @@ function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
 }
 
 export const provider = kindProvider<State>({
-  keys: ["target", "pipeline", "name", "type", "interval", "startTime", "status", "description", "variables", "tags", "sla", "settings"],
+  keys: [
+    "target",
+    "pipeline",
+    "name",
+    "type",
+    "interval",
+    "startTime",
+    "status",
+    "description",
+    "variables",
+    "tags",
+    "sla",
+    "settings",
+  ],
   replaceKeys: ["target", "pipeline"],
   passthrough: ["adopt"],
   validate: (news) => {
@@ -26,7 +61,10 @@ export const provider = kindProvider<State>({
       name: [required, isString],
       type: [required, oneOf(SCHEDULE_TYPES)],
       interval: [optional(isString)],
-      startTime: [optional(isString), optional((v) => (Number.isNaN(Date.parse(v as string)) ? `'${v}' is not an ISO-8601 date-time` : undefined))],
+      startTime: [
+        optional(isString),
+        optional((v) => (Number.isNaN(Date.parse(v as string)) ? `'${v}' is not an ISO-8601 date-time` : undefined)),
+      ],
       status: [optional(oneOf(SCHEDULE_STATUSES))],
       description: [optional(isString)],
       variables: [optional(scalarMap), optional(identifierKeys)],
@@ -35,8 +73,13 @@ export const provider = kindProvider<State>({
       settings: [optional(object)],
       adopt: [optional(isBoolean)],
     });
-    if (news.type === "time" && !news.interval) failures.push({ property: "interval", reason: "is required for time triggers (@daily, @hourly, … or a cron expression)" });
-    if (news.type !== "time" && news.interval) failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
+    if (news.type === "time" && !news.interval)
+      failures.push({
+        property: "interval",
+        reason: "is required for time triggers (@daily, @hourly, … or a cron expression)",
+      });
+    if (news.type !== "time" && news.interval)
+      failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
@@ -48,13 +91,20 @@ export const provider = kindProvider<State>({
   async read(id, state) {
     const c = client(state);
     const found = await readSchedule(c, Number(id), state.pipeline as string);
-    return found && { spec: { target: state.target as string, ...found.spec }, extra: liveOutputs(c.url, found.spec, found.live) };
+    return (
+      found && {
+        spec: { target: state.target as string, ...found.spec },
+        extra: liveOutputs(c.url, found.spec, found.live),
+      }
+    );
   },
   async update(id, old, next, state) {
     const c = client(next);
     await updateSchedule(c, Number(id), old, next);
     // The token only changes on rotation; read it only when this update makes it an api trigger.
-    const token = state.token ? String(state.token) : (await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "";
+    const token = state.token
+      ? String(state.token)
+      : ((await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "");
     return liveOutputs(c.url, next, { id: Number(id), token });
   },
   delete: (id, state) => deleteSchedule(client(state), Number(id), state.pipeline as string),

@@ -51,7 +51,16 @@ const RUNTIME_DEFAULTS = () => ({
   tracing_endpoint_jaeger: "127.0.0.1:6831",
   min_batch_size_records: 0,
   max_buffering_delay_usecs: 0,
-  resources: { cpu_cores_min: null, cpu_cores_max: null, memory_mb_min: null, memory_mb_max: null, storage_mb_max: null, storage_class: null, service_account_name: null, namespace: null },
+  resources: {
+    cpu_cores_min: null,
+    cpu_cores_max: null,
+    memory_mb_min: null,
+    memory_mb_max: null,
+    storage_mb_max: null,
+    storage_class: null,
+    service_account_name: null,
+    namespace: null,
+  },
   clock_resolution_usecs: 1000000,
   clock_timezone_offset: null,
   pin_cpus: [],
@@ -66,7 +75,13 @@ const RUNTIME_DEFAULTS = () => ({
   logging: null,
   pipeline_template_configmap: null,
 });
-const storageDefaults = () => ({ backend: { name: "default" }, min_storage_bytes: null, min_step_storage_bytes: null, compression: "default", cache_mib: null });
+const storageDefaults = () => ({
+  backend: { name: "default" },
+  min_storage_bytes: null,
+  min_step_storage_bytes: null,
+  compression: "default",
+  cache_mib: null,
+});
 const PROGRAM_DEFAULTS = () => ({ profile: null, cache: true, runtime_version: null, use_platform_compiler: false });
 
 export interface Pipeline {
@@ -99,7 +114,12 @@ export interface Pipeline {
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = null) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
     super(message);
   }
 }
@@ -117,7 +137,12 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
 
   function advance(p: Pipeline): void {
     // Compilation, one phase per step.
-    const next: Record<string, string> = { Pending: "CompilingSql", CompilingSql: "SqlCompiled", SqlCompiled: "CompilingRust", CompilingRust: "Success" };
+    const next: Record<string, string> = {
+      Pending: "CompilingSql",
+      CompilingSql: "SqlCompiled",
+      SqlCompiled: "CompilingRust",
+      CompilingRust: "Success",
+    };
     if (p.program_status === "CompilingSql") {
       const messages = sqlErrors(p.program_code);
       if (messages.length) {
@@ -128,7 +153,12 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     }
     if (next[p.program_status]) {
       setProgram(p, next[p.program_status]);
-      if (p.program_status === "SqlCompiled") p.program_error = { sql_compilation: { exit_code: 0, messages: [] }, rust_compilation: null, system_error: null };
+      if (p.program_status === "SqlCompiled")
+        p.program_error = {
+          sql_compilation: { exit_code: 0, messages: [] },
+          rust_compilation: null,
+          system_error: null,
+        };
       if (p.program_status === "Success") {
         p.program_error.rust_compilation = { exit_code: 0, stdout: "", stderr: "" };
         p.program_info = programInfo(p.program_code);
@@ -143,7 +173,11 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
           p.runtime = "Initializing";
           p.storage_status = "InUse";
         } else if (!PROGRAM_WAIT.includes(p.program_status)) {
-          p.deployment_error = { message: "The pipeline failed to start because its program failed to compile", error_code: "StartFailedDueToFailedCompilation", details: { compiler_error: JSON.stringify(p.program_error) } };
+          p.deployment_error = {
+            message: "The pipeline failed to start because its program failed to compile",
+            error_code: "StartFailedDueToFailedCompilation",
+            details: { compiler_error: JSON.stringify(p.program_error) },
+          };
           p.desired = "Stopped";
           set(p, "resources", "Stopped");
         }
@@ -192,7 +226,8 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       storage_status: p.storage_status,
       storage_status_details: null,
       deployment_id: stopped ? null : p.id,
-      deployment_initial: stopped || !p.deployment_initial ? null : p.deployment_initial === "paused" ? "Paused" : "Running",
+      deployment_initial:
+        stopped || !p.deployment_initial ? null : p.deployment_initial === "paused" ? "Paused" : "Running",
       deployment_error: p.deployment_error,
       deployment_status: combinedStatus(p),
       deployment_status_since: p.since.resources,
@@ -210,7 +245,15 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       deployment_runtime_desired_status_since: p.runtime && p.desired !== "Stopped" ? p.since.desired : null,
     };
     if (selector === "status") return base;
-    return { ...base, runtime_config: p.runtime_config, program_code: p.program_code, udf_rust: p.udf_rust, udf_toml: p.udf_toml, program_error: p.program_error, program_info: p.program_info };
+    return {
+      ...base,
+      runtime_config: p.runtime_config,
+      program_code: p.program_code,
+      udf_rust: p.udf_rust,
+      udf_toml: p.udf_toml,
+      program_error: p.program_error,
+      program_info: p.program_info,
+    };
   }
 
   function find(name: string): Pipeline {
@@ -224,9 +267,20 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
   }
 
   function create(body: any): Pipeline {
-    if (typeof body?.name !== "string" || typeof body?.program_code !== "string") throw new ApiError(400, "Json", "Json deserialize error: missing field `name` or `program_code`");
+    if (typeof body?.name !== "string" || typeof body?.program_code !== "string")
+      throw new ApiError(400, "Json", "Json deserialize error: missing field `name` or `program_code`");
     if (!NAME.test(body.name) || body.name.length > 63) {
-      throw new ApiError(400, "NameDoesNotMatchPattern", `Name '${body.name}' should be non-empty and only contain lowercase (a-z), uppercase (A-Z), number (0-9), underscore (_) or hyphen (-) characters, but cannot start or end with hyphen or underscore (pattern: '${NAME.source}')`, { name: body.name, pattern: NAME.source, pattern_description: "be non-empty and only contain lowercase (a-z), uppercase (A-Z), number (0-9), underscore (_) or hyphen (-) characters, but cannot start or end with hyphen or underscore" });
+      throw new ApiError(
+        400,
+        "NameDoesNotMatchPattern",
+        `Name '${body.name}' should be non-empty and only contain lowercase (a-z), uppercase (A-Z), number (0-9), underscore (_) or hyphen (-) characters, but cannot start or end with hyphen or underscore (pattern: '${NAME.source}')`,
+        {
+          name: body.name,
+          pattern: NAME.source,
+          pattern_description:
+            "be non-empty and only contain lowercase (a-z), uppercase (A-Z), number (0-9), underscore (_) or hyphen (-) characters, but cannot start or end with hyphen or underscore",
+        },
+      );
     }
     if (pipelines.has(body.name)) throw new ApiError(409, "DuplicateName", "An entity with this name already exists");
     const t = now();
@@ -269,25 +323,41 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       program_code: body.program_code ?? p.program_code,
       udf_rust: body.udf_rust ?? (replace ? "" : p.udf_rust),
       udf_toml: body.udf_toml ?? (replace ? "" : p.udf_toml),
-      program_config: body.program_config != null ? fillProgram(body.program_config) : replace ? fillProgram({}) : p.program_config,
-      runtime_config: body.runtime_config != null ? fillRuntime(body.runtime_config) : replace ? fillRuntime({}) : p.runtime_config,
+      program_config:
+        body.program_config != null ? fillProgram(body.program_config) : replace ? fillProgram({}) : p.program_config,
+      runtime_config:
+        body.runtime_config != null ? fillRuntime(body.runtime_config) : replace ? fillRuntime({}) : p.runtime_config,
     };
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !same(next[k], p[k]));
     const bump = replace; // PUT bumps platform_version: a recompile even when nothing else changes
     const core = changed.filter((k) => k !== "description" && k !== "tags");
     if ((core.length || bump) && !fullyStopped(p)) {
-      throw new ApiError(400, "UpdateRestrictedToStopped", "Pipeline can only be updated while stopped. Stop it first by invoking '/stop'.");
+      throw new ApiError(
+        400,
+        "UpdateRestrictedToStopped",
+        "Pipeline can only be updated while stopped. Stop it first by invoking '/stop'.",
+      );
     }
     const notAllowed: string[] = [];
     if (changed.includes("name")) notAllowed.push("`name`");
-    for (const k of STORAGE_BOUND_RUNTIME) if (!same(next.runtime_config[k], p.runtime_config[k])) notAllowed.push(`\`runtime_config.${k}\``);
-    for (const k of STORAGE_BOUND_RESOURCES) if (!same(next.runtime_config.resources?.[k], p.runtime_config.resources?.[k])) notAllowed.push(`\`runtime_config.resources.${k}\``);
+    for (const k of STORAGE_BOUND_RUNTIME)
+      if (!same(next.runtime_config[k], p.runtime_config[k])) notAllowed.push(`\`runtime_config.${k}\``);
+    for (const k of STORAGE_BOUND_RESOURCES)
+      if (!same(next.runtime_config.resources?.[k], p.runtime_config.resources?.[k]))
+        notAllowed.push(`\`runtime_config.resources.${k}\``);
     if (notAllowed.length && p.storage_status !== "Cleared") {
-      throw new ApiError(400, "EditRestrictedToClearedStorage", `The following pipeline edits are not allowed while storage is not cleared: ${notAllowed.join(", ")}`, { not_allowed: notAllowed });
+      throw new ApiError(
+        400,
+        "EditRestrictedToClearedStorage",
+        `The following pipeline edits are not allowed while storage is not cleared: ${notAllowed.join(", ")}`,
+        { not_allowed: notAllowed },
+      );
     }
-    if (next.name !== p.name && pipelines.has(next.name)) throw new ApiError(409, "DuplicateName", "An entity with this name already exists");
-    const programChanged = bump || changed.some((k) => ["program_code", "udf_rust", "udf_toml", "program_config"].includes(k));
+    if (next.name !== p.name && pipelines.has(next.name))
+      throw new ApiError(409, "DuplicateName", "An entity with this name already exists");
+    const programChanged =
+      bump || changed.some((k) => ["program_code", "udf_rust", "udf_toml", "program_config"].includes(k));
     pipelines.delete(p.name);
     Object.assign(p, next);
     pipelines.set(p.name, p);
@@ -312,12 +382,19 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     }
     if (parts[1] === "validate_program" && method === "POST") {
       const messages = sqlErrors(String(body?.program_code ?? ""));
-      return { route: "/v0/validate_program", status: 200, body: messages.length ? { SqlError: { info: { exit_code: 1, messages } } } : { Success: { program_info: programInfo(body.program_code) } } };
+      return {
+        route: "/v0/validate_program",
+        status: 200,
+        body: messages.length
+          ? { SqlError: { info: { exit_code: 1, messages } } }
+          : { Success: { program_info: programInfo(body.program_code) } },
+      };
     }
     if (parts[1] !== "pipelines") throw new ApiError(404, "NotFound", `no route ${url.pathname}`);
     const selector = url.searchParams.get("selector") ?? "all";
     if (parts.length === 2) {
-      if (method === "GET") return { route: "/v0/pipelines", status: 200, body: [...pipelines.values()].map((p) => present(p, selector)) };
+      if (method === "GET")
+        return { route: "/v0/pipelines", status: 200, body: [...pipelines.values()].map((p) => present(p, selector)) };
       if (method === "POST") return { route: "/v0/pipelines", status: 201, body: present(create(body)) };
     }
     const name = parts[2];
@@ -332,8 +409,18 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       }
       if (method === "DELETE") {
         const p = find(name);
-        if (!fullyStopped(p)) throw new ApiError(400, "DeleteRestrictedToFullyStopped", "Cannot delete a pipeline which is not fully stopped. Stop the pipeline first fully by invoking the '/stop' endpoint.");
-        if (p.storage_status !== "Cleared") throw new ApiError(400, "DeleteRestrictedToClearedStorage", "Cannot delete pipeline unless its storage is cleared. Clear storage first using `/clear`.");
+        if (!fullyStopped(p))
+          throw new ApiError(
+            400,
+            "DeleteRestrictedToFullyStopped",
+            "Cannot delete a pipeline which is not fully stopped. Stop the pipeline first fully by invoking the '/stop' endpoint.",
+          );
+        if (p.storage_status !== "Cleared")
+          throw new ApiError(
+            400,
+            "DeleteRestrictedToClearedStorage",
+            "Cannot delete pipeline unless its storage is cleared. Clear storage first using `/clear`.",
+          );
         pipelines.delete(name);
         return { route: r, status: 200 };
       }
@@ -346,14 +433,37 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         case "start": {
           const initial = (url.searchParams.get("initial") ?? "running") as "running" | "paused";
           if (["SqlError", "RustError", "SystemError"].includes(p.program_status)) {
-            throw new ApiError(400, "CannotStartWithCompilationError", `Cannot start pipeline '${name}' because its program failed to compile (status: ${p.program_status})`);
+            throw new ApiError(
+              400,
+              "CannotStartWithCompilationError",
+              `Cannot start pipeline '${name}' because its program failed to compile (status: ${p.program_status})`,
+            );
           }
-          if (p.storage_status === "Clearing") throw new ApiError(400, "CannotStartWhileClearingStorage", "Cannot start the pipeline while its storage is being cleared");
+          if (p.storage_status === "Clearing")
+            throw new ApiError(
+              400,
+              "CannotStartWhileClearingStorage",
+              "Cannot start the pipeline while its storage is being cleared",
+            );
           if (p.resources === "Stopping") {
-            throw new ApiError(400, "IllegalPipelineAction", "Cannot restart the pipeline while it is stopping. Wait for it to stop.", { status: "Stopping", current_desired_status: p.desired, new_desired_status: "Provisioned", hint: "Wait for the pipeline to become Stopped" });
+            throw new ApiError(
+              400,
+              "IllegalPipelineAction",
+              "Cannot restart the pipeline while it is stopping. Wait for it to stop.",
+              {
+                status: "Stopping",
+                current_desired_status: p.desired,
+                new_desired_status: "Provisioned",
+                hint: "Wait for the pipeline to become Stopped",
+              },
+            );
           }
           if (p.desired !== "Stopped" && p.deployment_initial !== initial) {
-            throw new ApiError(400, "InitialImmutableUnlessStopped", "The initial runtime status cannot be changed unless the pipeline is stopped");
+            throw new ApiError(
+              400,
+              "InitialImmutableUnlessStopped",
+              "The initial runtime status cannot be changed unless the pipeline is stopped",
+            );
           }
           if (p.desired === "Stopped") {
             p.deployment_initial = initial;
@@ -365,7 +475,12 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         }
         case "stop":
           if (url.searchParams.get("force") !== "true") {
-            throw new ApiError(501, "EnterpriseFeature", "Cannot use enterprise-only feature (stop?force=false) in Feldera community edition.", { feature: "stop?force=false" });
+            throw new ApiError(
+              501,
+              "EnterpriseFeature",
+              "Cannot use enterprise-only feature (stop?force=false) in Feldera community edition.",
+              { feature: "stop?force=false" },
+            );
           }
           if (p.desired !== "Stopped") {
             p.desired = "Stopped";
@@ -375,13 +490,23 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         case "pause":
         case "resume":
           if (p.resources !== "Provisioned") {
-            throw new ApiError(503, "PipelineInteractionNotDeployed", `Unable to interact with pipeline because the deployment status (${combinedStatus(p).toLowerCase()}) indicates it is not (yet) fully provisioned pipeline-id=N/A pipeline-name="${name}"`, { pipeline_name: name, status: combinedStatus(p), desired_status: "Provisioned" });
+            throw new ApiError(
+              503,
+              "PipelineInteractionNotDeployed",
+              `Unable to interact with pipeline because the deployment status (${combinedStatus(p).toLowerCase()}) indicates it is not (yet) fully provisioned pipeline-id=N/A pipeline-name="${name}"`,
+              { pipeline_name: name, status: combinedStatus(p), desired_status: "Provisioned" },
+            );
           }
           p.desired = action === "pause" ? "Paused" : "Running";
           p.since.desired = now();
           return { route: r, status: 202, body: action === "pause" ? "Pipeline is pausing" : "Pipeline is resuming" };
         case "clear":
-          if (!fullyStopped(p)) throw new ApiError(400, "StorageStatusImmutableUnlessStopped", "Storage can only be cleared while the pipeline is stopped");
+          if (!fullyStopped(p))
+            throw new ApiError(
+              400,
+              "StorageStatusImmutableUnlessStopped",
+              "Storage can only be cleared while the pipeline is stopped",
+            );
           if (p.storage_status === "InUse") p.storage_status = "Clearing";
           return { route: r, status: 202, body: "Pipeline storage is being cleared" };
       }
@@ -404,11 +529,18 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
           res.writeHead(status);
           return res.end();
         }
-        res.writeHead(status, { "content-type": "application/json", ...(status === 503 ? { "retry-after": "1" } : {}) });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          ...(status === 503 ? { "retry-after": "1" } : {}),
+        });
         res.end(JSON.stringify(body));
       };
       if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
-        return send(401, { message: "Unauthorized: a valid API key or token is required", error_code: "AuthenticationFailed", details: null });
+        return send(401, {
+          message: "Unauthorized: a valid API key or token is required",
+          error_code: "AuthenticationFailed",
+          details: null,
+        });
       }
       let body: any;
       try {
@@ -425,7 +557,11 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         routeName = routeFor(url.pathname);
-        send(e.status, { message: e.message, error_code: e.code, details: e.details }, e.status === 404 && e.code === "NotFound" ? undefined : routeName);
+        send(
+          e.status,
+          { message: e.message, error_code: e.code, details: e.details },
+          e.status === 404 && e.code === "NotFound" ? undefined : routeName,
+        );
       }
     });
   });
@@ -455,13 +591,27 @@ export function fillRuntime(given: Record<string, any>): Record<string, any> {
   const out = RUNTIME_DEFAULTS() as Record<string, any>;
   for (const [k, v] of Object.entries(given)) {
     if (!(k in out)) continue;
-    if (k === "storage") out.storage = v === true ? storageDefaults() : v === false || v === null ? null : { ...storageDefaults(), ...pick(v, Object.keys(storageDefaults())) };
+    if (k === "storage")
+      out.storage =
+        v === true
+          ? storageDefaults()
+          : v === false || v === null
+            ? null
+            : { ...storageDefaults(), ...pick(v, Object.keys(storageDefaults())) };
     else if (k === "resources") out.resources = { ...out.resources, ...pick(v ?? {}, Object.keys(out.resources)) };
     else if (k === "fault_tolerance") {
       if (v && (v.model === undefined || v.model === "exactly_once" || v.model === "at_least_once")) {
-        throw new ApiError(400, "InvalidRuntimeConfig", `JSON for 'runtime_config' field:\n${JSON.stringify(given)}\n\n... is not valid due to: enterprise feature: fault tolerance`, { value: given, error: { DeserializationFailed: "enterprise feature: fault tolerance" } });
+        throw new ApiError(
+          400,
+          "InvalidRuntimeConfig",
+          `JSON for 'runtime_config' field:\n${JSON.stringify(given)}\n\n... is not valid due to: enterprise feature: fault tolerance`,
+          { value: given, error: { DeserializationFailed: "enterprise feature: fault tolerance" } },
+        );
       }
-      out.fault_tolerance = v === null ? null : { model: "none", checkpoint_interval_secs: 60, ...pick(v, ["model", "checkpoint_interval_secs"]) };
+      out.fault_tolerance =
+        v === null
+          ? null
+          : { model: "none", checkpoint_interval_secs: 60, ...pick(v, ["model", "checkpoint_interval_secs"]) };
     } else out[k] = v;
   }
   return out;
@@ -482,7 +632,8 @@ function pick(obj: Record<string, any>, keys: string[]): Record<string, any> {
  */
 export function sqlErrors(sql: string): any[] {
   const errors: any[] = [];
-  const statementStart = /^(CREATE\s+(OR\s+REPLACE\s+)?(TABLE|VIEW|MATERIALIZED\s+VIEW|LOCAL\s+VIEW|FUNCTION|AGGREGATE|TYPE|INDEX)|DECLARE|LATENESS)\b/i;
+  const statementStart =
+    /^(CREATE\s+(OR\s+REPLACE\s+)?(TABLE|VIEW|MATERIALIZED\s+VIEW|LOCAL\s+VIEW|FUNCTION|AGGREGATE|TYPE|INDEX)|DECLARE|LATENESS)\b/i;
   let line = 1;
   let col = 1;
   let start: { line: number; col: number; text: string } | undefined;
@@ -551,9 +702,19 @@ export function sqlErrors(sql: string): any[] {
 }
 
 function programInfo(sql: string) {
-  const names = (re: RegExp) => [...sql.matchAll(re)].map((m) => ({ name: m[1].toLowerCase(), case_sensitive: false, fields: [], materialized: false, properties: {} }));
+  const names = (re: RegExp) =>
+    [...sql.matchAll(re)].map((m) => ({
+      name: m[1].toLowerCase(),
+      case_sensitive: false,
+      fields: [],
+      materialized: false,
+      properties: {},
+    }));
   return {
-    schema: { inputs: names(/CREATE\s+TABLE\s+([A-Za-z_][\w]*)/gi), outputs: names(/CREATE\s+(?:MATERIALIZED\s+)?VIEW\s+([A-Za-z_][\w]*)/gi) },
+    schema: {
+      inputs: names(/CREATE\s+TABLE\s+([A-Za-z_][\w]*)/gi),
+      outputs: names(/CREATE\s+(?:MATERIALIZED\s+)?VIEW\s+([A-Za-z_][\w]*)/gi),
+    },
     input_connectors: {},
     output_connectors: {},
     udf_stubs: "",

@@ -34,7 +34,8 @@ export class FelderaResponseValidator {
     const op = this.spec.paths[route]?.[method.toLowerCase()];
     if (!op) return `${method} ${route} is not in the OpenAPI document`;
     const response = op.responses?.[String(status)];
-    if (!response) return `${method} ${route} → ${status} is not a documented status (documented: ${Object.keys(op.responses ?? {}).join(", ")})`;
+    if (!response)
+      return `${method} ${route} → ${status} is not a documented status (documented: ${Object.keys(op.responses ?? {}).join(", ")})`;
     const schema = response.content?.["application/json"]?.schema;
     if (!schema) return undefined; // documented without a body schema (e.g. 202 actions)
     const key = `${method} ${route} ${status}`;
@@ -62,6 +63,9 @@ function rebase<T>(node: T): T {
   if (Array.isArray(node)) return node.map(rebase) as T;
   if (!node || typeof node !== "object") return node;
   return Object.fromEntries(
-    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `feldera${v}` : rebase(v)]),
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `feldera${v}` : rebase(v),
+    ]),
   ) as T;
 }

@@ -61,8 +61,27 @@ export interface IonworksEmulator {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { entry: "Direct Entry", data_fit: "Data Fit", array_data_fit: "Array Data Fit", calculation: "Calculation", validation: "Validation" };
-const FIT_KEYS = ["objectives", "parameters", "priors", "cost", "optimizer", "initial_guesses", "multistarts", "objective_parallelism", "initial_guess_sampler", "cost_logger", "options", "source"];
+const TYPES: Record<string, string> = {
+  entry: "Direct Entry",
+  data_fit: "Data Fit",
+  array_data_fit: "Array Data Fit",
+  calculation: "Calculation",
+  validation: "Validation",
+};
+const FIT_KEYS = [
+  "objectives",
+  "parameters",
+  "priors",
+  "cost",
+  "optimizer",
+  "initial_guesses",
+  "multistarts",
+  "objective_parallelism",
+  "initial_guess_sampler",
+  "cost_logger",
+  "options",
+  "source",
+];
 const ALLOWED: Record<string, string[] | undefined> = {
   entry: ["values", "pipeline_id", "path", "name", "source"],
   data_fit: FIT_KEYS,
@@ -74,13 +93,18 @@ const TERMINAL = ["completed", "failed", "canceled"];
 const PIPELINE_KEYS = ["project_id", "name", "description", "options", "elements", "output_file"];
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(JSON.stringify(body));
   }
 }
 
-const validation = (errors: { loc: (string | number)[]; msg: string; type: string }[]) => new HttpError(422, { detail: errors });
-const notFound = (what: string) => new HttpError(404, { error_code: "NOT_FOUND", message: `${what} not found`, detail: null });
+const validation = (errors: { loc: (string | number)[]; msg: string; type: string }[]) =>
+  new HttpError(422, { detail: errors });
+const notFound = (what: string) =>
+  new HttpError(404, { error_code: "NOT_FOUND", message: `${what} not found`, detail: null });
 
 export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Promise<IonworksEmulator> {
   const runs = new Map<string, Run>();
@@ -103,9 +127,18 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     }
     const failure = failureOf(el, runs);
     if (failure) {
-      Object.assign(el, { status: "failed", error: failure.message, error_code: failure.code, error_detail: { element: el.name } });
+      Object.assign(el, {
+        status: "failed",
+        error: failure.message,
+        error_code: failure.code,
+        error_detail: { element: el.name },
+      });
       for (const later of run.elements) if (later.status === "pending") later.status = "skipped";
-      Object.assign(run, { status: "failed", error: `Element '${el.name}' failed: ${failure.message}`, error_code: failure.code });
+      Object.assign(run, {
+        status: "failed",
+        error: `Element '${el.name}' failed: ${failure.message}`,
+        error_code: failure.code,
+      });
       return;
     }
     el.status = "completed";
@@ -122,25 +155,49 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
 
   function create(raw: string, body: any): Run {
     const errors: { loc: (string | number)[]; msg: string; type: string }[] = [];
-    if (!body || typeof body !== "object") throw validation([{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }]);
-    for (const k of Object.keys(body)) if (!PIPELINE_KEYS.includes(k)) errors.push({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+    if (!body || typeof body !== "object")
+      throw validation([{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }]);
+    for (const k of Object.keys(body))
+      if (!PIPELINE_KEYS.includes(k))
+        errors.push({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
     if (!body.project_id) errors.push({ loc: ["body", "project_id"], msg: "Field required", type: "missing" });
-    if (!("options" in body) || body.options === null || typeof body.options !== "object") errors.push({ loc: ["body", "options"], msg: "Input should be a valid dictionary", type: "dict_type" });
-    if (!body.elements || typeof body.elements !== "object") errors.push({ loc: ["body", "elements"], msg: "Field required", type: "missing" });
+    if (!("options" in body) || body.options === null || typeof body.options !== "object")
+      errors.push({ loc: ["body", "options"], msg: "Input should be a valid dictionary", type: "dict_type" });
+    if (!body.elements || typeof body.elements !== "object")
+      errors.push({ loc: ["body", "elements"], msg: "Field required", type: "missing" });
     const order = keyOrder(raw, "elements");
     for (const name of order) {
       const el = body.elements[name];
       const type = el?.element_type;
       if (!TYPES[type]) {
-        errors.push({ loc: ["body", "elements", name, "element_type"], msg: `Input should be ${Object.keys(TYPES).map((t) => `'${t}'`).join(", ")}`, type: "literal_error" });
+        errors.push({
+          loc: ["body", "elements", name, "element_type"],
+          msg: `Input should be ${Object.keys(TYPES)
+            .map((t) => `'${t}'`)
+            .join(", ")}`,
+          type: "literal_error",
+        });
         continue;
       }
       const allowed = ALLOWED[type];
-      if (allowed) for (const k of Object.keys(el)) if (k !== "element_type" && !allowed.includes(k)) errors.push({ loc: ["body", "elements", name, k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
-      if ((type === "data_fit" || type === "array_data_fit" || type === "validation") && !el.objectives) errors.push({ loc: ["body", "elements", name, "objectives"], msg: "Field required", type: "missing" });
+      if (allowed)
+        for (const k of Object.keys(el))
+          if (k !== "element_type" && !allowed.includes(k))
+            errors.push({
+              loc: ["body", "elements", name, k],
+              msg: "Extra inputs are not permitted",
+              type: "extra_forbidden",
+            });
+      if ((type === "data_fit" || type === "array_data_fit" || type === "validation") && !el.objectives)
+        errors.push({ loc: ["body", "elements", name, "objectives"], msg: "Field required", type: "missing" });
     }
     if (errors.length) throw validation(errors);
-    if (body.project_id !== projectId) throw new HttpError(403, { error_code: "FORBIDDEN", message: `Project ${body.project_id} is not accessible with this API key`, detail: null });
+    if (body.project_id !== projectId)
+      throw new HttpError(403, {
+        error_code: "FORBIDDEN",
+        message: `Project ${body.project_id} is not accessible with this API key`,
+        detail: null,
+      });
     const t = now();
     const run: Run = {
       id: randomUUID(),
@@ -155,7 +212,18 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       updated_at: t,
       elements: order.map((name, i) => {
         const { element_type, ...config } = body.elements[name];
-        return { id: randomUUID(), name, element_order: i + 1, type: element_type, job_config: config, status: "pending", result: null, error: null, error_code: null, error_detail: null };
+        return {
+          id: randomUUID(),
+          name,
+          element_order: i + 1,
+          type: element_type,
+          job_config: config,
+          status: "pending",
+          result: null,
+          error: null,
+          error_code: null,
+          error_detail: null,
+        };
       }),
     };
     runs.set(run.id, run);
@@ -171,19 +239,38 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
   function route(method: string, url: URL, raw: string, body: any): { status: number; body: unknown } {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] === "projects" && parts.length === 1 && method === "GET") {
-      return { status: 200, body: { items: [{ id: projectId, name: "Emulated project", organization_id: "org-1", created_at: now(), updated_at: now(), description: null }], count: 1, total: 1 } };
+      return {
+        status: 200,
+        body: {
+          items: [
+            {
+              id: projectId,
+              name: "Emulated project",
+              organization_id: "org-1",
+              created_at: now(),
+              updated_at: now(),
+              description: null,
+            },
+          ],
+          count: 1,
+          total: 1,
+        },
+      };
     }
     if (parts[0] !== "pipelines") throw notFound(url.pathname);
     if (parts.length === 1 && method === "POST") return { status: 201, body: detail(create(raw, body)) };
     if (parts.length === 1 && method === "GET") {
-      if (!url.searchParams.get("project_id")) throw validation([{ loc: ["query", "project_id"], msg: "Field required", type: "missing" }]);
+      if (!url.searchParams.get("project_id"))
+        throw validation([{ loc: ["query", "project_id"], msg: "Field required", type: "missing" }]);
       const limit = Number(url.searchParams.get("limit") ?? 100);
       const skip = Number(url.searchParams.get("skip") ?? 0);
       // Filters take PostgREST syntax (name=eq.Foo); a bare value is an exact match. Only eq is emulated.
       const name = url.searchParams.get("name");
       const wanted = name === null ? undefined : name.startsWith("eq.") ? name.slice(3) : name;
       const all = [...runs.values()]
-        .filter((r) => r.project_id === url.searchParams.get("project_id") && (wanted === undefined || r.name === wanted))
+        .filter(
+          (r) => r.project_id === url.searchParams.get("project_id") && (wanted === undefined || r.name === wanted),
+        )
         .sort((a, b) => b.created_at.localeCompare(a.created_at));
       return { status: 200, body: { pipelines: all.slice(skip, skip + limit).map(summary), total: all.length } };
     }
@@ -191,7 +278,10 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     if (parts.length === 2 && method === "GET") return { status: 200, body: summary(run) };
     if (parts.length === 2 && method === "PATCH") {
       const extra = Object.keys(body ?? {}).filter((k) => k !== "name" && k !== "description");
-      if (extra.length) throw validation(extra.map((k) => ({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" })));
+      if (extra.length)
+        throw validation(
+          extra.map((k) => ({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" })),
+        );
       if (body.name !== undefined) run.name = body.name;
       if (body.description !== undefined) run.description = body.description;
       run.updated_at = now();
@@ -201,10 +291,14 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       runs.delete(run.id);
       return { status: 200, body: { id: run.id, deleted: true } };
     }
-    if (parts[2] === "elements" && method === "GET") return { status: 200, body: run.elements.map((e) => element(run, e)) };
+    if (parts[2] === "elements" && method === "GET")
+      return { status: 200, body: run.elements.map((e) => element(run, e)) };
     if (parts[2] === "result" && method === "GET") {
       const element_results = Object.fromEntries(run.elements.filter((e) => e.result).map((e) => [e.name, e.result]));
-      return { status: 200, body: { result: run.status === "completed" ? { parameter_values: mergedValues(run) } : null, element_results } };
+      return {
+        status: 200,
+        body: { result: run.status === "completed" ? { parameter_values: mergedValues(run) } : null, element_results },
+      };
     }
     if (parts[2] === "cancel" && method === "POST") {
       if (!TERMINAL.includes(run.status)) {
@@ -226,14 +320,16 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
         res.writeHead(status, { "content-type": "application/json", "x-correlation-id": randomUUID() });
         res.end(JSON.stringify(body));
       };
-      if (req.headers["x-api-key"] !== opts.apiKey) return reply(401, { error_code: "UNAUTHORIZED", message: "Invalid or missing API key", detail: null });
+      if (req.headers["x-api-key"] !== opts.apiKey)
+        return reply(401, { error_code: "UNAUTHORIZED", message: "Invalid or missing API key", detail: null });
       try {
         const body = raw ? JSON.parse(raw) : undefined;
         const out = route(req.method ?? "GET", url, raw, body);
         reply(out.status, out.body);
       } catch (e) {
         if (e instanceof HttpError) return reply(e.status, e.body);
-        if (e instanceof SyntaxError) return reply(422, { detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
+        if (e instanceof SyntaxError)
+          return reply(422, { detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
         throw e;
       }
     });
@@ -255,7 +351,14 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
 
 function summary(run: Run) {
   const { elements, ...rest } = run;
-  return { ...rest, user_id: "user-1", organization_id: "org-1", created_by_email: "ci@example.com", is_terminal: TERMINAL.includes(run.status), is_failed: run.status === "failed" };
+  return {
+    ...rest,
+    user_id: "user-1",
+    organization_id: "org-1",
+    created_by_email: "ci@example.com",
+    is_terminal: TERMINAL.includes(run.status),
+    is_failed: run.status === "failed",
+  };
 }
 
 function detail(run: Run) {
@@ -291,7 +394,11 @@ function failureOf(el: Element, runs: Map<string, Run>): { code: string; message
   }
   if (el.type === "entry" && el.job_config.pipeline_id !== undefined) {
     const other = runs.get(String(el.job_config.pipeline_id));
-    if (other?.status !== "completed") return { code: "CONFIGURATION_ERROR", message: `Pipeline ${el.job_config.pipeline_id} is not a completed pipeline` };
+    if (other?.status !== "completed")
+      return {
+        code: "CONFIGURATION_ERROR",
+        message: `Pipeline ${el.job_config.pipeline_id} is not a completed pipeline`,
+      };
   }
   return undefined;
 }
@@ -299,10 +406,16 @@ function failureOf(el: Element, runs: Map<string, Run>): { code: string; message
 /** Entries echo their values (or another run's results); fits report each fitted parameter at the middle of its bounds. */
 function parameterValues(el: Element, runs: Map<string, Run>): Record<string, unknown> {
   const c = el.job_config as Record<string, any>;
-  if (el.type === "entry") return c.pipeline_id !== undefined ? mergedValues(runs.get(String(c.pipeline_id))!) : { ...(c.values ?? {}) };
+  if (el.type === "entry")
+    return c.pipeline_id !== undefined ? mergedValues(runs.get(String(c.pipeline_id))!) : { ...(c.values ?? {}) };
   if (el.type === "data_fit" || el.type === "array_data_fit") {
     return Object.fromEntries(
-      Object.entries(c.parameters ?? {}).map(([k, v]: [string, any]) => [k, v && typeof v === "object" && Array.isArray(v.bounds) ? (v.bounds[0] + v.bounds[1]) / 2 : v?.initial_value ?? v]),
+      Object.entries(c.parameters ?? {}).map(([k, v]: [string, any]) => [
+        k,
+        v && typeof v === "object" && Array.isArray(v.bounds)
+          ? (v.bounds[0] + v.bounds[1]) / 2
+          : (v?.initial_value ?? v),
+      ]),
     );
   }
   return {};

@@ -13,11 +13,17 @@ const fit = new ionworks.Pipeline("fit", {
       type: "data_fit",
       config: {
         objectives: { ocp: { type: "MSMRHalfCell", data: "db:measurement-1" } },
-        parameters: { "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, cfg.requireNumber("upper")] } },
+        parameters: {
+          "Positive electrode capacity [A.h]": { initial_value: 5.0, bounds: [4.0, cfg.requireNumber("upper")] },
+        },
         ...(cfg.getBoolean("fail") ? { source: "emulator:fail:SOLVER_ERROR:optimizer diverged" } : {}),
       },
     },
-    { name: "check", type: "validation", config: { objectives: { ocp: { type: "MSMRHalfCell", data: "db:measurement-2" } } } },
+    {
+      name: "check",
+      type: "validation",
+      config: { objectives: { ocp: { type: "MSMRHalfCell", data: "db:measurement-2" } } },
+    },
   ],
 });
 

@@ -25,9 +25,10 @@ const transformer = new mage.Block("transformer", {
   pipeline,
   name: `${cfg.require("blockPrefix")}_double`,
   type: "transformer",
-  code: step === 1
-    ? "@transformer\ndef double(rows, *args, **kwargs):\n    return [r * 2 for r in rows]\n"
-    : "@transformer\ndef double(rows, *args, **kwargs):\n    return [r * 3 for r in rows]  # tripled\n",
+  code:
+    step === 1
+      ? "@transformer\ndef double(rows, *args, **kwargs):\n    return [r * 2 for r in rows]\n"
+      : "@transformer\ndef double(rows, *args, **kwargs):\n    return [r * 3 for r in rows]  # tripled\n",
   upstream: [loader],
 });
 

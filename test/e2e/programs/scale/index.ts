@@ -21,7 +21,12 @@ for (let i = 0; i < n; i++) {
   const touched = touchOne && i === 0;
   const revised = i >= n - revise;
   if (engine === "mage") {
-    const pipeline = new mage.Pipeline(name, { name, tags: ["scale"], variables: { index: i }, description: revised ? "revised" : undefined });
+    const pipeline = new mage.Pipeline(name, {
+      name,
+      tags: ["scale"],
+      variables: { index: i },
+      description: revised ? "revised" : undefined,
+    });
     let upstream: mage.Block | undefined;
     for (const [j, type] of (["data_loader", "transformer", "transformer", "data_exporter"] as const).entries()) {
       const edit = (touched && j === 1 ? "# touched\n" : "") + (revised && j === 2 ? "# revised\n" : "");
@@ -33,10 +38,21 @@ for (let i = 0; i < n; i++) {
         upstream: upstream ? [upstream] : [],
       });
     }
-    new mage.Schedule(`${name}/hourly`, { pipeline, name: "hourly", type: "time", interval: revised ? "@daily" : "@hourly", startTime: "2031-01-01T00:00:00Z", tags: ["scale"] });
+    new mage.Schedule(`${name}/hourly`, {
+      pipeline,
+      name: "hourly",
+      type: "time",
+      interval: revised ? "@daily" : "@hourly",
+      startTime: "2031-01-01T00:00:00Z",
+      tags: ["scale"],
+    });
   } else if (engine === "feldera") {
     const column = touched || revised ? "x BIGINT" : "x INT";
-    new feldera.Pipeline(name, { name, runtimeConfig: { workers: 2 }, blocks: [{ name: "t", sql: `CREATE TABLE t${i} (${column});` }] });
+    new feldera.Pipeline(name, {
+      name,
+      runtimeConfig: { workers: 2 },
+      blocks: [{ name: "t", sql: `CREATE TABLE t${i} (${column});` }],
+    });
   } else {
     const index = touched || revised ? i + 1000 : i;
     new ionworks.Pipeline(name, { name, blocks: [{ name: "params", type: "entry", config: { values: { index } } }] });
