@@ -5,7 +5,7 @@ import { startMage } from "./mageSandbox";
 // pulumi-pipelines: the project's command line.
 //   bootstrap       build (once) the Pulumi CLI matching the SDK and print the directory to put on PATH
 //   sandbox mage    run a local Mage server until Ctrl-C
-import { ensurePulumiCli } from "./pulumiCli";
+import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { validateCommand } from "./validate";
 
 const USAGE = `usage: pulumi-pipelines <command>
@@ -31,8 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
   switch (command) {
     case "bootstrap":
-      process.stdout.write(`${await ensurePulumiCli()}\n`);
-      return 0;
+      return bootstrap();
     case "diff":
       return diffCommand(argv.slice(1), process.stdout);
     case "export":
@@ -69,6 +68,14 @@ async function sandboxMage(): Promise<number> {
   });
   await mage.stop();
   process.stdout.write("Mage stopped.\n");
+  return 0;
+}
+
+/** Builds or finds the CLI; says on stderr what it is (stdout stays the directory, for PATH). */
+async function bootstrap(): Promise<number> {
+  const bin = await ensurePulumiCli();
+  process.stderr.write(`${describeBuild(bin)}\n`);
+  process.stdout.write(`${bin}\n`);
   return 0;
 }
 

@@ -4,7 +4,9 @@
 // module that module proxies may not serve at the release commit; when it
 // cannot be had, the host from sdk/v3@v3.68.0 (the last release that still
 // shipped it inside the sdk module) is built instead: the CLI talks to it
-// over the same LanguageRuntime gRPC protocol.
+// over the same LanguageRuntime gRPC protocol. What was built, and whether
+// its modules' checksums were verified, is recorded beside it (BUILD.json)
+// and printed by `pulumi-pipelines bootstrap`.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete, progress, run, which } from "./cache";
@@ -30,7 +32,8 @@ export async function ensurePulumiCli(): Promise<string> {
   fs.mkdirSync(bin, { recursive: true });
   const started = Date.now();
   progress(`building the Pulumi CLI v${version} from the Go module proxy (first run only; several minutes)…`);
-  await buildCli(version, home, bin);
+  const built = await buildCli(version, home, bin);
+  fs.writeFileSync(path.join(home, BUILD_RECORD), `${JSON.stringify(built, null, 2)}\n`);
   fs.copyFileSync(dynamicProviderScript(), path.join(bin, "pulumi-resource-pulumi-nodejs"));
   fs.chmodSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), 0o755);
   fs.rmSync(path.join(home, "build"), { recursive: true, force: true });
@@ -72,16 +75,38 @@ async function matchingPulumiOnPath(version: string): Promise<string | undefined
   }
 }
 
-async function buildCli(version: string, home: string, bin: string): Promise<void> {
+/** What a bootstrap built, from which modules, and how their checksums were checked. */
+export interface BuildRecord {
+  cli: string;
+  languageHost: string;
+  checksums: string;
+}
+const BUILD_RECORD = "BUILD.json";
+
+/** What the CLI in `bin` is, in words: where it came from and how far it was verified. */
+export function describeBuild(bin: string): string {
+  const record = path.join(path.dirname(bin), BUILD_RECORD);
+  if (!fs.existsSync(record))
+    return `Pulumi CLI: ${path.join(bin, "pulumi")} (found on PATH or built without a record)`;
+  const b = JSON.parse(fs.readFileSync(record, "utf8")) as BuildRecord;
+  return [
+    `Pulumi CLI built from ${b.cli}`,
+    `Node language host built from ${b.languageHost}`,
+    `Module checksums: ${b.checksums}`,
+  ].join("\n");
+}
+
+async function buildCli(version: string, home: string, bin: string): Promise<BuildRecord> {
   const go = which("go");
   if (!go)
     throw new Error("building the Pulumi CLI needs Go ≥ 1.25 on PATH (https://go.dev/dl/ or your package manager)");
   const build = path.join(home, "build");
   fs.mkdirSync(build, { recursive: true });
   const goEnv: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" };
+  const checksums = checksumPolicy(goEnv);
   const go_ = (args: string[], cwd = build) =>
-    withSumdbFallback(goEnv, (env) => run(go, args, { cwd, env })).catch((e) => {
-      throw new Error(`Pulumi CLI build failed at 'go ${args.join(" ")}': ${e.message}`);
+    run(go, args, { cwd, env: goEnv }).catch((e) => {
+      throw new Error(`Pulumi CLI build failed at 'go ${args.join(" ")}': ${sumdbAdvice(e.message)}`);
     });
   const ldflags = (v: string) => `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v}`;
 
@@ -106,6 +131,7 @@ async function buildCli(version: string, home: string, bin: string): Promise<voi
     path.join(bin, "pulumi"),
     "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
   ]);
+  const cli = `github.com/pulumi/pulumi/pkg/v3@v${version} (cmd/pulumi)`;
 
   try {
     const hash = JSON.parse(await go_(["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${version}`]))
@@ -126,6 +152,7 @@ async function buildCli(version: string, home: string, bin: string): Promise<voi
       ],
       host,
     );
+    return { cli, languageHost: `${NODEJS_HOST_MODULE}@${hash} (the v${version} release commit)`, checksums };
   } catch {
     progress(
       `the Node language host at v${version} is not on this module proxy; building it from sdk/v3@${FALLBACK_HOST_SDK}`,
@@ -146,26 +173,36 @@ async function buildCli(version: string, home: string, bin: string): Promise<voi
       ],
       host,
     );
+    const languageHost = `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK} (nodejs/cmd/pulumi-language-nodejs; the host at v${version} was not on the module proxy, and this one speaks the same protocol)`;
+    return { cli, languageHost, checksums };
   }
 }
 
 /**
- * Checksums are verified against sum.golang.org when it answers; where only
- * the module proxy is reachable, the build goes on without the checksum
- * database (GOSUMDB=off), and says so. An explicit GOSUMDB is always kept.
+ * Module checksums are verified against the Go checksum database (directly or
+ * through GOPROXY, which serves it) unless the user turned that off with Go's
+ * own GOSUMDB=off: then the build says so, and records it.
  */
-async function withSumdbFallback<T>(env: NodeJS.ProcessEnv, fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
-  if (env.GOSUMDB || sumdbOff) return fn(sumdbOff ? { ...env, GOSUMDB: "off" } : env);
-  try {
-    return await fn(env);
-  } catch (e) {
-    if (!/sum\.golang\.org|verifying module|checksum database/i.test(String(e))) throw e;
-    progress("the Go checksum database is not reachable; continuing with GOSUMDB=off (module proxy only)");
-    sumdbOff = true;
-    return fn({ ...env, GOSUMDB: "off" });
+function checksumPolicy(env: NodeJS.ProcessEnv): string {
+  if (env.GOSUMDB === "off") {
+    progress(
+      "WARNING: GOSUMDB=off — the Pulumi CLI's modules are NOT verified against the Go checksum database; " +
+        "only the module proxy vouches for them",
+    );
+    return "NOT verified (GOSUMDB=off was set)";
   }
+  return `verified against the Go checksum database (${env.GOSUMDB || "sum.golang.org"})`;
 }
-let sumdbOff = false;
+
+/** A failed verification says what to do instead of weakening it silently. */
+export function sumdbAdvice(message: string): string {
+  if (!/sum\.golang\.org|verifying module|checksum database|GOSUMDB/i.test(message)) return message;
+  return (
+    `${message}\nThe Go checksum database could not verify the Pulumi CLI's modules. Install the Pulumi CLI the usual ` +
+    "way (https://www.pulumi.com/docs/install/) and put it on PATH; or, on a machine that reaches only a module proxy " +
+    "that does not serve the checksum database, set GOSUMDB=off to build without that verification (a warning is printed)."
+  );
+}
 
 function dynamicProviderScript(): string {
   return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs");
