@@ -204,13 +204,10 @@ describe("Feldera backend (emulator)", () => {
     const put = (body: unknown) => client.call("PUT", "/v0/pipelines/put-me", { body }).catch((e) => e);
     const created = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);", description: "d" });
     expect([created.program_status, created.description]).toEqual(["Pending", "d"]);
-    await new Promise((r) => setTimeout(r, 100));
     const replaced = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" });
     // Same program, yet PUT bumps the platform version: a recompile, and omitted fields reset.
     expect([replaced.program_version, replaced.program_status, replaced.description]).toEqual([2, "Pending", ""]);
-    await new Promise((r) => setTimeout(r, 100));
     await client.call("POST", "/v0/pipelines/put-me/start");
-    await new Promise((r) => setTimeout(r, 100));
     expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe(
       "UpdateRestrictedToStopped",
     );

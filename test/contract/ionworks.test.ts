@@ -13,6 +13,7 @@ import {
   type WaitOptions,
 } from "../../provider/backends/ionworks/pipeline";
 import { type IonworksEmulator, keyOrder, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { until } from "../helpers/until";
 
 const KEY = "iw-test-key-5521";
 const wait = (w: Partial<WaitOptions> = {}): WaitOptions => ({
@@ -251,8 +252,7 @@ describe("Ionworks adoption (emulator)", () => {
       body,
     });
     const failedId = (await res.json()).id;
-    for (let i = 0; i < 200 && emu.runs.get(failedId)!.status !== "failed"; i++)
-      await new Promise((r) => setTimeout(r, 5));
+    await until("the run to fail", () => emu.runs.get(failedId)!.status === "failed");
     await expect(adoptIonworks(client, failing, wait())).rejects.toThrow(
       /adopt found run .*, which failed; a run that did not succeed is not taken over: drop adopt to submit a new run/,
     );

@@ -14,6 +14,7 @@ import { ADOPT_RUN } from "../../provider/resources/ionworks/pipelineProvider";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { until } from "../helpers/until";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "provider", "cli", "main.js");
@@ -34,10 +35,6 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     });
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.json();
-  };
-  const until = async (what: string, done: () => boolean) => {
-    for (const deadline = Date.now() + 30_000; !done(); await new Promise((r) => setTimeout(r, 20)))
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   };
   // Everything a write would move: versions, program, configs, lifecycle.
   const snapshot = () =>
@@ -221,12 +218,7 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
     });
     if (res.status !== 201) throw new Error(`POST /pipelines: ${res.status} ${await res.text()}`);
     const id = (await res.json()).id as string;
-    for (
-      const deadline = Date.now() + 30_000;
-      !["completed", "failed"].includes(emu.runs.get(id)!.status);
-      await new Promise((r) => setTimeout(r, 10))
-    )
-      if (Date.now() > deadline) throw new Error("run did not finish");
+    await until(`run ${id} to finish`, () => ["completed", "failed"].includes(emu.runs.get(id)!.status));
     return id;
   };
   const exportTo = (dir: string) =>

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { until } from "../helpers/until";
 
 const program = path.join(__dirname, "programs", "feldera-lifecycle");
 const API_KEY = "apikey:e2e-feldera-secret-7731";
@@ -92,7 +93,7 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     // An operator changes a declared key by hand (stop, patch, start), as the API requires.
     const operator = felderaClient({ url: emu.url, apiKey: API_KEY });
     await operator.call("POST", `/v0/pipelines/${name}/stop`, { query: { force: "true" } });
-    while (live()!.resources !== "Stopped") await new Promise((r) => setTimeout(r, 20));
+    await until("the pipeline to stop", () => live()!.resources === "Stopped");
     await operator.call("PATCH", `/v0/pipelines/${name}`, {
       body: { runtime_config: { ...live()!.runtime_config, cpu_profiler: false } },
     });

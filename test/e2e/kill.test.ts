@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
 import { configureMage, testClient, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { until } from "../helpers/until";
 
 const program = path.join(__dirname, "programs", "scale");
 const random = seededRandom(4242);
@@ -40,6 +41,16 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
 
   it("has five distinct kill points", () => expect(KILL_POINTS).toHaveLength(5));
 
+  it("a checkpoint sidecar cut off mid-write fails every command, and the README's recovery mends it", async () => {
+    const sidecar = tearSidecar(stack.stateDir, stack.stack);
+    const broken = await stack.run(["refresh", "--yes", "--skip-preview"]);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain("failed to load checkpoint: EOF");
+    expect(removeTornSidecars(stack.stateDir)).toEqual([path.join("stacks", sidecar)]);
+    const mended = await stack.run(["refresh", "--yes", "--skip-preview"]);
+    expect(mended.code, mended.stdout + mended.stderr).toBe(0);
+  });
+
   it.each(KILL_POINTS)(
     "killed after %i creates: converges, nothing duplicated or left over",
     async (point) => {
@@ -55,14 +66,10 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
 
   async function killedThenRecovered(point: number) {
     const run = stack.start(["up", "--yes", "--skip-preview"]);
-    const deadline = Date.now() + 120_000;
-    while ((run.output().match(/ created \(/g) ?? []).length < point) {
-      if (Date.now() > deadline) throw new Error(`never reached ${point} creates:\n${run.output()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(`${point} creates`, () => (run.output().match(/ created \(/g) ?? []).length >= point, 120_000);
     run.kill();
     await run.exited;
-    restoreTornCheckpoint(stack.stateDir);
+    removeTornSidecars(stack.stateDir);
 
     // Releases the killed run's lock; with nothing to release it says so and changes nothing.
     const cancel = await stack.run(["cancel", "--yes"]);
@@ -91,25 +98,40 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
 });
 
 /**
- * A SIGKILL can land while the file backend writes the checkpoint, leaving it
- * empty ("failed to load checkpoint: EOF"); that is the backend's failure,
- * not the provider's. The recovery a user does (README, "Failure and
- * recovery"): put back the `.bak` the backend keeps of the previous checkpoint.
+ * A SIGKILL can land while the file (DIY) backend saves a checkpoint. The
+ * checkpoint itself is written to a temporary file and renamed, so it is never
+ * torn; but its metadata sidecar `<stack>.json.attrs` (gocloud fileblob: a
+ * content type and an MD5) is rewritten in place, and cut off it is empty:
+ * every command then fails with "failed to load checkpoint: EOF". A missing
+ * sidecar reads as defaults, so the recovery a user does (README, "Failure
+ * and recovery") is to delete a sidecar that is not JSON. Returns the ones deleted.
  */
-function restoreTornCheckpoint(stateDir: string): void {
-  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
-  const files = fs.existsSync(stacks)
-    ? fs
-        .readdirSync(stacks, { recursive: true })
-        .map(String)
-        .filter((f) => f.endsWith(".json"))
-    : [];
-  for (const f of files) {
-    const full = path.join(stacks, f);
+function removeTornSidecars(stateDir: string): string[] {
+  const root = path.join(stateDir, "backend", ".pulumi");
+  const sidecars = fs
+    .readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".attrs"));
+  const torn = sidecars.filter((f) => {
     try {
-      JSON.parse(fs.readFileSync(full, "utf8"));
+      JSON.parse(fs.readFileSync(path.join(root, f), "utf8"));
+      return false;
     } catch {
-      if (fs.existsSync(`${full}.bak`)) fs.copyFileSync(`${full}.bak`, full);
+      return true;
     }
-  }
+  });
+  for (const f of torn) fs.rmSync(path.join(root, f));
+  return torn;
+}
+
+/** The stack's checkpoint sidecar, as a kill leaves it when it lands mid-write. */
+function tearSidecar(stateDir: string, stack: string): string {
+  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
+  const sidecar = fs
+    .readdirSync(stacks, { recursive: true })
+    .map(String)
+    .find((f) => f.endsWith(`${stack}.json.attrs`));
+  if (!sidecar) throw new Error(`no checkpoint sidecar for ${stack} under ${stacks}`);
+  fs.writeFileSync(path.join(stacks, sidecar), "");
+  return sidecar;
 }

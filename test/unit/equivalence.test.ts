@@ -38,7 +38,8 @@ async function registered(program: () => unknown): Promise<Registered[]> {
     true,
   );
   await program();
-  await new Promise((r) => setTimeout(r, 500)); // let registrations settle
+  // Registrations resolve asynchronously; disconnect() returns once the SDK's RPC queue has drained.
+  await pulumi.runtime.disconnect();
   return out;
 }
 
