@@ -1,16 +1,19 @@
 #!/usr/bin/env node
+// pulumi-pipelines: the project's command line (usage below).
+
 import { diffCommand } from "./diff";
 import { exportCommand } from "./export";
+import { initCommand } from "./init";
 import { startMage } from "./mageSandbox";
-// pulumi-pipelines: the project's command line.
-//   bootstrap       build (once) the Pulumi CLI matching the SDK and print the directory to put on PATH
-//   sandbox mage    run a local Mage server until Ctrl-C
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { validateCommand } from "./validate";
 
 const USAGE = `usage: pulumi-pipelines <command>
 
 commands:
+  init [dir] [--engine mage|feldera|ionworks] [--name <project>]
+                 write a GitOps repository: Pulumi project, package.json, a sample declaration,
+                 the GitHub Actions workflow; never overwrites
   bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
   sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C
@@ -34,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       return bootstrap();
     case "diff":
       return diffCommand(argv.slice(1), process.stdout);
+    case "init":
+      return initCommand(argv.slice(1), process.stdout);
     case "export":
       return exportCommand(argv.slice(1), process.stdout, process.stderr);
     case "validate":

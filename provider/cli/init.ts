@@ -1,0 +1,170 @@
+// pulumi-pipelines init [dir] [--engine mage|feldera|ionworks] [--name <project>]
+//
+// Writes a GitOps repository ready to deploy: a Pulumi project whose program
+// is the package's own (`pulumi-pipelines/program`), a package.json, one
+// sample declaration with its code files, the GitHub Actions workflow and a
+// .gitignore. It never overwrites: if any file it would write exists, it
+// writes nothing and says which.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ENGINES, type Engine } from "../spec/types";
+
+/** Where the package's own files are (dist/provider/cli → the package root). */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** The sample of each engine: an example of this package, and the folders its declaration refers to. */
+const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
+  mage: { example: "mage-etl", folders: ["pipelines", "blocks"] },
+  feldera: { example: "feldera-fraud", folders: ["pipelines", "sql"] },
+  ionworks: { example: "ionworks-fit", folders: ["pipelines"] },
+};
+
+/** The stack config each engine's target needs, as `pulumi config set` lines. */
+const CONFIG: Record<Engine, string[]> = {
+  mage: [
+    "pulumi config set --path pipelines:mage.url http://127.0.0.1:6789",
+    "pulumi config set --path pipelines:mage.email you@example.com",
+    "pulumi config set --path --secret pipelines:mage.password '…'",
+  ],
+  feldera: [
+    "pulumi config set --path pipelines:feldera.url http://127.0.0.1:8080",
+    "pulumi config set --path --secret pipelines:feldera.apiKey '…'   # when the server requires one",
+  ],
+  ionworks: [
+    "pulumi config set --path pipelines:ionworks.project <project id>",
+    "pulumi config set --path --secret pipelines:ionworks.apiKey '…'",
+  ],
+};
+
+export const SCHEMA_LINE =
+  "# yaml-language-server: $schema=../node_modules/pulumi-pipelines/schemas/pipelines.schema.json";
+
+export interface InitOptions {
+  dir: string;
+  engine: Engine;
+  name: string;
+}
+
+export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions | string {
+  let dir: string | undefined;
+  let engine: string = "mage";
+  let name: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith("--") ? args[i].split("=", 2) : [args[i], undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "--engine") engine = value() ?? "";
+    else if (flag === "--name") name = value();
+    else if (flag.startsWith("--")) return `unknown option '${flag}'`;
+    else if (dir === undefined) dir = flag;
+    else return `one directory only (got '${dir}' and '${flag}')`;
+  }
+  if (!(ENGINES as readonly string[]).includes(engine))
+    return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
+  const target = path.resolve(cwd, dir ?? ".");
+  const project = name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
+  if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
+  return { dir: target, engine: engine as Engine, name: project };
+}
+
+/** Every file init writes: path relative to the new repository → content. */
+export function initFiles(opts: InitOptions): Map<string, string> {
+  const files = new Map<string, string>();
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+  const pulumiVersion = pkg.dependencies["@pulumi/pulumi"];
+  files.set(
+    "Pulumi.yaml",
+    [
+      `name: ${opts.name}`,
+      "description: Pipelines declared in pipelines/*.yaml, deployed by pulumi-pipelines.",
+      "runtime:",
+      "  name: nodejs",
+      "  options:",
+      "    typescript: false",
+      "main: index.js",
+      "",
+    ].join("\n"),
+  );
+  files.set(
+    "index.js",
+    [
+      "// The GitOps program: deploys every declaration under the folder named by stack",
+      "// config pipelines:path (default pipelines/). It is the package's own program.",
+      'require("pulumi-pipelines/program");',
+      "",
+    ].join("\n"),
+  );
+  files.set(
+    "package.json",
+    `${JSON.stringify(
+      {
+        name: opts.name.toLowerCase(),
+        private: true,
+        description: "Pipeline declarations deployed with pulumi-pipelines",
+        scripts: { validate: "pulumi-pipelines validate pipelines/" },
+        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-pipelines": `^${pkg.version}` },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  files.set(".gitignore", "node_modules/\n");
+  files.set(
+    ".github/workflows/pipelines.yml",
+    fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "github-actions", "pipelines.yml"), "utf8"),
+  );
+  const sample = SAMPLES[opts.engine];
+  const exampleDir = path.join(PACKAGE_ROOT, "examples", sample.example);
+  for (const folder of sample.folders) {
+    for (const file of fs.readdirSync(path.join(exampleDir, folder))) {
+      const text = fs.readFileSync(path.join(exampleDir, folder, file), "utf8");
+      files.set(`${folder}/${file}`, folder === "pipelines" ? asSample(text) : text);
+    }
+  }
+  return files;
+}
+
+/** An example's declaration, with the schema line of an installed package and without the example's own notes. */
+function asSample(yaml: string): string {
+  const lines = yaml.split("\n");
+  const body = lines.slice(lines.findIndex((l) => !l.startsWith("#")));
+  return [
+    SCHEMA_LINE,
+    "# A sample written by `pulumi-pipelines init`: edit it, or replace it with your own.",
+    ...body,
+  ].join("\n");
+}
+
+export function initCommand(args: string[], out: { write(s: string): unknown }): number {
+  const opts = parseInitArgs(args);
+  if (typeof opts === "string") {
+    out.write(`init: ${opts}\n`);
+    return 2;
+  }
+  const files = initFiles(opts);
+  const existing = [...files.keys()].filter((f) => fs.existsSync(path.join(opts.dir, f)));
+  if (existing.length) {
+    out.write(`init: ${opts.dir} already has ${existing.join(", ")}; nothing was written\n`);
+    return 1;
+  }
+  for (const [file, content] of files) {
+    fs.mkdirSync(path.dirname(path.join(opts.dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(opts.dir, file), content);
+  }
+  const cd = path.relative(process.cwd(), opts.dir);
+  out.write(
+    [
+      `Wrote a GitOps repository for ${opts.engine} pipelines in ${opts.dir}:`,
+      ...[...files.keys()].sort().map((f) => `  ${f}`),
+      "",
+      "Next:",
+      ...(cd ? [`  cd ${cd}`] : []),
+      "  npm install",
+      "  npx pulumi-pipelines validate pipelines/",
+      "  pulumi stack init dev",
+      ...CONFIG[opts.engine].map((l) => `  ${l}`),
+      "  pulumi up",
+      "",
+    ].join("\n"),
+  );
+  return 0;
+}

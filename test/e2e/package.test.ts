@@ -1,0 +1,279 @@
+// The package as users install it: `npm pack`, installed from the tarball into
+// projects outside this repository, and every entry point a user has, run from
+// there — the TypeScript API (strict type-check), `init`, the GitOps program
+// through the real Pulumi CLI against a Mage started by the installed
+// `sandbox mage`, `validate`, `diff --base` and `--preview`, `export`,
+// `bootstrap`, and the `$schema` path the declarations carry.
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mageClient } from "../../provider/backends/mage/client";
+import { SCHEMA_LINE } from "../../provider/cli/init";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { until } from "../helpers/until";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const SDK = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function must(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const r = await run(cmd, args, cwd, env);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+const npm = (args: string[], cwd: string) => must("npm", [...args, "--no-audit", "--no-fund", "--prefer-offline"], cwd);
+
+/** The tarball `npm pack` makes of this repository (built by `npm test`'s set-up). */
+async function pack(into: string): Promise<string> {
+  const r = await must("npm", ["pack", "--json", "--pack-destination", into], REPO);
+  return path.join(into, JSON.parse(r.stdout)[0].filename);
+}
+
+describe("the published tarball", () => {
+  let files: string[];
+
+  beforeAll(async () => {
+    const r = await must("npm", ["pack", "--dry-run", "--json"], REPO);
+    files = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
+  }, 120_000);
+
+  it("holds what users run and read, and no tests, fixtures, sources, maps or dev tools", () => {
+    const allowed = [
+      /^package\.json$/,
+      /^README\.md$/,
+      /^dist\/provider\/.+\.(js|d\.ts)$/,
+      /^dist\/schemas\/pipelines\.schema\.json$/,
+      /^schemas\/pipelines\.schema\.json$/,
+      /^examples\/github-actions\/pipelines\.yml$/,
+      /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
+    ];
+    expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(test|fixtures|scripts)\/|\.map$|\.ts$(?<!\.d\.ts)|tsbuildinfo/.test(f))).toEqual(
+      [],
+    );
+  });
+
+  it("holds every file the code loads at run time: relative requires, runtime providers, the bin", () => {
+    const packed = new Set(files);
+    const missing: string[] = [];
+    const resolveIn = (base: string) =>
+      [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find((c) => packed.has(c)) ?? base;
+    for (const file of files.filter((f) => f.endsWith(".js"))) {
+      const text = fs.readFileSync(path.join(REPO, file), "utf8");
+      for (const m of text.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+        const target = resolveIn(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
+        if (!packed.has(target)) missing.push(`${file} → ${m[1]}`);
+      }
+      // Module ids the serialized providers load from the program's node_modules (package.json "exports").
+      for (const m of text.matchAll(/"pulumi-pipelines\/runtime\/([^"]+)"/g)) {
+        if (!packed.has(`dist/provider/resources/${m[1]}.js`)) missing.push(`${file} → runtime/${m[1]}`);
+      }
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+    for (const bin of Object.values(pkg.bin as Record<string, string>)) if (!packed.has(bin)) missing.push(bin);
+    expect(missing).toEqual([]);
+    expect(files.filter((f) => f.includes("/runtime/") || f.endsWith("Provider.js")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("installed from the tarball, outside the repository", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pp-consumer-"));
+  const app = path.join(root, "app"); // a TypeScript program of one's own
+  const gitops = path.join(root, "gitops"); // a GitOps repository made by `init`
+  const bin = (dir: string) => path.join(dir, "node_modules", ".bin", "pulumi-pipelines");
+  let tarball: string;
+  let sandbox: ChildProcess | undefined;
+  let sandboxOut = "";
+  let mage: { url: string; email: string; password: string };
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    tarball = await pack(root);
+    fs.mkdirSync(app);
+    await npm(["init", "-y"], app);
+    await npm(["install", tarball, `@pulumi/pulumi@${SDK}`, "typescript@~5.9.3", "@types/node@^20"], app);
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    if (sandbox && sandbox.exitCode === null) sandbox.kill("SIGTERM");
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("the TypeScript API of all three engines type-checks under strict settings", async () => {
+    fs.writeFileSync(
+      path.join(app, "index.ts"),
+      [
+        'import { feldera, ionworks, mage, PipelineApiError } from "pulumi-pipelines";',
+        'const p = new mage.Pipeline("etl", { name: "etl", tags: ["a"] });',
+        'const load = new mage.Block("load", { pipeline: p, name: "load", type: "data_loader", code: "x = 1" });',
+        'new mage.Block("clean", { pipeline: p, name: "clean", type: "transformer", code: "y = 2", upstream: [load] });',
+        'new mage.Schedule("daily", { pipeline: p, name: "daily", type: "time", interval: "@daily" });',
+        'new feldera.Pipeline("f", { name: "f", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }] });',
+        'new ionworks.Pipeline("i", { name: "i", blocks: [{ name: "e", type: "entry", config: { values: {} } }] });',
+        "export const isApiError = (e: unknown): boolean => e instanceof PipelineApiError;",
+        "",
+      ].join("\n"),
+    );
+    const tsconfig = { compilerOptions: { strict: true, noEmit: true, module: "node16", target: "ES2022" } };
+    fs.writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({ ...tsconfig, files: ["index.ts"] }));
+    const r = await run(path.join(app, "node_modules", ".bin", "tsc"), ["-p", "."], app);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it("bootstrap finds the CLI for the installed SDK and says what it is", async () => {
+    const r = await run(bin(app), ["bootstrap"], app);
+    expect(r.code, r.stderr).toBe(0);
+    const dir = r.stdout.trim();
+    expect(fs.existsSync(path.join(dir, "pulumi"))).toBe(true);
+    expect((await must(path.join(dir, "pulumi"), ["version"], app)).stdout.trim()).toBe(`v${SDK}`);
+    expect(r.stderr).toMatch(/Pulumi CLI/);
+  });
+
+  it("init writes a GitOps repository, and refuses to write over one", async () => {
+    const r = await must(bin(app), ["init", gitops, "--engine", "mage"], app);
+    expect(r.stdout).toContain("npm install");
+    expect(
+      fs
+        .readdirSync(gitops, { recursive: true })
+        .map(String)
+        .filter((f) => fs.statSync(path.join(gitops, f)).isFile())
+        .sort(),
+    ).toEqual([
+      ".github/workflows/pipelines.yml",
+      ".gitignore",
+      "Pulumi.yaml",
+      "blocks/clean_orders.py",
+      "blocks/export_orders.py",
+      "blocks/load_orders.py",
+      "index.js",
+      "package.json",
+      "pipelines/orders-etl.yaml",
+    ]);
+    const again = await run(bin(app), ["init", gitops], app);
+    expect([again.code, again.stdout]).toEqual([
+      1,
+      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
+    ]);
+    // `npm install` as the README says, with the package from the tarball: it is not published from here.
+    await npm(["install", tarball], gitops);
+    const deps = JSON.parse(fs.readFileSync(path.join(gitops, "package.json"), "utf8")).dependencies;
+    expect(Object.keys(deps).sort()).toEqual(["@pulumi/pulumi", "pulumi-pipelines"]);
+  }, 600_000);
+
+  it("the declarations' $schema line resolves to the schema inside the installed package", () => {
+    const yaml = fs.readFileSync(path.join(gitops, "pipelines", "orders-etl.yaml"), "utf8");
+    expect(yaml.split("\n")[0]).toBe(SCHEMA_LINE);
+    const schemaPath = path.resolve(path.join(gitops, "pipelines"), SCHEMA_LINE.split("$schema=")[1]);
+    const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
+    expect(schema).toEqual(JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pipelines.schema.json"), "utf8")));
+  });
+
+  it("validate and diff --base run from the installed package", async () => {
+    const v = await run(bin(gitops), ["validate", "pipelines/"], gitops);
+    expect([v.code, v.stdout]).toEqual([0, "1 file, 1 pipeline: valid\n"]);
+
+    const git = (...args: string[]) => must("git", args, gitops);
+    await git("init", "-q");
+    await git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
+    await git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+    const file = path.join(gitops, "pipelines", "orders-etl.yaml");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, original.replace('interval: "@daily"', 'interval: "@hourly"'));
+    const d = await run(bin(gitops), ["diff", "--base", "HEAD", "pipelines/", "--format", "text"], gitops);
+    fs.writeFileSync(file, original);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toContain("@hourly");
+  });
+
+  it("sandbox mage starts a Mage from the installed package", async () => {
+    sandbox = spawn(bin(gitops), ["sandbox", "mage"], { cwd: gitops, stdio: ["ignore", "pipe", "pipe"] });
+    sandbox.stdout!.on("data", (c) => (sandboxOut += c));
+    const pattern = /export MAGE_URL=(\S+) MAGE_EMAIL=(\S+) MAGE_PASSWORD=(\S+)/;
+    await until("the sandbox to print its URL", () => pattern.test(sandboxOut) || sandbox!.exitCode !== null, 300_000);
+    const [, url, email, password] = sandboxOut.match(pattern) ?? [];
+    expect(url, sandboxOut).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    mage = { url, email, password };
+  }, 320_000);
+
+  it("the GitOps program deploys the sample through the real CLI, previews no change, and the review reads a preview", async () => {
+    stack = await createStack(gitops);
+    await stack.config("pipelines:mage.url", mage.url, { path: true });
+    await stack.config("pipelines:mage.email", mage.email, { path: true });
+    await stack.config("pipelines:mage.password", mage.password, { path: true, secret: true });
+    const up = await stack.up();
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+
+    const server = mageClient(mage);
+    const detail = await server.call("GET", "/api/pipelines/orders_etl", {
+      query: { includes_content: "true", includes_outputs: "false" },
+    });
+    const blocks = detail.pipeline.blocks.map((b: any) => [b.uuid, b.type, b.upstream_blocks]);
+    expect(blocks).toEqual([
+      ["load_orders", "data_loader", []],
+      ["clean_orders", "transformer", ["load_orders"]],
+      ["export_orders", "data_exporter", ["clean_orders"]],
+    ]);
+    const load = detail.pipeline.blocks.find((b: any) => b.uuid === "load_orders");
+    expect(load.content).toBe(fs.readFileSync(path.join(gitops, "blocks", "load_orders.py"), "utf8"));
+    const triggers = await server.call("GET", "/api/pipelines/orders_etl/pipeline_schedules");
+    expect(triggers.pipeline_schedules.map((t: any) => [t.name, t.schedule_interval])).toEqual([["daily", "@daily"]]);
+
+    expect(ops(await stack.preview())).toEqual({ same: 5 });
+
+    const file = path.join(gitops, "pipelines", "orders-etl.yaml");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, original.replace('interval: "@daily"', 'interval: "@hourly"'));
+    const preview = await stack.run(["preview", "--json"]);
+    fs.writeFileSync(file, original);
+    fs.writeFileSync(path.join(root, "preview.json"), preview.stdout);
+    const review = await run(bin(gitops), ["diff", "--preview", path.join(root, "preview.json")], gitops);
+    expect(review.code, review.stderr).toBe(0);
+    expect(review.stdout).toContain("@hourly");
+  }, 300_000);
+
+  it("export writes the live pipeline as declarations that validate", async () => {
+    const out = path.join(root, "exported");
+    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
+    const r = await run(bin(gitops), ["export", "--target", "mage", "--pipeline", "orders_etl", "--out", out], gitops, env);
+    expect(r.code, r.stderr).toBe(0);
+    const v = await run(bin(gitops), ["validate", path.join(out, "pipelines")], gitops);
+    expect([v.code, v.stdout]).toEqual([0, "1 file, 1 pipeline: valid\n"]);
+    expect(fs.readFileSync(path.join(out, "pipelines", "orders_etl.yaml"), "utf8")).not.toContain(mage.password);
+  });
+
+  it("destroy removes what the stack made, and the sandbox stops on SIGTERM", async () => {
+    const names = async () =>
+      (await mageClient(mage).call("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid).sort();
+    const before = await names();
+    expect(before).toContain("orders_etl");
+    await stack.destroy();
+    // A new Mage project comes with its own example pipeline, which stays.
+    expect(await names()).toEqual(before.filter((n: string) => n !== "orders_etl"));
+    const exited = new Promise<number | null>((r) => sandbox!.on("close", (code) => r(code)));
+    sandbox!.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(sandboxOut).toContain("Mage stopped.");
+    await expect(fetch(`${mage.url}/api/status`)).rejects.toThrow();
+  }, 120_000);
+});
