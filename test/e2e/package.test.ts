@@ -255,7 +255,12 @@ describe("installed from the tarball, outside the repository", () => {
   it("export writes the live pipeline as declarations that validate", async () => {
     const out = path.join(root, "exported");
     const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
-    const r = await run(bin(gitops), ["export", "--target", "mage", "--pipeline", "orders_etl", "--out", out], gitops, env);
+    const r = await run(
+      bin(gitops),
+      ["export", "--target", "mage", "--pipeline", "orders_etl", "--out", out],
+      gitops,
+      env,
+    );
     expect(r.code, r.stderr).toBe(0);
     const v = await run(bin(gitops), ["validate", path.join(out, "pipelines")], gitops);
     expect([v.code, v.stdout]).toEqual([0, "1 file, 1 pipeline: valid\n"]);
