@@ -5,14 +5,11 @@
 // Either way, update-or-replace is decided by the providers' own diff.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { felderaPlanNotes } from "../backends/feldera/plan";
 import type { DeclaredResource, ResourceType } from "../program/args";
-import { UNKNOWN } from "../resources/diff";
-import { updatePlan as felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
-import {
-  updatePlan as ionworksPlan,
-  provider as ionworksProvider,
-  NEW_RUN,
-} from "../resources/ionworks/pipelineProvider";
+import { containsUnknown, UNKNOWN } from "../resources/diff";
+import { felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
+import { provider as ionworksProvider } from "../resources/ionworks/pipelineProvider";
 import type { KindProvider } from "../resources/kind";
 import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
@@ -78,7 +75,7 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
       pipeline: pipelineOf(type.engine, type.kind, inputs),
       action,
       fields: fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
-      notes: notesOf(type.engine, action, step.newState?.inputs?.updatePlan, step.newState?.inputs?.adopt === true),
+      notes: notesOf(type.engine, action, step.oldState?.inputs, step.newState?.inputs ?? {}),
     });
   }
   return changes;
@@ -151,9 +148,6 @@ function change(
 ): Change {
   const [engine, kind] = r.type.split(":");
   const inputs = action === "delete" ? before : after;
-  let plan: string | undefined;
-  if (action === "update" && engine === "feldera") plan = felderaPlan(before, after);
-  if (engine === "ionworks") plan = action === "update" ? ionworksPlan(before, after) : NEW_RUN;
   return {
     engine,
     kind,
@@ -161,7 +155,7 @@ function change(
     pipeline: pipelineOf(engine, kind, inputs),
     action,
     fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)),
-    notes: notesOf(engine, action, plan, after.adopt === true),
+    notes: notesOf(engine, action, before, after),
   };
 }
 
@@ -286,26 +280,31 @@ export function known(text: string): string {
   return text.split(UNKNOWN).join("<known after apply>");
 }
 
-function notesOf(engine: string, action: Action, plan: unknown, adopt: boolean): string[] {
-  const notes: string[] = [];
-  const p = typeof plan === "string" ? plan : "";
+/**
+ * What a change does beyond its fields. Feldera's lifecycle steps come from the
+ * plan the provider itself computes (the same function behind `updatePlan`).
+ */
+function notesOf(
+  engine: string,
+  action: Action,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): string[] {
   // A create with adopt: true takes over what is live; the preview cannot tell which will happen.
-  if (action === "create" && adopt) {
-    notes.push(
+  if (action === "create" && after.adopt === true) {
+    return [
       engine === "ionworks"
         ? "adopts the newest Ionworks run of this name as it is (no compute); submits a new run only if there is none"
         : "adopts the live object of this name if there is one, writing only what differs from the declaration",
-    );
-    return notes;
+    ];
   }
-  if (engine === "ionworks" && (action === "create" || action === "replace"))
-    notes.push(`submits a new Ionworks run: its compute runs${action === "replace" ? " again" : ""}`);
-  if (engine === "feldera" && action === "update" && /stops the pipeline/.test(p))
-    notes.push("stops the running Feldera pipeline (force) and restarts it");
-  if (engine === "feldera" && /CLEARS ITS STORAGE/.test(p))
-    notes.push(
-      `clears the Feldera pipeline's storage (${/CLEARS ITS STORAGE \(([^)]*)\)/.exec(p)?.[1] ?? "a storage-bound setting changed"})`,
-    );
-  if (engine === "feldera" && action === "update" && /recompiles/.test(p)) notes.push("recompiles the Feldera program");
-  return notes;
+  if (engine === "ionworks" && (action === "create" || action === "replace")) {
+    return [`submits a new Ionworks run: its compute runs${action === "replace" ? " again" : ""}`];
+  }
+  // A plan over values not known yet would guess (check() computes none then either).
+  if (engine === "feldera" && action === "update" && before && !containsUnknown(after)) {
+    const plan = felderaPlan(before, after);
+    return plan ? felderaPlanNotes(plan) : [];
+  }
+  return [];
 }

@@ -8,9 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { felderaCreatePlan, felderaPlanText } from "../../provider/backends/feldera/plan";
 import { assembleProgram } from "../../provider/backends/feldera/program";
-import { ADOPT_PLAN } from "../../provider/resources/feldera/pipelineProvider";
-import { ADOPT_RUN } from "../../provider/resources/ionworks/pipelineProvider";
+import { ionworksCreatePlan, ionworksPlanText } from "../../provider/backends/ionworks/plan";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
@@ -149,7 +149,7 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     expect(emu.requests.length).toBeGreaterThan(0);
     expect(snapshot()).toBe(before);
     expect(emu.violations).toEqual([]);
-    expect((await stack.outputs("feldera/orders")).updatePlan).toBe(ADOPT_PLAN);
+    expect((await stack.outputs("feldera/orders")).updatePlan).toBe(felderaPlanText(felderaCreatePlan(true)!));
   }, 180_000);
 
   it("then previews no change with no request, and a second export is byte-identical", async () => {
@@ -308,7 +308,10 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
     expect((await stack.export()).deployment.resources.find((x: any) => x.urn.endsWith("ionworks/cathode")).id).toBe(
       newest.id,
     );
-    expect(await stack.outputs("ionworks/cathode")).toMatchObject({ status: "completed", updatePlan: ADOPT_RUN });
+    expect(await stack.outputs("ionworks/cathode")).toMatchObject({
+      status: "completed",
+      updatePlan: ionworksPlanText(ionworksCreatePlan(true)),
+    });
   }, 180_000);
 
   it("then previews no change with no request, and a second export is byte-identical", async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { declaredDrift, MISSING, projectDeclared, storageBoundChanges } from "../../provider/backends/feldera/config";
 import { atLeast, felderaFromRemote, mergeDeclared, normalizeFeldera } from "../../provider/backends/feldera/pipeline";
+import { felderaPlanNotes, felderaPlanText } from "../../provider/backends/feldera/plan";
 import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
-import { updatePlan } from "../../provider/resources/feldera/pipelineProvider";
+import { felderaPlan } from "../../provider/resources/feldera/pipelineProvider";
 import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
 
 describe("program assembly", () => {
@@ -105,23 +106,52 @@ describe("reading a live pipeline through the declaration", () => {
   });
 });
 
-describe("update plan shown in the preview", () => {
+describe("the plan of a change, as data, and the text the preview shows", () => {
   const base = { name: "p", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }], runtimeConfig: { workers: 4 } };
+  const text = (olds: any, news: any) => felderaPlanText(felderaPlan(olds, news)!);
 
-  it("says when storage will be cleared", () => {
-    expect(updatePlan(base, { ...base, runtimeConfig: { workers: 8 } })).toBe(
+  it("a storage-bound change stops, clears storage and restarts", () => {
+    const news = { ...base, runtimeConfig: { workers: 8 } };
+    expect(felderaPlan(base, news)).toEqual({
+      adopts: false,
+      stops: true,
+      clearsStorage: ["runtime_config.workers"],
+      recompiles: false,
+      leaves: "running",
+    });
+    expect(text(base, news)).toBe(
       "update stops the pipeline (force), then CLEARS ITS STORAGE (runtime_config.workers can only change with storage cleared), then leaves it running",
     );
+    expect(felderaPlanNotes(felderaPlan(base, news)!)).toEqual([
+      "stops the running Feldera pipeline (force) and restarts it",
+      "clears the Feldera pipeline's storage (runtime_config.workers can only change with storage cleared)",
+    ]);
   });
 
-  it("says a SQL change stops and recompiles", () => {
-    expect(updatePlan(base, { ...base, blocks: [{ name: "t", sql: "CREATE TABLE t (y INT);" }] })).toBe(
+  it("a SQL change stops and recompiles", () => {
+    const news = { ...base, blocks: [{ name: "t", sql: "CREATE TABLE t (y INT);" }] };
+    expect(felderaPlan(base, news)).toMatchObject({ stops: true, recompiles: true, clearsStorage: [] });
+    expect(text(base, news)).toBe(
       "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running",
     );
   });
 
-  it("a description change touches nothing running", () => {
-    expect(updatePlan(base, { ...base, description: "x" })).toBe("no lifecycle change");
+  it("a description change, or config keys in another order, touch nothing running", () => {
+    expect(felderaPlan(base, { ...base, description: "x" })).toEqual({
+      adopts: false,
+      stops: false,
+      clearsStorage: [],
+      recompiles: false,
+    });
+    expect(text(base, { ...base, description: "x" })).toBe("no lifecycle change");
+    const two = { ...base, runtimeConfig: { workers: 4, storage: { compression: "snappy", cache_mib: 9 } } };
+    const reordered = { ...base, runtimeConfig: { storage: { cache_mib: 9, compression: "snappy" }, workers: 4 } };
+    expect(felderaPlanNotes(felderaPlan(two, reordered)!)).toEqual([]);
+  });
+
+  it("a create says it adopts only when marked adopt", () => {
+    expect(felderaPlan(undefined, base)).toBeUndefined();
+    expect(felderaPlan(undefined, { ...base, adopt: true })).toMatchObject({ adopts: true, stops: false });
   });
 });
 

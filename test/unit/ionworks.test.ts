@@ -6,8 +6,9 @@ import {
   inlineDataProblems,
   normalizeIonworks,
 } from "../../provider/backends/ionworks/pipeline";
+import { ionworksPlanText } from "../../provider/backends/ionworks/plan";
 import { UNKNOWN } from "../../provider/resources/diff";
-import { provider, updatePlan } from "../../provider/resources/ionworks/pipelineProvider";
+import { ionworksPlan, provider } from "../../provider/resources/ionworks/pipelineProvider";
 import { keyOrder } from "../fakes/ionworks/emulator";
 
 const blocks = [
@@ -71,13 +72,20 @@ describe("replace decisions", () => {
     expect((await provider.diff!("id", outs, { name: "run", blocks: chained })).replaces).toEqual(["blocks"]);
   });
 
-  it("the preview says a replace re-runs compute", () => {
-    expect(updatePlan({ name: "run", blocks }, { name: "run", blocks, options: { seed: 1 } })).toBe(
+  it("the plan says, as data, whether a run is submitted, and the preview says it in words", () => {
+    const replace = ionworksPlan({ name: "run", blocks }, { name: "run", blocks, options: { seed: 1 } });
+    expect(replace).toEqual({ adopts: false, submits: "replace", because: ["options"], renames: false });
+    expect(ionworksPlanText(replace)).toBe(
       "REPLACES the run (options changed): a new pipeline is submitted and its compute runs again; the old run is deleted after",
     );
-    expect(updatePlan({ name: "run", blocks }, { name: "run 2", blocks })).toBe(
-      "renames/describes the run in place (no compute)",
-    );
+    const rename = ionworksPlan({ name: "run", blocks }, { name: "run 2", blocks });
+    expect(rename).toEqual({ adopts: false, submits: "none", because: [], renames: true });
+    expect(ionworksPlanText(rename)).toBe("renames/describes the run in place (no compute)");
+    expect(ionworksPlan(undefined, { name: "run", blocks })).toMatchObject({ submits: "create" });
+    expect(ionworksPlan(undefined, { name: "run", blocks, adopt: true })).toMatchObject({
+      adopts: true,
+      submits: "none",
+    });
   });
 });
 

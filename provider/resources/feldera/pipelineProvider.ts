@@ -1,7 +1,6 @@
 // Feldera Pipeline: id = the pipeline name (Feldera's identity); a rename
 // replaces. Only declared runtime/program config keys are managed.
 import { felderaClient } from "../../backends/feldera/client";
-import { storageBoundChanges } from "../../backends/feldera/config";
 import {
   createFeldera,
   DEFAULT_WAITS,
@@ -13,6 +12,7 @@ import {
   updateFeldera,
   type Waits,
 } from "../../backends/feldera/pipeline";
+import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
 import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
@@ -47,7 +47,10 @@ export const provider = kindProvider<State>({
   ],
   replaceKeys: ["target", "name"],
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
-  plan: (olds, news) => (olds ? updatePlan(olds, news) : news.adopt === true ? ADOPT_PLAN : undefined),
+  plan: (olds, news) => {
+    const plan = felderaPlan(olds, news);
+    return plan && felderaPlanText(plan);
+  },
   validate: (news) => {
     const failures = checkFields(news, {
       target: [optional(isString)],
@@ -97,27 +100,9 @@ export const provider = kindProvider<State>({
   delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
 });
 
-export const ADOPT_PLAN =
-  "takes over the live pipeline of this name if there is one: as declared, nothing is written; a differing program or config is updated (stop, recompile)";
-
-export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
-  const before = normalizeFeldera(olds as any);
-  const after = normalizeFeldera(news as any);
-  const steps: string[] = [];
-  const programChanged =
-    JSON.stringify(before.blocks) !== JSON.stringify(after.blocks) ||
-    before.udfRust !== after.udfRust ||
-    before.udfToml !== after.udfToml ||
-    JSON.stringify(before.programConfig) !== JSON.stringify(after.programConfig);
-  const runtimeChanged = JSON.stringify(before.runtimeConfig) !== JSON.stringify(after.runtimeConfig);
-  const bound = storageBoundChanges(before.runtimeConfig, after.runtimeConfig);
-  if (programChanged || runtimeChanged) steps.push("stops the pipeline (force)");
-  if (bound.length)
-    steps.push(
-      `CLEARS ITS STORAGE (${bound.map((b) => `runtime_config.${b}`).join(", ")} can only change with storage cleared)`,
-    );
-  if (programChanged) steps.push("recompiles the program (the new SQL is validated first)");
-  if (programChanged || runtimeChanged || before.desiredState !== after.desiredState)
-    steps.push(`leaves it ${after.desiredState}`);
-  return steps.length ? `update ${steps.join(", then ")}` : "no lifecycle change";
+/** The `updatePlan` the preview shows: what a create or an update does to the pipeline's lifecycle. */
+export function felderaPlan(olds: Record<string, any> | undefined, news: Record<string, any>): FelderaPlan | undefined {
+  return olds
+    ? felderaUpdatePlan(normalizeFeldera(olds as any), normalizeFeldera(news as any))
+    : felderaCreatePlan(news.adopt === true);
 }

@@ -1,6 +1,7 @@
 // Ionworks Pipeline: id = the run's id. Name and description update in
 // place; project, options or blocks replace it, which submits a new run
 // (compute is spent again); the new run is made before the old is deleted.
+
 import { ionworksClient } from "../../backends/ionworks/client";
 import {
   adoptIonworks,
@@ -15,6 +16,12 @@ import {
   WAIT_FOR,
   type WaitOptions,
 } from "../../backends/ionworks/pipeline";
+import {
+  type IonworksPlan,
+  ionworksCreatePlan,
+  ionworksPlanText,
+  ionworksUpdatePlan,
+} from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
 import { containsUnknown } from "../diff";
 import { type CheckFailure, kindProvider } from "../kind";
@@ -66,7 +73,7 @@ export const provider = kindProvider<State>({
   replaceKeys: ["target", "project", "options", "blocks"],
   deleteBeforeReplace: false,
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
-  plan: (olds, news) => (olds ? updatePlan(olds, news) : news.adopt === true ? ADOPT_RUN : NEW_RUN),
+  plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
   validate: (news) => [
     ...checkFields(news, {
       target: [optional(isString)],
@@ -107,19 +114,9 @@ export const provider = kindProvider<State>({
   delete: (id, state) => deleteIonworks(client(state), id),
 });
 
-export const ADOPT_RUN =
-  "takes over the newest run of this name as it is (no compute); submits a new run only if there is none";
-export const NEW_RUN = "SUBMITS A NEW RUN: its compute runs (on a replace: runs again); any old run is deleted after";
-
-export function updatePlan(olds: Record<string, any>, news: Record<string, any>): string {
-  const before = normalizeIonworks(olds as any);
-  const after = normalizeIonworks(news as any);
-  const changed = (["project", "options", "blocks"] as const).filter(
-    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-  );
-  if (changed.length)
-    return `REPLACES the run (${changed.join(", ")} changed): a new pipeline is submitted and its compute runs again; the old run is deleted after`;
-  if (before.name !== after.name || before.description !== after.description)
-    return "renames/describes the run in place (no compute)";
-  return "no change to the run";
+/** The `updatePlan` the preview shows: whether a new run (and its compute) is submitted. */
+export function ionworksPlan(olds: Record<string, any> | undefined, news: Record<string, any>): IonworksPlan {
+  return olds
+    ? ionworksUpdatePlan(normalizeIonworks(olds as any), normalizeIonworks(news as any))
+    : ionworksCreatePlan(news.adopt === true);
 }
