@@ -4,8 +4,7 @@
 // what differs from the server's defaults. Reading the result back gives the
 // live pipeline exactly, so adopting it writes nothing.
 
-import { overDefaults, PROGRAM_DEFAULTS, RUNTIME_DEFAULTS } from "../backends/feldera/config";
-import { splitProgram } from "../backends/feldera/program";
+import { felderaAsDeclared } from "../backends/feldera/pipeline";
 import type { FelderaPipeline } from "../spec/types";
 import { compact, type ExportedFile, fileStem, nonEmpty, type Skipped, stemmer } from "./files";
 
@@ -38,7 +37,8 @@ export function exportFelderaPipeline(
   const dir = fileStem(remote.name);
   const stem = stemmer();
   const files: ExportedFile[] = [];
-  const blocks = splitProgram(remote.program_code ?? "").map((b) => {
+  const spec = felderaAsDeclared(remote);
+  const blocks = spec.blocks.map((b) => {
     const file = `sql/${dir}/${stem(b.name)}.sql`;
     files.push({ path: file, content: b.sql });
     return { name: b.name, sqlFile: `../${file}` };
@@ -53,12 +53,12 @@ export function exportFelderaPipeline(
     target,
     name: remote.name,
     adopt: true,
-    description: remote.description || undefined,
+    description: spec.description || undefined,
     desiredState: DESIRED[remote.deployment_desired_status],
-    runtimeConfig: nonEmpty(overDefaults(remote.runtime_config, RUNTIME_DEFAULTS)),
-    programConfig: nonEmpty(overDefaults(remote.program_config, PROGRAM_DEFAULTS)),
-    udfRustFile: udf(remote.udf_rust, "udf.rs"),
-    udfTomlFile: udf(remote.udf_toml, "udf.toml"),
+    runtimeConfig: nonEmpty(spec.runtimeConfig),
+    programConfig: nonEmpty(spec.programConfig),
+    udfRustFile: udf(spec.udfRust, "udf.rs"),
+    udfTomlFile: udf(spec.udfToml, "udf.toml"),
     blocks,
   });
   return { declaration, files };

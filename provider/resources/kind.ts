@@ -29,6 +29,12 @@ export interface Kind<Spec extends object> {
    */
   plan?(olds: Record<string, any> | undefined, news: Record<string, any>): string | undefined;
   normalize(news: Record<string, unknown>): Spec;
+  /**
+   * The spec as diff compares it, where two spellings mean the same to the
+   * server (e.g. SQL that differs only in trailing newlines). State keeps the
+   * spec as declared. Unknown values (preview) may appear anywhere in it.
+   */
+  comparable?(spec: Record<string, unknown>): Record<string, unknown>;
   create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
   /** Undefined when the object is gone. */
   read(
@@ -72,7 +78,9 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     },
 
     async diff(_id, olds, news) {
-      const d = diffSpecs(olds, normalizeKnown(kind, olds, news), kind.keys, kind.replaceKeys);
+      const comparable = kind.comparable ?? ((s: Record<string, unknown>) => s);
+      const next = normalizeKnown(kind, olds, news);
+      const d = diffSpecs(comparable(olds), comparable(next), kind.keys, kind.replaceKeys);
       if (kind.deleteBeforeReplace === false) delete d.deleteBeforeReplace;
       return d;
     },

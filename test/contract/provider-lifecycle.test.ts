@@ -7,33 +7,13 @@ import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
 import { mageTarget, uniqueName } from "../helpers/mage";
+import { readVerify } from "../helpers/readVerify";
 import { load, serialize, stackConfig } from "../helpers/serialized";
 
 async function loaded(provider: Parameters<typeof serialize>[0]) {
   const handler = load(await serialize(provider));
   await handler.configure!(stackConfig({ "pipelines:targets": { local: { engine: "mage", ...mageTarget() } } }));
   return handler;
-}
-
-async function readVerify(
-  handler: Awaited<ReturnType<typeof loaded>>,
-  id: string,
-  outs: Record<string, unknown>,
-  declared: Record<string, unknown>,
-) {
-  const read = await handler.read!(id, outs);
-  expect(read.id).toBe(id);
-  expect(read.props).toEqual(outs);
-  // No drift: no new inputs, so the engine keeps the stored ones and the state is unchanged.
-  expect(read.inputs).toBeUndefined();
-  expect((await handler.diff!(id, read.props, declared)).changes).toBe(false);
-  // An import knows only the id, target and (for a trigger, whose id is a number) pipeline: the read supplies inputs that diff as unchanged.
-  const imported = await handler.read!(id, {
-    target: outs.target,
-    ...(outs.pipeline ? { pipeline: outs.pipeline } : {}),
-  });
-  expect(imported.id).toBe(id);
-  expect((await handler.diff!(id, imported.props!, imported.inputs!)).changes).toBe(false);
 }
 
 describe("serialized providers against the real Mage", () => {
@@ -51,17 +31,17 @@ describe("serialized providers against the real Mage", () => {
     const bIn = { target: "local", pipeline: name, name: "load", type: "data_loader", code: "x = 1\n" };
     const b = await blocks.create(bIn);
     expect(b.id).toBe(`${p.id}/load`);
-    await readVerify(blocks, b.id, b.outs, bIn);
+    await readVerify(blocks, b.id, b.outs, bIn, { target: "local", pipeline: b.outs.pipeline });
 
     const sIn = { target: "local", pipeline: name, name: "hook", type: "api", status: "active" };
     const s = await schedules.create(sIn);
     expect(s.outs.runUrl).toBe(`${mageTarget().url}/api/pipeline_schedules/${s.id}/pipeline_runs/${s.outs.token}`);
-    await readVerify(schedules, s.id, s.outs, sIn);
+    await readVerify(schedules, s.id, s.outs, sIn, { target: "local", pipeline: s.outs.pipeline });
 
     const bNext = { ...bIn, code: "x = 2\n" };
     expect(await blocks.diff!(b.id, b.outs, bNext)).toEqual({ changes: true, replaces: [] });
     const bUpdated = await blocks.update!(b.id, b.outs, bNext);
-    await readVerify(blocks, b.id, bUpdated.outs!, bNext);
+    await readVerify(blocks, b.id, bUpdated.outs!, bNext, { target: "local", pipeline: bUpdated.outs!.pipeline });
 
     const pNext = { ...pIn, description: "now described" };
     const pUpdated = await pipelines.update!(p.id, p.outs, pNext);

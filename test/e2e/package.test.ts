@@ -131,6 +131,8 @@ describe("installed from the tarball, outside the repository", () => {
         'new mage.Schedule("daily", { pipeline: p, name: "daily", type: "time", interval: "@daily" });',
         'new feldera.Pipeline("f", { name: "f", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }] });',
         'new ionworks.Pipeline("i", { name: "i", blocks: [{ name: "e", type: "entry", config: { values: {} } }] });',
+        'export const live = mage.Pipeline.get("live", "orders_etl", { target: "mage" }).uuid;',
+        'export const liveRun = ionworks.Pipeline.get("run", "3f2a", { target: "lab" }).status;',
         "export const isApiError = (e: unknown): boolean => e instanceof PipelineApiError;",
         "",
       ].join("\n"),

@@ -7,8 +7,24 @@
 // - delete needs stopped and cleared: stop(force) → clear → DELETE.
 import { createOnce, PipelineApiError } from "../../http/client";
 import { type FelderaClient, isNotFound } from "./client";
-import { declaredDrift, type Json, MISSING, projectDeclared, storageBoundChanges } from "./config";
-import { assembleProgram, type BlockSpan, describeSqlErrors, programMatches, type SqlBlock } from "./program";
+import {
+  declaredDrift,
+  type Json,
+  MISSING,
+  overDefaults,
+  PROGRAM_DEFAULTS,
+  projectDeclared,
+  RUNTIME_DEFAULTS,
+  storageBoundChanges,
+} from "./config";
+import {
+  assembleProgram,
+  type BlockSpan,
+  describeSqlErrors,
+  programMatches,
+  type SqlBlock,
+  splitProgram,
+} from "./program";
 
 export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
 export type DesiredState = (typeof DESIRED_STATES)[number];
@@ -99,6 +115,20 @@ export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSp
   };
 }
 
+/** A live pipeline as a declaration of it would read: what `export` writes, in spec form. */
+export function felderaAsDeclared(remote: any): FelderaSpec {
+  return {
+    name: remote.name,
+    description: remote.description ?? "",
+    blocks: splitProgram(remote.program_code ?? "").map((b) => ({ name: b.name, sql: b.sql })),
+    runtimeConfig: overDefaults(remote.runtime_config ?? {}, RUNTIME_DEFAULTS),
+    programConfig: overDefaults(remote.program_config ?? {}, PROGRAM_DEFAULTS),
+    udfRust: remote.udf_rust ?? "",
+    udfToml: remote.udf_toml ?? "",
+    desiredState: desiredFromRemote(remote.deployment_desired_status),
+  };
+}
+
 function desiredFromRemote(status: string | undefined): DesiredState {
   return status === "Running" ? "running" : status === "Paused" ? "paused" : "stopped";
 }
@@ -107,13 +137,20 @@ export async function serverVersion(client: FelderaClient): Promise<string> {
   return (await client.call("GET", "/v0/config")).version;
 }
 
+/**
+ * The live pipeline as a spec: compared with what was declared, or, when
+ * nothing was (a read by name alone, as `Pipeline.get` does), as `export`
+ * would declare it: blocks split from the program, config over the defaults.
+ */
 export async function readFeldera(
   client: FelderaClient,
-  declared: FelderaSpec,
+  name: string,
+  declared?: FelderaSpec,
 ): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
   try {
-    const remote = await client.call("GET", path(declared.name));
-    return { spec: felderaFromRemote(remote, declared), live: liveStatus(remote) };
+    const remote = await client.call("GET", path(name));
+    const spec = declared ? felderaFromRemote(remote, declared) : felderaAsDeclared(remote);
+    return { spec, live: liveStatus(remote) };
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
@@ -145,7 +182,7 @@ export async function createFeldera(
   await supportedVersion(client);
   if (opts.adopt) {
     // Look before writing: taking over a pipeline as declared sends nothing.
-    const live = await readFeldera(client, spec);
+    const live = await readFeldera(client, spec.name, spec);
     if (live) return updateFeldera(client, live.spec, spec, { waits });
   }
   const program = assembleProgram(spec.blocks);
@@ -172,7 +209,7 @@ export async function createFeldera(
     );
   } catch (e) {
     if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
-    const live = await readFeldera(client, spec);
+    const live = await readFeldera(client, spec.name, spec);
     // A pipeline exactly as declared (whatever its state) is what a cut-off create leaves behind.
     const leftByCreate =
       live &&

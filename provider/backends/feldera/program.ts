@@ -29,6 +29,15 @@ export function assembleProgram(blocks: readonly SqlBlock[]): { code: string; sp
   return { code: lines.join("\n"), spans };
 }
 
+/**
+ * A block as the server sees it: its name and the SQL it contributes to the
+ * program (line ends and trailing newlines do not reach it; the file a block
+ * came from only names it in a header, which programMatches disregards).
+ */
+export function comparableBlock(block: SqlBlock): { name: string; sql: string } {
+  return { name: block.name, sql: block.sql.replace(/\r\n/g, "\n").replace(/\n+$/, "") };
+}
+
 /** Where a line of the assembled program came from. */
 export function locateLine(
   spans: readonly BlockSpan[],

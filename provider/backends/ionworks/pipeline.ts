@@ -67,6 +67,12 @@ export function wireConfig(config: Record<string, unknown>): Record<string, unkn
   return pipelineId === undefined ? rest : { ...rest, pipeline_id: pipelineId };
 }
 
+/** The inverse of wireConfig: a stored element config as a declaration writes it. */
+export function declaredConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const { pipeline_id, ...rest } = config;
+  return pipeline_id === undefined ? rest : { ...rest, pipelineId: pipeline_id };
+}
+
 /** What identifies a submitted run's configuration: compared on refresh instead of the server's echo. */
 export function configHash(spec: IonworksSpec, project: string): string {
   const ordered = spec.blocks.map((b) => [b.name, b.type, wireConfig(b.config)]);
@@ -260,6 +266,33 @@ export async function readIonworks(
   try {
     const p = await client.call("GET", `/pipelines/${id}`);
     return { name: p.name, description: p.description ?? "", status: p.status, error: p.error ?? "" };
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A run read by id alone (Pipeline.get, an import): its stored configuration
+ * as a declaration of it would read, so that declaration diffs as unchanged.
+ */
+export async function readIonworksAsDeclared(
+  client: IonworksClient,
+  id: string,
+): Promise<{ spec: IonworksSpec; status: string; error: string; configHash: string } | undefined> {
+  try {
+    const run = await client.call("GET", `/pipelines/${id}`);
+    const elements = await client.call("GET", `/pipelines/${id}/elements`);
+    const project = run.project_id === client.project ? "" : String(run.project_id ?? "");
+    const spec: IonworksSpec = {
+      name: run.name,
+      description: run.description ?? "",
+      project,
+      options: run.options ?? {},
+      blocks: blocksFromElements(elements).map((b) => ({ ...b, config: declaredConfig(b.config) })),
+    };
+    const hash = configHash(spec, project || client.project || "");
+    return { spec, status: run.status, error: run.error ?? "", configHash: hash };
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;

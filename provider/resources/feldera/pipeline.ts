@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { DesiredState } from "../../backends/feldera/pipeline";
 import { lazyProvider } from "../lazy";
+import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 
 export interface SqlBlockArgs {
@@ -48,26 +49,51 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly updatePlan: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
-    const { blocks, udfRustFile, udfTomlFile, ...rest } = args;
     super(
       provider,
       name,
-      {
-        ...rest,
-        blocks: blocks.map((b) => sqlBlock(name, b)),
-        udfRust: inlineOrFile(name, "udfRust", args.udfRust, udfRustFile),
-        udfToml: inlineOrFile(name, "udfToml", args.udfToml, udfTomlFile),
-        programStatus: undefined,
-        deploymentStatus: undefined,
-        storageStatus: undefined,
-        programVersion: undefined,
-        updatePlan: undefined,
-      },
+      opts?.id !== undefined ? lookupInputs(args, OUTPUTS) : inputsOf(name, args),
       opts,
       "feldera",
       "Pipeline",
     );
   }
+
+  /** The live pipeline `id` (its name) on `state.target`, read into the stack and never written. */
+  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
+    return new Pipeline(name, state as PipelineArgs, { ...opts, id });
+  }
+}
+
+const OUTPUTS = [
+  "name",
+  "description",
+  "blocks",
+  "runtimeConfig",
+  "programConfig",
+  "udfRust",
+  "udfToml",
+  "desiredState",
+  "programStatus",
+  "deploymentStatus",
+  "storageStatus",
+  "programVersion",
+  "updatePlan",
+];
+
+function inputsOf(name: string, args: PipelineArgs): Record<string, unknown> {
+  const { blocks, udfRustFile, udfTomlFile, ...rest } = args;
+  return {
+    ...rest,
+    blocks: blocks.map((b) => sqlBlock(name, b)),
+    udfRust: inlineOrFile(name, "udfRust", args.udfRust, udfRustFile),
+    udfToml: inlineOrFile(name, "udfToml", args.udfToml, udfTomlFile),
+    programStatus: undefined,
+    deploymentStatus: undefined,
+    storageStatus: undefined,
+    programVersion: undefined,
+    updatePlan: undefined,
+  };
 }
 
 function sqlBlock(resource: string, b: SqlBlockArgs): { name: string; sql: string; file?: string } {

@@ -13,6 +13,7 @@ import {
   type Waits,
 } from "../../backends/feldera/pipeline";
 import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
+import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
@@ -85,14 +86,22 @@ export const provider = kindProvider<State>({
     target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
     ...normalizeFeldera(news as any),
   }),
+  comparable: (spec) => ({
+    ...spec,
+    blocks: Array.isArray(spec.blocks)
+      ? spec.blocks.map((b) => (typeof b?.sql === "string" ? comparableBlock(b) : b))
+      : spec.blocks,
+  }),
   async create(spec, inputs) {
     const live = await createFeldera(client(spec), spec, { adopt: inputs.adopt === true, waits: waits(inputs) });
     return { id: spec.name, extra: { ...live } };
   },
   async read(id, state) {
-    const declared = { ...normalizeFeldera(state as any), name: id };
-    const found = await readFeldera(client(state), declared);
-    return found && { spec: { target: state.target as string, ...found.spec }, extra: { ...found.live } };
+    // Read by name alone (Pipeline.get, an import): nothing declared to compare with.
+    const declared = Array.isArray(state.blocks) ? { ...normalizeFeldera(state as any), name: id } : undefined;
+    const found = await readFeldera(client(state), id, declared);
+    const target = (state.target as string | undefined) ?? DEFAULT_FELDERA_TARGET;
+    return found && { spec: { target, ...found.spec }, extra: { ...found.live } };
   },
   update: async (_id, old, next, state) => ({
     ...(await updateFeldera(client(next), old, next, { waits: waits(state) })),

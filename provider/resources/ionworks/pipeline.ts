@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ElementType, WaitFor } from "../../backends/ionworks/pipeline";
 import { lazyProvider } from "../lazy";
+import { type LookupState, lookupInputs } from "../lookup";
 
 export interface ElementBlockArgs {
   /** Unique in the pipeline and not integer-like (JSON would reorder it). */
@@ -47,21 +48,23 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly updatePlan: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
+    const lookup = opts?.id !== undefined;
     super(
       provider,
       name,
-      {
-        ...args,
-        status: undefined,
-        error: undefined,
-        elementStatuses: undefined,
-        result: undefined,
-        configHash: undefined,
-        updatePlan: undefined,
-      },
+      lookup ? lookupInputs(args, OUTPUTS) : { ...args, ...Object.fromEntries(STATUS.map((k) => [k, undefined])) },
       opts,
       "ionworks",
       "Pipeline",
     );
   }
+
+  /** The run `id` on `state.target`, read into the stack and never written. */
+  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
+    return new Pipeline(name, state as PipelineArgs, { ...opts, id });
+  }
 }
+
+/** Outputs the server fills in. */
+const STATUS = ["status", "error", "elementStatuses", "result", "configHash", "updatePlan"];
+const OUTPUTS = ["name", "description", "project", "options", "blocks", ...STATUS];

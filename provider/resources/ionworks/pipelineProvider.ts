@@ -12,6 +12,7 @@ import {
   inlineDataProblems,
   normalizeIonworks,
   readIonworks,
+  readIonworksAsDeclared,
   updateIonworks,
   WAIT_FOR,
   type WaitOptions,
@@ -98,9 +99,20 @@ export const provider = kindProvider<State>({
     return { id, extra: { ...live } };
   },
   async read(id, state) {
+    const target = (state.target as string | undefined) ?? DEFAULT_IONWORKS_TARGET;
+    if (!Array.isArray(state.blocks)) {
+      // Read by id alone (Pipeline.get, an import): the run's stored configuration is the declaration.
+      const run = await readIonworksAsDeclared(client(state), id);
+      return (
+        run && {
+          spec: { target, ...run.spec },
+          extra: { status: run.status, error: run.error, configHash: run.configHash },
+        }
+      );
+    }
     const live = await readIonworks(client(state), id);
     if (!live) return undefined;
-    const declared = { ...normalizeIonworks(state as any), target: state.target as string };
+    const declared = { ...normalizeIonworks(state as any), target };
     // The stored config is compared through the hash of what was submitted, not the server's echo.
     return {
       spec: { ...declared, name: live.name, description: live.description },

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockLanguage, BlockType } from "../../backends/mage/block";
 import { lazyProvider } from "../lazy";
+import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import type { Pipeline } from "./pipeline";
 
@@ -38,25 +39,37 @@ export class Block extends pulumi.dynamic.Resource {
   declare readonly upstream: pulumi.Output<string[]>;
 
   constructor(name: string, args: BlockArgs, opts?: pulumi.CustomResourceOptions) {
-    const { codeFile, pipeline, upstream, ...rest } = args;
+    const lookup = opts?.id !== undefined;
     super(
       provider,
       name,
-      {
-        ...rest,
-        // By name, not uuid: a name is an input, so it stays known while the
-        // referenced resource is being updated in a preview (the uuid is derived).
-        pipeline: isResource(pipeline) ? pipeline.name : pipeline,
-        upstream: upstream?.map((u) => (u instanceof Block ? u.name : u)),
-        code: codeOf(name, args),
-        codeFile,
-        uuid: undefined,
-      },
+      lookup ? lookupInputs(args as LookupState, OUTPUTS) : inputsOf(name, args),
       opts,
       "mage",
       "Block",
     );
   }
+
+  /** The live block `id` (`<pipeline uuid>/<block uuid>`) on `state.target`, read into the stack and never written. */
+  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
+    return new Block(name, state as BlockArgs, { ...opts, id });
+  }
+}
+
+const OUTPUTS = ["uuid", "pipeline", "name", "type", "language", "code", "upstream", "configuration"];
+
+function inputsOf(name: string, args: BlockArgs): Record<string, unknown> {
+  const { codeFile, pipeline, upstream, ...rest } = args;
+  return {
+    ...rest,
+    // By name, not uuid: a name is an input, so it stays known while the
+    // referenced resource is being updated in a preview (the uuid is derived).
+    pipeline: isResource(pipeline) ? pipeline.name : pipeline,
+    upstream: upstream?.map((u) => (u instanceof Block ? u.name : u)),
+    code: codeOf(name, args),
+    codeFile,
+    uuid: undefined,
+  };
 }
 
 function isResource(p: unknown): p is Pipeline {

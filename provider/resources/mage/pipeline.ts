@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
 import { lazyProvider } from "../lazy";
+import { type LookupState, lookupInputs } from "../lookup";
 
 export interface PipelineArgs {
   /** Named server from stack config (`pipelines:targets.<name>`); default `mage`. Changing it replaces. */
@@ -28,6 +29,15 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly target: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, uuid: undefined }, opts, "mage", "Pipeline");
+    const inputs =
+      opts?.id !== undefined
+        ? lookupInputs(args, ["uuid", "name", "type", "description", "tags", "variables"])
+        : { ...args, uuid: undefined };
+    super(provider, name, inputs, opts, "mage", "Pipeline");
+  }
+
+  /** The live pipeline `id` (its uuid) on `state.target`, read into the stack and never written. */
+  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
+    return new Pipeline(name, state as PipelineArgs, { ...opts, id });
   }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Scalar } from "../../backends/mage/pipeline";
 import type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule";
 import { lazyProvider } from "../lazy";
+import { type LookupState, lookupInputs } from "../lookup";
 import type { Pipeline } from "./pipeline";
 
 export interface ScheduleArgs {
@@ -39,19 +40,28 @@ export class Schedule extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ScheduleArgs, opts?: pulumi.CustomResourceOptions) {
     const { pipeline, ...rest } = args;
+    const inputs =
+      opts?.id !== undefined
+        ? lookupInputs(args as LookupState, ["name", "type", "interval", "status", "scheduleId", "runUrl", "token"])
+        : {
+            ...rest,
+            pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).name : pipeline,
+            scheduleId: undefined,
+            runUrl: undefined,
+            token: undefined,
+          };
     super(
       provider,
       name,
-      {
-        ...rest,
-        pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).name : pipeline,
-        scheduleId: undefined,
-        runUrl: undefined,
-        token: undefined,
-      },
+      inputs,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "runUrl"] }),
       "mage",
       "Schedule",
     );
+  }
+
+  /** The live trigger `id` of `state.pipeline` on `state.target`, read into the stack and never written. */
+  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
+    return new Schedule(name, state as ScheduleArgs, { ...opts, id });
   }
 }
