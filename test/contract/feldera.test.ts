@@ -45,7 +45,7 @@ describe("Feldera backend (emulator)", () => {
       "-- block: tables (sql/tables.sql)\nCREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));\n\n-- block: views (sql/views.sql)\nCREATE MATERIALIZED VIEW big AS\n  SELECT * FROM tx WHERE amount > 100;\n",
     );
     expect(remote.runtime_config.storage.backend).toEqual({ name: "default" }); // server defaults filled...
-    expect((await readFeldera(client, spec))!.spec).toEqual(spec); // ...and never seen as drift
+    expect((await readFeldera(client, spec.name, spec))!.spec).toEqual(spec); // ...and never seen as drift
   });
 
   it("a description change is one PATCH and leaves the pipeline running", async () => {
@@ -176,7 +176,7 @@ describe("Feldera backend (emulator)", () => {
       "DELETE /v0/pipelines/fraud",
     ]);
     await deleteFeldera(client, "fraud", waits);
-    expect(await readFeldera(client, normalizeFeldera({ name: "fraud", blocks: [tables] }))).toBeUndefined();
+    expect(await readFeldera(client, "fraud", normalizeFeldera({ name: "fraud", blocks: [tables] }))).toBeUndefined();
   });
 
   it("the emulator enforces the engine's rules (as the backend relies on)", async () => {

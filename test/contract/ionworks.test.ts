@@ -251,7 +251,7 @@ describe("Ionworks adoption (emulator)", () => {
       headers: { "x-api-key": KEY, "content-type": "application/json" },
       body,
     });
-    const failedId = (await res.json()).id;
+    const failedId = ((await res.json()) as { id: string }).id;
     await until("the run to fail", () => emu.runs.get(failedId)!.status === "failed");
     await expect(adoptIonworks(client, failing, wait())).rejects.toThrow(
       /adopt found run .*, which failed; a run that did not succeed is not taken over: drop adopt to submit a new run/,

@@ -6,7 +6,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { mageClient } from "../../provider/backends/mage/client";
 
 const cli = path.join(__dirname, "..", "..", "dist", "provider", "cli", "main.js");
 

@@ -31,7 +31,7 @@ describe("export → adopt → no change → export again (Feldera emulator)", (
     const res = await fetch(`${emu.url}${p}`, {
       method,
       headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
-      body: body && JSON.stringify(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.json();
@@ -217,7 +217,7 @@ describe("export → adopt → no change → export again (Ionworks emulator)", 
       body: JSON.stringify({ project_id: emu.projectId, options: {}, ...body }),
     });
     if (res.status !== 201) throw new Error(`POST /pipelines: ${res.status} ${await res.text()}`);
-    const id = (await res.json()).id as string;
+    const id = ((await res.json()) as { id: string }).id;
     await until(`run ${id} to finish`, () => ["completed", "failed"].includes(emu.runs.get(id)!.status));
     return id;
   };

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { diffCommand } from "../../provider/cli/diff";
 import { validateCommand } from "../../provider/cli/validate";
 import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/spec/loader";
 import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
@@ -64,7 +65,6 @@ describe("examples/github-actions", () => {
     expect(wf.jobs.deploy.if).toBe("github.event_name == 'push'");
     // The CLI really takes the options the workflow passes.
     let out = "";
-    const { diffCommand } = await import("../../provider/cli/diff");
     expect(
       await diffCommand(
         [

@@ -1,6 +1,7 @@
 // Feldera REST client (/v0). Errors are {message, error_code, details}; a
 // proxy or actix itself may answer with plain text, which is kept as-is.
-import { type Method, PipelineApiError, send } from "../../http/client";
+import { PipelineApiError } from "../../http/client";
+import { isNotFoundOn, type RestClient, restClient } from "../../http/rest";
 
 export interface FelderaTarget {
   url: string;
@@ -11,54 +12,27 @@ export interface FelderaTarget {
   ca?: string;
 }
 
-export interface FelderaClient {
-  readonly url: string;
-  call<T = any>(
-    method: Method,
-    path: string,
-    opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean },
-  ): Promise<T>;
-}
+export type FelderaClient = RestClient;
 
 export function felderaClient(target: FelderaTarget): FelderaClient {
-  const url = target.url.replace(/\/+$/, "");
-  const secrets = target.apiKey ? [target.apiKey] : [];
-  return {
-    url,
-    async call(method, path, opts = {}) {
-      const qs = opts.query && Object.keys(opts.query).length ? `?${new URLSearchParams(opts.query)}` : "";
-      const res = await send({
-        engine: "feldera",
-        method,
-        url: `${url}${path}${qs}`,
-        headers: target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {},
-        body: opts.body,
-        timeoutMs: target.timeoutMs,
-        ca: target.ca,
-        retry: opts.retry,
-        secrets,
+  return restClient({
+    engine: "feldera",
+    url: target.url,
+    headers: target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {},
+    secrets: target.apiKey ? [target.apiKey] : [],
+    timeoutMs: target.timeoutMs,
+    ca: target.ca,
+    error(status, body, method, path) {
+      const json =
+        body && typeof body === "object"
+          ? (body as { error_code?: string; message?: string; details?: unknown })
+          : undefined;
+      const message = json ? (json.message ?? "") : String(body ?? "").slice(0, 300) || `HTTP ${status}`;
+      return Object.assign(new PipelineApiError("feldera", method, path, status, json?.error_code, message), {
+        details: json?.details,
       });
-      let parsed: any;
-      try {
-        parsed = res.text ? JSON.parse(res.text) : undefined;
-      } catch {
-        parsed = res.text;
-      }
-      if (res.status >= 400) {
-        const code = parsed && typeof parsed === "object" ? parsed.error_code : undefined;
-        const message =
-          parsed && typeof parsed === "object"
-            ? parsed.message
-            : String(parsed ?? "").slice(0, 300) || `HTTP ${res.status}`;
-        throw Object.assign(new PipelineApiError("feldera", method, path, res.status, code, message), {
-          details: parsed?.details,
-        });
-      }
-      return parsed as any;
     },
-  };
+  });
 }
 
-export function isNotFound(e: unknown): boolean {
-  return e instanceof PipelineApiError && e.engine === "feldera" && e.status === 404;
-}
+export const isNotFound = (e: unknown): boolean => isNotFoundOn("feldera", e);

@@ -1,6 +1,7 @@
 // Ionworks REST client: X-API-Key auth; errors are FastAPI 422
 // {"detail":[{loc,msg,type}]} or {error_code, message, detail}.
-import { type Method, PipelineApiError, send } from "../../http/client";
+import { PipelineApiError } from "../../http/client";
+import { isNotFoundOn, type RestClient, restClient } from "../../http/rest";
 
 export const IONWORKS_DEFAULT_URL = "https://api.ionworks.com";
 
@@ -30,55 +31,29 @@ export class IonworksValidationError extends PipelineApiError {
   }
 }
 
-export interface IonworksClient {
-  readonly url: string;
+export interface IonworksClient extends RestClient {
   readonly project?: string;
-  call<T = any>(
-    method: Method,
-    path: string,
-    opts?: { query?: Record<string, string>; body?: unknown; json?: string; retry?: boolean },
-  ): Promise<T>;
 }
 
 export function ionworksClient(target: IonworksTarget): IonworksClient {
-  const url = target.url.replace(/\/+$/, "");
-  return {
-    url,
-    project: target.project,
-    async call(method, path, opts = {}) {
-      const qs = opts.query && Object.keys(opts.query).length ? `?${new URLSearchParams(opts.query)}` : "";
-      const res = await send({
-        engine: "ionworks",
-        method,
-        url: `${url}${path}${qs}`,
-        headers: { "x-api-key": target.apiKey },
-        body: opts.body,
-        json: opts.json,
-        timeoutMs: target.timeoutMs,
-        ca: target.ca,
-        retry: opts.retry,
-        secrets: [target.apiKey],
-      });
-      let parsed: any;
-      try {
-        parsed = res.text ? JSON.parse(res.text) : undefined;
-      } catch {
-        parsed = res.text;
-      }
-      if (res.status === 422 && Array.isArray(parsed?.detail))
-        throw new IonworksValidationError(method, path, parsed.detail);
-      if (res.status >= 400) {
-        const message =
-          typeof parsed === "object" && parsed
-            ? (parsed.message ?? JSON.stringify(parsed.detail))
-            : String(parsed ?? `HTTP ${res.status}`);
-        throw new PipelineApiError("ionworks", method, path, res.status, parsed?.error_code, message);
-      }
-      return parsed as any;
+  const rest = restClient({
+    engine: "ionworks",
+    url: target.url,
+    headers: { "x-api-key": target.apiKey },
+    secrets: [target.apiKey],
+    timeoutMs: target.timeoutMs,
+    ca: target.ca,
+    error(status, body, method, path) {
+      const json =
+        body && typeof body === "object"
+          ? (body as { detail?: unknown; error_code?: string; message?: string })
+          : undefined;
+      if (status === 422 && Array.isArray(json?.detail)) return new IonworksValidationError(method, path, json.detail);
+      const message = json ? (json.message ?? JSON.stringify(json.detail)) : String(body ?? `HTTP ${status}`);
+      return new PipelineApiError("ionworks", method, path, status, json?.error_code, message);
     },
-  };
+  });
+  return { ...rest, project: target.project };
 }
 
-export function isNotFound(e: unknown): boolean {
-  return e instanceof PipelineApiError && e.engine === "ionworks" && e.status === 404;
-}
+export const isNotFound = (e: unknown): boolean => isNotFoundOn("ionworks", e);

@@ -2,6 +2,7 @@
 // Auth is on by default since Mage 0.9.78: API key header + a session token
 // from POST /api/sessions. GET /api/status (no auth) says which mode is on.
 import { type Method, PipelineApiError, send } from "../../http/client";
+import { queryString } from "../../http/rest";
 import { isNotFound, type MageErrorBody, mageError } from "./errors";
 
 /** Every self-hosted Mage accepts exactly this OAuth client id (settings/server.py). */
@@ -55,13 +56,12 @@ export function mageClient(target: MageTarget): MageClient {
     token?: string,
     retry?: boolean,
   ) {
-    const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : "";
     const headers: Record<string, string> = { "x-api-key": apiKey };
     if (token) headers["oauth-token"] = token;
     const res = await send({
       engine: "mage",
       method,
-      url: `${url}${path}${qs}`,
+      url: `${url}${path}${queryString(query)}`,
       headers,
       body,
       retry,
