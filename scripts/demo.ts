@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { mageClient } from "../provider/backends/mage/client";
 import { cacheRoot, progress } from "../provider/cli/cache";
 import { type MageSandbox, startMage } from "../provider/cli/mageSandbox";
-import { ensurePulumiCli, moveStackFile, pulumiEnv } from "../provider/cli/pulumiCli";
+import { ensurePulumiCli } from "../provider/cli/pulumiCli";
+import { moveStackFile, pulumiEnv } from "./localStack";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "mage-etl");
 const STACK = "demo";

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { moveStackFile, pulumiEnv } from "../../provider/cli/pulumiCli";
+import { moveStackFile, pulumiEnv } from "../../scripts/localStack";
 
 export interface CliResult {
   code: number;
