@@ -24,7 +24,7 @@ import {
   ionworksTarget,
   mageTarget,
   namedTargetEngine,
-  setStackConfig,
+  type TargetSource,
 } from "../resources/config";
 import { formatError } from "../spec/errors";
 import { loadPaths } from "../spec/loader";
@@ -77,8 +77,8 @@ export function parseExportArgs(args: string[]): ExportArgs {
 }
 
 /** The engine: --engine, else the one the named target in stack config says, else the target's name. */
-function settleEngine(args: ExportArgs): ExportArgs {
-  const engine = args.engine ?? namedTargetEngine(args.target) ?? args.target;
+function settleEngine(args: ExportArgs, targets: TargetSource = {}): ExportArgs {
+  const engine = args.engine ?? namedTargetEngine(targets, args.target) ?? args.target;
   if (args.stack && !(ENGINES as string[]).includes(engine)) {
     throw new Error(
       `stack '${args.stack}' has no target '${args.target}' with an engine (pipelines:targets.${args.target}: engine, url, credentials); or give --engine`,
@@ -101,11 +101,10 @@ export async function exportCommand(
     err.write(`export: ${(e as Error).message}\n`);
     return 2;
   }
-  if (parsed.stack) {
-    setStackConfig(await readStackConfig(parsed.stack, parsed.configFile));
-    parsed = settleEngine(parsed);
-  }
-  const { files, skipped, count } = await EXPORTERS[parsed.engine!](parsed);
+  // The stack's config, decrypted by the Pulumi CLI, lives in this call only.
+  const targets: TargetSource = parsed.stack ? { config: await readStackConfig(parsed.stack, parsed.configFile) } : {};
+  if (parsed.stack) parsed = settleEngine(parsed, targets);
+  const { files, skipped, count } = await EXPORTERS[parsed.engine!](parsed, targets);
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
   // What was written must load as it will in the program: a failure here is a bug in export.
@@ -125,7 +124,7 @@ interface Exported {
   count: number;
 }
 
-const EXPORTERS: Record<Engine, (args: ExportArgs) => Promise<Exported>> = {
+const EXPORTERS: Record<Engine, (args: ExportArgs, targets: TargetSource) => Promise<Exported>> = {
   mage: exportMage,
   feldera: exportFeldera,
   ionworks: exportIonworks,
@@ -139,9 +138,9 @@ function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], 
   return list.filter((item) => !args.pipelines.length || args.pipelines.some((w) => is(item, w)));
 }
 
-async function exportMage(args: ExportArgs): Promise<Exported> {
+async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
-  const client = mageClient(mageTarget(connection(args)));
+  const client = mageClient(mageTarget(targets, connection(args)));
   const list = (await client.call("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
@@ -167,8 +166,8 @@ async function exportMage(args: ExportArgs): Promise<Exported> {
   return { files, skipped, count };
 }
 
-async function exportFeldera(args: ExportArgs): Promise<Exported> {
-  const client = felderaClient(felderaTarget(connection(args)));
+async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<Exported> {
+  const client = felderaClient(felderaTarget(targets, connection(args)));
   // One list call carries every pipeline's program and config (selector all).
   const list: any[] = await client.call("GET", "/v0/pipelines");
   const files: ExportedFile[] = [];
@@ -193,8 +192,8 @@ async function exportFeldera(args: ExportArgs): Promise<Exported> {
   return { files, skipped, count };
 }
 
-async function exportIonworks(args: ExportArgs): Promise<Exported> {
-  const target = ionworksTarget(connection(args));
+async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<Exported> {
+  const target = ionworksTarget(targets, connection(args));
   if (!target.project) throw new Error("set IONWORKS_PROJECT_ID: export reads the runs of one project");
   const client = ionworksClient(target);
   const { chosen, skipped } = runsToDeclare(await listRuns(client, target.project));

@@ -6,15 +6,18 @@ import type { FelderaTarget } from "../backends/feldera/client";
 import { IONWORKS_DEFAULT_URL, type IonworksTarget } from "../backends/ionworks/client";
 import type { MageTarget } from "../backends/mage/client";
 
-interface ConfigSource {
+export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-let stackConfig: ConfigSource | undefined;
-
-/** Called by the dynamic provider host once per process with the whole stack config. */
-export function setStackConfig(config: ConfigSource | undefined): void {
-  stackConfig = config;
+/**
+ * Where targets are read from: the stack config (handed by the engine to the
+ * provider's configure(), or read by `export --stack`), then the environment.
+ * Passed explicitly to whoever connects; nothing holds it module-wide.
+ */
+export interface TargetSource {
+  config?: ConfigSource;
+  env?: NodeJS.ProcessEnv;
 }
 
 export type Engine = "mage" | "feldera" | "ionworks";
@@ -47,19 +50,16 @@ const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_
  *  - stack config `pipelines:<engine>` (the target named after the engine)
  *  - environment variables (the target named after the engine)
  */
-export function targetSettings(
-  engine: Engine,
-  name: string = engine,
-  env: NodeJS.ProcessEnv = process.env,
-): Record<string, any> {
-  const named = readJson("pipelines:targets")?.[name];
+export function targetSettings(engine: Engine, name: string, source: TargetSource): Record<string, any> {
+  const env = source.env ?? process.env;
+  const named = readJson(source, "pipelines:targets")?.[name];
   if (named) {
     if (named.engine && named.engine !== engine)
       throw new Error(`target '${name}' is a ${named.engine} server, not ${engine}`);
     return requireUrl(name, named);
   }
   if (name === engine) {
-    const fromConfig = readJson(`pipelines:${engine}`) ?? ENV[engine](env);
+    const fromConfig = readJson(source, `pipelines:${engine}`) ?? ENV[engine](env);
     if (fromConfig) return requireUrl(name, fromConfig);
   }
   throw new Error(
@@ -69,12 +69,12 @@ export function targetSettings(
 }
 
 /** The engine a named target in stack config says it is, if it is one. */
-export function namedTargetEngine(name: string): Engine | undefined {
-  return readJson("pipelines:targets")?.[name]?.engine;
+export function namedTargetEngine(source: TargetSource, name: string): Engine | undefined {
+  return readJson(source, "pipelines:targets")?.[name]?.engine;
 }
 
-export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.ProcessEnv = process.env): MageTarget {
-  const raw = targetSettings("mage", name, env);
+export function mageTarget(source: TargetSource, name: string = DEFAULT_MAGE_TARGET): MageTarget {
+  const raw = targetSettings("mage", name, source);
   return {
     url: raw.url,
     email: raw.email ?? undefined,
@@ -85,19 +85,13 @@ export function mageTarget(name: string = DEFAULT_MAGE_TARGET, env: NodeJS.Proce
   };
 }
 
-export function felderaTarget(
-  name: string = DEFAULT_FELDERA_TARGET,
-  env: NodeJS.ProcessEnv = process.env,
-): FelderaTarget {
-  const raw = targetSettings("feldera", name, env);
+export function felderaTarget(source: TargetSource, name: string = DEFAULT_FELDERA_TARGET): FelderaTarget {
+  const raw = targetSettings("feldera", name, source);
   return { url: raw.url, apiKey: raw.apiKey ?? undefined, timeoutMs: timeout(raw), ca: caOf(raw) };
 }
 
-export function ionworksTarget(
-  name: string = DEFAULT_IONWORKS_TARGET,
-  env: NodeJS.ProcessEnv = process.env,
-): IonworksTarget {
-  const raw = targetSettings("ionworks", name, env);
+export function ionworksTarget(source: TargetSource, name: string = DEFAULT_IONWORKS_TARGET): IonworksTarget {
+  const raw = targetSettings("ionworks", name, source);
   if (!raw.apiKey)
     throw new Error(
       `ionworks target '${name}' has no apiKey (set it as a secret: pulumi config set --secret --path pipelines:targets.${name}.apiKey …, or IONWORKS_API_KEY)`,
@@ -105,7 +99,7 @@ export function ionworksTarget(
   return {
     url: raw.url,
     apiKey: raw.apiKey,
-    project: raw.project ?? env.IONWORKS_PROJECT_ID ?? undefined,
+    project: raw.project ?? (source.env ?? process.env).IONWORKS_PROJECT_ID ?? undefined,
     timeoutMs: timeout(raw),
     ca: caOf(raw),
   };
@@ -131,8 +125,8 @@ function requireUrl(name: string, raw: any): Record<string, any> {
   return raw;
 }
 
-function readJson(key: string): any {
-  const text = stackConfig?.get(key);
+function readJson(source: TargetSource, key: string): any {
+  const text = source.config?.get(key);
   if (text === undefined || text === "") return undefined;
   try {
     return JSON.parse(text);

@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "../backends/shared/json";
 import { redact } from "../http/redact";
-import { setStackConfig } from "./config";
+import type { TargetSource } from "./config";
 import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
 
 export interface CheckFailure {
@@ -35,11 +35,16 @@ export interface Kind<Spec extends object> {
    * spec as declared. Unknown values (preview) may appear anywhere in it.
    */
   comparable?(spec: Record<string, unknown>): Record<string, unknown>;
-  create(spec: Spec, inputs: Record<string, unknown>): Promise<{ id: string; extra?: Record<string, unknown> }>;
+  create(
+    spec: Spec,
+    inputs: Record<string, unknown>,
+    targets: TargetSource,
+  ): Promise<{ id: string; extra?: Record<string, unknown> }>;
   /** Undefined when the object is gone. */
   read(
     id: string,
     state: Record<string, unknown>,
+    targets: TargetSource,
   ): Promise<{ spec: Spec; extra?: Record<string, unknown> } | undefined>;
   /** Resolves with outputs beyond the spec that changed, if any. */
   update(
@@ -47,8 +52,9 @@ export interface Kind<Spec extends object> {
     old: Spec,
     next: Spec,
     state: Record<string, unknown>,
+    targets: TargetSource,
   ): Promise<Record<string, unknown> | undefined>;
-  delete(id: string, state: Record<string, unknown>): Promise<void>;
+  delete(id: string, state: Record<string, unknown>, targets: TargetSource): Promise<void>;
 }
 
 /** A dynamic provider that can also say how it normalises inputs (the review compares declarations with it). */
@@ -61,11 +67,14 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     Object.fromEntries((kind.passthrough ?? []).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
   const pick = (from: Record<string, unknown>) => Object.fromEntries(kind.keys.map((k) => [k, from[k]]));
 
+  // The stack config arrives in configure(), once per provider process; until then, the environment alone.
+  let targets: TargetSource = {};
+
   return {
     normalizeInputs: (inputs) => ({ ...pass(inputs), ...(kind.normalize(inputs) as Record<string, unknown>) }),
 
     async configure(req) {
-      setStackConfig(req.config);
+      targets = { config: req.config };
     },
 
     async check(olds, news) {
@@ -87,13 +96,13 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
 
     async create(inputs) {
       const spec = kind.normalize(inputs);
-      const { id, extra } = await guard(() => kind.create(spec, inputs));
+      const { id, extra } = await guard(() => kind.create(spec, inputs, targets));
       return { id, outs: { ...pass(inputs), ...spec, ...extra } };
     },
 
     async read(id, props) {
       const state = props ?? {};
-      const found = await guard(() => kind.read(id, state));
+      const found = await guard(() => kind.read(id, state, targets));
       if (!found) return { id: "" };
       const inputs = { ...pass(state), ...found.spec };
       const refreshed = { ...state, ...inputs, ...found.extra };
@@ -107,12 +116,12 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
 
     async update(id, olds, news) {
       const next = kind.normalize(news);
-      const extra = await guard(() => kind.update(id, pick(olds) as Spec, next, olds));
+      const extra = await guard(() => kind.update(id, pick(olds) as Spec, next, olds, targets));
       return { outs: { ...olds, ...pass(news), ...next, ...(extra ?? {}) } };
     },
 
     async delete(id, props) {
-      await guard(() => kind.delete(id, props));
+      await guard(() => kind.delete(id, props, targets));
     },
   };
 }

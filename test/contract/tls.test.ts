@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { felderaClient } from "../../provider/backends/feldera/client";
-import { felderaTarget, setStackConfig } from "../../provider/resources/config";
+import { felderaTarget } from "../../provider/resources/config";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startTlsProxy, type TlsProxy } from "../fakes/tlsProxy";
 
@@ -15,7 +15,6 @@ describe("TLS", () => {
     tls = await startTlsProxy(emu.url);
   });
   afterAll(async () => {
-    setStackConfig(undefined);
     await tls.close();
     await emu.close();
   });
@@ -31,24 +30,24 @@ describe("TLS", () => {
   }, 60_000);
 
   it("trusts it when the target names the CA bundle (caFile)", async () => {
-    setStackConfig({
+    const config = {
       get: (k: string) =>
         k === "pipelines:targets"
           ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: tls.caFile } })
           : undefined,
-    });
-    const target = felderaTarget("private");
+    };
+    const target = felderaTarget({ config }, "private");
     expect(target.ca).toBe(fs.readFileSync(tls.caFile, "utf8"));
     expect((await felderaClient(target).call("GET", "/v0/config")).edition).toBe("Open source");
   });
 
   it("a missing caFile is a clear error", () => {
-    setStackConfig({
+    const config = {
       get: (k: string) =>
         k === "pipelines:targets"
           ? JSON.stringify({ private: { engine: "feldera", url: tls.url, caFile: "/nope/ca.pem" } })
           : undefined,
-    });
-    expect(() => felderaTarget("private")).toThrow("caFile '/nope/ca.pem' cannot be read");
+    };
+    expect(() => felderaTarget({ config }, "private")).toThrow("caFile '/nope/ca.pem' cannot be read");
   });
 });

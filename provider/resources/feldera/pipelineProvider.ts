@@ -14,13 +14,14 @@ import {
 } from "../../backends/feldera/pipeline";
 import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
 import { comparableBlock } from "../../backends/feldera/program";
-import { DEFAULT_FELDERA_TARGET, felderaTarget } from "../config";
+import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = FelderaSpec & { target: string };
 
-const client = (state: { target?: unknown }) => felderaClient(felderaTarget(state.target as string));
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  felderaClient(felderaTarget(targets, state.target as string));
 
 function waits(inputs: Record<string, unknown>): Waits {
   const compile = Number(inputs.compileTimeoutSeconds);
@@ -92,21 +93,24 @@ export const provider = kindProvider<State>({
       ? spec.blocks.map((b) => (typeof b?.sql === "string" ? comparableBlock(b) : b))
       : spec.blocks,
   }),
-  async create(spec, inputs) {
-    const live = await createFeldera(client(spec), spec, { adopt: inputs.adopt === true, waits: waits(inputs) });
+  async create(spec, inputs, targets) {
+    const live = await createFeldera(client(targets, spec), spec, {
+      adopt: inputs.adopt === true,
+      waits: waits(inputs),
+    });
     return { id: spec.name, extra: { ...live } };
   },
-  async read(id, state) {
+  async read(id, state, targets) {
     // Read by name alone (Pipeline.get, an import): nothing declared to compare with.
     const declared = Array.isArray(state.blocks) ? { ...normalizeFeldera(state as any), name: id } : undefined;
-    const found = await readFeldera(client(state), id, declared);
+    const found = await readFeldera(client(targets, state), id, declared);
     const target = (state.target as string | undefined) ?? DEFAULT_FELDERA_TARGET;
     return found && { spec: { target, ...found.spec }, extra: { ...found.live } };
   },
-  update: async (_id, old, next, state) => ({
-    ...(await updateFeldera(client(next), old, next, { waits: waits(state) })),
+  update: async (_id, old, next, state, targets) => ({
+    ...(await updateFeldera(client(targets, next), old, next, { waits: waits(state) })),
   }),
-  delete: (id, state) => deleteFeldera(client(state), id, waits(state)),
+  delete: (id, state, targets) => deleteFeldera(client(targets, state), id, waits(state)),
 });
 
 /** The `updatePlan` the preview shows: what a create or an update does to the pipeline's lifecycle. */

@@ -23,14 +23,15 @@ import {
   ionworksPlanText,
   ionworksUpdatePlan,
 } from "../../backends/ionworks/plan";
-import { DEFAULT_IONWORKS_TARGET, ionworksTarget } from "../config";
+import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
 import { containsUnknown } from "../diff";
 import { type CheckFailure, kindProvider } from "../kind";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = IonworksSpec & { target: string };
 
-const client = (state: { target?: unknown }) => ionworksClient(ionworksTarget(state.target as string));
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  ionworksClient(ionworksTarget(targets, state.target as string));
 
 function waitOptions(inputs: Record<string, unknown>): WaitOptions {
   const timeout = Number(inputs.timeoutSeconds);
@@ -92,17 +93,18 @@ export const provider = kindProvider<State>({
     target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,
     ...normalizeIonworks(news as any),
   }),
-  async create(spec, inputs) {
+  async create(spec, inputs, targets) {
     // adopt: the newest run of this name is taken over as it is; only without one is a run submitted.
-    const adopted = inputs.adopt === true ? await adoptIonworks(client(spec), spec, waitOptions(inputs)) : undefined;
-    const { id, live } = adopted ?? (await createIonworks(client(spec), spec, waitOptions(inputs)));
+    const adopted =
+      inputs.adopt === true ? await adoptIonworks(client(targets, spec), spec, waitOptions(inputs)) : undefined;
+    const { id, live } = adopted ?? (await createIonworks(client(targets, spec), spec, waitOptions(inputs)));
     return { id, extra: { ...live } };
   },
-  async read(id, state) {
+  async read(id, state, targets) {
     const target = (state.target as string | undefined) ?? DEFAULT_IONWORKS_TARGET;
     if (!Array.isArray(state.blocks)) {
       // Read by id alone (Pipeline.get, an import): the run's stored configuration is the declaration.
-      const run = await readIonworksAsDeclared(client(state), id);
+      const run = await readIonworksAsDeclared(client(targets, state), id);
       return (
         run && {
           spec: { target, ...run.spec },
@@ -110,7 +112,7 @@ export const provider = kindProvider<State>({
         }
       );
     }
-    const live = await readIonworks(client(state), id);
+    const live = await readIonworks(client(targets, state), id);
     if (!live) return undefined;
     const declared = { ...normalizeIonworks(state as any), target };
     // The stored config is compared through the hash of what was submitted, not the server's echo.
@@ -119,11 +121,11 @@ export const provider = kindProvider<State>({
       extra: { status: live.status, error: live.error },
     };
   },
-  update: async (id, old, next) => {
-    await updateIonworks(client(next), id, old, next);
+  update: async (id, old, next, _state, targets) => {
+    await updateIonworks(client(targets, next), id, old, next);
     return undefined;
   },
-  delete: (id, state) => deleteIonworks(client(state), id),
+  delete: (id, state, targets) => deleteIonworks(client(targets, state), id),
 });
 
 /** The `updatePlan` the preview shows: whether a new run (and its compute) is submitted. */

@@ -11,13 +11,14 @@ import {
   updateBlock,
 } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
-import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kind";
 import { checkFields, isBoolean, isString, object, oneOf, optional, present, required, stringList } from "../validate";
 
 type State = BlockSpec & { target: string };
 
-const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  mageClient(mageTarget(targets, state.target as string));
 
 export function blockId(pipeline: string, uuid: string): string {
   return `${pipeline}/${uuid}`;
@@ -55,21 +56,21 @@ export const provider = kindProvider<State>({
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
-  async create(spec, inputs) {
-    const uuid = await createBlock(client(spec), spec, { adopt: inputs.adopt === true });
+  async create(spec, inputs, targets) {
+    const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });
     return { id: blockId(spec.pipeline, uuid), extra: { uuid } };
   },
-  async read(id, state) {
+  async read(id, state, targets) {
     const { pipeline, uuid } = splitId(id);
-    const spec = await readBlock(client(state), pipeline, uuid, state.extensionUuid as string);
+    const spec = await readBlock(client(targets, state), pipeline, uuid, state.extensionUuid as string);
     return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid } };
   },
-  update: async (id, old, next) => {
-    await updateBlock(client(next), splitId(id).uuid, old, next);
+  update: async (id, old, next, _state, targets) => {
+    await updateBlock(client(targets, next), splitId(id).uuid, old, next);
     return undefined;
   },
-  delete: (id, state) => {
+  delete: (id, state, targets) => {
     const { pipeline, uuid } = splitId(id);
-    return deleteBlock(client(state), pipeline, uuid, state.type as string, state.extensionUuid as string);
+    return deleteBlock(client(targets, state), pipeline, uuid, state.type as string, state.extensionUuid as string);
   },
 });

@@ -9,7 +9,7 @@ import {
   readPipeline,
   updatePipeline,
 } from "../../backends/mage/pipeline";
-import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kind";
 import {
   checkFields,
@@ -25,7 +25,8 @@ import {
 
 type State = PipelineSpec & { target: string };
 
-const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  mageClient(mageTarget(targets, state.target as string));
 
 export const provider = kindProvider<State>({
   keys: ["target", "name", "type", "description", "tags", "variables"],
@@ -42,17 +43,17 @@ export const provider = kindProvider<State>({
       adopt: [optional(isBoolean)],
     }),
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizePipeline(news as any) }),
-  async create(spec, inputs) {
-    const uuid = await createPipeline(client(spec), spec, { adopt: inputs.adopt === true });
+  async create(spec, inputs, targets) {
+    const uuid = await createPipeline(client(targets, spec), spec, { adopt: inputs.adopt === true });
     return { id: uuid, extra: { uuid } };
   },
-  async read(id, state) {
-    const spec = await readPipeline(client(state), id);
+  async read(id, state, targets) {
+    const spec = await readPipeline(client(targets, state), id);
     return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid: id } };
   },
-  update: async (id, old, next) => {
-    await updatePipeline(client(next), id, old, next);
+  update: async (id, old, next, _state, targets) => {
+    await updatePipeline(client(targets, next), id, old, next);
     return undefined;
   },
-  delete: (id, state) => deletePipeline(client(state), id),
+  delete: (id, state, targets) => deletePipeline(client(targets, state), id),
 });

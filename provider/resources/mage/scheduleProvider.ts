@@ -12,7 +12,7 @@ import {
   type ScheduleSpec,
   updateSchedule,
 } from "../../backends/mage/schedule";
-import { DEFAULT_MAGE_TARGET, mageTarget } from "../config";
+import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kind";
 import {
   checkFields,
@@ -30,7 +30,8 @@ import {
 
 type State = ScheduleSpec & { target: string };
 
-const client = (state: { target?: unknown }) => mageClient(mageTarget(state.target as string));
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  mageClient(mageTarget(targets, state.target as string));
 
 function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
   const runUrl = spec.type === "api" ? `${url}/api/pipeline_schedules/${live.id}/pipeline_runs/${live.token}` : "";
@@ -83,13 +84,13 @@ export const provider = kindProvider<State>({
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
-  async create(spec, inputs) {
-    const c = client(spec);
+  async create(spec, inputs, targets) {
+    const c = client(targets, spec);
     const live = await createSchedule(c, spec, { adopt: inputs.adopt === true });
     return { id: String(live.id), extra: liveOutputs(c.url, spec, live) };
   },
-  async read(id, state) {
-    const c = client(state);
+  async read(id, state, targets) {
+    const c = client(targets, state);
     const found = await readSchedule(c, Number(id), state.pipeline as string);
     return (
       found && {
@@ -98,8 +99,8 @@ export const provider = kindProvider<State>({
       }
     );
   },
-  async update(id, old, next, state) {
-    const c = client(next);
+  async update(id, old, next, state, targets) {
+    const c = client(targets, next);
     await updateSchedule(c, Number(id), old, next);
     // The token only changes on rotation; read it only when this update makes it an api trigger.
     const token = state.token
@@ -107,5 +108,5 @@ export const provider = kindProvider<State>({
       : ((await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "");
     return liveOutputs(c.url, next, { id: Number(id), token });
   },
-  delete: (id, state) => deleteSchedule(client(state), Number(id), state.pipeline as string),
+  delete: (id, state, targets) => deleteSchedule(client(targets, state), Number(id), state.pipeline as string),
 });
