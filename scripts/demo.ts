@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { mageClient } from "../provider/backends/mage/client";
-import { cacheRoot, progress } from "../provider/cli/cache";
+import { cacheRoot } from "../provider/cli/cache";
 import { type MageSandbox, startMage } from "../provider/cli/mageSandbox";
+import { progress } from "../provider/cli/process";
 import { ensurePulumiCli } from "../provider/cli/pulumiCli";
 import { moveStackFile, pulumiEnv } from "./localStack";
 

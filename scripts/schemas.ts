@@ -1,5 +1,5 @@
-// npm run schemas: regenerates schemas/pipelines.schema.json from the spec
-// types in provider/spec/types.ts. A test fails when the committed file is stale.
+// npm run schemas: regenerates schemas/pipelines.schema.json from the declaration
+// types in provider/declarations/types.ts. A test fails when the committed file is stale.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as TJS from "typescript-json-schema";
@@ -14,7 +14,7 @@ export const SCHEMA_FILE = path.join(ROOT, "schemas", "pipelines.schema.json");
 
 export function generatePipelinesSchema(): string {
   const program = TJS.getProgramFromFiles(
-    [path.join(ROOT, "provider", "spec", "types.ts")],
+    [path.join(ROOT, "provider", "declarations", "types.ts")],
     { strictNullChecks: true, skipLibCheck: true },
     ROOT,
   );

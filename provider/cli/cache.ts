@@ -1,7 +1,6 @@
 // Slow things (the Pulumi CLI, the Mage virtualenv) are built once per
 // version under ~/.cache/pulumi-pipelines/<name>-<version>/. A `.complete`
 // marker written last makes an interrupted build start over, never half-used.
-import { type SpawnOptions, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,48 +15,4 @@ export function isComplete(dir: string): boolean {
 
 export function markComplete(dir: string): void {
   fs.writeFileSync(path.join(dir, ".complete"), new Date().toISOString());
-}
-
-/** Runs a command; resolves with its stdout, rejects with the tail of its output. */
-export function run(
-  cmd: string,
-  args: string[],
-  opts: SpawnOptions & { log?: (line: string) => void } = {},
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let tail = "";
-    const keep = (chunk: Buffer, isOut: boolean) => {
-      const text = chunk.toString();
-      if (isOut) out += text;
-      tail = (tail + text).slice(-4000);
-      if (opts.log) for (const line of text.split("\n")) if (line.trim()) opts.log(line);
-    };
-    child.stdout!.on("data", (c) => keep(c, true));
-    child.stderr!.on("data", (c) => keep(c, false));
-    child.on("error", (e) => reject(new Error(`${cmd}: ${e.message}`)));
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}:\n${tail}`)),
-    );
-  });
-}
-
-/** The first executable called `name` on PATH, if any. */
-export function which(name: string, envPath = process.env.PATH ?? ""): string | undefined {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      /* not here */
-    }
-  }
-  return undefined;
-}
-
-export function progress(message: string): void {
-  process.stderr.write(`[pulumi-pipelines] ${message}\n`);
 }

@@ -7,11 +7,11 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { formatError } from "../declarations/errors";
+import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/args";
 import { type Change, changesFromDeclarations, changesFromPreview } from "../review/changes";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
-import { formatError } from "../spec/errors";
-import { loadPaths } from "../spec/loader";
 
 interface Out {
   write(s: string): unknown;

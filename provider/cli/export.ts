@@ -14,6 +14,8 @@ import { listRuns } from "../backends/ionworks/pipeline";
 import { mageClient } from "../backends/mage/client";
 import { pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
+import { formatError } from "../declarations/errors";
+import { loadPaths } from "../declarations/loader";
 import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
 import { declarationFile, type ExportedFile, fileStem, type Skipped, stemmer, writeFiles } from "../export/files";
 import { exportIonworksRun, runsToDeclare } from "../export/ionworks";
@@ -26,8 +28,6 @@ import {
   namedTargetEngine,
   type TargetSource,
 } from "../resources/config";
-import { formatError } from "../spec/errors";
-import { loadPaths } from "../spec/loader";
 import { readStackConfig } from "./stackConfig";
 
 const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];

@@ -7,7 +7,7 @@
 // writes nothing and says which.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ENGINES, type Engine } from "../spec/types";
+import { ENGINES, type Engine } from "../declarations/types";
 
 /** Where the package's own files are (dist/provider/cli → the package root). */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheRoot, isComplete, markComplete, progress, run, which } from "./cache";
+import { cacheRoot, isComplete, markComplete } from "./cache";
+import { progress, run, which } from "./process";
 
 export const MAGE_VERSION = "0.9.80";
 export const MAGE_OWNER_EMAIL = "admin@admin.com";

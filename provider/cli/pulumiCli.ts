@@ -9,7 +9,8 @@
 // and printed by `pulumi-pipelines bootstrap`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheRoot, isComplete, markComplete, progress, run, which } from "./cache";
+import { cacheRoot, isComplete, markComplete } from "./cache";
+import { progress, run, which } from "./process";
 
 const NODEJS_HOST_MODULE = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
 const FALLBACK_HOST_SDK = "v3.68.0";
@@ -86,23 +87,27 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
   fs.mkdirSync(build, { recursive: true });
   const goEnv: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" };
   const checksums = checksumPolicy(goEnv);
-  const go_ = (args: string[], cwd = build) =>
+  const goCommand = (args: string[], cwd = build) =>
     run(go, args, { cwd, env: goEnv }).catch((e) => {
       throw new Error(`Pulumi CLI build failed at 'go ${args.join(" ")}': ${sumdbAdvice(e.message)}`);
     });
   const ldflags = (v: string) => `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v}`;
 
-  await go_(["mod", "init", "local/pulumi-cli"]);
-  await go_(["mod", "edit", "-go=1.25.11"]);
+  await goCommand(["mod", "init", "local/pulumi-cli"]);
+  await goCommand(["mod", "edit", "-go=1.25.11"]);
   // pkg/go.mod's own replace (a clipboard fork); replaces are not inherited by dependents.
-  await go_([
+  await goCommand([
     "mod",
     "edit",
     "-replace",
     "github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e",
   ]);
-  await go_(["get", `github.com/pulumi/pulumi/pkg/v3@v${version}`, `github.com/pulumi/pulumi/sdk/v3@v${version}`]);
-  await go_([
+  await goCommand([
+    "get",
+    `github.com/pulumi/pulumi/pkg/v3@v${version}`,
+    `github.com/pulumi/pulumi/sdk/v3@v${version}`,
+  ]);
+  await goCommand([
     "build",
     "-trimpath",
     "-tags",
@@ -116,13 +121,14 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
   const cli = `github.com/pulumi/pulumi/pkg/v3@v${version} (cmd/pulumi)`;
 
   try {
-    const hash = JSON.parse(await go_(["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${version}`]))
-      .Origin?.Hash;
+    const hash = JSON.parse(
+      await goCommand(["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${version}`]),
+    ).Origin?.Hash;
     const host = path.join(home, "build-host");
     fs.mkdirSync(host, { recursive: true });
-    await go_(["mod", "init", "local/pulumi-host"], host);
-    await go_(["get", `${NODEJS_HOST_MODULE}@${hash}`], host);
-    await go_(
+    await goCommand(["mod", "init", "local/pulumi-host"], host);
+    await goCommand(["get", `${NODEJS_HOST_MODULE}@${hash}`], host);
+    await goCommand(
       [
         "build",
         "-trimpath",
@@ -141,9 +147,9 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
     );
     const host = path.join(home, "build-host-fallback");
     fs.mkdirSync(host, { recursive: true });
-    await go_(["mod", "init", "local/pulumi-host"], host);
-    await go_(["get", `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK}`], host);
-    await go_(
+    await goCommand(["mod", "init", "local/pulumi-host"], host);
+    await goCommand(["get", `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK}`], host);
+    await goCommand(
       [
         "build",
         "-trimpath",

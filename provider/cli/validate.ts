@@ -1,7 +1,7 @@
 // pulumi-pipelines validate [paths…] [--format text|json]: the same loader the
 // Pulumi program uses, without Pulumi and without any network.
-import { formatError } from "../spec/errors";
-import { loadPaths } from "../spec/loader";
+import { formatError } from "../declarations/errors";
+import { loadPaths } from "../declarations/loader";
 
 export function validateCommand(args: string[], out: { write(s: string): unknown }): number {
   let format = "text";

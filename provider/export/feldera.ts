@@ -5,7 +5,7 @@
 // live pipeline exactly, so adopting it writes nothing.
 
 import { felderaAsDeclared } from "../backends/feldera/pipeline";
-import type { FelderaPipeline } from "../spec/types";
+import type { FelderaPipeline } from "../declarations/types";
 import { compact, type ExportedFile, fileStem, nonEmpty, type Skipped, stemmer } from "./files";
 
 const DESIRED: Record<string, FelderaPipeline["desiredState"]> = {

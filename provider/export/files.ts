@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import type { PipelineDeclaration } from "../spec/types";
+import type { PipelineDeclaration } from "../declarations/types";
 
 export interface ExportedFile {
   /** Relative to the export's root folder. */

@@ -4,7 +4,7 @@
 // parameters of another exported run says so with fromPipeline.
 
 import { blocksFromElements } from "../backends/ionworks/pipeline";
-import type { IonworksBlock, IonworksPipeline } from "../spec/types";
+import type { IonworksBlock, IonworksPipeline } from "../declarations/types";
 import { compact, nonEmpty, type Skipped } from "./files";
 
 export interface RunToExport {

@@ -3,9 +3,9 @@
 // to the YAML format, with every default left out, so that the declaration
 // normalises to exactly what refresh reads back (nothing to update on adopt).
 
-import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
 import { normalizeTime } from "../backends/mage/schedule";
-import type { MageBlock, MagePipeline, MageSchedule } from "../spec/types";
+import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
+import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
 import { compact, type ExportedFile, nonEmpty, type Skipped } from "./files";
 
 export interface MageExport {

@@ -2,8 +2,14 @@
 // data. The GitOps program constructs resources from these; the review
 // (`pulumi-pipelines diff --base`) compares them without Pulumi.
 import * as path from "node:path";
-import { blockUuid } from "../backends/mage/names";
-import type { FelderaPipeline, IonworksPipeline, MageBlock, MagePipeline, PipelineDeclaration } from "../spec/types";
+import { blockUuid } from "../declarations/mageNames";
+import type {
+  FelderaPipeline,
+  IonworksPipeline,
+  MageBlock,
+  MagePipeline,
+  PipelineDeclaration,
+} from "../declarations/types";
 
 export type ResourceType = "mage:Pipeline" | "mage:Block" | "mage:Schedule" | "feldera:Pipeline" | "ionworks:Pipeline";
 

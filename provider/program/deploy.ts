@@ -3,11 +3,11 @@
 // before any call to a server) exists.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { formatError } from "../declarations/errors";
+import { loadPaths } from "../declarations/loader";
 import * as feldera from "../resources/feldera";
 import * as ionworks from "../resources/ionworks";
 import * as mage from "../resources/mage";
-import { formatError } from "../spec/errors";
-import { loadPaths } from "../spec/loader";
 import { type DeclaredResource, declaredResources, setValueAt } from "./args";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };

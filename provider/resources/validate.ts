@@ -3,7 +3,7 @@
 // values are skipped: they are checked again when known.
 
 import { containsUnknown } from "./diff";
-import type { CheckFailure } from "./kind";
+import type { CheckFailure } from "./kindProvider";
 
 type Rule = (value: unknown) => string | undefined;
 

@@ -10,7 +10,7 @@ import type { DeclaredResource, ResourceType } from "../program/args";
 import { containsUnknown, UNKNOWN } from "../resources/diff";
 import { felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
 import { provider as ionworksProvider } from "../resources/ionworks/pipelineProvider";
-import type { KindProvider } from "../resources/kind";
+import type { KindProvider } from "../resources/kindProvider";
 import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
@@ -257,8 +257,8 @@ function namedBlocks(
   const b = new Map((after ?? []).map((x) => [x.name, x]));
   const names = [...new Set([...(after ?? []).map((x) => x.name), ...(before ?? []).map((x) => x.name)])];
   return names.flatMap((name) => {
-    const x = known(text(a.get(name)));
-    const y = known(text(b.get(name)));
+    const x = showUnknowns(text(a.get(name)));
+    const y = showUnknowns(text(b.get(name)));
     if (x === y && JSON.stringify(a.get(name)?.file) === JSON.stringify(b.get(name)?.file)) return [];
     const file = b.get(name)?.file ?? a.get(name)?.file;
     return [{ field: `blocks['${name}'].${what}${file ? ` (${file})` : ""}`, text: { before: x, after: y, language } }];
@@ -272,11 +272,15 @@ function orderChange(before: any[] | undefined, after: any[] | undefined): Field
 }
 
 function str(v: unknown): string {
-  return typeof v === "string" ? known(v) : v === undefined || v === null ? "" : known(JSON.stringify(v, null, 2));
+  return typeof v === "string"
+    ? showUnknowns(v)
+    : v === undefined || v === null
+      ? ""
+      : showUnknowns(JSON.stringify(v, null, 2));
 }
 
 /** The engine's placeholder for a value a preview cannot know yet. */
-export function known(text: string): string {
+export function showUnknowns(text: string): string {
   return text.split(UNKNOWN).join("<known after apply>");
 }
 

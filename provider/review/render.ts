@@ -1,6 +1,6 @@
 // A review a pipeline owner can approve from: dangerous parts first, a
 // summary table, then each pipeline's changes with code/SQL/config diffs.
-import { type Action, type Change, type FieldChange, known } from "./changes";
+import { type Action, type Change, type FieldChange, showUnknowns } from "./changes";
 import { unifiedDiff } from "./textDiff";
 
 /** GitHub's comment limit is 65,536 characters; leave room for a heading the workflow adds. */
@@ -111,7 +111,7 @@ function fieldMarkdown(f: FieldChange, folded: boolean, action: Action): string[
 
 function value(v: unknown): string {
   if (v === undefined) return "_(unset)_";
-  const s = known(JSON.stringify(v));
+  const s = showUnknowns(JSON.stringify(v));
   return `\`${s.length > 200 ? `${s.slice(0, 200)}…` : s}\``;
 }
 

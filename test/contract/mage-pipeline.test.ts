@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isNotFound } from "../../provider/backends/mage/errors";
-import { pipelineUuid } from "../../provider/backends/mage/names";
 import {
   createPipeline,
   deletePipeline,
@@ -8,6 +7,7 @@ import {
   readPipeline,
   updatePipeline,
 } from "../../provider/backends/mage/pipeline";
+import { pipelineUuid } from "../../provider/declarations/mageNames";
 import { testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage pipelines (real server)", () => {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCommand } from "../../provider/cli/validate";
-import { loadPaths } from "../../provider/spec/loader";
+import { loadPaths } from "../../provider/declarations/loader";
 
 const dir = path.join(__dirname, "..", "corpus", "bad");
 const cases = fs

@@ -9,9 +9,9 @@ import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
 import { normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
+import { loadPaths } from "../../provider/declarations/loader";
 import { declaredResources } from "../../provider/program/args";
 import { register } from "../../provider/program/deploy";
-import { loadPaths } from "../../provider/spec/loader";
 
 const examples = path.join(__dirname, "..", "..", "examples");
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
 import { validateCommand } from "../../provider/cli/validate";
-import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/spec/loader";
+import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/declarations/loader";
 import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
 
 describe("JSON Schema", () => {

@@ -3,12 +3,13 @@
 // - unknown upstream uuids are dropped silently, so the create answer is checked;
 // - callback, conditional and extension blocks attach to the blocks they serve
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
+
+import { blockFilePath, blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
-import { enc, getOrUndefined, type MageClient } from "./client";
+import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
-import { blockFilePath, blockUuid, pipelineUuid } from "./names";
 import { lockKey, pipelineDetail } from "./pipeline";
 
 export const BLOCK_TYPES = [
@@ -94,7 +95,7 @@ export async function createBlock(
     try {
       created = await createOnce(
         () =>
-          client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/blocks`, {
+          client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
             body: {
               block: {
                 name: spec.name,
@@ -235,9 +236,11 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
 /** The block PUT ignores content; the file itself is written instead. */
 async function writeCode(client: MageClient, spec: BlockSpec, uuid: string): Promise<void> {
   const file = blockFilePath(spec.type, uuid, spec.language);
-  await client.call("PUT", `/api/file_contents/${enc(file)}`, { body: { file_content: { content: spec.code } } });
+  await client.call("PUT", `/api/file_contents/${encodeURIComponent(file)}`, {
+    body: { file_content: { content: spec.code } },
+  });
 }
 
 function blockPath(pipeline: string, uuid: string): string {
-  return `/api/pipelines/${enc(pipeline)}/blocks/${enc(uuid)}`;
+  return `/api/pipelines/${encodeURIComponent(pipeline)}/blocks/${encodeURIComponent(uuid)}`;
 }

@@ -200,5 +200,3 @@ export async function getOrUndefined<T>(
     throw e;
   }
 }
-
-export const enc = encodeURIComponent;

@@ -1,12 +1,13 @@
 // Mage pipelines: /api/pipelines. Identity is the uuid derived from the name,
 // so a rename is a replace. Variables are not honoured by the pipeline PUT and
 // go through /api/pipelines/{uuid}/variables instead.
+
+import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
-import { enc, getOrUndefined, type MageClient } from "./client";
+import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
-import { pipelineUuid } from "./names";
 
 export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
 export type PipelineType = (typeof PIPELINE_TYPES)[number];
@@ -106,7 +107,7 @@ export function pipelineDetail(client: MageClient, uuid: string): Promise<any | 
 
 /** A fresh read, for checks that must see the server as it is now. */
 function getPipeline(client: MageClient, uuid: string, content = false): Promise<any | undefined> {
-  return getOrUndefined<any>(client, `/api/pipelines/${enc(uuid)}`, {
+  return getOrUndefined<any>(client, `/api/pipelines/${encodeURIComponent(uuid)}`, {
     includes_content: String(content),
     includes_outputs: "false",
   });
@@ -131,7 +132,7 @@ export async function deletePipeline(client: MageClient, uuid: string): Promise<
     if (await getPipeline(client, uuid)) {
       // A retried DELETE whose first attempt landed finds nothing left: that is done, too.
       await client
-        .call("DELETE", `/api/pipelines/${enc(uuid)}`)
+        .call("DELETE", `/api/pipelines/${encodeURIComponent(uuid)}`)
         .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     }
   });
@@ -165,7 +166,7 @@ async function applyPipelineChanges(
   if (old.description !== next.description) body.description = next.description;
   if (!sameJson(old.tags, next.tags)) body.tags = next.tags;
   if (Object.keys(body).length) {
-    await client.call("PUT", `/api/pipelines/${enc(uuid)}`, { body: { pipeline: body } });
+    await client.call("PUT", `/api/pipelines/${encodeURIComponent(uuid)}`, { body: { pipeline: body } });
   }
   await applyVariables(client, uuid, old.variables, next.variables);
 }
@@ -176,7 +177,7 @@ async function applyVariables(
   old: Record<string, Scalar>,
   next: Record<string, Scalar>,
 ) {
-  const base = `/api/pipelines/${enc(uuid)}/variables`;
+  const base = `/api/pipelines/${encodeURIComponent(uuid)}/variables`;
   for (const [name, value] of Object.entries(next)) {
     if (!(name in old)) {
       await createOnce(
@@ -184,10 +185,10 @@ async function applyVariables(
         async () => (sameJson((await fetchPipeline(client, uuid))?.variables[name], value) ? true : undefined),
       );
     } else if (!sameJson(old[name], value))
-      await client.call("PUT", `${base}/${enc(name)}`, { body: { variable: { name, value } } });
+      await client.call("PUT", `${base}/${encodeURIComponent(name)}`, { body: { variable: { name, value } } });
   }
   for (const name of Object.keys(old)) {
-    if (!(name in next)) await client.call("DELETE", `${base}/${enc(name)}`);
+    if (!(name in next)) await client.call("DELETE", `${base}/${encodeURIComponent(name)}`);
   }
 }
 

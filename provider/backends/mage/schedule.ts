@@ -4,11 +4,12 @@
 // On SQLite a deleted trigger's id is reused and its tag associations
 // survive the delete (mage-ai 0.9.80), so a new trigger can be born with
 // another's tags: tags are cleared before a delete and set after a create.
+
+import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
-import { enc, getOrUndefined, type MageClient } from "./client";
+import { getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
-import { pipelineUuid } from "./names";
 import type { Scalar } from "./pipeline";
 
 export const SCHEDULE_TYPES = ["time", "event", "api"] as const;
@@ -135,7 +136,7 @@ export async function createSchedule(
   const known = new Set(before.map((row) => row.id));
   const res = await createOnce(
     () =>
-      client.call("POST", `/api/pipelines/${enc(spec.pipeline)}/pipeline_schedules`, {
+      client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/pipeline_schedules`, {
         body: { pipeline_schedule: columns(spec) },
       }),
     async () => {
@@ -174,7 +175,7 @@ export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSp
 
 /** One pipeline's triggers, fresh. */
 export async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
-  const res = await client.call("GET", `/api/pipelines/${enc(pipeline)}/pipeline_schedules`, {
+  const res = await client.call("GET", `/api/pipelines/${encodeURIComponent(pipeline)}/pipeline_schedules`, {
     query: { _limit: "10000" },
   });
   return res.pipeline_schedules ?? [];

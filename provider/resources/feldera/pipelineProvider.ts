@@ -15,7 +15,7 @@ import {
 import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
 import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kind";
+import { kindProvider } from "../kindProvider";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = FelderaSpec & { target: string };

@@ -25,7 +25,7 @@ import {
 } from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
 import { containsUnknown } from "../diff";
-import { type CheckFailure, kindProvider } from "../kind";
+import { type CheckFailure, kindProvider } from "../kindProvider";
 import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
 
 type State = IonworksSpec & { target: string };

@@ -12,7 +12,7 @@ import {
 } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kind";
+import { kindProvider } from "../kindProvider";
 import { checkFields, isBoolean, isString, object, oneOf, optional, present, required, stringList } from "../validate";
 
 type State = BlockSpec & { target: string };

@@ -10,7 +10,7 @@ import {
   updatePipeline,
 } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kind";
+import { kindProvider } from "../kindProvider";
 import {
   checkFields,
   identifierKeys,

@@ -13,7 +13,7 @@ import {
   updateSchedule,
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kind";
+import { kindProvider } from "../kindProvider";
 import {
   checkFields,
   identifierKeys,

@@ -1,7 +1,7 @@
 // One error shape for every declaration problem: where (file:line:col),
 // which field (a path like pipelines[0].blocks[1].upstream), and what to do.
 
-export interface SpecError {
+export interface DeclarationError {
   file: string;
   line: number;
   col: number;
@@ -10,7 +10,7 @@ export interface SpecError {
   message: string;
 }
 
-export function formatError(e: SpecError): string {
+export function formatError(e: DeclarationError): string {
   return `${e.file}:${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ""}${e.message}`;
 }
 

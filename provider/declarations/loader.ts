@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { crossCheck, type Located } from "./crossCheck";
-import { formatPath, type SpecError } from "./errors";
+import { type DeclarationError, formatPath } from "./errors";
 import { validateSchema } from "./schema";
 import { parseSource, type Source } from "./source";
 import type { PipelineDeclaration } from "./types";
@@ -20,16 +20,16 @@ export interface LoadedPipeline {
 export interface LoadResult {
   files: string[];
   pipelines: LoadedPipeline[];
-  errors: SpecError[];
+  errors: DeclarationError[];
 }
 
 /**
  * Every *.yaml / *.yml under the given files and folders (sorted), except
  * Pulumi project and stack files; hidden folders and node_modules are skipped.
  */
-export function findDeclarationFiles(paths: string[]): { files: string[]; errors: SpecError[] } {
+export function findDeclarationFiles(paths: string[]): { files: string[]; errors: DeclarationError[] } {
   const files: string[] = [];
-  const errors: SpecError[] = [];
+  const errors: DeclarationError[] = [];
   const walk = (p: string) => {
     for (const entry of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
@@ -60,7 +60,7 @@ export function loadPaths(paths: string[]): LoadResult {
 
 /** Loads files already read; cross-checks (e.g. duplicate pipelines) span all of them. */
 export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadResult {
-  const errors: SpecError[] = [];
+  const errors: DeclarationError[] = [];
   const valid: Located[] = [];
   for (const { file, bytes } of inputs) {
     const parsed = parseSource(file, bytes);
@@ -92,7 +92,7 @@ const STRUCTURAL = ["engine", "target", "name", "blocks", "schedules", "variable
  * error is reported in one go; a block or schedule with its own schema error
  * is marked broken and skipped (its name still resolves upstream references).
  */
-function schemaValidPipelines(source: Source, errors: SpecError[]): Located[] {
+function schemaValidPipelines(source: Source, errors: DeclarationError[]): Located[] {
   const data = source.data as { pipelines?: unknown };
   if (!Array.isArray(data?.pipelines)) return [];
   return data.pipelines.flatMap((decl, index) => {
@@ -108,6 +108,6 @@ function schemaValidPipelines(source: Source, errors: SpecError[]): Located[] {
   });
 }
 
-function sortErrors(errors: SpecError[]): SpecError[] {
+function sortErrors(errors: DeclarationError[]): DeclarationError[] {
   return [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }

@@ -4,9 +4,9 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import { intervalProblem } from "./cron";
-import { didYouMean, formatPath, type PathPart, type SpecError } from "./errors";
+import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
+import { blockUuid, pipelineUuid } from "./mageNames";
 import { positionOf, type Source } from "./source";
 import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 
@@ -21,8 +21,8 @@ export interface Located {
 type At = (path: PathPart[], message: string, key?: boolean) => void;
 type Ok = (kind: "blocks" | "schedules") => (item: unknown, index: number) => boolean;
 
-export function crossCheck(pipelines: Located[]): SpecError[] {
-  const errors: SpecError[] = [];
+export function crossCheck(pipelines: Located[]): DeclarationError[] {
+  const errors: DeclarationError[] = [];
   const seen = new Map<string, { file: string; line: number; name: string }>();
   errors.push(...checkPipelineReferences(pipelines));
 
@@ -167,8 +167,8 @@ function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
 }
 
 /** Ionworks entries that take another declared pipeline's results: it must exist, and runs must not wait on each other in a circle. */
-function checkPipelineReferences(pipelines: Located[]): SpecError[] {
-  const errors: SpecError[] = [];
+function checkPipelineReferences(pipelines: Located[]): DeclarationError[] {
+  const errors: DeclarationError[] = [];
   const ionworks = pipelines.filter((p) => p.decl.engine === "ionworks") as (Located & { decl: IonworksPipeline })[];
   const key = (target: string, name: string) => `${target}\u0000${name}`;
   const declared = new Set(ionworks.map((p) => key(p.decl.target, p.decl.name)));

@@ -1,7 +1,7 @@
 // A declaration file as text with positions: refuses what is not UTF-8 YAML,
 // parses with a line counter, and finds the line and column of any field.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { PathPart, SpecError } from "./errors";
+import type { DeclarationError, PathPart } from "./errors";
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_ALIASES = 100;
@@ -13,7 +13,7 @@ export interface Source {
   data: unknown;
 }
 
-export function parseSource(file: string, bytes: Uint8Array): { source?: Source; errors: SpecError[] } {
+export function parseSource(file: string, bytes: Uint8Array): { source?: Source; errors: DeclarationError[] } {
   const at = (line: number, col: number, message: string) => ({ errors: [{ file, line, col, path: "", message }] });
   if (bytes.length > MAX_FILE_BYTES)
     return at(

@@ -4,7 +4,7 @@
 // `engine`), so one typo yields one error, not one per union branch.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
-import { didYouMean, formatPath, type PathPart, type SpecError } from "./errors";
+import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
 import { positionOf, type Source } from "./source";
 import { ENGINES, type Engine } from "./types";
 
@@ -27,8 +27,8 @@ function engineValidators(): Record<Engine, ValidateFunction> {
   return validators;
 }
 
-export function validateSchema(source: Source): SpecError[] {
-  const errors: SpecError[] = [];
+export function validateSchema(source: Source): DeclarationError[] {
+  const errors: DeclarationError[] = [];
   const at = (path: PathPart[], message: string, key = false) =>
     errors.push({ file: source.file, ...positionOf(source, path, { key }), path: formatPath(path), message });
   const data = source.data;
