@@ -6,6 +6,8 @@
 // - compilation is asynchronous and may hang: always wait with a timeout;
 // - delete needs stopped and cleared: stop(force) → clear → DELETE.
 import { createOnce, PipelineApiError } from "../../http/client";
+import { sameJson } from "../shared/json";
+import { createOrAdopt, pollUntil } from "../shared/lifecycle";
 import { type FelderaClient, isNotFound } from "./client";
 import {
   declaredDrift,
@@ -180,50 +182,52 @@ export async function createFeldera(
 ): Promise<LiveStatus> {
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
-  if (opts.adopt) {
-    // Look before writing: taking over a pipeline as declared sends nothing.
-    const live = await readFeldera(client, spec.name, spec);
-    if (live) return updateFeldera(client, live.spec, spec, { waits });
-  }
   const program = assembleProgram(spec.blocks);
-  let remote: any;
-  try {
-    const body = {
-      name: spec.name,
-      description: spec.description,
-      program_code: program.code,
-      udf_rust: spec.udfRust,
-      udf_toml: spec.udfToml,
-      runtime_config: spec.runtimeConfig,
-      program_config: spec.programConfig,
-    };
-    remote = await createOnce(
-      () => client.call("POST", "/v0/pipelines", { body }),
-      async () => {
-        // Feldera names are unique: the one there with this program is the one just sent.
-        const found = await client
-          .call("GET", path(spec.name))
-          .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
-        return found && found.program_code === program.code ? found : undefined;
-      },
-    );
-  } catch (e) {
-    if (!(e instanceof PipelineApiError && e.code === "DuplicateName")) throw e;
-    const live = await readFeldera(client, spec.name, spec);
-    // A pipeline exactly as declared (whatever its state) is what a cut-off create leaves behind.
-    const leftByCreate =
-      live &&
-      JSON.stringify(normalizeFeldera({ ...live.spec, desiredState: spec.desiredState })) ===
-        JSON.stringify(normalizeFeldera(spec));
-    if (!live || !(opts.adopt || leftByCreate))
-      throw new Error(
-        `Feldera pipeline '${spec.name}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`,
+  const body = {
+    name: spec.name,
+    description: spec.description,
+    program_code: program.code,
+    udf_rust: spec.udfRust,
+    udf_toml: spec.udfToml,
+    runtime_config: spec.runtimeConfig,
+    program_config: spec.programConfig,
+  };
+  return createOrAdopt({
+    what: `Feldera pipeline '${spec.name}'`,
+    where: `on ${client.url}`,
+    adopt: opts.adopt === true,
+    lookup: async () => (await readFeldera(client, spec.name, spec))?.spec,
+    create: async () => {
+      const remote = await createOnce(
+        () => client.call("POST", "/v0/pipelines", { body }),
+        async () => {
+          // Feldera names are unique: the one there with this program is the one just sent.
+          const found = await client
+            .call("GET", path(spec.name))
+            .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+          return found && found.program_code === program.code ? found : undefined;
+        },
       );
-    return updateFeldera(client, live.spec, spec, { waits });
-  }
+      return compileThenStart(client, spec, remote, program.spans, waits);
+    },
+    isDuplicate: (e) => e instanceof PipelineApiError && e.code === "DuplicateName",
+    // A pipeline exactly as declared (whatever its state) is what a cut-off create leaves behind.
+    leftByCreate: (live) => sameJson({ ...live, desiredState: spec.desiredState }, normalizeFeldera(spec)),
+    takeOver: (live) => updateFeldera(client, live, spec, { waits }),
+  });
+}
+
+/** After the POST: the program compiles, or the pipeline is removed again; then it is started as declared. */
+async function compileThenStart(
+  client: FelderaClient,
+  spec: FelderaSpec,
+  remote: any,
+  spans: BlockSpan[],
+  waits: Waits,
+): Promise<LiveStatus> {
   try {
     refuseDroppedKeys(spec, remote);
-    await waitCompiled(client, spec.name, program.spans, waits);
+    await waitCompiled(client, spec.name, spans, waits);
   } catch (e) {
     // A pipeline that never compiled is not left behind half-made.
     await deleteFeldera(client, spec.name, waits).catch(() => undefined);
@@ -376,17 +380,13 @@ async function waitFor(
   done: (p: any) => boolean,
   selector = "status",
 ): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = await client.call("GET", path(name), { query: { selector } });
-    if (done(p)) return p;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+  return pollUntil(
+    () => client.call("GET", path(name), { query: { selector } }),
+    done,
+    { timeoutMs, intervalMs: pollMs },
+    (p) =>
+      `Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
+  );
 }
 
 /** The server object with the declared keys written in (deep for objects). */

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { createOnce } from "../../http/client";
 import { canonicalJson, sameJson } from "../shared/json";
+import { pollUntil } from "../shared/lifecycle";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
 export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
@@ -107,7 +108,21 @@ export interface WaitOptions {
   maxPollMs: number;
 }
 
+/**
+ * Submits the run. With adopt, the newest run of this name is taken over as
+ * it is (see adoptIonworks), and a run is submitted only if there is none.
+ */
 export async function createIonworks(
+  client: IonworksClient,
+  spec: IonworksSpec,
+  wait: WaitOptions,
+  opts: { adopt?: boolean } = {},
+): Promise<{ id: string; live: IonworksLive }> {
+  const adopted = opts.adopt ? await adoptIonworks(client, spec, wait) : undefined;
+  return adopted ?? submitIonworks(client, spec, wait);
+}
+
+async function submitIonworks(
   client: IonworksClient,
   spec: IonworksSpec,
   wait: WaitOptions,
@@ -322,18 +337,13 @@ export async function deleteIonworks(client: IonworksClient, id: string): Promis
 }
 
 async function waitTerminal(client: IonworksClient, id: string, name: string, wait: WaitOptions): Promise<any> {
-  const deadline = Date.now() + wait.timeoutMs;
-  let delay = wait.pollMs;
-  for (;;) {
-    const p = await client.call("GET", `/pipelines/${id}`);
-    if (isTerminal(p)) return p;
-    if (Date.now() > deadline)
-      throw new Error(
-        `Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`,
-      );
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, wait.maxPollMs);
-  }
+  return pollUntil(
+    () => client.call("GET", `/pipelines/${id}`),
+    isTerminal,
+    { timeoutMs: wait.timeoutMs, intervalMs: wait.pollMs, maxIntervalMs: wait.maxPollMs },
+    (p) =>
+      `Ionworks pipeline '${name}' (${id}) is still ${p.status} after ${Math.round(wait.timeoutMs / 1000)} s; raise timeoutSeconds, or use waitFor: submitted`,
+  );
 }
 
 function isTerminal(p: any): boolean {

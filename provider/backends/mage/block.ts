@@ -7,6 +7,7 @@
 import { blockFilePath, blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
+import { createOrAdopt } from "../shared/lifecycle";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -82,65 +83,61 @@ export async function createBlock(
   opts: { adopt?: boolean } = {},
 ): Promise<string> {
   const uuid = blockUuid(spec.name);
-  return withPipelineLock(lockKey(client, spec.pipeline), async () => {
-    if (opts.adopt) {
-      // Adoption looks before it writes: a live block as declared is taken over with no write at all.
-      const live = await fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
-      if (live) {
+  return withPipelineLock(lockKey(client, spec.pipeline), () =>
+    createOrAdopt({
+      what: `Mage block '${uuid}'`,
+      where: `in pipeline '${spec.pipeline}'`,
+      adopt: opts.adopt === true,
+      lookup: () => fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid),
+      create: () => postBlock(client, spec, uuid),
+      isDuplicate: isAlreadyExists,
+      // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
+      leftByCreate: (live) => sameJson(live, normalizeBlock(spec)),
+      takeOver: async (live) => {
         await applyBlockChanges(client, uuid, live, spec);
         return uuid;
-      }
-    }
-    let created: any;
-    try {
-      created = await createOnce(
-        () =>
-          client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
-            body: {
-              block: {
-                name: spec.name,
-                type: spec.type,
-                language: spec.language,
-                content: spec.code,
-                upstream_blocks: spec.upstream,
-                configuration: spec.configuration,
-                ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
-              },
-            },
-          }),
-        () =>
-          getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), {
-            ...blockQuery(spec.type, spec.extensionUuid),
-            include_outputs: "false",
-          }),
-      );
-    } catch (e) {
-      if (!isAlreadyExists(e)) throw e;
-      const live = await fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid);
-      // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
-      if (!live || !(opts.adopt || sameJson(live, normalizeBlock(spec)))) {
-        throw new Error(
-          `Mage block '${uuid}' already exists in pipeline '${spec.pipeline}'; set adopt: true to manage it, or choose another name`,
-        );
-      }
-      await applyBlockChanges(client, uuid, live, spec);
-      return uuid;
-    }
-    const got: string[] = created.block.upstream_blocks ?? [];
-    const missing = spec.upstream.filter((u) => !got.includes(u));
-    if (missing.length) {
-      // Mage dropped them silently; undo the create so nothing is left half-made.
-      await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: blockQuery(spec.type, spec.extensionUuid) });
-      throw new Error(
-        `Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`,
-      );
-    }
-    if (created.block.content !== spec.code) {
-      // Mage skips empty content on create and writes its template instead.
-      await writeCode(client, spec, uuid);
-    }
-    return uuid;
-  });
+      },
+    }),
+  );
+}
+
+/** The block's POST, sent once; upstream blocks Mage silently drops undo the create. */
+async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
+  const created = await createOnce(
+    () =>
+      client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
+        body: {
+          block: {
+            name: spec.name,
+            type: spec.type,
+            language: spec.language,
+            content: spec.code,
+            upstream_blocks: spec.upstream,
+            configuration: spec.configuration,
+            ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
+          },
+        },
+      }),
+    () =>
+      getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), {
+        ...blockQuery(spec.type, spec.extensionUuid),
+        include_outputs: "false",
+      }),
+  );
+  const got: string[] = created.block.upstream_blocks ?? [];
+  const missing = spec.upstream.filter((u) => !got.includes(u));
+  if (missing.length) {
+    // Mage dropped them silently; undo the create so nothing is left half-made.
+    await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: blockQuery(spec.type, spec.extensionUuid) });
+    throw new Error(
+      `Mage block '${uuid}': upstream block(s) ${missing.map((m) => `'${m}'`).join(", ")} do not exist in pipeline '${spec.pipeline}'`,
+    );
+  }
+  if (created.block.content !== spec.code) {
+    // Mage skips empty content on create and writes its template instead.
+    await writeCode(client, spec, uuid);
+  }
+  return uuid;
 }
 
 /** Extension blocks live under their extension, so Mage needs it to find them. */

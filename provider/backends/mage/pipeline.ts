@@ -5,6 +5,7 @@
 import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
+import { createOrAdopt } from "../shared/lifecycle";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -57,37 +58,31 @@ export async function createPipeline(
   opts: { adopt?: boolean } = {},
 ): Promise<string> {
   const uuid = pipelineUuid(spec.name);
-  return withPipelineLock(lockKey(client, uuid), async () => {
-    if (opts.adopt) {
-      // Adoption looks before it writes: a live pipeline as declared is taken over with no write at all.
-      const live = await fetchPipeline(client, uuid);
-      if (live) {
+  return withPipelineLock(lockKey(client, uuid), () =>
+    createOrAdopt({
+      what: `Mage pipeline '${uuid}'`,
+      where: `on ${client.url}`,
+      adopt: opts.adopt === true,
+      lookup: () => fetchPipeline(client, uuid),
+      create: async () => {
+        await createOnce(
+          () =>
+            client.call("POST", "/api/pipelines", {
+              body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } },
+            }),
+          async () => ((await fetchPipeline(client, uuid))?.name === spec.name ? true : undefined),
+        );
+        await applyVariables(client, uuid, {}, spec.variables);
+        return uuid;
+      },
+      isDuplicate: isAlreadyExists,
+      leftByCreate: (live) => leftByInterruptedCreate(live, spec),
+      takeOver: async (live) => {
         await applyPipelineChanges(client, uuid, live, spec);
         return uuid;
-      }
-    }
-    try {
-      await createOnce(
-        () =>
-          client.call("POST", "/api/pipelines", {
-            body: { pipeline: { name: spec.name, type: spec.type, description: spec.description, tags: spec.tags } },
-          }),
-        async () => ((await fetchPipeline(client, uuid))?.name === spec.name ? true : undefined),
-      );
-    } catch (e) {
-      if (!isAlreadyExists(e)) throw e;
-      const live = await fetchPipeline(client, uuid);
-      if (!live || !(opts.adopt || leftByInterruptedCreate(live, spec))) {
-        throw new Error(
-          `Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true to manage it, or choose another name`,
-        );
-      }
-      await applyPipelineChanges(client, uuid, live, spec);
-      return uuid;
-    }
-    await applyVariables(client, uuid, {}, spec.variables);
-    return uuid;
-  });
+      },
+    }),
+  );
 }
 
 /** For refresh: shares the pipeline's detail with its blocks' reads (see pipelineDetail). */

@@ -4,7 +4,6 @@
 
 import { ionworksClient } from "../../backends/ionworks/client";
 import {
-  adoptIonworks,
   createIonworks,
   deleteIonworks,
   ELEMENT_TYPES,
@@ -94,10 +93,9 @@ export const provider = kindProvider<State>({
     ...normalizeIonworks(news as any),
   }),
   async create(spec, inputs, targets) {
-    // adopt: the newest run of this name is taken over as it is; only without one is a run submitted.
-    const adopted =
-      inputs.adopt === true ? await adoptIonworks(client(targets, spec), spec, waitOptions(inputs)) : undefined;
-    const { id, live } = adopted ?? (await createIonworks(client(targets, spec), spec, waitOptions(inputs)));
+    const { id, live } = await createIonworks(client(targets, spec), spec, waitOptions(inputs), {
+      adopt: inputs.adopt === true,
+    });
     return { id, extra: { ...live } };
   },
   async read(id, state, targets) {
