@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { PipelineEnvelope, ScheduleList } from "../provider/backends/mage/api";
 import { mageClient } from "../provider/backends/mage/client";
 import { cacheRoot } from "../provider/cli/cache";
 import { type MageSandbox, startMage } from "../provider/cli/mageSandbox";
@@ -78,10 +79,10 @@ async function main(): Promise<void> {
 /** What is on the server now, read back through the same client the provider uses. */
 async function showServer(target: { url: string; email?: string; password?: string }): Promise<void> {
   const client = mageClient(target);
-  const detail = await client.call("GET", "/api/pipelines/orders_etl", {
+  const detail = await client.call<PipelineEnvelope>("GET", "/api/pipelines/orders_etl", {
     query: { includes_content: "false", includes_outputs: "false" },
   });
-  const triggers = await client.call("GET", "/api/pipelines/orders_etl/pipeline_schedules", {
+  const triggers = await client.call<ScheduleList>("GET", "/api/pipelines/orders_etl/pipeline_schedules", {
     query: { _limit: "1000" },
   });
   const p = detail.pipeline;
@@ -89,12 +90,11 @@ async function showServer(target: { url: string; email?: string; password?: stri
     "",
     `On ${target.url}:`,
     `  pipeline ${p.uuid} (${p.type}) — ${p.description}`,
-    ...p.blocks.map(
-      (b: any) =>
-        `    block ${b.uuid} [${b.type}]${b.upstream_blocks.length ? ` ← ${b.upstream_blocks.join(", ")}` : ""}`,
+    ...(p.blocks ?? []).map(
+      (b) => `    block ${b.uuid} [${b.type}]${b.upstream_blocks?.length ? ` ← ${b.upstream_blocks.join(", ")}` : ""}`,
     ),
-    ...triggers.pipeline_schedules.map(
-      (s: any) => `    trigger ${s.name}: ${s.schedule_type} ${s.schedule_interval ?? ""} (${s.status})`,
+    ...(triggers.pipeline_schedules ?? []).map(
+      (s) => `    trigger ${s.name}: ${s.schedule_type} ${s.schedule_interval ?? ""} (${s.status})`,
     ),
   ];
   process.stdout.write(`${out.join("\n")}\n`);

@@ -8,9 +8,12 @@
 // are read, never written.
 
 import * as path from "node:path";
+import type { PipelineInfo } from "../backends/feldera/api";
 import { felderaClient } from "../backends/feldera/client";
+import type { Element } from "../backends/ionworks/api";
 import { ionworksClient } from "../backends/ionworks/client";
 import { listRuns } from "../backends/ionworks/pipeline";
+import type { PipelineList } from "../backends/mage/api";
 import { mageClient } from "../backends/mage/client";
 import { pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
@@ -141,11 +144,12 @@ function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], 
 async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
   const client = mageClient(mageTarget(targets, connection(args)));
-  const list = (await client.call("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
+  const list =
+    (await client.call<PipelineList>("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   let count = 0;
-  for (const p of selected<any>(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) =>
+  for (const p of selected(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) =>
     String(a.uuid).localeCompare(String(b.uuid)),
   )) {
     const detail = await pipelineDetail(client, p.uuid);
@@ -169,7 +173,7 @@ async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Expo
 async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<Exported> {
   const client = felderaClient(felderaTarget(targets, connection(args)));
   // One list call carries every pipeline's program and config (selector all).
-  const list: any[] = await client.call("GET", "/v0/pipelines");
+  const list = await client.call<PipelineInfo[]>("GET", "/v0/pipelines");
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   const stem = stemmer();
@@ -202,7 +206,7 @@ async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<
   const files: ExportedFile[] = [];
   const stem = stemmer();
   for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
-    const elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+    const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
     files.push(
       declarationFile(
         stem(run.name),

@@ -4,6 +4,7 @@
 // what differs from the server's defaults. Reading the result back gives the
 // live pipeline exactly, so adopting it writes nothing.
 
+import type { PipelineInfo } from "../backends/feldera/api";
 import { felderaAsDeclared } from "../backends/feldera/pipeline";
 import type { FelderaPipeline } from "../declarations/types";
 import { compact, type ExportedFile, fileStem, nonEmpty, type Skipped, stemmer } from "./files";
@@ -15,7 +16,7 @@ const DESIRED: Record<string, FelderaPipeline["desiredState"]> = {
 };
 
 /** Whether a pipeline can be declared: its wanted state must be one the provider keeps. */
-export function felderaExportable(remote: any): Skipped | undefined {
+export function felderaExportable(remote: PipelineInfo): Skipped | undefined {
   if (!(remote.deployment_desired_status in DESIRED)) {
     return {
       what: `Feldera pipeline '${remote.name}'`,
@@ -31,7 +32,7 @@ export function felderaExportable(remote: any): Skipped | undefined {
  * from pipelines/<pipeline>.yaml.
  */
 export function exportFelderaPipeline(
-  remote: any,
+  remote: PipelineInfo,
   target: string,
 ): { declaration: FelderaPipeline; files: ExportedFile[] } {
   const dir = fileStem(remote.name);

@@ -3,20 +3,21 @@
 // stored job configs become the blocks, in run order. An entry that took the
 // parameters of another exported run says so with fromPipeline.
 
+import type { Element, Run } from "../backends/ionworks/api";
 import { blocksFromElements } from "../backends/ionworks/pipeline";
 import type { IonworksBlock, IonworksPipeline } from "../declarations/types";
 import { compact, nonEmpty, type Skipped } from "./files";
 
 export interface RunToExport {
   /** GET /pipelines row. */
-  run: any;
+  run: Run;
   /** GET /pipelines/{id}/elements. */
-  elements: any[];
+  elements: Element[];
 }
 
 /** The runs a declaration can adopt: per name the newest, if it did not fail. Runs are newest first. */
-export function runsToDeclare(runs: any[]): { chosen: any[]; skipped: Skipped[] } {
-  const chosen: any[] = [];
+export function runsToDeclare(runs: Run[]): { chosen: Run[]; skipped: Skipped[] } {
+  const chosen: Run[] = [];
   const skipped: Skipped[] = [];
   const seen = new Map<string, number>();
   for (const run of runs) {

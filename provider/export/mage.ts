@@ -3,6 +3,7 @@
 // to the YAML format, with every default left out, so that the declaration
 // normalises to exactly what refresh reads back (nothing to update on adopt).
 
+import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
 import { normalizeTime } from "../backends/mage/schedule";
 import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
@@ -20,7 +21,7 @@ export interface MageExport {
  * blocks/<pipeline uuid>/<Mage's own relative path>, referenced from
  * pipelines/<pipeline uuid>.yaml.
  */
-export function exportMagePipeline(detail: any, triggers: any[], target: string): MageExport {
+export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[], target: string): MageExport {
   const skipped: Skipped[] = [];
   const files: ExportedFile[] = [];
   const blocks: MageBlock[] = [];
@@ -86,7 +87,7 @@ export function exportMagePipeline(detail: any, triggers: any[], target: string)
 }
 
 /** Whether a pipeline can be declared at all: the provider derives the uuid from the name. */
-export function mageExportable(detail: any): Skipped | undefined {
+export function mageExportable(detail: PipelineInfo): Skipped | undefined {
   if (pipelineUuid(detail.name ?? "") !== detail.uuid) {
     return {
       what: `pipeline '${detail.uuid}'`,
@@ -97,22 +98,25 @@ export function mageExportable(detail: any): Skipped | undefined {
 }
 
 /** blocks, callbacks, conditionals and extension blocks (which carry their extension's uuid). */
-function allBlocks(detail: any): any[] {
-  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]: [string, any]) =>
-    (e.blocks ?? []).map((b: any) => ({ ...b, extension_uuid: uuid })),
+function allBlocks(detail: PipelineInfo): BlockInfo[] {
+  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]) =>
+    (e.blocks ?? []).map((b) => ({ ...b, extension_uuid: uuid })),
   );
   return [...(detail.blocks ?? []), ...(detail.callbacks ?? []), ...(detail.conditionals ?? []), ...ext];
 }
 
 /** Mage's order, except that a block comes after the blocks it lists as upstream. */
-function upstreamFirst(blocks: any[]): any[] {
+function upstreamFirst(blocks: BlockInfo[]): BlockInfo[] {
   const byUuid = new Map(blocks.map((b) => [b.uuid, b]));
-  const out: any[] = [];
+  const out: BlockInfo[] = [];
   const done = new Set<string>();
-  const visit = (b: any, path: Set<string>) => {
+  const visit = (b: BlockInfo, path: Set<string>) => {
     if (done.has(b.uuid) || path.has(b.uuid)) return;
     path.add(b.uuid);
-    for (const u of b.upstream_blocks ?? []) if (byUuid.has(u)) visit(byUuid.get(u), path);
+    for (const u of b.upstream_blocks ?? []) {
+      const up = byUuid.get(u);
+      if (up) visit(up, path);
+    }
     done.add(b.uuid);
     out.push(b);
   };

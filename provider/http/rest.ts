@@ -13,7 +13,7 @@ export interface CallOptions {
 
 export interface RestClient {
   readonly url: string;
-  call<T = any>(method: Method, path: string, opts?: CallOptions): Promise<T>;
+  call<T = unknown>(method: Method, path: string, opts?: CallOptions): Promise<T>;
 }
 
 export interface RestOptions {

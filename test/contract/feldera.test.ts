@@ -181,7 +181,7 @@ describe("Feldera backend (emulator)", () => {
 
   it("the emulator enforces the engine's rules (as the backend relies on)", async () => {
     const raw = (method: string, path: string, body?: unknown) =>
-      client.call(method as any, path, { body }).catch((e) => e);
+      client.call<any>(method as any, path, { body }).catch((e) => e);
     await createFeldera(client, normalizeFeldera({ name: "rules", blocks: [tables] }), { waits });
     expect((await raw("PATCH", "/v0/pipelines/rules", { program_code: "CREATE TABLE x (a INT);" })).code).toBe(
       "UpdateRestrictedToStopped",
@@ -201,13 +201,13 @@ describe("Feldera backend (emulator)", () => {
   });
 
   it("the emulator's PUT creates (201), replaces (200, recompiling) and is refused while running", async () => {
-    const put = (body: unknown) => client.call("PUT", "/v0/pipelines/put-me", { body }).catch((e) => e);
+    const put = (body: unknown) => client.call<any>("PUT", "/v0/pipelines/put-me", { body }).catch((e) => e);
     const created = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);", description: "d" });
     expect([created.program_status, created.description]).toEqual(["Pending", "d"]);
     const replaced = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" });
     // Same program, yet PUT bumps the platform version: a recompile, and omitted fields reset.
     expect([replaced.program_version, replaced.program_status, replaced.description]).toEqual([2, "Pending", ""]);
-    await client.call("POST", "/v0/pipelines/put-me/start");
+    await client.call<any>("POST", "/v0/pipelines/put-me/start");
     expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe(
       "UpdateRestrictedToStopped",
     );
@@ -235,10 +235,13 @@ describe("Feldera backend (emulator)", () => {
   it("sends the API key as a bearer token, and maps a 401", async () => {
     const secured = await startFelderaEmulator({ apiKey: "apikey:s3cret-key", stepMs: 5 });
     try {
-      const ok = await felderaClient({ url: secured.url, apiKey: "apikey:s3cret-key" }).call("GET", "/v0/pipelines");
+      const ok = await felderaClient({ url: secured.url, apiKey: "apikey:s3cret-key" }).call<any>(
+        "GET",
+        "/v0/pipelines",
+      );
       expect(ok).toEqual([]);
       const err = await felderaClient({ url: secured.url, apiKey: "apikey:wrong-key" })
-        .call("GET", "/v0/pipelines")
+        .call<any>("GET", "/v0/pipelines")
         .catch((e) => e);
       expect([err.status, err.code]).toEqual([401, "AuthenticationFailed"]);
       expect(err.message).not.toContain("wrong-key");

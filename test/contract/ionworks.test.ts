@@ -56,7 +56,7 @@ describe("Ionworks backend (emulator)", () => {
       "Positive electrode thickness [m]": 7.56e-5,
       "Positive electrode capacity [A.h]": 5.0,
     });
-    const elements = await client.call("GET", `/pipelines/${id}/elements`);
+    const elements = await client.call<any>("GET", `/pipelines/${id}/elements`);
     expect(elements.map((e: any) => [e.element_order, e.name, e.element_type])).toEqual([
       [1, "known", "Direct Entry"],
       [2, "fit_ocp", "Data Fit"],
@@ -160,17 +160,17 @@ describe("Ionworks backend (emulator)", () => {
   });
 
   it("lists runs per project with limit/skip, and projects", async () => {
-    const page = await client.call("GET", "/pipelines", {
+    const page = await client.call<any>("GET", "/pipelines", {
       query: { project_id: emu.projectId, limit: "2", skip: "1" },
     });
     expect(page.pipelines).toHaveLength(2);
     expect(page.total).toBe(emu.runs.size);
-    expect((await client.call("GET", "/projects")).items[0].id).toBe(emu.projectId);
+    expect((await client.call<any>("GET", "/projects")).items[0].id).toBe(emu.projectId);
   });
 
   it("a wrong key is a 401 that never echoes the key", async () => {
     const err = await ionworksClient({ url: emu.url, apiKey: "iw-wrong-key-0000" })
-      .call("GET", `/pipelines`, { query: { project_id: emu.projectId } })
+      .call<any>("GET", `/pipelines`, { query: { project_id: emu.projectId } })
       .catch((e) => e);
     expect([err.status, err.code]).toEqual([401, "UNAUTHORIZED"]);
     expect(err.message).not.toContain("iw-wrong-key-0000");

@@ -6,7 +6,7 @@ describe("Mage authentication (real server)", () => {
   it("a wrong password fails with the server's message and never echoes the password", async () => {
     const target = { ...mageTarget(), password: "wrong-password-123" };
     const err = await mageClient(target)
-      .call("GET", "/api/pipelines")
+      .call<any>("GET", "/api/pipelines")
       .catch((e) => e);
     expect(err.message).toContain("record_not_found");
     expect(err.message).not.toContain("wrong-password-123");
@@ -14,14 +14,14 @@ describe("Mage authentication (real server)", () => {
 
   it("missing credentials on an auth-enabled server say what to set", async () => {
     const err = await mageClient({ url: mageTarget().url })
-      .call("GET", "/api/pipelines")
+      .call<any>("GET", "/api/pipelines")
       .catch((e) => e);
     expect(err.message).toMatch(/requires user authentication: set email and password/);
   });
 
   it("a wrong API key is Mage's real HTTP 401, reported with the engine's code", async () => {
     const err = await mageClient({ ...mageTarget(), apiKey: "not-the-key" })
-      .call("GET", "/api/pipelines")
+      .call<any>("GET", "/api/pipelines")
       .catch((e) => e);
     expect(err.status).toBe(401);
     expect(err.code).toBe("invalid_api_key");

@@ -73,7 +73,7 @@ describe("Mage blocks (real server)", () => {
       upstream: [mainUuid],
     });
     const cbUuid = await createBlock(client, cb);
-    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, {
+    const detail = await client.call<any>("GET", `/api/pipelines/${pipeline}`, {
       query: { includes_content: "false", includes_outputs: "false" },
     });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).callback_blocks).toEqual([cbUuid]);
@@ -102,7 +102,7 @@ describe("Mage blocks (real server)", () => {
       upstream: [mainUuid],
     });
     const extUuid = await createBlock(client, ext);
-    const detail = await client.call("GET", `/api/pipelines/${pipeline}`, {
+    const detail = await client.call<any>("GET", `/api/pipelines/${pipeline}`, {
       query: { includes_content: "false", includes_outputs: "false" },
     });
     expect(detail.pipeline.blocks.find((b: any) => b.uuid === mainUuid).conditional_blocks).toEqual([condUuid]);

@@ -55,18 +55,18 @@ describe("Mage pipelines (real server)", () => {
   it("an update never touches blocks the stack does not declare", async () => {
     const spec = normalizePipeline({ name: uniqueName("shared") });
     const uuid = await createPipeline(client, spec);
-    await client.call("POST", `/api/pipelines/${uuid}/blocks`, {
+    await client.call<any>("POST", `/api/pipelines/${uuid}/blocks`, {
       body: { block: { name: `${uuid}_foreign`, type: "custom", content: "x = 1\n" } },
     });
     await updatePipeline(client, uuid, spec, { ...spec, description: "changed", tags: ["t"] });
-    const detail = await client.call("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "false" } });
+    const detail = await client.call<any>("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "false" } });
     expect(detail.pipeline.blocks.map((b: any) => b.uuid)).toEqual([`${uuid}_foreign`]);
     await deletePipeline(client, uuid);
   });
 
   it("maps Mage's 200-with-error bodies to a not-found error", async () => {
     const err = await client
-      .call("PUT", "/api/pipelines/no_such_pipeline_x", { body: { pipeline: { description: "x" } } })
+      .call<any>("PUT", "/api/pipelines/no_such_pipeline_x", { body: { pipeline: { description: "x" } } })
       .catch((e) => e);
     expect(isNotFound(err)).toBe(true);
     expect(err.message).toBe(

@@ -84,7 +84,7 @@ describe("Mage trigger ids reused by SQLite (real server)", () => {
       client,
       normalizeSchedule({ pipeline, name: "foreign", type: "api", tags: ["leaky"] }),
     );
-    await client.call("DELETE", `/api/pipeline_schedules/${foreign.id}`);
+    await client.call<any>("DELETE", `/api/pipeline_schedules/${foreign.id}`);
     const clean = await createSchedule(client, normalizeSchedule({ pipeline, name: "clean", type: "api" }));
     expect(clean.id).toBe(foreign.id); // the id really was reused
     expect((await readSchedule(client, clean.id, pipeline))?.spec.tags).toEqual([]);

@@ -66,7 +66,7 @@ describe("Mage shared reads (real server)", () => {
     // Shared reads are kept per server URL; this proxy's URL is new, as in a fresh provider process.
     proxy = await startRecordingProxy(mageTarget().url);
     const client = mageClient({ ...mageTarget(), url: proxy.url });
-    await client.call("GET", "/api/status"); // log in, so only the reads below are counted
+    await client.call<any>("GET", "/api/status"); // log in, so only the reads below are counted
     proxy.reset();
     const [p, ...got] = await Promise.all([
       readPipeline(client, pipeline),
@@ -78,7 +78,7 @@ describe("Mage shared reads (real server)", () => {
 
     // The same blocks through Mage's per-block endpoint agree.
     for (const b of blocks) {
-      const one = await direct.call("GET", `/api/pipelines/${pipeline}/blocks/${b.name}`, {
+      const one = await direct.call<any>("GET", `/api/pipelines/${pipeline}/blocks/${b.name}`, {
         query: { block_type: b.type, ...(b.extensionUuid ? { extension_uuid: b.extensionUuid } : {}) },
       });
       expect(one.block.content).toBe(b.code);

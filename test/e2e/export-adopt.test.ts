@@ -34,22 +34,25 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     });
   };
   const detail = async (p: string) =>
-    (await mage.call("GET", `/api/pipelines/${p}`, { query: { includes_content: "true", includes_outputs: "false" } }))
-      .pipeline;
+    (
+      await mage.call<any>("GET", `/api/pipelines/${p}`, {
+        query: { includes_content: "true", includes_outputs: "false" },
+      })
+    ).pipeline;
   const triggers = async (p: string) =>
-    (await mage.call("GET", `/api/pipelines/${p}/pipeline_schedules`, { query: { _limit: "1000" } }))
+    (await mage.call<any>("GET", `/api/pipelines/${p}/pipeline_schedules`, { query: { _limit: "1000" } }))
       .pipeline_schedules;
 
   beforeAll(async () => {
     // Made the way a team made them: through Mage's API, one call at a time.
-    await mage.call("POST", "/api/pipelines", {
+    await mage.call<any>("POST", "/api/pipelines", {
       body: { pipeline: { name, type: "python", description: "Built by hand in the UI", tags: ["legacy", "etl"] } },
     });
-    await mage.call("POST", `/api/pipelines/${uuid}/variables`, {
+    await mage.call<any>("POST", `/api/pipelines/${uuid}/variables`, {
       body: { variable: { name: "source", value: "s3://bucket/orders" } },
     });
     const block = (b: Record<string, unknown>) =>
-      mage.call("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
+      mage.call<any>("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
     await block({
       name: "load_orders",
       type: "data_loader",
@@ -87,9 +90,10 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     });
     const trigger = async (t: Record<string, unknown>, tags?: string[]) => {
       const row = (
-        await mage.call("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })
+        await mage.call<any>("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })
       ).pipeline_schedule;
-      if (tags) await mage.call("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags } } });
+      if (tags)
+        await mage.call<any>("PUT", `/api/pipeline_schedules/${row.id}`, { body: { pipeline_schedule: { tags } } });
     };
     await trigger(
       {
@@ -105,7 +109,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     );
     await trigger({ name: "on upload", schedule_type: "event", status: "inactive", description: "new files" });
     await trigger({ name: "webhook", schedule_type: "api", status: "active" });
-    await mage.call("POST", "/api/pipelines", {
+    await mage.call<any>("POST", "/api/pipelines", {
       body: { pipeline: { name: bystander, type: "python", description: "not ours" } },
     });
 
@@ -119,7 +123,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     // The stack's state goes, the adopted objects stay (as in a real hand-over); then they are cleaned up directly.
     await stack?.remove();
     await proxy?.close();
-    for (const p of [uuid, bystander]) await mage.call("DELETE", `/api/pipelines/${p}`).catch(() => undefined);
+    for (const p of [uuid, bystander]) await mage.call<any>("DELETE", `/api/pipelines/${p}`).catch(() => undefined);
     fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(again, { recursive: true, force: true });
   });

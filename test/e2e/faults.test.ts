@@ -44,14 +44,14 @@ describe("convergence under injected faults", () => {
 
     await converge(stack, proxy, 60);
     const mage = testClient();
-    const ours = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
-      p.name.startsWith(`${prefix}-`),
+    const ours = (await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter(
+      (p: any) => p.name.startsWith(`${prefix}-`),
     );
     expect(ours).toHaveLength(10);
-    const triggers = (await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } }))
+    const triggers = (await mage.call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } }))
       .pipeline_schedules;
     for (const p of ours) {
-      const detail = await mage.call("GET", `/api/pipelines/${p.uuid}`, {
+      const detail = await mage.call<any>("GET", `/api/pipelines/${p.uuid}`, {
         query: { includes_content: "false", includes_outputs: "false" },
       });
       expect(detail.pipeline.blocks).toHaveLength(4);
@@ -61,14 +61,14 @@ describe("convergence under injected faults", () => {
 
     proxy.setRate(0);
     await stack.destroy();
-    const left = (await mage.call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
-      p.name.startsWith(`${prefix}-`),
+    const left = (await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter(
+      (p: any) => p.name.startsWith(`${prefix}-`),
     );
     expect(left).toEqual([]);
     expect(
-      (await mage.call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter(
-        (t: any) => ours.some((p: any) => p.uuid === t.pipeline_uuid),
-      ),
+      (
+        await mage.call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })
+      ).pipeline_schedules.filter((t: any) => ours.some((p: any) => p.uuid === t.pipeline_uuid)),
     ).toEqual([]);
   }, 600_000);
 

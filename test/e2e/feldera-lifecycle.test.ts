@@ -92,12 +92,12 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
   it("refresh detects an out-of-band runtime_config change, and up puts it back", async () => {
     // An operator changes a declared key by hand (stop, patch, start), as the API requires.
     const operator = felderaClient({ url: emu.url, apiKey: API_KEY });
-    await operator.call("POST", `/v0/pipelines/${name}/stop`, { query: { force: "true" } });
+    await operator.call<any>("POST", `/v0/pipelines/${name}/stop`, { query: { force: "true" } });
     await until("the pipeline to stop", () => live()!.resources === "Stopped");
-    await operator.call("PATCH", `/v0/pipelines/${name}`, {
+    await operator.call<any>("PATCH", `/v0/pipelines/${name}`, {
       body: { runtime_config: { ...live()!.runtime_config, cpu_profiler: false } },
     });
-    await operator.call("POST", `/v0/pipelines/${name}/start`);
+    await operator.call<any>("POST", `/v0/pipelines/${name}/start`);
     await stack.refresh();
     expect((await stack.outputs("fraud")).runtimeConfig).toEqual({ workers: 4, cpu_profiler: false });
     expect(ops(await stack.preview())).toEqual({ update: 1 });

@@ -32,7 +32,7 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     await stack.config("pipelines:path", "examples/mage-etl/pipelines");
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const detail = await testClient().call("GET", "/api/pipelines/orders_etl", {
+    const detail = await testClient().call<any>("GET", "/api/pipelines/orders_etl", {
       query: { includes_content: "true", includes_outputs: "false" },
     });
     expect(detail.pipeline.blocks.map((b: any) => b.uuid)).toEqual(["load_orders", "clean_orders", "export_orders"]);
@@ -50,7 +50,7 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     expect(proxy.requests).toEqual([]);
     await stack.destroy();
     expect(
-      (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
+      (await testClient().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
         (p: any) => p.uuid,
       ),
     ).not.toContain("orders_etl");

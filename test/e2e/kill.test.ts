@@ -21,13 +21,13 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
   const prefix = uniqueName("kill").replace(/ /g, "-");
   const mage = () => testClient();
   const ours = async () =>
-    (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
+    (await mage().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
       p.name.startsWith(`${prefix}-`),
     );
   const triggers = async () =>
-    (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })).pipeline_schedules.filter(
-      (t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")),
-    );
+    (
+      await mage().call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })
+    ).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
 
   beforeAll(async () => {
     stack = await createStack(program);
@@ -84,7 +84,7 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     const pipelines = await ours();
     expect(pipelines).toHaveLength(5);
     for (const p of pipelines) {
-      const detail = await mage().call("GET", `/api/pipelines/${p.uuid}`, {
+      const detail = await mage().call<any>("GET", `/api/pipelines/${p.uuid}`, {
         query: { includes_content: "false", includes_outputs: "false" },
       });
       expect(detail.pipeline.blocks).toHaveLength(4);

@@ -21,12 +21,12 @@ describe("mage lifecycle through the Pulumi CLI", () => {
 
   const blocks = async () =>
     (
-      await mage().call("GET", `/api/pipelines/${uuid}`, {
+      await mage().call<any>("GET", `/api/pipelines/${uuid}`, {
         query: { includes_content: "false", includes_outputs: "false" },
       })
     ).pipeline.blocks.map((b: any) => b.uuid);
   const schedules = async () =>
-    (await mage().call("GET", "/api/pipeline_schedules", { query: { _limit: "1000" } })).pipeline_schedules.filter(
+    (await mage().call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "1000" } })).pipeline_schedules.filter(
       (s: any) => s.pipeline_uuid === uuid,
     );
 
@@ -103,10 +103,10 @@ describe("mage lifecycle through the Pulumi CLI", () => {
 
   it("sees an out-of-band change on refresh", async () => {
     const loaderFile = blockFilePath("data_loader", `${prefix}_load`, "python");
-    await mage().call("PUT", `/api/pipelines/${uuid}`, {
+    await mage().call<any>("PUT", `/api/pipelines/${uuid}`, {
       body: { pipeline: { description: "edited in the Mage UI" } },
     });
-    await mage().call("PUT", `/api/file_contents/${encodeURIComponent(loaderFile)}`, {
+    await mage().call<any>("PUT", `/api/file_contents/${encodeURIComponent(loaderFile)}`, {
       body: { file_content: { content: "# hotfix\n" } },
     });
     const r = await stack.refresh();
@@ -116,7 +116,7 @@ describe("mage lifecycle through the Pulumi CLI", () => {
     const preview = await stack.preview("mage-drift");
     expect(ops(preview)).toEqual({ same: 4, update: 2 });
     expect((await stack.up()).code).toBe(0);
-    expect((await mage().call("GET", `/api/pipelines/${uuid}`)).pipeline.description).toBe("e2e lifecycle");
+    expect((await mage().call<any>("GET", `/api/pipelines/${uuid}`)).pipeline.description).toBe("e2e lifecycle");
     expect(fs.readFileSync(path.join(mageProjectDir(), loaderFile), "utf8")).toContain("return [1, 2, 3]");
   }, 240_000);
 
@@ -150,7 +150,7 @@ describe("mage lifecycle through the Pulumi CLI", () => {
 
   it("destroy leaves nothing on the server", async () => {
     await stack.destroy();
-    const pipelines = (await mage().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
+    const pipelines = (await mage().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map(
       (p: any) => p.uuid,
     );
     expect(pipelines).not.toContain(uuid);

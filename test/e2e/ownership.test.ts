@@ -14,7 +14,7 @@ describe("protect and retainOnDelete", () => {
   const kept = uniqueName("kept");
   const guarded = uniqueName("guarded");
   const exists = async (name: string) =>
-    (await testClient().call("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some(
+    (await testClient().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.some(
       (p: any) => p.uuid === pipelineUuid(name),
     );
 
@@ -28,7 +28,7 @@ describe("protect and retainOnDelete", () => {
 
   afterAll(async () => {
     await testClient()
-      .call("DELETE", `/api/pipelines/${pipelineUuid(kept)}`)
+      .call<any>("DELETE", `/api/pipelines/${pipelineUuid(kept)}`)
       .catch(() => undefined);
     await stack?.remove();
   });

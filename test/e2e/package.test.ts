@@ -227,7 +227,7 @@ describe("installed from the tarball, outside the repository", () => {
     expect(up.code, up.stdout + up.stderr).toBe(0);
 
     const server = mageClient(mage);
-    const detail = await server.call("GET", "/api/pipelines/orders_etl", {
+    const detail = await server.call<any>("GET", "/api/pipelines/orders_etl", {
       query: { includes_content: "true", includes_outputs: "false" },
     });
     const blocks = detail.pipeline.blocks.map((b: any) => [b.uuid, b.type, b.upstream_blocks]);
@@ -238,7 +238,7 @@ describe("installed from the tarball, outside the repository", () => {
     ]);
     const load = detail.pipeline.blocks.find((b: any) => b.uuid === "load_orders");
     expect(load.content).toBe(fs.readFileSync(path.join(gitops, "blocks", "load_orders.py"), "utf8"));
-    const triggers = await server.call("GET", "/api/pipelines/orders_etl/pipeline_schedules");
+    const triggers = await server.call<any>("GET", "/api/pipelines/orders_etl/pipeline_schedules");
     expect(triggers.pipeline_schedules.map((t: any) => [t.name, t.schedule_interval])).toEqual([["daily", "@daily"]]);
 
     expect(ops(await stack.preview())).toEqual({ same: 5 });
@@ -271,7 +271,7 @@ describe("installed from the tarball, outside the repository", () => {
 
   it("destroy removes what the stack made, and the sandbox stops on SIGTERM", async () => {
     const names = async () =>
-      (await mageClient(mage).call("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid).sort();
+      (await mageClient(mage).call<any>("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid).sort();
     const before = await names();
     expect(before).toContain("orders_etl");
     await stack.destroy();

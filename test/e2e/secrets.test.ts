@@ -61,7 +61,8 @@ describe("credentials never leak", () => {
     record(update);
     expect(update.code).toBe(0);
     expect(
-      (await testClient().call("GET", `/api/pipelines/${(await stack.outputs("mage")).uuid}`)).pipeline.description,
+      (await testClient().call<any>("GET", `/api/pipelines/${(await stack.outputs("mage")).uuid}`)).pipeline
+        .description,
     ).toBe("v2");
   }, 240_000);
 

@@ -141,6 +141,11 @@ describe("a live pipeline as a declaration", () => {
     udf_rust: "",
     udf_toml: "",
     deployment_desired_status: "Paused",
+    // Status fields every read carries; the mapping uses none of them.
+    program_status: "Success" as const,
+    program_version: 1,
+    deployment_status: "Paused",
+    storage_status: "InUse",
   };
 
   it("reads back, through the provider's own read, as exactly the live pipeline", () => {

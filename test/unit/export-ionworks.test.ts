@@ -17,6 +17,7 @@ const element = (name: string, order: number, element_type: string, job_config: 
   element_order: order,
   element_type,
   job_config,
+  status: "completed",
 });
 
 describe("runs to declare", () => {

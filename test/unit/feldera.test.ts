@@ -92,6 +92,11 @@ describe("reading a live pipeline through the declaration", () => {
     udf_rust: "",
     udf_toml: "",
     deployment_desired_status: "Running",
+    // Status fields every read carries; the mapping uses none of them.
+    program_status: "Success" as const,
+    program_version: 1,
+    deployment_status: "Running",
+    storage_status: "InUse",
   };
 
   it("equals the declaration when nothing drifted", () => {

@@ -1,13 +1,20 @@
 // What the server echoes back (recorded from mage-ai 0.9.80) must normalise to
 // exactly what a minimal declaration normalises to: no spurious diffs.
 import { describe, expect, it } from "vitest";
+import type { BlockEnvelope, PipelineEnvelope, ScheduleEnvelope } from "../../provider/backends/mage/api";
 import { blockFromRemote, normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline, pipelineFromRemote } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule, normalizeTime, scheduleFromRemote } from "../../provider/backends/mage/schedule";
-import blockCreate from "./fixtures/mage/block-create.json";
-import blockDetail from "./fixtures/mage/block-detail.json";
-import pipelineDetail from "./fixtures/mage/pipeline-detail.json";
-import scheduleDetail from "./fixtures/mage/schedule-detail.json";
+import blockCreateJson from "./fixtures/mage/block-create.json";
+import blockDetailJson from "./fixtures/mage/block-detail.json";
+import pipelineDetailJson from "./fixtures/mage/pipeline-detail.json";
+import scheduleDetailJson from "./fixtures/mage/schedule-detail.json";
+
+// Recorded JSON reads as plain strings; the API types say which values the code expects.
+const blockCreate = blockCreateJson as unknown as BlockEnvelope;
+const blockDetail = blockDetailJson as unknown as BlockEnvelope;
+const pipelineDetail = pipelineDetailJson as unknown as PipelineEnvelope;
+const scheduleDetail = scheduleDetailJson as unknown as ScheduleEnvelope;
 
 describe("Mage pipeline normalisation", () => {
   it("server defaults equal a declaration that leaves them out", () => {

@@ -8,6 +8,7 @@
 import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson } from "../shared/json";
 import { createOrAdopt, pollUntil } from "../shared/lifecycle";
+import type { NewPipeline, PipelineInfo, PipelinePatch, ProgramValidation, ServerConfig } from "./api";
 import { type FelderaClient, isNotFound } from "./client";
 import {
   declaredDrift,
@@ -101,14 +102,14 @@ export function normalizeFeldera(input: FelderaInput): FelderaSpec {
 }
 
 /** The live pipeline seen through the declaration: only declared config keys, program split by the declared blocks. */
-export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSpec {
+export function felderaFromRemote(remote: PipelineInfo, declared: FelderaSpec): FelderaSpec {
   return {
     name: remote.name,
     description: remote.description ?? "",
     // The program matches the declaration or it has drifted: then show the live code as one block.
     blocks: programMatches(remote.program_code ?? "", declared.blocks)
       ? declared.blocks
-      : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code }],
+      : [{ name: "live program (changed outside Pulumi)", sql: remote.program_code ?? "" }],
     runtimeConfig: projectDeclared(declared.runtimeConfig, remote.runtime_config),
     programConfig: projectDeclared(declared.programConfig, remote.program_config),
     udfRust: remote.udf_rust ?? "",
@@ -118,7 +119,7 @@ export function felderaFromRemote(remote: any, declared: FelderaSpec): FelderaSp
 }
 
 /** A live pipeline as a declaration of it would read: what `export` writes, in spec form. */
-export function felderaAsDeclared(remote: any): FelderaSpec {
+export function felderaAsDeclared(remote: PipelineInfo): FelderaSpec {
   return {
     name: remote.name,
     description: remote.description ?? "",
@@ -136,7 +137,7 @@ function desiredFromRemote(status: string | undefined): DesiredState {
 }
 
 export async function serverVersion(client: FelderaClient): Promise<string> {
-  return (await client.call("GET", "/v0/config")).version;
+  return (await client.call<ServerConfig>("GET", "/v0/config")).version;
 }
 
 /**
@@ -150,7 +151,7 @@ export async function readFeldera(
   declared?: FelderaSpec,
 ): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
   try {
-    const remote = await client.call("GET", path(name));
+    const remote = await client.call<PipelineInfo>("GET", path(name));
     const spec = declared ? felderaFromRemote(remote, declared) : felderaAsDeclared(remote);
     return { spec, live: liveStatus(remote) };
   } catch (e) {
@@ -166,7 +167,7 @@ export interface LiveStatus {
   programVersion: number;
 }
 
-function liveStatus(remote: any): LiveStatus {
+function liveStatus(remote: PipelineInfo): LiveStatus {
   return {
     programStatus: remote.program_status,
     deploymentStatus: remote.deployment_status,
@@ -183,7 +184,7 @@ export async function createFeldera(
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
   const program = assembleProgram(spec.blocks);
-  const body = {
+  const body: NewPipeline = {
     name: spec.name,
     description: spec.description,
     program_code: program.code,
@@ -199,11 +200,11 @@ export async function createFeldera(
     lookup: async () => (await readFeldera(client, spec.name, spec))?.spec,
     create: async () => {
       const remote = await createOnce(
-        () => client.call("POST", "/v0/pipelines", { body }),
+        () => client.call<PipelineInfo>("POST", "/v0/pipelines", { body }),
         async () => {
           // Feldera names are unique: the one there with this program is the one just sent.
           const found = await client
-            .call("GET", path(spec.name))
+            .call<PipelineInfo>("GET", path(spec.name))
             .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
           return found && found.program_code === program.code ? found : undefined;
         },
@@ -221,7 +222,7 @@ export async function createFeldera(
 async function compileThenStart(
   client: FelderaClient,
   spec: FelderaSpec,
-  remote: any,
+  remote: PipelineInfo,
   spans: BlockSpan[],
   waits: Waits,
 ): Promise<LiveStatus> {
@@ -245,20 +246,20 @@ export async function updateFeldera(
   const waits = opts.waits ?? DEFAULT_WAITS;
   await supportedVersion(client);
   const program = assembleProgram(next.blocks);
-  const patch: Record<string, unknown> = {};
+  const patch: PipelinePatch = {};
   if (assembleProgram(old.blocks).code !== program.code) patch.program_code = program.code;
   if (old.description !== next.description) patch.description = next.description;
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
   if (JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig))
     patch.program_config = next.programConfig;
-  const current = await client.call("GET", path(next.name));
+  const current = await client.call<PipelineInfo>("GET", path(next.name));
   if (
-    declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config)).length ||
+    declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config ?? {})).length ||
     JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)
   ) {
     // runtime_config is replaced whole by PATCH: send the server's object with the declared keys set.
-    patch.runtime_config = mergeDeclared(current.runtime_config, next.runtimeConfig);
+    patch.runtime_config = mergeDeclared(current.runtime_config ?? {}, next.runtimeConfig);
   }
   const needsStop = Object.keys(patch).some((k) => k !== "description");
   const wasRunning = current.deployment_desired_status !== "Stopped";
@@ -269,11 +270,11 @@ export async function updateFeldera(
   }
   if (needsStop && wasRunning) await stopAndWait(client, next.name, waits);
   if (patch.runtime_config) {
-    const bound = storageBoundChanges(current.runtime_config, patch.runtime_config as { [key: string]: Json });
+    const bound = storageBoundChanges(current.runtime_config ?? {}, patch.runtime_config);
     if (bound.length && current.storage_status !== "Cleared") await clearAndWait(client, next.name, waits);
   }
   if (Object.keys(patch).length) {
-    const remote = await client.call("PATCH", path(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
+    const remote = await client.call<PipelineInfo>("PATCH", path(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
     refuseDroppedKeys(next, remote);
   }
   if (
@@ -363,7 +364,10 @@ async function waitCompiled(client: FelderaClient, name: string, spans: BlockSpa
 
 async function validateFirst(client: FelderaClient, code: string, spans: BlockSpan[]): Promise<void> {
   if (!atLeast(await supportedVersion(client), VALIDATE_PROGRAM_SINCE)) return; // older servers: compile errors surface after the PATCH
-  const res = await client.call("POST", "/v0/validate_program", { body: { program_code: code }, retry: true });
+  const res = await client.call<ProgramValidation>("POST", "/v0/validate_program", {
+    body: { program_code: code },
+    retry: true,
+  });
   if (res.SqlError) {
     throw new Error(
       `SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`,
@@ -377,11 +381,11 @@ async function waitFor(
   timeoutMs: number,
   pollMs: number,
   what: string,
-  done: (p: any) => boolean,
+  done: (p: PipelineInfo) => boolean,
   selector = "status",
-): Promise<any> {
+): Promise<PipelineInfo> {
   return pollUntil(
-    () => client.call("GET", path(name), { query: { selector } }),
+    () => client.call<PipelineInfo>("GET", path(name), { query: { selector } }),
     done,
     { timeoutMs, intervalMs: pollMs },
     (p) =>
@@ -406,7 +410,7 @@ export function mergeDeclared(
 }
 
 /** Feldera silently drops keys it does not know; a declared one would then differ forever. */
-function refuseDroppedKeys(spec: FelderaSpec, remote: any): void {
+function refuseDroppedKeys(spec: FelderaSpec, remote: PipelineInfo): void {
   const dropped = [
     ...declaredDrift(spec.runtimeConfig, projectDeclared(spec.runtimeConfig, remote.runtime_config))
       .filter((p) => valueAt(projectDeclared(spec.runtimeConfig, remote.runtime_config), p) === MISSING)

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { createOnce } from "../../http/client";
 import { canonicalJson, sameJson } from "../shared/json";
 import { pollUntil } from "../shared/lifecycle";
+import type { Element, Run, RunPage, RunPatch, RunResult } from "./api";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
 export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
@@ -133,14 +134,14 @@ async function submitIonworks(
       `Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`,
     );
   const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
-  let created: any;
+  let created: Run;
   const runsNamed = () => listRuns(client, project, spec.name);
-  const known = new Set((await runsNamed()).map((p: any) => p.id));
+  const known = new Set((await runsNamed()).map((p) => p.id));
   try {
     // A POST starts compute: never sent again while the first may have arrived.
     created = await createOnce(
-      () => client.call("POST", "/pipelines", { json, retry: false }),
-      async () => (await runsNamed()).find((p: any) => !known.has(p.id)),
+      () => client.call<Run>("POST", "/pipelines", { json, retry: false }),
+      async () => (await runsNamed()).find((p) => !known.has(p.id)),
     );
   } catch (e) {
     if (e instanceof IonworksValidationError)
@@ -152,9 +153,9 @@ async function submitIonworks(
   const hash = configHash(spec, project);
   if (wait.waitFor === "submitted") return { id: created.id, live: liveOf(created, hash) };
   const done = await waitTerminal(client, created.id, spec.name, wait);
-  const elements = await client.call("GET", `/pipelines/${created.id}/elements`);
+  const elements = await client.call<Element[]>("GET", `/pipelines/${created.id}/elements`);
   if (done.status !== "completed") {
-    const failed = elements.find((e: any) => e.status === "failed");
+    const failed = elements.find((e) => e.status === "failed");
     // A failed run is removed, so the next `up` submits it again.
     await deleteIonworks(client, created.id).catch(() => undefined);
     const why = failed
@@ -164,7 +165,7 @@ async function submitIonworks(
       `Ionworks pipeline '${spec.name}' ${done.status === "canceled" ? "was canceled" : "failed"}: ${why}`,
     );
   }
-  const result = await client.call("GET", `/pipelines/${created.id}/result`);
+  const result = await client.call<RunResult>("GET", `/pipelines/${created.id}/result`);
   return {
     id: created.id,
     live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result: result.result?.parameter_values ?? {} },
@@ -184,7 +185,7 @@ const TYPE_OF: Record<string, ElementType> = {
 };
 
 /** A run's elements (GET /pipelines/{id}/elements) as blocks, in run order, configs as stored. */
-export function blocksFromElements(elements: any[]): IonworksBlock[] {
+export function blocksFromElements(elements: Element[]): IonworksBlock[] {
   return [...elements]
     .sort((a, b) => a.element_order - b.element_order)
     .map((e) => {
@@ -198,11 +199,11 @@ export function blocksFromElements(elements: any[]): IonworksBlock[] {
  * /pipelines pages with limit/skip and filters with PostgREST syntax; the name
  * is checked again here, so a server that ignores the filter costs requests, not correctness.
  */
-export async function listRuns(client: IonworksClient, project: string, name?: string): Promise<any[]> {
-  const runs: any[] = [];
+export async function listRuns(client: IonworksClient, project: string, name?: string): Promise<Run[]> {
+  const runs: Run[] = [];
   const filter: Record<string, string> = name === undefined ? {} : { name: `eq.${name}` };
   for (let skip = 0; ; ) {
-    const page = await client.call("GET", "/pipelines", {
+    const page = await client.call<RunPage>("GET", "/pipelines", {
       query: { project_id: project, ...filter, limit: "100", skip: String(skip) },
     });
     const rows = Array.isArray(page) ? page : (page.pipelines ?? []);
@@ -216,7 +217,7 @@ export async function listRuns(client: IonworksClient, project: string, name?: s
 }
 
 /** How a run's stored configuration differs from a declaration (empty: it is the declared run). */
-export function runDifferences(spec: IonworksSpec, run: any, elements: any[]): string[] {
+export function runDifferences(spec: IonworksSpec, run: Run, elements: Element[]): string[] {
   const out: string[] = [];
   if (!sameJson(run.options ?? {}, spec.options)) out.push("options differ");
   const live = blocksFromElements(elements);
@@ -249,7 +250,7 @@ export async function adoptIonworks(
     throw new Error(
       `${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`,
     );
-  let elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+  let elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
   const differences = runDifferences(spec, run, elements);
   if (differences.length) {
     throw new Error(
@@ -264,11 +265,11 @@ export async function adoptIonworks(
     done = await waitTerminal(client, run.id, spec.name, wait);
     if (done.status !== "completed")
       throw new Error(`${what}, which then ${done.status}${done.error ? `: ${done.error}` : ""}`);
-    elements = await client.call("GET", `/pipelines/${run.id}/elements`);
+    elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
   }
   const result =
     done.status === "completed"
-      ? ((await client.call("GET", `/pipelines/${run.id}/result`)).result?.parameter_values ?? {})
+      ? ((await client.call<RunResult>("GET", `/pipelines/${run.id}/result`)).result?.parameter_values ?? {})
       : {};
   return { id: run.id, live: { ...liveOf(done, hash), elementStatuses: statuses(elements), result } };
 }
@@ -279,7 +280,7 @@ export async function readIonworks(
   id: string,
 ): Promise<{ name: string; description: string; status: string; error: string } | undefined> {
   try {
-    const p = await client.call("GET", `/pipelines/${id}`);
+    const p = await client.call<Run>("GET", `/pipelines/${id}`);
     return { name: p.name, description: p.description ?? "", status: p.status, error: p.error ?? "" };
   } catch (e) {
     if (isNotFound(e)) return undefined;
@@ -296,8 +297,8 @@ export async function readIonworksAsDeclared(
   id: string,
 ): Promise<{ spec: IonworksSpec; status: string; error: string; configHash: string } | undefined> {
   try {
-    const run = await client.call("GET", `/pipelines/${id}`);
-    const elements = await client.call("GET", `/pipelines/${id}/elements`);
+    const run = await client.call<Run>("GET", `/pipelines/${id}`);
+    const elements = await client.call<Element[]>("GET", `/pipelines/${id}/elements`);
     const project = run.project_id === client.project ? "" : String(run.project_id ?? "");
     const spec: IonworksSpec = {
       name: run.name,
@@ -320,7 +321,7 @@ export async function updateIonworks(
   old: IonworksSpec,
   next: IonworksSpec,
 ): Promise<void> {
-  const body: Record<string, unknown> = {};
+  const body: RunPatch = {};
   if (old.name !== next.name) body.name = next.name;
   if (old.description !== next.description) body.description = next.description || null;
   if (Object.keys(body).length) await client.call("PATCH", `/pipelines/${id}`, { body, retry: true });
@@ -328,7 +329,7 @@ export async function updateIonworks(
 
 export async function deleteIonworks(client: IonworksClient, id: string): Promise<void> {
   try {
-    const p = await client.call("GET", `/pipelines/${id}`);
+    const p = await client.call<Run>("GET", `/pipelines/${id}`);
     if (!p.is_terminal) await client.call("POST", `/pipelines/${id}/cancel`, { body: {}, retry: true });
     await client.call("DELETE", `/pipelines/${id}`);
   } catch (e) {
@@ -336,9 +337,9 @@ export async function deleteIonworks(client: IonworksClient, id: string): Promis
   }
 }
 
-async function waitTerminal(client: IonworksClient, id: string, name: string, wait: WaitOptions): Promise<any> {
+async function waitTerminal(client: IonworksClient, id: string, name: string, wait: WaitOptions): Promise<Run> {
   return pollUntil(
-    () => client.call("GET", `/pipelines/${id}`),
+    () => client.call<Run>("GET", `/pipelines/${id}`),
     isTerminal,
     { timeoutMs: wait.timeoutMs, intervalMs: wait.pollMs, maxIntervalMs: wait.maxPollMs },
     (p) =>
@@ -346,11 +347,11 @@ async function waitTerminal(client: IonworksClient, id: string, name: string, wa
   );
 }
 
-function isTerminal(p: any): boolean {
+function isTerminal(p: Run): boolean {
   return p.is_terminal ?? ["completed", "failed", "canceled"].includes(p.status);
 }
 
-function liveOf(p: any, hash: string): IonworksLive {
+function liveOf(p: Run, hash: string): IonworksLive {
   return {
     status: p.status,
     error: p.error ?? "",
@@ -360,7 +361,7 @@ function liveOf(p: any, hash: string): IonworksLive {
   };
 }
 
-function statuses(elements: any[]): Record<string, string> {
+function statuses(elements: Element[]): Record<string, string> {
   return Object.fromEntries(elements.map((e) => [e.name, e.status]));
 }
 

@@ -8,6 +8,7 @@ import { blockFilePath, blockUuid, pipelineUuid } from "../../declarations/mageN
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
+import type { BlockEnvelope, BlockInfo, PipelineInfo } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -64,7 +65,7 @@ export function normalizeBlock(input: BlockInput): BlockSpec {
   };
 }
 
-export function blockFromRemote(pipeline: string, remote: any): BlockSpec {
+export function blockFromRemote(pipeline: string, remote: BlockInfo): BlockSpec {
   return normalizeBlock({
     pipeline,
     name: remote.name,
@@ -105,7 +106,7 @@ export async function createBlock(
 async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
   const created = await createOnce(
     () =>
-      client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
+      client.call<BlockEnvelope>("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
         body: {
           block: {
             name: spec.name,
@@ -119,7 +120,7 @@ async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Pro
         },
       }),
     () =>
-      getOrUndefined<any>(client, blockPath(spec.pipeline, uuid), {
+      getOrUndefined<BlockEnvelope>(client, blockPath(spec.pipeline, uuid), {
         ...blockQuery(spec.type, spec.extensionUuid),
         include_outputs: "false",
       }),
@@ -162,12 +163,12 @@ export async function readBlock(
  * `conditionals`, or `extensions.<uuid>.blocks` (whose entries do not name
  * their extension, so it is added).
  */
-export function findBlock(detail: any, uuid: string, extensionUuid = ""): any | undefined {
-  for (const list of ["blocks", "callbacks", "conditionals"]) {
-    const hit = (detail[list] ?? []).find((b: any) => b.uuid === uuid);
+export function findBlock(detail: PipelineInfo, uuid: string, extensionUuid = ""): BlockInfo | undefined {
+  for (const list of ["blocks", "callbacks", "conditionals"] as const) {
+    const hit = (detail[list] ?? []).find((b) => b.uuid === uuid);
     if (hit) return hit;
   }
-  const ext = extensionUuid && detail.extensions?.[extensionUuid]?.blocks?.find((b: any) => b.uuid === uuid);
+  const ext = extensionUuid ? detail.extensions?.[extensionUuid]?.blocks?.find((b) => b.uuid === uuid) : undefined;
   return ext ? { ...ext, extension_uuid: extensionUuid } : undefined;
 }
 
@@ -179,7 +180,7 @@ async function fetchBlock(
   type: string,
   extensionUuid = "",
 ): Promise<BlockSpec | undefined> {
-  const res = await getOrUndefined<any>(client, blockPath(pipeline, uuid), {
+  const res = await getOrUndefined<BlockEnvelope>(client, blockPath(pipeline, uuid), {
     ...blockQuery(type, extensionUuid),
     include_outputs: "false",
   });
@@ -219,7 +220,7 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
   if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
   if (Object.keys(body).length) {
-    const res = await client.call("PUT", blockPath(next.pipeline, uuid), { body: { block: body } });
+    const res = await client.call<BlockEnvelope>("PUT", blockPath(next.pipeline, uuid), { body: { block: body } });
     const got: string[] = res.block.upstream_blocks ?? [];
     const missing = next.upstream.filter((u) => !got.includes(u));
     if (missing.length) {

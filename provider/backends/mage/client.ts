@@ -20,7 +20,7 @@ export interface MageTarget {
 
 export interface MageClient {
   readonly url: string;
-  call<T = any>(
+  call<T = unknown>(
     method: Method,
     path: string,
     opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean },

@@ -6,6 +6,7 @@ import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
+import type { PipelineEnvelope, PipelineInfo } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -42,7 +43,7 @@ export function normalizePipeline(input: PipelineInput): PipelineSpec {
 }
 
 /** Maps Mage's pipeline detail onto the comparable shape. */
-export function pipelineFromRemote(remote: any): PipelineSpec {
+export function pipelineFromRemote(remote: PipelineInfo): PipelineSpec {
   return normalizePipeline({
     name: remote.name,
     type: remote.type,
@@ -96,13 +97,13 @@ export async function readPipeline(client: MageClient, uuid: string): Promise<Pi
  * extensions), read once per run and shared until the next write: one read
  * per pipeline refreshes the pipeline and all its blocks.
  */
-export function pipelineDetail(client: MageClient, uuid: string): Promise<any | undefined> {
+export function pipelineDetail(client: MageClient, uuid: string): Promise<PipelineInfo | undefined> {
   return client.shared(`pipeline:${uuid}`, async () => (await getPipeline(client, uuid, true))?.pipeline);
 }
 
 /** A fresh read, for checks that must see the server as it is now. */
-function getPipeline(client: MageClient, uuid: string, content = false): Promise<any | undefined> {
-  return getOrUndefined<any>(client, `/api/pipelines/${encodeURIComponent(uuid)}`, {
+function getPipeline(client: MageClient, uuid: string, content = false): Promise<PipelineEnvelope | undefined> {
+  return getOrUndefined<PipelineEnvelope>(client, `/api/pipelines/${encodeURIComponent(uuid)}`, {
     includes_content: String(content),
     includes_outputs: "false",
   });

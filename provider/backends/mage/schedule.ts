@@ -8,6 +8,7 @@
 import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
+import type { ScheduleEnvelope, ScheduleInfo, ScheduleList } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
 import type { Scalar } from "./pipeline";
@@ -70,7 +71,7 @@ export function normalizeSchedule(input: ScheduleInput): ScheduleSpec {
   };
 }
 
-export function scheduleFromRemote(remote: any): ScheduleSpec {
+export function scheduleFromRemote(remote: ScheduleInfo): ScheduleSpec {
   return normalizeSchedule({
     pipeline: remote.pipeline_uuid,
     name: remote.name,
@@ -136,7 +137,7 @@ export async function createSchedule(
   const known = new Set(before.map((row) => row.id));
   const res = await createOnce(
     () =>
-      client.call("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/pipeline_schedules`, {
+      client.call<ScheduleEnvelope>("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/pipeline_schedules`, {
         body: { pipeline_schedule: columns(spec) },
       }),
     async () => {
@@ -151,7 +152,8 @@ export async function createSchedule(
     // The create answer carries no tags: only a trigger that should have none needs a look.
     const inherited = spec.tags.length
       ? []
-      : ((await client.call("GET", `/api/pipeline_schedules/${row.id}`)).pipeline_schedule.tags ?? []);
+      : ((await client.call<ScheduleEnvelope>("GET", `/api/pipeline_schedules/${row.id}`)).pipeline_schedule.tags ??
+        []);
     if (spec.tags.length || inherited.length) {
       await client.call("PUT", `/api/pipeline_schedules/${row.id}`, {
         body: { pipeline_schedule: { tags: spec.tags } },
@@ -174,10 +176,14 @@ export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSp
 }
 
 /** One pipeline's triggers, fresh. */
-export async function listSchedules(client: MageClient, pipeline: string): Promise<any[]> {
-  const res = await client.call("GET", `/api/pipelines/${encodeURIComponent(pipeline)}/pipeline_schedules`, {
-    query: { _limit: "10000" },
-  });
+export async function listSchedules(client: MageClient, pipeline: string): Promise<ScheduleInfo[]> {
+  const res = await client.call<ScheduleList>(
+    "GET",
+    `/api/pipelines/${encodeURIComponent(pipeline)}/pipeline_schedules`,
+    {
+      query: { _limit: "10000" },
+    },
+  );
   return res.pipeline_schedules ?? [];
 }
 
@@ -196,10 +202,16 @@ export async function readSchedule(
 
 /** A fresh read of one row, for checks that must see the server as it is now. */
 async function fetchSchedule(client: MageClient, id: number, pipeline: string) {
-  return fromRow((await getOrUndefined<any>(client, `/api/pipeline_schedules/${id}`))?.pipeline_schedule, pipeline);
+  return fromRow(
+    (await getOrUndefined<ScheduleEnvelope>(client, `/api/pipeline_schedules/${id}`))?.pipeline_schedule,
+    pipeline,
+  );
 }
 
-function fromRow(row: any, pipeline: string): { spec: ScheduleSpec; live: ScheduleLive } | undefined {
+function fromRow(
+  row: ScheduleInfo | undefined,
+  pipeline: string,
+): { spec: ScheduleSpec; live: ScheduleLive } | undefined {
   if (!row || row.pipeline_uuid !== pipeline) return undefined;
   return { spec: scheduleFromRemote(row), live: { id: row.id, token: row.token } };
 }
@@ -207,11 +219,11 @@ function fromRow(row: any, pipeline: string): { spec: ScheduleSpec; live: Schedu
 const PAGE = 10000;
 
 /** Every trigger on the server by id, paged as Mage's list metadata says (`next`). */
-function allSchedules(client: MageClient): Promise<Map<number, any>> {
+function allSchedules(client: MageClient): Promise<Map<number, ScheduleInfo>> {
   return client.shared("pipeline_schedules", async () => {
-    const rows = new Map<number, any>();
+    const rows = new Map<number, ScheduleInfo>();
     for (let offset = 0; ; offset += PAGE) {
-      const res = await client.call("GET", "/api/pipeline_schedules", {
+      const res = await client.call<ScheduleList>("GET", "/api/pipeline_schedules", {
         query: { _limit: String(PAGE), _offset: String(offset) },
       });
       for (const row of res.pipeline_schedules ?? []) rows.set(row.id, row);

@@ -1,0 +1,73 @@
+// The Mage REST API as this backend uses it: only the fields the code reads or
+// sends. Every response is wrapped in an envelope named after the resource
+// ({pipeline: …}, {block: …}, {pipeline_schedules: […], metadata}); errors
+// arrive as {error: …} (see errors.ts). Field names follow mage_ai's
+// presenters (mage_ai/api/presenters/{Pipeline,Block,PipelineSchedule}Presenter.py).
+
+import type { BlockLanguage, BlockType } from "./block";
+import type { PipelineType, Scalar } from "./pipeline";
+import type { ScheduleStatus, ScheduleType } from "./schedule";
+
+/** A block as the pipeline detail and GET …/blocks/{uuid} present it. */
+export interface BlockInfo {
+  uuid: string;
+  name: string;
+  type: BlockType;
+  language?: BlockLanguage;
+  /** Only with includes_content=true (detail) or on the block read. */
+  content?: string | null;
+  upstream_blocks?: string[];
+  configuration?: Record<string, unknown> | null;
+  /** Set on extension blocks read by themselves; the detail nests them under `extensions`. */
+  extension_uuid?: string;
+}
+
+/** GET /api/pipelines/{uuid} → {pipeline}. */
+export interface PipelineInfo {
+  uuid: string;
+  name: string;
+  type?: PipelineType;
+  description?: string | null;
+  tags?: string[] | null;
+  variables?: Record<string, Scalar> | null;
+  blocks?: BlockInfo[];
+  callbacks?: BlockInfo[];
+  conditionals?: BlockInfo[];
+  extensions?: Record<string, { blocks?: BlockInfo[] }>;
+}
+
+/** A trigger row: GET /api/pipeline_schedules[/{id}], POST …/pipeline_schedules. */
+export interface ScheduleInfo {
+  id: number;
+  pipeline_uuid: string;
+  name: string;
+  schedule_type: ScheduleType;
+  schedule_interval?: string | null;
+  start_time?: string | null;
+  status: ScheduleStatus;
+  description?: string | null;
+  variables?: Record<string, Scalar> | null;
+  tags?: string[] | null;
+  sla?: number | null;
+  settings?: Record<string, unknown> | null;
+  /** The token in an API trigger's run URL (Mage gives every trigger one). */
+  token: string;
+}
+
+export interface PipelineEnvelope {
+  pipeline: PipelineInfo;
+}
+export interface BlockEnvelope {
+  block: BlockInfo;
+}
+export interface ScheduleEnvelope {
+  pipeline_schedule: ScheduleInfo;
+}
+/** GET /api/pipelines (each row as the detail, without blocks' content). */
+export interface PipelineList {
+  pipelines?: PipelineInfo[];
+}
+export interface ScheduleList {
+  pipeline_schedules?: ScheduleInfo[];
+  metadata?: { next?: boolean };
+}
