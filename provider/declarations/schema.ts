@@ -6,7 +6,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
 import { positionOf, type Source } from "./source";
-import { ENGINES, type Engine } from "./types";
+import { ENGINES, type Engine, type ResourceInputsName } from "./types";
 
 const DEFINITION: Record<Engine, string> = {
   mage: "MagePipeline",
@@ -14,17 +14,51 @@ const DEFINITION: Record<Engine, string> = {
   ionworks: "IonworksPipeline",
 };
 
-let validators: Record<Engine, ValidateFunction> | undefined;
+let ajv: Ajv | undefined;
+
+/** The validator of one definition of the generated schema (compiled once per process). */
+function definition(name: string): ValidateFunction {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    ajv.addSchema(schema, "pipelines");
+  }
+  const validate = ajv.getSchema(`pipelines#/definitions/${name}`);
+  if (!validate) throw new Error(`the generated schema has no definition ${name} (run npm run schemas)`);
+  return validate;
+}
 
 function engineValidators(): Record<Engine, ValidateFunction> {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-    ajv.addSchema(schema, "pipelines");
-    validators = Object.fromEntries(
-      ENGINES.map((e) => [e, ajv.getSchema(`pipelines#/definitions/${DEFINITION[e]}`)!]),
-    ) as Record<Engine, ValidateFunction>;
+  return Object.fromEntries(ENGINES.map((e) => [e, definition(DEFINITION[e])])) as Record<Engine, ValidateFunction>;
+}
+
+/**
+ * What is wrong with one resource's inputs, checked against the same
+ * generated schema and worded as the YAML loader words it. `skip` leaves out
+ * places whose value is not known yet (a preview's unknowns).
+ */
+export function inputProblems(
+  name: ResourceInputsName,
+  inputs: Record<string, unknown>,
+  skip: (value: unknown) => boolean = () => false,
+): { path: PathPart[]; message: string }[] {
+  const validate = definition(name);
+  if (validate(inputs)) return [];
+  const problems: { path: PathPart[]; message: string }[] = [];
+  for (const e of validate.errors ?? []) {
+    const at = pointer(e.instancePath);
+    if (at.some((_, i) => skip(valueAt(inputs, at.slice(0, i + 1))))) continue;
+    const { path, message } = translate(e, []);
+    if (!problems.some((p) => formatPath(p.path) === formatPath(path) && p.message === message)) {
+      problems.push({ path, message });
+    }
   }
-  return validators;
+  return problems;
+}
+
+function valueAt(root: unknown, path: PathPart[]): unknown {
+  let cur = root;
+  for (const part of path) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[part] : undefined;
+  return cur;
 }
 
 export function validateSchema(source: Source): DeclarationError[] {
@@ -91,6 +125,8 @@ function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; messag
         path,
         message: `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`,
       };
+    case "minItems":
+      return { path, message: p.limit === 1 ? "needs at least one entry" : `needs at least ${p.limit} entries` };
     case "minimum":
       return { path, message: `must be at least ${p.limit}, got ${JSON.stringify(e.data)}` };
     default:

@@ -2,6 +2,13 @@
 // These types are the single source of truth: schemas/pipelines.schema.json is
 // generated from them (npm run schemas), and the loader validates against it.
 // Keys are the TypeScript API's argument names, so YAML and TS say the same thing.
+// The values an engine accepts (block types, states, …) are the backends' own lists.
+
+import type { DesiredState } from "../backends/feldera/pipeline";
+import type { ElementType, WaitFor } from "../backends/ionworks/pipeline";
+import type { BlockLanguage, BlockType } from "../backends/mage/block";
+import type { PipelineType } from "../backends/mage/pipeline";
+import type { ScheduleStatus, ScheduleType } from "../backends/mage/schedule";
 
 /** Scalar values a pipeline or trigger variable may hold. */
 export type Scalar = string | number | boolean | null;
@@ -38,7 +45,7 @@ interface PipelineBase {
 export interface MagePipeline extends PipelineBase {
   engine: "mage";
   /** Mage pipeline type (default python). */
-  type?: "python" | "pyspark" | "streaming" | "integration" | "databricks";
+  type?: PipelineType;
   tags?: string[];
   /** Pipeline global variables; names must be Python identifiers. */
   variables?: { [name: string]: Scalar };
@@ -54,17 +61,9 @@ export interface MageBlock {
    * @minLength 1
    */
   name: string;
-  type:
-    | "data_loader"
-    | "transformer"
-    | "data_exporter"
-    | "custom"
-    | "sensor"
-    | "callback"
-    | "conditional"
-    | "extension";
+  type: BlockType;
   /** Default python. */
-  language?: "python" | "sql" | "r" | "yaml" | "markdown";
+  language?: BlockLanguage;
   /** The code, inline. Exactly one of code and codeFile. */
   code?: string;
   /** A file holding the code, relative to this YAML file. */
@@ -79,13 +78,13 @@ export interface MageBlock {
 export interface MageSchedule {
   /** @minLength 1 */
   name: string;
-  type: "time" | "event" | "api";
+  type: ScheduleType;
   /** For time triggers: @once, @hourly, @daily, @weekly, @monthly, @always_on or a cron expression. */
   interval?: string;
   /** ISO-8601 date-time, stored in UTC. */
   startTime?: string;
   /** Default inactive, as Mage creates triggers. */
-  status?: "active" | "inactive";
+  status?: ScheduleStatus;
   description?: string;
   variables?: { [name: string]: Scalar };
   tags?: string[];
@@ -117,7 +116,7 @@ export interface FelderaPipeline extends PipelineBase {
   /** Cargo.toml dependencies file, relative to this YAML file. */
   udfTomlFile?: string;
   /** Lifecycle the pipeline is kept in (default running). */
-  desiredState?: "running" | "paused" | "stopped";
+  desiredState?: DesiredState;
   /**
    * How long to wait for compilation, in seconds.
    * @minimum 1
@@ -145,7 +144,7 @@ export interface IonworksPipeline extends PipelineBase {
   /** Pipeline options (sent as {} when empty). */
   options?: { [key: string]: unknown };
   /** completed (default): wait for the run to finish; submitted: return once accepted. */
-  waitFor?: "completed" | "submitted";
+  waitFor?: WaitFor;
   /**
    * How long to wait for completion, in seconds.
    * @minimum 1
@@ -163,7 +162,7 @@ export interface IonworksBlock {
    * @minLength 1
    */
   name: string;
-  type: "entry" | "data_fit" | "array_data_fit" | "calculation" | "validation";
+  type: ElementType;
   /** The element's job config, as the Ionworks schema defines it for its type. */
   config: { [key: string]: unknown };
   /**
@@ -172,3 +171,95 @@ export interface IonworksBlock {
    */
   fromPipeline?: string;
 }
+
+// ---------------------------------------------------------------- resource inputs
+// What each Pulumi resource's provider receives in check(), derived from the
+// declarations above: a YAML file says by nesting what a resource says with a
+// field (a block's pipeline), and the program resolves files into content
+// before a provider sees them. The TypeScript `*Args` are these, as Pulumi
+// inputs; the generated schema carries them too, and check() validates
+// against it, so the YAML loader and every provider give the same messages.
+
+interface ResourceInputs {
+  /** Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces. */
+  target?: string;
+  /** Take over what already exists on the server instead of failing. */
+  adopt?: boolean;
+}
+
+export interface MagePipelineInputs
+  extends ResourceInputs,
+    Pick<MagePipeline, "name" | "type" | "description" | "tags" | "variables"> {}
+
+export interface MageBlockInputs
+  extends ResourceInputs,
+    Pick<MageBlock, "name" | "type" | "language" | "upstream" | "configuration" | "extensionUuid"> {
+  /** The pipeline's name or uuid. */
+  pipeline: string;
+  /** The code (read from codeFile when one is given). */
+  code: string;
+  /** Where the code came from, relative to the Pulumi project directory. */
+  codeFile?: string;
+}
+
+export interface MageScheduleInputs
+  extends ResourceInputs,
+    Pick<
+      MageSchedule,
+      "name" | "type" | "interval" | "startTime" | "status" | "description" | "variables" | "tags" | "sla" | "settings"
+    > {
+  /** The pipeline's name or uuid. */
+  pipeline: string;
+}
+
+export interface FelderaPipelineInputs
+  extends ResourceInputs,
+    Pick<
+      FelderaPipeline,
+      | "name"
+      | "description"
+      | "runtimeConfig"
+      | "programConfig"
+      | "udfRust"
+      | "udfToml"
+      | "desiredState"
+      | "compileTimeoutSeconds"
+    > {
+  /**
+   * SQL fragments, assembled in this order into the program.
+   * @minItems 1
+   */
+  blocks: FelderaBlockInputs[];
+}
+
+export interface FelderaBlockInputs {
+  /** @minLength 1 */
+  name: string;
+  /** The SQL (read from sqlFile when one is given). */
+  sql: string;
+  /** Where the SQL came from, relative to the Pulumi project directory. */
+  file?: string;
+}
+
+export interface IonworksPipelineInputs
+  extends ResourceInputs,
+    Pick<IonworksPipeline, "name" | "description" | "project" | "options" | "waitFor" | "timeoutSeconds"> {
+  /**
+   * Elements, run in series in exactly this order.
+   * @minItems 1
+   */
+  blocks: IonworksBlockInputs[];
+}
+
+/** An element; an entry may take another run's parameters with `config.pipelineId`. */
+export type IonworksBlockInputs = Pick<IonworksBlock, "name" | "type" | "config">;
+
+/** The resource input types, by the definition name the schema gives them. */
+export const RESOURCE_INPUTS = [
+  "MagePipelineInputs",
+  "MageBlockInputs",
+  "MageScheduleInputs",
+  "FelderaPipelineInputs",
+  "IonworksPipelineInputs",
+] as const;
+export type ResourceInputsName = (typeof RESOURCE_INPUTS)[number];

@@ -116,9 +116,10 @@ describe("diff", () => {
 describe("check", () => {
   it("names each bad property before any call", async () => {
     const r = await pipelines.check!({}, { name: "", type: "scala", variables: { "not-ident": 1 } });
+    // The same words as the YAML loader's: both check against the schema the declaration types generate.
     expect(r.failures).toEqual([
-      { property: "name", reason: "is required" },
-      { property: "type", reason: "must be one of python, pyspark, streaming, integration, databricks; got 'scala'" },
+      { property: "name", reason: "must not be empty" },
+      { property: "type", reason: 'must be one of databricks, integration, pyspark, python, streaming; got "scala"' },
       { property: "variables", reason: "variable name 'not-ident' must be a Python identifier" },
     ]);
   });
@@ -137,6 +138,14 @@ describe("check", () => {
     const r = await blocks.check!({}, { pipeline: "p", name: "ge", type: "extension", code: "" });
     expect(r.failures).toEqual([
       { property: "extensionUuid", reason: "is required for extension blocks (e.g. great_expectations)" },
+    ]);
+  });
+
+  it("refuses inputs the resource does not have, and wrong types, as the YAML loader does", async () => {
+    const r = await blocks.check!({}, { pipeline: "p", name: "b", type: "custom", code: 1, upstrem: ["a"] });
+    expect(r.failures).toEqual([
+      { property: "upstrem", reason: "unknown key 'upstrem' — did you mean 'upstream'?" },
+      { property: "code", reason: "must be a string, got the number 1" },
     ]);
   });
 

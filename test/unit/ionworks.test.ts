@@ -123,10 +123,14 @@ describe("check", () => {
     );
     expect(r.failures).toEqual([
       {
+        property: "blocks[1].type",
+        reason:
+          "must be one of array_data_fit, calculation, data_fit, entry, validation; got \"datafit\" — did you mean 'data_fit'?",
+      },
+      {
         property: "blocks[0].name",
         reason: "'1' is integer-like; JSON objects put such keys first, which would change the run order",
       },
-      { property: "blocks[1].type", reason: "must be one of entry, data_fit, array_data_fit, calculation, validation" },
       { property: "blocks[2].name", reason: "'x' is used twice" },
     ]);
   });

@@ -4,7 +4,6 @@ import { felderaClient } from "../../backends/feldera/client";
 import {
   createFeldera,
   DEFAULT_WAITS,
-  DESIRED_STATES,
   deleteFeldera,
   type FelderaSpec,
   normalizeFeldera,
@@ -16,7 +15,7 @@ import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan
 import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
-import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
+import { known, schemaFailures } from "../validate";
 
 type State = FelderaSpec & { target: string };
 
@@ -54,27 +53,17 @@ export const provider = kindProvider<State>({
     return plan && felderaPlanText(plan);
   },
   validate: (news) => {
-    const failures = checkFields(news, {
-      target: [optional(isString)],
-      name: [
-        required,
-        isString,
-        (v) =>
-          NAME.test(v as string) && (v as string).length <= 63
-            ? undefined
-            : `'${v}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`,
-      ],
-      description: [optional(isString)],
-      blocks: [required, (v) => (Array.isArray(v) && v.length ? undefined : "needs at least one SQL block")],
-      runtimeConfig: [optional(object)],
-      programConfig: [optional(object)],
-      udfRust: [optional(isString)],
-      udfToml: [optional(isString)],
-      desiredState: [optional(oneOf(DESIRED_STATES))],
-      compileTimeoutSeconds: [optional(isNumber)],
-      adopt: [optional(isBoolean)],
-    });
-    const ft = (news.runtimeConfig as any)?.fault_tolerance;
+    const failures = schemaFailures("FelderaPipelineInputs", news);
+    const name = news.name;
+    if (known(news, "name") && typeof name === "string" && name && !(NAME.test(name) && name.length <= 63)) {
+      failures.push({
+        property: "name",
+        reason: `'${name}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`,
+      });
+    }
+    const ft = known(news, "runtimeConfig")
+      ? (news.runtimeConfig as { fault_tolerance?: { model?: string } })?.fault_tolerance
+      : undefined;
     if (ft && typeof ft === "object" && ft.model !== "none") {
       failures.push({
         property: "runtimeConfig",

@@ -6,14 +6,13 @@ import { ionworksClient } from "../../backends/ionworks/client";
 import {
   createIonworks,
   deleteIonworks,
-  ELEMENT_TYPES,
+  type IonworksBlock,
   type IonworksSpec,
   inlineDataProblems,
   normalizeIonworks,
   readIonworks,
   readIonworksAsDeclared,
   updateIonworks,
-  WAIT_FOR,
   type WaitOptions,
 } from "../../backends/ionworks/pipeline";
 import {
@@ -23,9 +22,8 @@ import {
   ionworksUpdatePlan,
 } from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
-import { containsUnknown } from "../diff";
 import { type CheckFailure, kindProvider } from "../kindProvider";
-import { checkFields, isBoolean, isNumber, isString, object, oneOf, optional, required } from "../validate";
+import { known, schemaFailures } from "../validate";
 
 type State = IonworksSpec & { target: string };
 
@@ -43,28 +41,23 @@ function waitOptions(inputs: Record<string, unknown>): WaitOptions {
   };
 }
 
-function checkBlocks(blocks: unknown): CheckFailure[] {
-  if (!Array.isArray(blocks) || !blocks.length)
-    return [{ property: "blocks", reason: "needs at least one element block" }];
+/** Element names key a JSON object: unique, and not integer-like (JSON would move those first). */
+function blockNameFailures(blocks: { name?: unknown }[]): CheckFailure[] {
   const failures: CheckFailure[] = [];
-  const seen = new Set<string>();
-  blocks.forEach((b: any, i) => {
-    if (containsUnknown(b)) return;
-    if (typeof b?.name !== "string" || !b.name) failures.push({ property: `blocks[${i}].name`, reason: "is required" });
-    else if (/^(0|[1-9]\d*)$/.test(b.name))
+  const seen = new Set<unknown>();
+  blocks.forEach((b, i) => {
+    if (typeof b?.name !== "string" || !b.name) return; // the schema says what is wrong
+    if (/^(0|[1-9]\d*)$/.test(b.name)) {
       failures.push({
         property: `blocks[${i}].name`,
         reason: `'${b.name}' is integer-like; JSON objects put such keys first, which would change the run order`,
       });
-    else if (seen.has(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is used twice` });
-    seen.add(b?.name);
-    if (!ELEMENT_TYPES.includes(b?.type))
-      failures.push({ property: `blocks[${i}].type`, reason: `must be one of ${ELEMENT_TYPES.join(", ")}` });
-    if (!b?.config || typeof b.config !== "object")
-      failures.push({ property: `blocks[${i}].config`, reason: "must be a mapping" });
+    } else if (seen.has(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is used twice` });
+    seen.add(b.name);
   });
-  if (!failures.length && !containsUnknown(blocks))
-    for (const reason of inlineDataProblems(blocks as any)) failures.push({ property: "blocks", reason });
+  if (!failures.length) {
+    for (const reason of inlineDataProblems(blocks as IonworksBlock[])) failures.push({ property: "blocks", reason });
+  }
   return failures;
 }
 
@@ -76,17 +69,8 @@ export const provider = kindProvider<State>({
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
   plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
   validate: (news) => [
-    ...checkFields(news, {
-      target: [optional(isString)],
-      name: [required, isString],
-      description: [optional(isString)],
-      project: [optional(isString)],
-      options: [optional(object)],
-      waitFor: [optional(oneOf(WAIT_FOR))],
-      timeoutSeconds: [optional(isNumber)],
-      adopt: [optional(isBoolean)],
-    }),
-    ...(containsUnknown(news.blocks) ? [] : checkBlocks(news.blocks)),
+    ...schemaFailures("IonworksPipelineInputs", news),
+    ...(known(news, "blocks") && Array.isArray(news.blocks) ? blockNameFailures(news.blocks) : []),
   ],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,

@@ -1,8 +1,6 @@
 // Mage Block: id `<pipeline uuid>/<block uuid>`; the code lives in a file on
 // the server and is diffed by content.
 import {
-  BLOCK_LANGUAGES,
-  BLOCK_TYPES,
   type BlockSpec,
   createBlock,
   deleteBlock,
@@ -13,7 +11,7 @@ import {
 import { mageClient } from "../../backends/mage/client";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
-import { checkFields, isBoolean, isString, object, oneOf, optional, present, required, stringList } from "../validate";
+import { known, schemaFailures } from "../validate";
 
 type State = BlockSpec & { target: string };
 
@@ -35,19 +33,8 @@ export const provider = kindProvider<State>({
   replaceKeys: ["target", "pipeline", "name", "type", "language", "extensionUuid"],
   passthrough: ["adopt", "codeFile", "uuid"],
   validate: (news) => {
-    const failures = checkFields(news, {
-      target: [optional(isString)],
-      pipeline: [required, isString],
-      name: [required, isString],
-      type: [required, oneOf(BLOCK_TYPES)],
-      language: [optional(oneOf(BLOCK_LANGUAGES))],
-      code: [present, isString],
-      upstream: [optional(stringList)],
-      configuration: [optional(object)],
-      extensionUuid: [optional(isString)],
-      adopt: [optional(isBoolean)],
-    });
-    if (news.type === "extension" && !news.extensionUuid) {
+    const failures = schemaFailures("MageBlockInputs", news);
+    if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {
       failures.push({
         property: "extensionUuid",
         reason: "is required for extension blocks (e.g. great_expectations)",

@@ -4,24 +4,13 @@ import {
   createPipeline,
   deletePipeline,
   normalizePipeline,
-  PIPELINE_TYPES,
   type PipelineSpec,
   readPipeline,
   updatePipeline,
 } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
-import {
-  checkFields,
-  identifierKeys,
-  isBoolean,
-  isString,
-  oneOf,
-  optional,
-  required,
-  scalarMap,
-  stringList,
-} from "../validate";
+import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
 type State = PipelineSpec & { target: string };
 
@@ -32,16 +21,10 @@ export const provider = kindProvider<State>({
   keys: ["target", "name", "type", "description", "tags", "variables"],
   replaceKeys: ["target", "name"],
   passthrough: ["adopt", "uuid"],
-  validate: (news) =>
-    checkFields(news, {
-      target: [optional(isString)],
-      name: [required, isString],
-      type: [optional(oneOf(PIPELINE_TYPES))],
-      description: [optional(isString)],
-      tags: [optional(stringList)],
-      variables: [optional(scalarMap), optional(identifierKeys)],
-      adopt: [optional(isBoolean)],
-    }),
+  validate: (news) => [
+    ...schemaFailures("MagePipelineInputs", news),
+    ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),
+  ],
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizePipeline(news as any) }),
   async create(spec, inputs, targets) {
     const uuid = await createPipeline(client(targets, spec), spec, { adopt: inputs.adopt === true });

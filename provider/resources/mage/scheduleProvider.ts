@@ -6,27 +6,13 @@ import {
   deleteSchedule,
   normalizeSchedule,
   readSchedule,
-  SCHEDULE_STATUSES,
-  SCHEDULE_TYPES,
   type ScheduleLive,
   type ScheduleSpec,
   updateSchedule,
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
-import {
-  checkFields,
-  identifierKeys,
-  isBoolean,
-  isNumber,
-  isString,
-  object,
-  oneOf,
-  optional,
-  required,
-  scalarMap,
-  stringList,
-} from "../validate";
+import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
 type State = ScheduleSpec & { target: string };
 
@@ -56,31 +42,19 @@ export const provider = kindProvider<State>({
   replaceKeys: ["target", "pipeline"],
   passthrough: ["adopt"],
   validate: (news) => {
-    const failures = checkFields(news, {
-      target: [optional(isString)],
-      pipeline: [required, isString],
-      name: [required, isString],
-      type: [required, oneOf(SCHEDULE_TYPES)],
-      interval: [optional(isString)],
-      startTime: [
-        optional(isString),
-        optional((v) => (Number.isNaN(Date.parse(v as string)) ? `'${v}' is not an ISO-8601 date-time` : undefined)),
-      ],
-      status: [optional(oneOf(SCHEDULE_STATUSES))],
-      description: [optional(isString)],
-      variables: [optional(scalarMap), optional(identifierKeys)],
-      tags: [optional(stringList)],
-      sla: [optional(isNumber)],
-      settings: [optional(object)],
-      adopt: [optional(isBoolean)],
-    });
-    if (news.type === "time" && !news.interval)
-      failures.push({
-        property: "interval",
-        reason: "is required for time triggers (@daily, @hourly, … or a cron expression)",
-      });
-    if (news.type !== "time" && news.interval)
-      failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
+    const failures = schemaFailures("MageScheduleInputs", news);
+    if (known(news, "variables")) failures.push(...identifierKeysFailure("variables", news.variables));
+    if (known(news, "startTime") && typeof news.startTime === "string" && Number.isNaN(Date.parse(news.startTime)))
+      failures.push({ property: "startTime", reason: `'${news.startTime}' is not an ISO-8601 date-time` });
+    if (known(news, "type", "interval")) {
+      if (news.type === "time" && !news.interval)
+        failures.push({
+          property: "interval",
+          reason: "is required for time triggers (@daily, @hourly, … or a cron expression)",
+        });
+      if (news.type !== "time" && news.interval)
+        failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
+    }
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
