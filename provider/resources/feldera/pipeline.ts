@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { DesiredState } from "../../backends/feldera/pipeline";
+import type { FelderaPipelineInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
@@ -14,26 +15,14 @@ export interface SqlBlockArgs {
   sqlFile?: string;
 }
 
-export interface PipelineArgs {
-  /** Named server from stack config (`pipelines:targets.<name>`); default `feldera`. Changing it replaces. */
-  target?: pulumi.Input<string>;
-  /** Feldera identifies pipelines by name: a new name replaces the pipeline. */
-  name: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
+/** The declaration's fields (see FelderaPipelineInputs); SQL and UDFs may come from files. */
+export interface PipelineArgs extends InputsOf<Omit<FelderaPipelineInputs, "blocks">> {
   /** SQL fragments, assembled in this order into the program. */
   blocks: SqlBlockArgs[];
-  /** Only the keys given are managed; the server fills the rest. */
-  runtimeConfig?: pulumi.Input<Record<string, unknown>>;
-  programConfig?: pulumi.Input<Record<string, unknown>>;
-  udfRust?: pulumi.Input<string>;
+  /** Rust UDF source file, relative to the Pulumi project directory. */
   udfRustFile?: string;
-  udfToml?: pulumi.Input<string>;
+  /** Cargo.toml dependencies file, relative to the Pulumi project directory. */
   udfTomlFile?: string;
-  /** Default running. */
-  desiredState?: pulumi.Input<DesiredState>;
-  /** How long to wait for compilation (default 600 s). */
-  compileTimeoutSeconds?: pulumi.Input<number>;
-  adopt?: pulumi.Input<boolean>;
 }
 
 /** The serialized provider (it only delegates to pulumi-pipelines/runtime/feldera/pipelineProvider). */

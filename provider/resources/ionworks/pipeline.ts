@@ -1,36 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ElementType, WaitFor } from "../../backends/ionworks/pipeline";
+import type { IonworksBlockInputs, IonworksPipelineInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 
-export interface ElementBlockArgs {
-  /** Unique in the pipeline and not integer-like (JSON would reorder it). */
-  name: string;
-  type: ElementType;
-  /**
-   * The element's job config as the Ionworks schema defines it for its type.
-   * An entry may take another completed run's parameters: `{ pipelineId: other.id }`.
-   */
+/** An element (see IonworksBlockInputs). An entry may take another completed run's parameters: `config: { pipelineId: other.id }`. */
+export interface ElementBlockArgs extends Omit<IonworksBlockInputs, "config"> {
   config: pulumi.Input<Record<string, unknown>>;
 }
 
-export interface PipelineArgs {
-  /** Named server from stack config (`pipelines:targets.<name>`); default `ionworks`. Changing it replaces. */
-  target?: pulumi.Input<string>;
-  name: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  /** Project id; default: the target's project (IONWORKS_PROJECT_ID). Changing it replaces. */
-  project?: pulumi.Input<string>;
-  /** Changing them replaces (re-runs). */
-  options?: pulumi.Input<Record<string, unknown>>;
+/** The declaration's fields (see IonworksPipelineInputs): a run; what it computes cannot change, so a change replaces it. */
+export interface PipelineArgs extends InputsOf<Omit<IonworksPipelineInputs, "blocks">> {
   /** Elements, run in series in exactly this order. Any change replaces (re-runs). */
   blocks: ElementBlockArgs[];
-  /** completed (default): wait for the run; submitted: return once accepted. */
-  waitFor?: pulumi.Input<WaitFor>;
-  /** How long to wait for completion (default 3600 s). */
-  timeoutSeconds?: pulumi.Input<number>;
-  /** Take over the newest run of this name in the project, as it is, instead of submitting one. */
-  adopt?: pulumi.Input<boolean>;
 }
 
 /** The serialized provider (it only delegates to pulumi-pipelines/runtime/ionworks/pipelineProvider). */

@@ -2,29 +2,26 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockLanguage, BlockType } from "../../backends/mage/block";
+import type { MageBlockInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import type { Pipeline } from "./pipeline";
 
-export interface BlockArgs {
-  target?: pulumi.Input<string>;
+/**
+ * The declaration's fields (see MageBlockInputs); the pipeline and upstream
+ * blocks may be given as resources, and the code as a file.
+ */
+export interface BlockArgs extends InputsOf<Omit<MageBlockInputs, "pipeline" | "upstream" | "code" | "codeFile">> {
   /** The pipeline (resource, name or uuid). */
   pipeline: Pipeline | pulumi.Input<string>;
-  /** Mage derives the block uuid (and its file name) from the name; a new name replaces. */
-  name: pulumi.Input<string>;
-  type: pulumi.Input<BlockType>;
-  language?: pulumi.Input<BlockLanguage>;
   /** The block's code, inline. Exactly one of code and codeFile. */
   code?: pulumi.Input<string>;
   /** A file holding the code, relative to the Pulumi project directory (where Pulumi.yaml is). */
   codeFile?: string;
   /** Upstream blocks (resources or names); for callback, conditional and extension blocks, the blocks they serve. */
   upstream?: (Block | pulumi.Input<string>)[];
-  configuration?: pulumi.Input<Record<string, unknown>>;
-  /** For extension blocks: the extension, e.g. `great_expectations`. */
-  extensionUuid?: pulumi.Input<string>;
-  adopt?: pulumi.Input<boolean>;
 }
 
 export const provider = lazyProvider("pulumi-pipelines/runtime/mage/blockProvider");

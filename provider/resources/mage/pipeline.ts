@@ -1,21 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
+import type { MagePipelineInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 
-export interface PipelineArgs {
-  /** Named server from stack config (`pipelines:targets.<name>`); default `mage`. Changing it replaces. */
-  target?: pulumi.Input<string>;
-  /** Mage derives the uuid from the name, so a new name replaces the pipeline. */
-  name: pulumi.Input<string>;
-  type?: pulumi.Input<PipelineType>;
-  description?: pulumi.Input<string>;
-  tags?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Pipeline global variables (names must be Python identifiers). */
-  variables?: pulumi.Input<Record<string, pulumi.Input<Scalar>>>;
-  /** Take over a pipeline that already exists on the server instead of failing. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The declaration's fields (see MagePipelineInputs): Mage derives the uuid from the name, so a new name replaces. */
+export interface PipelineArgs extends InputsOf<MagePipelineInputs> {}
 
 export const provider = lazyProvider("pulumi-pipelines/runtime/mage/pipelineProvider");
 

@@ -1,31 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Scalar } from "../../backends/mage/pipeline";
-import type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule";
+import type { ScheduleStatus } from "../../backends/mage/schedule";
+import type { MageScheduleInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import type { Pipeline } from "./pipeline";
 
-export interface ScheduleArgs {
-  target?: pulumi.Input<string>;
+/** The declaration's fields (see MageScheduleInputs); the pipeline may be given as its resource. */
+export interface ScheduleArgs extends InputsOf<Omit<MageScheduleInputs, "pipeline">> {
   pipeline: Pipeline | pulumi.Input<string>;
-  name: pulumi.Input<string>;
-  /** time: runs on `interval`; api: runs when `runUrl` is called; event: runs on matched events. */
-  type: pulumi.Input<ScheduleType>;
-  /** `@once`, `@hourly`, `@daily`, `@weekly`, `@monthly`, `@always_on` or a cron expression. */
-  interval?: pulumi.Input<string>;
-  /** ISO-8601; stored in UTC. */
-  startTime?: pulumi.Input<string>;
-  /** Default `inactive`, as Mage creates triggers. */
-  status?: pulumi.Input<ScheduleStatus>;
-  description?: pulumi.Input<string>;
-  variables?: pulumi.Input<Record<string, pulumi.Input<Scalar>>>;
-  tags?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Seconds after which a run counts as late. */
-  sla?: pulumi.Input<number>;
-  /** Mage trigger settings, e.g. `{ skip_if_previous_running: true, timeout: 600 }`. */
-  settings?: pulumi.Input<Record<string, unknown>>;
-  /** Take over the live trigger of this name (exactly one must exist) instead of creating one. */
-  adopt?: pulumi.Input<boolean>;
 }
 
 export const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");
