@@ -4,6 +4,7 @@
 // normalises to exactly what refresh reads back (nothing to update on adopt).
 
 import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
+import { allBlocksOf } from "../backends/mage/block";
 import { normalizeTime } from "../backends/mage/schedule";
 import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
@@ -25,7 +26,7 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
   const skipped: Skipped[] = [];
   const files: ExportedFile[] = [];
   const blocks: MageBlock[] = [];
-  for (const b of upstreamFirst(allBlocks(detail))) {
+  for (const b of upstreamFirst(allBlocksOf(detail))) {
     // The provider finds a block by the uuid its name gives; a block renamed in the UI keeps its old uuid.
     const name = blockUuid(b.name ?? "") === b.uuid ? b.name : b.uuid;
     const language = b.language ?? "python";
@@ -95,14 +96,6 @@ export function mageExportable(detail: PipelineInfo): Skipped | undefined {
     };
   }
   return undefined;
-}
-
-/** blocks, callbacks, conditionals and extension blocks (which carry their extension's uuid). */
-function allBlocks(detail: PipelineInfo): BlockInfo[] {
-  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]) =>
-    (e.blocks ?? []).map((b) => ({ ...b, extension_uuid: uuid })),
-  );
-  return [...(detail.blocks ?? []), ...(detail.callbacks ?? []), ...(detail.conditionals ?? []), ...ext];
 }
 
 /** Mage's order, except that a block comes after the blocks it lists as upstream. */

@@ -17,8 +17,14 @@ export interface Kind<Spec extends object> {
   keys: readonly (keyof Spec & string)[];
   /** Keys whose change creates a new object on the server. */
   replaceKeys: readonly (keyof Spec & string)[];
-  /** Delete the old object before creating its replacement (default: yes, when the new one has the same identity). */
-  deleteBeforeReplace?: boolean;
+  /**
+   * The object's identity on the server (e.g. Mage's pipeline/block uuid). A
+   * replacement with the same identity must delete the old object first; one
+   * with a new identity is created first and the old one deleted after its
+   * dependents moved over, so a rename with dependents converges in one `up`.
+   * Without it, a replacement always deletes first; with `false`, never.
+   */
+  identity?: { keys: readonly string[]; of(spec: Record<string, unknown>): string } | false;
   /** Input keys carried into state and back into refreshed inputs, but never diffed. */
   passthrough?: readonly string[];
   validate(news: Record<string, unknown>): CheckFailure[];
@@ -90,7 +96,7 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const comparable = kind.comparable ?? ((s: Record<string, unknown>) => s);
       const next = normalizeKnown(kind, olds, news);
       const d = diffSpecs(comparable(olds), comparable(next), kind.keys, kind.replaceKeys);
-      if (kind.deleteBeforeReplace === false) delete d.deleteBeforeReplace;
+      if (d.deleteBeforeReplace && !sameIdentity(kind.identity, olds, next)) delete d.deleteBeforeReplace;
       return d;
     },
 
@@ -124,6 +130,17 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       await guard(() => kind.delete(id, props, targets));
     },
   };
+}
+
+/** Whether a replacement keeps the old object's identity; a value not known yet (preview) counts as the same. */
+function sameIdentity(
+  identity: Kind<object>["identity"],
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): boolean {
+  if (identity === false) return false;
+  if (!identity || identity.keys.some((k) => containsUnknown(news[k]))) return true;
+  return identity.of(olds) === identity.of(news);
 }
 
 /**

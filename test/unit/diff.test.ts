@@ -40,8 +40,15 @@ describe("diff", () => {
     expect((await pipelines.diff!("orders", pipelineOuts, news)).changes).toBe(false);
   });
 
-  it("a rename replaces (Mage derives the uuid from the name), deleting first", async () => {
+  it("a rename replaces (Mage derives the uuid from the name): the new pipeline first, the old one after", async () => {
     expect(await pipelines.diff!("orders", pipelineOuts, { name: "orders v2", tags: ["a"] })).toEqual({
+      changes: true,
+      replaces: ["name"],
+    });
+  });
+
+  it("a new name that gives the same uuid deletes first (the two would collide)", async () => {
+    expect(await pipelines.diff!("orders", pipelineOuts, { name: "Orders", tags: ["a"] })).toEqual({
       changes: true,
       replaces: ["name"],
       deleteBeforeReplace: true,
@@ -61,14 +68,20 @@ describe("diff", () => {
     ).toEqual(["target"]);
   });
 
-  it("block code changes in place; type and language replace", async () => {
+  it("block code changes in place; so do type and language (the backend makes the block again, same uuid)", async () => {
     const base = { pipeline: "orders", name: "load", type: "data_loader", code: "x\n" };
     expect(await blocks.diff!("orders/load", blockOuts, { ...base, code: "y\n" })).toEqual({
       changes: true,
       replaces: [],
     });
-    expect((await blocks.diff!("orders/load", blockOuts, { ...base, type: "transformer" })).replaces).toEqual(["type"]);
-    expect((await blocks.diff!("orders/load", blockOuts, { ...base, language: "sql" })).replaces).toEqual(["language"]);
+    expect(await blocks.diff!("orders/load", blockOuts, { ...base, type: "transformer" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(await blocks.diff!("orders/load", blockOuts, { ...base, language: "sql" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
     expect((await blocks.diff!("orders/load", blockOuts, { ...base, codeFile: "elsewhere.py" })).changes).toBe(false);
   });
 

@@ -8,7 +8,7 @@ import { blockFilePath, blockUuid, pipelineUuid } from "../../declarations/mageN
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
-import type { BlockEnvelope, BlockInfo, PipelineInfo } from "./api";
+import type { BlockEnvelope, BlockInfo, PipelineEnvelope, PipelineInfo } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
@@ -193,7 +193,78 @@ async function fetchBlock(
 }
 
 export async function updateBlock(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
-  await withPipelineLock(lockKey(client, next.pipeline), () => applyBlockChanges(client, uuid, old, next));
+  await withPipelineLock(lockKey(client, next.pipeline), () =>
+    recreated(old, next) ? recreateBlock(client, uuid, old, next) : applyBlockChanges(client, uuid, old, next),
+  );
+}
+
+/** Blocks that serve another block (Mage keeps them apart from the pipeline's main blocks). */
+const ATTACHED = new Set<string>(["callback", "conditional", "extension"]);
+
+/**
+ * When the block is made again rather than updated: Mage's block update cannot
+ * change a block's type, language or extension; and when a callback,
+ * conditional or extension block changes the blocks it serves, Mage's update
+ * leaves it listed downstream of the block it left, which then cannot be
+ * deleted — deleting and making it again keeps Mage's graph true.
+ */
+export function recreated(old: BlockSpec, next: BlockSpec): boolean {
+  return (
+    old.type !== next.type ||
+    old.language !== next.language ||
+    old.extensionUuid !== next.extensionUuid ||
+    (ATTACHED.has(next.type) && !sameJson(old.upstream, next.upstream))
+  );
+}
+
+/**
+ * Same uuid, made again. Mage refuses to delete a block others depend on,
+ * and `force` would rewire blocks this stack may not own; so the dependents
+ * are detached — a main block by an update that drops the edge (keeping its
+ * other edges), a block serving it by deleting it (Mage's update would leave
+ * the edge behind) — the block is deleted and made again, and every
+ * dependent is attached again as it was, in its order, also when making the
+ * block again fails.
+ */
+async function recreateBlock(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
+  const detail = await getOrUndefined<PipelineEnvelope>(client, `/api/pipelines/${encodeURIComponent(next.pipeline)}`, {
+    includes_content: "true",
+    includes_outputs: "false",
+  });
+  const dependents = allBlocksOf(detail?.pipeline).filter((b) => (b.upstream_blocks ?? []).includes(uuid));
+  const served = dependents.filter((b) => ATTACHED.has(b.type));
+  const main = dependents.filter((b) => !ATTACHED.has(b.type));
+  const setUpstream = (b: BlockInfo, upstream: string[]) =>
+    client.call("PUT", blockPath(next.pipeline, b.uuid), {
+      query: blockQuery(b.type, b.extension_uuid ?? ""),
+      body: { block: { upstream_blocks: upstream } },
+    });
+  for (const d of main)
+    await setUpstream(
+      d,
+      (d.upstream_blocks ?? []).filter((u) => u !== uuid),
+    );
+  for (const d of served) {
+    await client.call("DELETE", blockPath(next.pipeline, d.uuid), {
+      query: blockQuery(d.type, d.extension_uuid ?? ""),
+    });
+  }
+  try {
+    await client.call("DELETE", blockPath(old.pipeline, uuid), { query: blockQuery(old.type, old.extensionUuid) });
+    await postBlock(client, next, uuid);
+  } finally {
+    for (const d of main) await setUpstream(d, d.upstream_blocks ?? []);
+    for (const d of served) await postBlock(client, blockFromRemote(next.pipeline, d), d.uuid);
+  }
+}
+
+/** Every block of a pipeline detail: blocks, callbacks, conditionals and extension blocks (with their extension). */
+export function allBlocksOf(detail: PipelineInfo | undefined): BlockInfo[] {
+  if (!detail) return [];
+  const ext = Object.entries(detail.extensions ?? {}).flatMap(([uuid, e]) =>
+    (e.blocks ?? []).map((b) => ({ ...b, extension_uuid: uuid })),
+  );
+  return [...(detail.blocks ?? []), ...(detail.callbacks ?? []), ...(detail.conditionals ?? []), ...ext];
 }
 
 export async function deleteBlock(
@@ -220,7 +291,11 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
   if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
   if (Object.keys(body).length) {
-    const res = await client.call<BlockEnvelope>("PUT", blockPath(next.pipeline, uuid), { body: { block: body } });
+    // Mage finds callback, conditional and extension blocks only when the query names their type (and extension).
+    const res = await client.call<BlockEnvelope>("PUT", blockPath(next.pipeline, uuid), {
+      query: blockQuery(next.type, next.extensionUuid),
+      body: { block: body },
+    });
     const got: string[] = res.block.upstream_blocks ?? [];
     const missing = next.upstream.filter((u) => !got.includes(u));
     if (missing.length) {

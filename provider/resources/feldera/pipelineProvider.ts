@@ -47,6 +47,8 @@ export const provider = kindProvider<State>({
     "desiredState",
   ],
   replaceKeys: ["target", "name"],
+  // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.
+  identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
   plan: (olds, news) => {
     const plan = felderaPlan(olds, news);

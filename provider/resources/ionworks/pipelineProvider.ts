@@ -65,7 +65,8 @@ function blockNameFailures(blocks: { name?: unknown }[]): CheckFailure[] {
 export const provider = kindProvider<State>({
   keys: ["target", "project", "name", "description", "options", "blocks"],
   replaceKeys: ["target", "project", "options", "blocks"],
-  deleteBeforeReplace: false,
+  // A new run never collides with the old one: it is submitted first, the old run deleted after.
+  identity: false,
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
   plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
   validate: (news) => [

@@ -9,6 +9,7 @@ import {
   updateBlock,
 } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
+import { blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";
@@ -30,7 +31,13 @@ function splitId(id: string): { pipeline: string; uuid: string } {
 
 export const provider = kindProvider<State>({
   keys: ["target", "pipeline", "name", "type", "language", "code", "upstream", "configuration", "extensionUuid"],
-  replaceKeys: ["target", "pipeline", "name", "type", "language", "extensionUuid"],
+  // A type, language or extension change keeps the uuid: the backend makes the block again in place (updateBlock).
+  replaceKeys: ["target", "pipeline", "name"],
+  // A rename or a move is a new uuid: made first, dependents rewired to it, the old block deleted last.
+  identity: {
+    keys: ["target", "pipeline", "name"],
+    of: (s) => `${s.target}/${pipelineUuid(String(s.pipeline))}/${blockUuid(String(s.name))}`,
+  },
   passthrough: ["adopt", "codeFile", "uuid"],
   validate: (news) => {
     const failures = schemaFailures("MageBlockInputs", news);

@@ -8,6 +8,7 @@ import {
   readPipeline,
   updatePipeline,
 } from "../../backends/mage/pipeline";
+import { pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
@@ -20,6 +21,8 @@ const client = (targets: TargetSource, state: { target?: unknown }) =>
 export const provider = kindProvider<State>({
   keys: ["target", "name", "type", "description", "tags", "variables"],
   replaceKeys: ["target", "name"],
+  // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
+  identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
   passthrough: ["adopt", "uuid"],
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),

@@ -40,6 +40,8 @@ export const provider = kindProvider<State>({
     "settings",
   ],
   replaceKeys: ["target", "pipeline"],
+  // Trigger ids are the server's: a replacement is always a new row, made before the old one goes.
+  identity: false,
   passthrough: ["adopt"],
   validate: (news) => {
     const failures = schemaFailures("MageScheduleInputs", news);
