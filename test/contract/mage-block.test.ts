@@ -118,6 +118,40 @@ describe("Mage blocks (real server)", () => {
     expect(await readBlock(client, pipeline, condUuid)).toBeUndefined();
   });
 
+  it("an extension block's configuration change reaches the server, which Mage's own update never writes", async () => {
+    const mainUuid = await createBlock(
+      client,
+      normalizeBlock({ pipeline, name: uniqueName("checked"), type: "transformer", code: "x = 1\n" }),
+    );
+    const ext = normalizeBlock({
+      pipeline,
+      name: uniqueName("expect cols"),
+      type: "extension",
+      extensionUuid: "great_expectations",
+      code: "@extension('great_expectations')\ndef cols(validator, *a, **k):\n    pass\n",
+      upstream: [mainUuid],
+      configuration: { threshold: 1 },
+    });
+    const extUuid = await createBlock(client, ext);
+    const stored = async () =>
+      (
+        await client.call<any>("GET", `/api/pipelines/${pipeline}`, { query: { includes_content: "false" } })
+      ).pipeline.extensions.great_expectations.blocks.find((b: any) => b.uuid === extUuid).configuration;
+    // The engine fact the provider works around: the PUT answers with the new value, the server keeps the old one.
+    const put = await client.call<any>("PUT", `/api/pipelines/${pipeline}/blocks/${extUuid}`, {
+      query: { block_type: "extension", extension_uuid: "great_expectations" },
+      body: { block: { configuration: { threshold: 2 } } },
+    });
+    expect(put.block.configuration).toEqual({ threshold: 2 });
+    expect(await stored()).toEqual({ threshold: 1 });
+    const next = { ...ext, configuration: { threshold: 3 } };
+    await updateBlock(client, extUuid, ext, next);
+    expect(await stored()).toEqual({ threshold: 3 });
+    expect(await readBlock(client, pipeline, extUuid, "great_expectations")).toEqual(next);
+    await deleteBlock(client, pipeline, extUuid, "extension", "great_expectations");
+    await deleteBlock(client, pipeline, mainUuid, "transformer");
+  });
+
   it("refuses to delete a block other blocks still depend on, rather than rewiring them", async () => {
     const up = normalizeBlock({ pipeline, name: uniqueName("up"), type: "data_loader", code: "" });
     const upUuid = await createBlock(client, up);

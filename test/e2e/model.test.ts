@@ -140,6 +140,24 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
     expect(applied.length).toBeGreaterThan(0);
   }, 600_000);
 
+  it("changing an extension block's configuration converges (regression: Mage's update does not write it)", async () => {
+    // Shape [.., 2, 0]: pipeline 0 is loader → one main block → an extension block serving one of them (index 2).
+    const applied = await runSequence([0, 0, 0, 0, 2, 0], [{ kind: "block.configuration", a: 0, b: 2, c: 5 }]);
+    expect(applied.map((e) => e.kind)).toEqual(["block.configuration"]);
+  }, 600_000);
+
+  it("changing a pipeline's type converges with its blocks and triggers in place", async () => {
+    const applied = await runSequence(
+      [1, 2, 0, 1, 0, 0],
+      [
+        { kind: "pipeline.type", a: 0, b: 0, c: 0 },
+        { kind: "pipeline.type", a: 1, b: 0, c: 1 },
+        { kind: "pipeline.type", a: 0, b: 0, c: 0 },
+      ],
+    );
+    expect(applied.length).toBe(3);
+  }, 600_000);
+
   it(
     `${RUNS} generated sequences of ${STEPS} edits (seed ${SEED})`,
     async () => {

@@ -41,9 +41,14 @@ export interface ScheduleModel {
   tags: string[];
 }
 
+/** Pipeline types a server without Spark accepts (Mage refuses `pyspark` without its kernel). */
+export const PIPELINE_TYPES = ["python", "streaming", "databricks"] as const;
+
 export interface PipelineModel {
   key: string;
   name: string;
+  /** Absent in sequences recorded before type edits were generated: python. */
+  type?: (typeof PIPELINE_TYPES)[number];
   description: string;
   tags: string[];
   variables: Record<string, string | number | boolean>;
@@ -166,6 +171,7 @@ export const EDITS = [
   "block.insertMiddle",
   "block.move",
   "pipeline.rename",
+  "pipeline.type",
   "pipeline.description",
   "pipeline.tags",
   "pipeline.variables",
@@ -314,8 +320,13 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
       break;
     }
     case "block.configuration": {
+      // Set the key the model adds to a new value, or drop it again.
       if (!block) return undefined;
-      block.configuration = { ...block.configuration, model_note: `v${version}` };
+      if (edit.c % 4 === 0) {
+        if (!("model_note" in block.configuration)) return undefined;
+        const { model_note: _, ...rest } = block.configuration;
+        block.configuration = rest;
+      } else block.configuration = { ...block.configuration, model_note: `v${version}` };
       break;
     }
     case "block.upstreamAdd": {
@@ -367,6 +378,12 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
       p.name = `${next.prefix} p${version}`;
       break;
     }
+    case "pipeline.type":
+      p.type = pick(
+        PIPELINE_TYPES.filter((t) => t !== (p.type ?? "python")),
+        edit.c,
+      );
+      break;
     case "pipeline.description":
       p.description = edit.c % 4 ? `model v${version}` : "";
       break;

@@ -28,6 +28,7 @@ export interface ObservedTrigger {
 export interface ObservedPipeline {
   uuid: string;
   name: string;
+  type: string;
   description: string;
   tags: string[];
   variables: Record<string, unknown>;
@@ -67,6 +68,7 @@ export async function observe(client: MageClient, prefix: string): Promise<Obser
     out.push({
       uuid: detail.uuid,
       name: detail.name,
+      type: detail.type,
       description: detail.description ?? "",
       tags: [...(detail.tags ?? [])].sort(),
       variables: detail.variables ?? {},
@@ -127,6 +129,7 @@ export function expected(project: Project, outOfBand: { block: ObservedBlock; tr
       return {
         uuid: pipelineUuid(p.name),
         name: p.name,
+        type: p.type ?? "python",
         description: p.description,
         tags: [...p.tags].sort(),
         variables: p.variables,

@@ -207,13 +207,18 @@ const ATTACHED = new Set<string>(["callback", "conditional", "extension"]);
  * conditional or extension block changes the blocks it serves, Mage's update
  * leaves it listed downstream of the block it left, which then cannot be
  * deleted — deleting and making it again keeps Mage's graph true.
+ * An extension block's configuration too: Mage 0.9.80 answers its update with
+ * the new value but never writes it (Pipeline.save(block_uuid=…) puts the
+ * block into the pipeline it was called on, then writes a freshly loaded copy
+ * of the pipeline's metadata.yaml).
  */
 export function recreated(old: BlockSpec, next: BlockSpec): boolean {
   return (
     old.type !== next.type ||
     old.language !== next.language ||
     old.extensionUuid !== next.extensionUuid ||
-    (ATTACHED.has(next.type) && !sameJson(old.upstream, next.upstream))
+    (ATTACHED.has(next.type) && !sameJson(old.upstream, next.upstream)) ||
+    (next.type === "extension" && !sameJson(old.configuration, next.configuration))
   );
 }
 

@@ -12,6 +12,7 @@ const project: Project = JSON.parse(fs.readFileSync(new pulumi.Config("e2e").req
 for (const p of project.pipelines) {
   const pipeline = new mage.Pipeline(p.key, {
     name: p.name,
+    type: p.type,
     description: p.description,
     tags: p.tags,
     variables: p.variables,
