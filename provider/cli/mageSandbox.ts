@@ -43,8 +43,8 @@ export async function ensureMageVenv(): Promise<string> {
   return venv;
 }
 
-/** Mage supports CPython 3.10–3.12. */
-async function findPython(): Promise<string> {
+/** Mage (and the vendor SDKs the conformance tests drive) support CPython 3.10–3.12. */
+export async function findPython(): Promise<string> {
   for (const candidate of [process.env.PYTHON, "python3.12", "python3.11", "python3.10", "python3"]) {
     if (!candidate) continue;
     const exe = path.isAbsolute(candidate) ? candidate : which(candidate);

@@ -10,7 +10,9 @@ import {
   updateFeldera,
   type Waits,
 } from "../../provider/backends/feldera/pipeline";
+import { assembleProgram } from "../../provider/backends/feldera/program";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { until } from "../helpers/until";
 
 const waits: Waits = { compileTimeoutMs: 5_000, stateTimeoutMs: 5_000, pollMs: 10 };
 const tables = { name: "tables", sql: "CREATE TABLE tx (id BIGINT, amount DECIMAL(10,2));", file: "sql/tables.sql" };
@@ -82,7 +84,7 @@ describe("Feldera backend (emulator)", () => {
       "POST /v0/validate_program",
       "POST /v0/pipelines/fraud/stop?force=true",
       "PATCH /v0/pipelines/fraud",
-      "POST /v0/pipelines/fraud/start?initial=running",
+      "POST /v0/pipelines/fraud/start?initial=running&bootstrap_policy=allow&dismiss_error=true",
     ]);
     expect(emu.pipelines.get("fraud")!.program_code).toContain("amount > 500");
   });
@@ -119,7 +121,7 @@ describe("Feldera backend (emulator)", () => {
       "POST /v0/pipelines/fraud/stop?force=true",
       "POST /v0/pipelines/fraud/clear",
       "PATCH /v0/pipelines/fraud",
-      "POST /v0/pipelines/fraud/start?initial=running",
+      "POST /v0/pipelines/fraud/start?initial=running&bootstrap_policy=allow&dismiss_error=true",
     ]);
     expect(emu.pipelines.get("fraud")!.runtime_config.workers).toBe(2);
   });
@@ -229,6 +231,38 @@ describe("Feldera backend (emulator)", () => {
       expect(old.violations).toEqual([]);
     } finally {
       await old.close();
+    }
+  });
+
+  it("a pipeline someone started with Feldera's default bootstrap policy is approved when an update waits for it", async () => {
+    const enterprise = await startFelderaEmulator({ stepMs: 5, edition: "Enterprise" });
+    const c = felderaClient({ url: enterprise.url });
+    try {
+      const spec = normalizeFeldera({
+        name: "ft",
+        blocks: [tables, views],
+        runtimeConfig: { fault_tolerance: { model: "exactly_once" } },
+      });
+      await createFeldera(c, spec, { waits });
+      expect(enterprise.pipelines.get("ft")!.checkpoint).not.toBeNull();
+      // By hand: stop, change the program, start with the server's default policy (await_approval).
+      const next = {
+        ...spec,
+        blocks: [tables, { ...views, sql: "CREATE MATERIALIZED VIEW big AS SELECT * FROM tx;" }],
+      };
+      await c.call("POST", "/v0/pipelines/ft/stop", { query: { force: "true" } });
+      await until("it to stop", () => enterprise.pipelines.get("ft")!.resources === "Stopped");
+      await c.call("PATCH", "/v0/pipelines/ft", { body: { program_code: assembleProgram(next.blocks).code } });
+      await until("it to compile", () => enterprise.pipelines.get("ft")!.program_status === "Success");
+      await c.call("POST", "/v0/pipelines/ft/start");
+      await until("it to wait for approval", () => enterprise.pipelines.get("ft")!.runtime === "AwaitingApproval");
+      // The declaration catches up with a description; the update waits for Running and approves.
+      const live = await updateFeldera(c, next, { ...next, description: "all" }, { waits });
+      expect(live).toMatchObject({ deploymentStatus: "Running", deploymentError: "" });
+      expect(enterprise.requests.map((r) => `${r.method} ${r.path}`)).toContain("POST /v0/pipelines/ft/approve");
+      expect(enterprise.violations).toEqual([]);
+    } finally {
+      await enterprise.close();
     }
   });
 

@@ -67,12 +67,12 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
       "POST /v0/validate_program",
       `POST /v0/pipelines/${name}/stop?force=true`,
       `PATCH /v0/pipelines/${name}`,
-      `POST /v0/pipelines/${name}/start?initial=running`,
+      `POST /v0/pipelines/${name}/start?initial=running&bootstrap_policy=allow&dismiss_error=true`,
     ]);
     expect(live()!.program_code).toContain("amount > 500");
     expect(live()!.resources).toBe("Provisioned");
     expect((await stack.outputs("fraud")).updatePlan).toBe(
-      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running",
+      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running (from a checkpoint, the changed views are bootstrapped)",
     );
   }, 180_000);
 
@@ -103,6 +103,23 @@ describe("feldera lifecycle through the Pulumi CLI", () => {
     expect(ops(await stack.preview())).toEqual({ update: 1 });
     expect((await stack.up()).code).toBe(0);
     expect(live()!.runtime_config.cpu_profiler).toBe(true);
+  }, 240_000);
+
+  it("a crashed pipeline: refresh shows the deployment error, up dismisses it and starts the pipeline again", async () => {
+    emu.crash(name, "worker thread 0 panicked");
+    await until("the crashed pipeline to stop", () => live()!.resources === "Stopped");
+    await stack.refresh();
+    const after = await stack.outputs("fraud");
+    expect(after.deploymentError).toBe(
+      "RunnerCheckError: Pipeline check failed: compute and/or storage resources encountered a fatal error.\n\nworker thread 0 panicked",
+    );
+    expect(after.deploymentStatus).toBe("Stopped");
+    expect(ops(await stack.preview())).toEqual({ update: 1 });
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(live()).toMatchObject({ resources: "Provisioned", runtime: "Running", deployment_error: null });
+    expect((await stack.outputs("fraud")).deploymentError).toBe("");
+    expect(ops(await stack.preview())).toEqual({ same: 1 });
   }, 240_000);
 
   it("destroy leaves nothing, and no response broke the OpenAPI contract", async () => {

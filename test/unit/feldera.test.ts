@@ -122,6 +122,7 @@ describe("the plan of a change, as data, and the text the preview shows", () => 
       stops: true,
       clearsStorage: ["runtime_config.workers"],
       recompiles: false,
+      bootstraps: false,
       leaves: "running",
     });
     expect(text(base, news)).toBe(
@@ -135,10 +136,20 @@ describe("the plan of a change, as data, and the text the preview shows", () => 
 
   it("a SQL change stops and recompiles", () => {
     const news = { ...base, blocks: [{ name: "t", sql: "CREATE TABLE t (y INT);" }] };
-    expect(felderaPlan(base, news)).toMatchObject({ stops: true, recompiles: true, clearsStorage: [] });
+    expect(felderaPlan(base, news)).toMatchObject({
+      stops: true,
+      recompiles: true,
+      clearsStorage: [],
+      bootstraps: true,
+    });
     expect(text(base, news)).toBe(
-      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running",
+      "update stops the pipeline (force), then recompiles the program (the new SQL is validated first), then leaves it running (from a checkpoint, the changed views are bootstrapped)",
     );
+    expect(felderaPlanNotes(felderaPlan(base, news)!)).toContain(
+      "restarted from a checkpoint (Feldera Enterprise), bootstraps the views the change touches",
+    );
+    const stopped = { ...news, desiredState: "stopped" };
+    expect(felderaPlan(base, stopped)).toMatchObject({ recompiles: true, bootstraps: false });
   });
 
   it("a description change, or config keys in another order, touch nothing running", () => {
@@ -147,6 +158,7 @@ describe("the plan of a change, as data, and the text the preview shows", () => 
       stops: false,
       clearsStorage: [],
       recompiles: false,
+      bootstraps: false,
     });
     expect(text(base, { ...base, description: "x" })).toBe("no lifecycle change");
     const two = { ...base, runtimeConfig: { workers: 4, storage: { compression: "snappy", cache_mib: 9 } } };

@@ -33,7 +33,8 @@ export interface PipelineInfo {
   };
   deployment_status: string;
   deployment_desired_status: string;
-  deployment_error?: { message: string } | null;
+  /** Feldera's ErrorResponse: why the deployment failed. */
+  deployment_error?: { message: string; error_code?: string; details?: unknown } | null;
   storage_status: string;
 }
 

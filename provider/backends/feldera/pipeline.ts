@@ -165,6 +165,8 @@ export interface LiveStatus {
   deploymentStatus: string;
   storageStatus: string;
   programVersion: number;
+  /** Why the pipeline stopped when it failed (a crash, a rejected bootstrap), as `code: message`; "" when it did not. */
+  deploymentError: string;
 }
 
 function liveStatus(remote: PipelineInfo): LiveStatus {
@@ -173,7 +175,12 @@ function liveStatus(remote: PipelineInfo): LiveStatus {
     deploymentStatus: remote.deployment_status,
     storageStatus: remote.storage_status,
     programVersion: remote.program_version,
+    deploymentError: describeDeploymentError(remote.deployment_error),
   };
+}
+
+function describeDeploymentError(error: PipelineInfo["deployment_error"]): string {
+  return error ? `${error.error_code ? `${error.error_code}: ` : ""}${error.message}` : "";
 }
 
 export async function createFeldera(
@@ -299,7 +306,15 @@ export async function deleteFeldera(client: FelderaClient, name: string, waits: 
   }
 }
 
-/** From one lifecycle state to another with the fewest calls. */
+/**
+ * From one lifecycle state to another with the fewest calls. A start
+ * dismisses an earlier deployment error (the server's default) and allows
+ * bootstrapping: started again from a checkpoint (Feldera Enterprise with
+ * fault tolerance), a pipeline whose program changed recomputes the changed
+ * views, which the `up` that made the change approves; the server's default
+ * policy would wait for an approval nobody gives. A pipeline someone else
+ * started with that default is approved the same way when it waits.
+ */
 async function applyDesiredState(
   client: FelderaClient,
   name: string,
@@ -310,13 +325,21 @@ async function applyDesiredState(
   if (from !== to) {
     if (to === "stopped") await stopAndWait(client, name, waits);
     else if (from === "stopped")
-      await client.call("POST", `${path(name)}/start`, { query: { initial: to }, retry: true });
+      await client.call("POST", `${path(name)}/start`, {
+        query: { initial: to, bootstrap_policy: "allow", dismiss_error: "true" },
+        retry: true,
+      });
     else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`, { retry: true });
   }
   const want = to === "running" ? "Running" : to === "paused" ? "Paused" : "Stopped";
-  const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, (p) => {
+  let approved = false;
+  const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, async (p) => {
     if (p.deployment_error && to !== "stopped")
-      throw new Error(`Feldera pipeline '${name}' failed to start: ${p.deployment_error.message}`);
+      throw new Error(`Feldera pipeline '${name}' failed to start: ${describeDeploymentError(p.deployment_error)}`);
+    if (p.deployment_status === "AwaitingApproval" && to !== "stopped" && !approved) {
+      await client.call("POST", `${path(name)}/approve`, { retry: true });
+      approved = true;
+    }
     return p.deployment_status === want;
   });
   return liveStatus(remote);
@@ -381,7 +404,7 @@ async function waitFor(
   timeoutMs: number,
   pollMs: number,
   what: string,
-  done: (p: PipelineInfo) => boolean,
+  done: (p: PipelineInfo) => boolean | Promise<boolean>,
   selector = "status",
 ): Promise<PipelineInfo> {
   return pollUntil(

@@ -14,12 +14,18 @@ export interface FelderaPlan {
   clearsStorage: string[];
   /** The program changes: validated, then recompiled. */
   recompiles: boolean;
+  /**
+   * Started again with a changed program and its storage kept: where a
+   * checkpoint exists (Feldera Enterprise, fault tolerance), the start allows
+   * bootstrapping, which recomputes the views the change touches.
+   */
+  bootstraps: boolean;
   /** The state it is left in, when the update touches the lifecycle. */
   leaves?: DesiredState;
 }
 
 export function felderaCreatePlan(adopt: boolean): FelderaPlan | undefined {
-  return adopt ? { adopts: true, stops: false, clearsStorage: [], recompiles: false } : undefined;
+  return adopt ? { adopts: true, stops: false, clearsStorage: [], recompiles: false, bootstraps: false } : undefined;
 }
 
 export function felderaUpdatePlan(before: FelderaSpec, after: FelderaSpec): FelderaPlan {
@@ -31,11 +37,15 @@ export function felderaUpdatePlan(before: FelderaSpec, after: FelderaSpec): Feld
   const runtimeChanged = !sameJson(before.runtimeConfig, after.runtimeConfig);
   const stops = recompiles || runtimeChanged;
   const lifecycle = stops || before.desiredState !== after.desiredState;
+  const clearsStorage = storageBoundChanges(before.runtimeConfig, after.runtimeConfig).map(
+    (k) => `runtime_config.${k}`,
+  );
   return {
     adopts: false,
     stops,
-    clearsStorage: storageBoundChanges(before.runtimeConfig, after.runtimeConfig).map((k) => `runtime_config.${k}`),
+    clearsStorage,
     recompiles,
+    bootstraps: recompiles && !clearsStorage.length && after.desiredState !== "stopped",
     ...(lifecycle ? { leaves: after.desiredState } : {}),
   };
 }
@@ -52,7 +62,8 @@ export function felderaPlanText(plan: FelderaPlan): string {
   }
   if (plan.recompiles) steps.push("recompiles the program (the new SQL is validated first)");
   if (plan.leaves) steps.push(`leaves it ${plan.leaves}`);
-  return steps.length ? `update ${steps.join(", then ")}` : "no lifecycle change";
+  if (plan.bootstraps) steps.push("(from a checkpoint, the changed views are bootstrapped)");
+  return steps.length ? `update ${steps.join(", then ").replace(", then (", " (")}` : "no lifecycle change";
 }
 
 /** What the review says an update does beyond its fields. */
@@ -65,5 +76,7 @@ export function felderaPlanNotes(plan: FelderaPlan): string[] {
     );
   }
   if (plan.recompiles) notes.push("recompiles the Feldera program");
+  if (plan.bootstraps)
+    notes.push("restarted from a checkpoint (Feldera Enterprise), bootstraps the views the change touches");
   return notes;
 }

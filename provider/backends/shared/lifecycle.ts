@@ -58,7 +58,7 @@ export interface PollOptions {
  */
 export async function pollUntil<T>(
   read: () => Promise<T>,
-  done: (value: T) => boolean,
+  done: (value: T) => boolean | Promise<boolean>,
   opts: PollOptions,
   late: (last: T) => string,
 ): Promise<T> {
@@ -66,7 +66,7 @@ export async function pollUntil<T>(
   let interval = opts.intervalMs;
   for (;;) {
     const value = await read();
-    if (done(value)) return value;
+    if (await done(value)) return value;
     if (Date.now() > deadline) throw new Error(late(value));
     await new Promise((r) => setTimeout(r, interval));
     interval = Math.min(interval * 2, opts.maxIntervalMs ?? opts.intervalMs);

@@ -34,6 +34,8 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly deploymentStatus: pulumi.Output<string>;
   declare readonly storageStatus: pulumi.Output<string>;
   declare readonly programVersion: pulumi.Output<number>;
+  /** Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it. */
+  declare readonly deploymentError: pulumi.Output<string>;
   /** What an update does to the running pipeline (shown by preview). */
   declare readonly updatePlan: pulumi.Output<string>;
 
@@ -67,6 +69,7 @@ const OUTPUTS = [
   "deploymentStatus",
   "storageStatus",
   "programVersion",
+  "deploymentError",
   "updatePlan",
 ];
 
@@ -81,6 +84,7 @@ function inputsOf(name: string, args: PipelineArgs): Record<string, unknown> {
     deploymentStatus: undefined,
     storageStatus: undefined,
     programVersion: undefined,
+    deploymentError: undefined,
     updatePlan: undefined,
   };
 }

@@ -63,15 +63,7 @@ export const provider = kindProvider<State>({
         reason: `'${name}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`,
       });
     }
-    const ft = known(news, "runtimeConfig")
-      ? (news.runtimeConfig as { fault_tolerance?: { model?: string } })?.fault_tolerance
-      : undefined;
-    if (ft && typeof ft === "object" && ft.model !== "none") {
-      failures.push({
-        property: "runtimeConfig",
-        reason: "fault_tolerance other than model: none is an Enterprise feature (and {} means exactly_once)",
-      });
-    }
+    // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
     return failures;
   },
   normalize: (news) => ({

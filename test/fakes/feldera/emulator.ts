@@ -10,6 +10,14 @@
 // cannot parse; the lifecycle (start/pause/resume/stop?force/clear); updates
 // refused while running or, for storage-bound fields, while storage is in
 // use; delete only when stopped and cleared; {message, error_code, details}.
+// Deployment errors (db/operations/pipeline.rs, storage_postgres.rs): a
+// failure sets the desired status to Stopped and keeps `deployment_error`
+// until `/dismiss_error` or a `/start` (dismiss_error defaults to true).
+// Bootstrapping (adapters/src/controller.rs): an Enterprise pipeline with fault
+// tolerance checkpoints while running; started again from a checkpoint whose
+// program differs, it bootstraps the changed views as its bootstrap_policy says
+// (await_approval, the default: AwaitingApproval until `/approve`; allow;
+// reject: a deployment error). The Open source edition has no checkpoints.
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +30,8 @@ export interface FelderaEmulatorOptions {
   version?: string;
   /** Milliseconds per state-machine step (compile phases, provisioning, stopping, clearing). */
   stepMs?: number;
+  /** "Enterprise" accepts fault tolerance and checkpoints (and so bootstraps); the default is "Open source". */
+  edition?: "Open source" | "Enterprise";
 }
 
 export interface FelderaEmulator {
@@ -31,6 +41,8 @@ export interface FelderaEmulator {
   requests: { method: string; path: string }[];
   /** Direct access for tests that change things "out of band". */
   pipelines: Map<string, Pipeline>;
+  /** A running pipeline fails as a crashed container does: stopped, with a deployment error. */
+  crash(name: string, reason?: string): void;
   close(): Promise<void>;
 }
 
@@ -106,10 +118,14 @@ export interface Pipeline {
   storage_status: "Cleared" | "InUse" | "Clearing";
   deployment_error: any;
   deployment_initial: "running" | "paused" | null;
+  /** The start's bootstrap policy, kept until the pipeline is stopped (it cannot change meanwhile). */
+  bootstrap_policy: "allow" | "reject" | "await_approval" | null;
+  /** The program the last checkpoint was made with (Enterprise, fault tolerance on); null with none. */
+  checkpoint: string | null;
   /** What the user asked for (Stopped | Running | Paused) and where the resources are. */
   desired: "Stopped" | "Running" | "Paused";
   resources: "Stopped" | "Provisioning" | "Provisioned" | "Stopping";
-  runtime: "Initializing" | "Running" | "Paused" | null;
+  runtime: "Initializing" | "AwaitingApproval" | "Bootstrapping" | "Running" | "Paused" | null;
   since: Record<string, string>;
 }
 
@@ -164,31 +180,68 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         p.program_info = programInfo(p.program_code);
       }
     }
-    // Resources and runtime.
+    // Resources and runtime (runner/pipeline_automata.rs).
     if (p.desired !== "Stopped") {
-      if (p.resources === "Stopped") set(p, "resources", "Provisioning");
-      else if (p.resources === "Provisioning") {
-        if (p.program_status === "Success") {
-          set(p, "resources", "Provisioned");
-          p.runtime = "Initializing";
-          p.storage_status = "InUse";
-        } else if (!PROGRAM_WAIT.includes(p.program_status)) {
-          p.deployment_error = {
-            message: "The pipeline failed to start because its program failed to compile",
+      if (p.resources === "Stopped") {
+        // Provisioning waits for a successful compile; a failed one stops the start with an error.
+        if (p.program_status === "Success") set(p, "resources", "Provisioning");
+        else if (!PROGRAM_WAIT.includes(p.program_status))
+          fail(p, {
+            message: "Not possible to start the pipeline because the program failed to compile",
             error_code: "StartFailedDueToFailedCompilation",
-            details: { compiler_error: JSON.stringify(p.program_error) },
-          };
-          p.desired = "Stopped";
-          set(p, "resources", "Stopped");
-        }
-      } else if (p.resources === "Provisioned") p.runtime = p.desired;
+            details: { compiler_error: `${p.program_status} occurred (see \`program_error\` for more information)` },
+          });
+      } else if (p.resources === "Provisioning") {
+        set(p, "resources", "Provisioned");
+        p.runtime = "Initializing";
+        p.storage_status = "InUse";
+      } else if (p.resources === "Provisioned") initialize(p);
     } else if (p.resources === "Provisioning" || p.resources === "Provisioned") {
       set(p, "resources", "Stopping");
     } else if (p.resources === "Stopping") {
       set(p, "resources", "Stopped");
       p.runtime = null;
+      p.deployment_initial = null;
+      p.bootstrap_policy = null;
     }
-    if (p.storage_status === "Clearing") p.storage_status = "Cleared";
+    if (p.storage_status === "Clearing") {
+      p.storage_status = "Cleared";
+      p.checkpoint = null;
+    }
+  }
+
+  /** A provisioned pipeline: from a checkpoint of another program it bootstraps as its policy says, then runs. */
+  function initialize(p: Pipeline): void {
+    if (p.runtime === "Initializing" && p.checkpoint !== null && p.checkpoint !== programOf(p)) {
+      if (p.bootstrap_policy === "reject")
+        fail(p, {
+          message: "Bootstrapping of the modified pipeline was rejected by the user.",
+          error_code: "BootstrapRejected",
+          details: null,
+        });
+      else p.runtime = p.bootstrap_policy === "allow" ? "Bootstrapping" : "AwaitingApproval";
+      return;
+    }
+    if (p.runtime === "AwaitingApproval") {
+      if (p.bootstrap_policy === "allow") p.runtime = "Bootstrapping";
+      return;
+    }
+    p.runtime = p.desired as "Running" | "Paused";
+    // The periodic checkpointer (fault tolerance, Enterprise only) records the running program.
+    const ft = p.runtime_config.fault_tolerance;
+    if (opts.edition === "Enterprise" && ft && ft.model !== "none") p.checkpoint = programOf(p);
+  }
+
+  /** What the runner does with a failure: desired Stopped, the error kept, resources wound down. */
+  function fail(p: Pipeline, error: { message: string; error_code: string; details: unknown }): void {
+    p.deployment_error = error;
+    p.desired = "Stopped";
+    p.since.desired = now();
+    if (p.resources === "Provisioning" || p.resources === "Provisioned") set(p, "resources", "Stopping");
+    else {
+      p.deployment_initial = null;
+      p.bootstrap_policy = null;
+    }
   }
 
   function set(p: Pipeline, key: "resources", value: Pipeline["resources"]) {
@@ -262,6 +315,17 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     return p;
   }
 
+  /** Actions forwarded to the pipeline process need it provisioned (runner/interaction.rs). */
+  function requireProvisioned(p: Pipeline, name: string): void {
+    if (p.resources !== "Provisioned")
+      throw new ApiError(
+        503,
+        "PipelineInteractionNotDeployed",
+        `Unable to interact with pipeline because the deployment status (${combinedStatus(p).toLowerCase()}) indicates it is not (yet) fully provisioned pipeline-id=N/A pipeline-name="${name}"`,
+        { pipeline_name: name, status: combinedStatus(p), desired_status: "Provisioned" },
+      );
+  }
+
   function fullyStopped(p: Pipeline) {
     return p.resources === "Stopped" && p.desired === "Stopped";
   }
@@ -292,7 +356,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       created_at: t,
       version: 1,
       platform_version: opts.version ?? "0.337.0",
-      runtime_config: fillRuntime(body.runtime_config ?? {}),
+      runtime_config: fillRuntime(body.runtime_config ?? {}, opts.edition),
       program_code: body.program_code,
       udf_rust: body.udf_rust ?? "",
       udf_toml: body.udf_toml ?? "",
@@ -306,6 +370,8 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       storage_status: "Cleared",
       deployment_error: null,
       deployment_initial: null,
+      bootstrap_policy: null,
+      checkpoint: null,
       desired: "Stopped",
       resources: "Stopped",
       runtime: null,
@@ -326,7 +392,11 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       program_config:
         body.program_config != null ? fillProgram(body.program_config) : replace ? fillProgram({}) : p.program_config,
       runtime_config:
-        body.runtime_config != null ? fillRuntime(body.runtime_config) : replace ? fillRuntime({}) : p.runtime_config,
+        body.runtime_config != null
+          ? fillRuntime(body.runtime_config, opts.edition)
+          : replace
+            ? fillRuntime({}, opts.edition)
+            : p.runtime_config,
     };
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !same(next[k], p[k]));
@@ -378,7 +448,11 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== "v0") throw new ApiError(404, "NotFound", `no route ${url.pathname}`);
     if (parts[1] === "config" && method === "GET" && parts.length === 2) {
-      return { route: "/v0/config", status: 200, body: configuration(opts.version ?? "0.337.0") };
+      return {
+        route: "/v0/config",
+        status: 200,
+        body: configuration(opts.version ?? "0.337.0", opts.edition ?? "Open source"),
+      };
     }
     if (parts[1] === "validate_program" && method === "POST") {
       const messages = sqlErrors(String(body?.program_code ?? ""));
@@ -431,50 +505,92 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       const p = find(name);
       switch (action) {
         case "start": {
-          const initial = (url.searchParams.get("initial") ?? "running") as "running" | "paused";
-          if (["SqlError", "RustError", "SystemError"].includes(p.program_status)) {
+          // set_deployment_resources_desired_status (db/operations/pipeline.rs) and its transition rules.
+          const initial = url.searchParams.get("initial") ?? "running";
+          if (initial !== "running" && initial !== "paused")
             throw new ApiError(
               400,
-              "CannotStartWithCompilationError",
-              `Cannot start pipeline '${name}' because its program failed to compile (status: ${p.program_status})`,
+              initial === "standby" ? "InitialStandbyNotAllowed" : "UnsupportedPipelineAction",
+              initial === "standby"
+                ? "Initial desired runtime status can only be standby if the storage backend is a file backend with sync configured."
+                : `Action '/start?initial=${initial}' is not supported: unknown initial runtime desired status: ${initial}`,
+            );
+          const policy = (url.searchParams.get("bootstrap_policy") ?? "await_approval") as Pipeline["bootstrap_policy"];
+          if (!["allow", "reject", "await_approval"].includes(policy!))
+            throw new ApiError(400, "InvalidQueryParameter", `Query deserialize error: unknown variant \`${policy}\``);
+          const error = url.searchParams.get("dismiss_error") === "false" ? p.deployment_error : null;
+          if (p.desired === "Stopped" && p.resources !== "Stopped") {
+            throw new ApiError(
+              400,
+              "IllegalPipelineAction",
+              "Deployment resources status (current: 'Stopping', desired: 'Stopped') cannot have desired changed to 'Provisioned'. Cannot restart the pipeline while it is stopping. Wait until it is stopped before starting the pipeline again.",
+              {
+                status: "Stopping",
+                current_desired_status: "Stopped",
+                new_desired_status: "Provisioned",
+                hint: "Cannot restart the pipeline while it is stopping. Wait until it is stopped before starting the pipeline again.",
+              },
             );
           }
+          if (error)
+            throw new ApiError(
+              400,
+              "CannotStartWithUndismissedError",
+              "Cannot process `/start?dismiss_error=false` if the `deployment_error` is set. You can dismiss the error by calling `/start?dismiss_error=true`, or alternatively first call `/dismiss_error`, after which `/start?dismiss_error=false` is again possible.",
+            );
           if (p.storage_status === "Clearing")
             throw new ApiError(
               400,
               "CannotStartWhileClearingStorage",
-              "Cannot start the pipeline while its storage is being cleared",
+              "Cannot process `/start` if the `storage_status` is `Clearing`. Wait for the storage to become cleared before trying again.",
             );
-          if (p.resources === "Stopping") {
+          if (["SqlError", "RustError", "SystemError"].includes(p.program_status))
             throw new ApiError(
               400,
-              "IllegalPipelineAction",
-              "Cannot restart the pipeline while it is stopping. Wait for it to stop.",
-              {
-                status: "Stopping",
-                current_desired_status: p.desired,
-                new_desired_status: "Provisioned",
-                hint: "Wait for the pipeline to become Stopped",
-              },
+              "CannotStartWithCompilationError",
+              "Cannot process `/start` if the `program_status` is `SqlError`, `RustError` or `SystemError`. Make changes to fix the error, which will trigger recompilation.",
             );
-          }
-          if (p.desired !== "Stopped" && p.deployment_initial !== initial) {
+          if (p.deployment_initial && p.deployment_initial !== initial)
             throw new ApiError(
               400,
               "InitialImmutableUnlessStopped",
-              "The initial runtime status cannot be changed unless the pipeline is stopped",
+              "Initial desired runtime status cannot be changed unless the pipeline is desired to become Stopped.",
             );
-          }
+          if (p.bootstrap_policy && p.bootstrap_policy !== policy)
+            throw new ApiError(
+              400,
+              "BootstrapPolicyImmutableUnlessStopped",
+              "Bootstrap policy cannot be changed unless the pipeline is desired to become Stopped.",
+            );
+          p.deployment_error = error;
+          p.deployment_initial = initial;
+          p.bootstrap_policy = policy;
           if (p.desired === "Stopped") {
-            p.deployment_initial = initial;
             p.desired = initial === "paused" ? "Paused" : "Running";
-            p.deployment_error = null;
             p.since.desired = now();
           }
           return { route: r, status: 202, body: "Pipeline is starting" };
         }
+        case "dismiss_error":
+          if (p.deployment_error && !fullyStopped(p))
+            throw new ApiError(
+              400,
+              "DismissErrorRestrictedToFullyStopped",
+              "The pipeline must have both status `Stopped` and desired status `Stopped` to dismiss the `deployment_error` if it is set.",
+            );
+          p.deployment_error = null;
+          return { route: r, status: 200, body: "Pipeline deployment error has been dismissed" };
+        case "approve":
+          // Forwarded to the pipeline process (adapters/src/server.rs `approve`): it allows bootstrapping.
+          requireProvisioned(p, name);
+          p.bootstrap_policy = "allow";
+          if (p.runtime === "AwaitingApproval") p.runtime = "Bootstrapping";
+          return { route: r, status: 200, body: "Bootstrap approved" };
         case "stop":
-          if (url.searchParams.get("force") !== "true") {
+          if (url.searchParams.get("force") !== "true" && opts.edition === "Enterprise") {
+            // Checkpoint, then stop (the Suspending phase is not modelled).
+            if (p.resources === "Provisioned") p.checkpoint = programOf(p);
+          } else if (url.searchParams.get("force") !== "true") {
             throw new ApiError(
               501,
               "EnterpriseFeature",
@@ -489,14 +605,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
           return { route: r, status: 202, body: "Pipeline is forcefully stopping" };
         case "pause":
         case "resume":
-          if (p.resources !== "Provisioned") {
-            throw new ApiError(
-              503,
-              "PipelineInteractionNotDeployed",
-              `Unable to interact with pipeline because the deployment status (${combinedStatus(p).toLowerCase()}) indicates it is not (yet) fully provisioned pipeline-id=N/A pipeline-name="${name}"`,
-              { pipeline_name: name, status: combinedStatus(p), desired_status: "Provisioned" },
-            );
-          }
+          requireProvisioned(p, name);
           p.desired = action === "pause" ? "Paused" : "Running";
           p.since.desired = now();
           return { route: r, status: 202, body: action === "pause" ? "Pipeline is pausing" : "Pipeline is resuming" };
@@ -572,6 +681,15 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     violations,
     requests,
     pipelines,
+    crash(name, reason = "the pipeline process exited unexpectedly") {
+      const p = find(name);
+      if (p.resources !== "Provisioned") throw new Error(`crash: pipeline '${name}' is not running`);
+      fail(p, {
+        message: `Pipeline check failed: compute and/or storage resources encountered a fatal error.\n\n${reason}`,
+        error_code: "RunnerCheckError",
+        details: { error: reason },
+      });
+    },
     close: () => {
       clearInterval(tick);
       return new Promise((r) => server.close(() => r()));
@@ -587,7 +705,7 @@ function routeFor(pathname: string): string {
 }
 
 /** Defaults filled, unknown keys dropped, as the server's serde round trip does. */
-export function fillRuntime(given: Record<string, any>): Record<string, any> {
+export function fillRuntime(given: Record<string, any>, edition = "Open source"): Record<string, any> {
   const out = RUNTIME_DEFAULTS() as Record<string, any>;
   for (const [k, v] of Object.entries(given)) {
     if (!(k in out)) continue;
@@ -600,7 +718,8 @@ export function fillRuntime(given: Record<string, any>): Record<string, any> {
             : { ...storageDefaults(), ...pick(v, Object.keys(storageDefaults())) };
     else if (k === "resources") out.resources = { ...out.resources, ...pick(v ?? {}, Object.keys(out.resources)) };
     else if (k === "fault_tolerance") {
-      if (v && (v.model === undefined || v.model === "exactly_once" || v.model === "at_least_once")) {
+      const enabled = v && (v.model === undefined || v.model === "exactly_once" || v.model === "at_least_once");
+      if (enabled && edition !== "Enterprise") {
         throw new ApiError(
           400,
           "InvalidRuntimeConfig",
@@ -611,7 +730,11 @@ export function fillRuntime(given: Record<string, any>): Record<string, any> {
       out.fault_tolerance =
         v === null
           ? null
-          : { model: "none", checkpoint_interval_secs: 60, ...pick(v, ["model", "checkpoint_interval_secs"]) };
+          : {
+              model: enabled ? "exactly_once" : "none",
+              checkpoint_interval_secs: 60,
+              ...pick(v, ["model", "checkpoint_interval_secs"]),
+            };
     } else out[k] = v;
   }
   return out;
@@ -701,6 +824,11 @@ export function sqlErrors(sql: string): any[] {
   return errors;
 }
 
+/** What a checkpoint is made from: a restart with anything else bootstraps. */
+function programOf(p: Pipeline): string {
+  return JSON.stringify([p.program_code, p.udf_rust, p.udf_toml]);
+}
+
 function programInfo(sql: string) {
   const names = (re: RegExp) =>
     [...sql.matchAll(re)].map((m) => ({
@@ -721,12 +849,12 @@ function programInfo(sql: string) {
   };
 }
 
-function configuration(version: string) {
+function configuration(version: string, edition: string) {
   return {
     posthog: "",
     conceptualhq: "",
     product_fruits: "",
-    edition: "Open source",
+    edition,
     version,
     revision: "emulator",
     runtime_revision: "emulator",

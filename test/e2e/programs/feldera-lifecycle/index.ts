@@ -7,7 +7,12 @@ const cfg = new pulumi.Config("e2e");
 const pipeline = new feldera.Pipeline("fraud", {
   name: cfg.require("name"),
   description: "e2e lifecycle",
-  runtimeConfig: { workers: cfg.getNumber("workers") ?? 4, cpu_profiler: true },
+  runtimeConfig: {
+    workers: cfg.getNumber("workers") ?? 4,
+    cpu_profiler: true,
+    // Fault tolerance (Feldera Enterprise): the pipeline checkpoints, so a restart after a program change bootstraps.
+    ...(cfg.get("faultTolerance") ? { fault_tolerance: { model: cfg.get("faultTolerance")! } } : {}),
+  },
   desiredState: "running",
   compileTimeoutSeconds: 30,
   blocks: [
