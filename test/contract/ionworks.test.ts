@@ -102,13 +102,19 @@ describe("Ionworks backend (emulator)", () => {
     expect(emu.runs.size).toBe(before);
   });
 
-  it("maps a 422 to the declaration's block and field", async () => {
+  it("maps a 422 (the schema package's messages) to the declaration's block and field", async () => {
+    // The emulator validates with Ionworks' own schema package: these are its words.
     const typo = { name: "fit_ocp", type: "data_fit" as const, config: { objectivs: {} } };
     await expect(
       createIonworks(client, normalizeIonworks({ name: "typo", blocks: [entry, typo] }), wait()),
     ).rejects.toThrow(
-      "Ionworks refused pipeline 'typo':\n  blocks[1] 'fit_ocp' config.objectivs: Extra inputs are not permitted\n  blocks[1] 'fit_ocp' config.objectives: Field required",
+      "Ionworks refused pipeline 'typo':\n  blocks[1] 'fit_ocp': Value error, Invalid 'data_fit' element config: DataFit.__init__() missing 1 required positional argument: 'objectives'",
     );
+    const stray = { ...entry, name: "stray", config: { ...entry.config, valuez: 1 } };
+    await expect(createIonworks(client, normalizeIonworks({ name: "stray", blocks: [stray] }), wait())).rejects.toThrow(
+      "Ionworks refused pipeline 'stray':\n  blocks[0] 'stray' config.valuez: Extra inputs are not permitted",
+    );
+    expect([...emu.runs.values()].filter((r) => r.name === "typo" || r.name === "stray")).toEqual([]);
   });
 
   it("an entry takes the parameters of another completed run", async () => {

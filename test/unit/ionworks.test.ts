@@ -125,7 +125,7 @@ describe("check", () => {
       {
         property: "blocks[1].type",
         reason:
-          "must be one of array_data_fit, calculation, data_fit, entry, validation; got \"datafit\" — did you mean 'data_fit'?",
+          "must be one of array_data_fit, calculation, data_fit, entry, linear_confidence_interval, sobol_sensitivity, validation; got \"datafit\" — did you mean 'data_fit'?",
       },
       {
         property: "blocks[0].name",

@@ -8,7 +8,16 @@ import { pollUntil } from "../shared/lifecycle";
 import type { Element, Run, RunPage, RunPatch, RunResult } from "./api";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
-export const ELEMENT_TYPES = ["entry", "data_fit", "array_data_fit", "calculation", "validation"] as const;
+/** The element types of ionworks-schema 0.33 (its _element_registry: schema_class_for). */
+export const ELEMENT_TYPES = [
+  "entry",
+  "data_fit",
+  "array_data_fit",
+  "calculation",
+  "validation",
+  "linear_confidence_interval",
+  "sobol_sensitivity",
+] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 export const WAIT_FOR = ["completed", "submitted"] as const;
 export type WaitFor = (typeof WAIT_FOR)[number];
@@ -179,6 +188,8 @@ const TYPE_OF: Record<string, ElementType> = {
   "Array Data Fit": "array_data_fit",
   Calculation: "calculation",
   Validation: "validation",
+  "Linear Confidence Interval": "linear_confidence_interval",
+  "Sobol Sensitivity": "sobol_sensitivity",
   datafit: "data_fit",
   arraydatafit: "array_data_fit",
   ...Object.fromEntries(ELEMENT_TYPES.map((t) => [t, t])),
@@ -365,14 +376,26 @@ function statuses(elements: Element[]): Record<string, string> {
   return Object.fromEntries(elements.map((e) => [e.name, e.status]));
 }
 
-/** A 422 location as the declaration's field: body.elements.<name>.<key> → blocks[i] '<name>' config.<key>. */
+/**
+ * A 422 item as the declaration's field. The server validates with Ionworks'
+ * schema package, whose pipeline validator reports most element problems at
+ * `elements` with the element's type in the message, and an unknown key at
+ * `elements.<key>`; the block is then found by that type or key when one
+ * block alone has it. A location naming a block is mapped directly.
+ */
 export function describeIssue(spec: IonworksSpec, issue: ValidationIssue): string {
-  const [, top, name, ...rest] = issue.loc.map(String);
-  if (top === "elements" && name !== undefined) {
-    const index = spec.blocks.findIndex((b) => b.name === name);
-    const field = rest[0] === "element_type" ? "type" : ["config", ...rest].join(".");
-    return `blocks[${index}] '${name}' ${field}: ${issue.msg}`;
+  const [, top, key, ...rest] = issue.loc.map(String);
+  if (top !== "elements") return `${top === "project_id" ? "project" : (top ?? "body")}: ${issue.msg}`;
+  const at = (b: IonworksSpec["blocks"][number]) => `blocks[${spec.blocks.indexOf(b)}] '${b.name}'`;
+  const named = spec.blocks.find((b) => b.name === key);
+  if (named) return `${at(named)} ${rest[0] === "element_type" ? "type" : ["config", ...rest].join(".")}: ${issue.msg}`;
+  if (key !== undefined) {
+    const having = spec.blocks.filter((b) => key in wireConfig(b.config));
+    return having.length === 1
+      ? `${at(having[0])} config.${[key, ...rest].join(".")}: ${issue.msg}`
+      : `an element's ${[key, ...rest].join(".")}: ${issue.msg}`;
   }
-  const field = top === "project_id" ? "project" : top;
-  return `${field ?? "body"}: ${issue.msg}`;
+  const type = /'([a-z_]+)' element/.exec(issue.msg)?.[1];
+  const ofType = type ? spec.blocks.filter((b) => b.type === type) : [];
+  return ofType.length === 1 ? `${at(ofType[0])}: ${issue.msg}` : `blocks: ${issue.msg}`;
 }

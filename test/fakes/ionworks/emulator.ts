@@ -4,19 +4,21 @@
 // submits ordered elements that execute in series; only name and description
 // can change afterwards.
 //
-// - `X-API-Key` auth (401 without it); strict validation with FastAPI 422
-//   bodies {"detail":[{loc,msg,type}]} (unknown keys, bad element types,
-//   null options, missing project_id);
+// - `X-API-Key` auth (401 without it); a submitted pipeline is validated by
+//   Ionworks' own schema package (schemaCheck.ts), answering FastAPI's 422
+//   {"detail":[{type,loc,msg,input}]} with the package's messages;
 // - elements kept in the key order of the JSON text, as the Python server
 //   parses it (JavaScript would move integer-like keys first);
 // - statuses pending → running → completed | failed (with is_terminal and
 //   is_failed), advanced by `advance()` or on an automatic clock;
 // - an element whose `source` is "emulator:fail:<ERROR_CODE>:<message>"
-//   fails with that code, so failure paths are testable;
+//   fails with that code, and one whose source is "emulator:hold" runs until
+//   canceled, so failure and cancel paths are testable without racing a clock;
 // - an entry with `pipeline_id` takes the parameters of that completed run.
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { SchemaChecker, type SchemaVerdict } from "./schemaCheck";
 
 export interface IonworksEmulatorOptions {
   apiKey: string;
@@ -61,36 +63,17 @@ export interface IonworksEmulator {
   close(): Promise<void>;
 }
 
+/** Display labels the elements listing shows for each canonical element_type. */
 const TYPES: Record<string, string> = {
   entry: "Direct Entry",
   data_fit: "Data Fit",
   array_data_fit: "Array Data Fit",
   calculation: "Calculation",
   validation: "Validation",
-};
-const FIT_KEYS = [
-  "objectives",
-  "parameters",
-  "priors",
-  "cost",
-  "optimizer",
-  "initial_guesses",
-  "multistarts",
-  "objective_parallelism",
-  "initial_guess_sampler",
-  "cost_logger",
-  "options",
-  "source",
-];
-const ALLOWED: Record<string, string[] | undefined> = {
-  entry: ["values", "pipeline_id", "path", "name", "source"],
-  data_fit: FIT_KEYS,
-  array_data_fit: FIT_KEYS,
-  validation: ["objectives", "summary_stats", "source"],
-  calculation: undefined, // class fields vary by calculation
+  linear_confidence_interval: "Linear Confidence Interval",
+  sobol_sensitivity: "Sobol Sensitivity",
 };
 const TERMINAL = ["completed", "failed", "canceled"];
-const PIPELINE_KEYS = ["project_id", "name", "description", "options", "elements", "output_file"];
 
 class HttpError extends Error {
   constructor(
@@ -125,6 +108,7 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       el.status = "running";
       return;
     }
+    if (el.job_config.source === "emulator:hold") return; // runs until canceled
     const failure = failureOf(el, runs);
     if (failure) {
       Object.assign(el, {
@@ -153,45 +137,9 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
   const timer = opts.autoAdvanceMs ? setInterval(() => advance(), opts.autoAdvanceMs) : undefined;
   timer?.unref();
 
-  function create(raw: string, body: any): Run {
-    const errors: { loc: (string | number)[]; msg: string; type: string }[] = [];
-    if (!body || typeof body !== "object")
-      throw validation([{ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" }]);
-    for (const k of Object.keys(body))
-      if (!PIPELINE_KEYS.includes(k))
-        errors.push({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
-    if (!body.project_id) errors.push({ loc: ["body", "project_id"], msg: "Field required", type: "missing" });
-    if (!("options" in body) || body.options === null || typeof body.options !== "object")
-      errors.push({ loc: ["body", "options"], msg: "Input should be a valid dictionary", type: "dict_type" });
-    if (!body.elements || typeof body.elements !== "object")
-      errors.push({ loc: ["body", "elements"], msg: "Field required", type: "missing" });
+  function create(raw: string, body: any, verdict: SchemaVerdict): Run {
+    if (verdict.errors.length) throw new HttpError(422, { detail: verdict.errors });
     const order = keyOrder(raw, "elements");
-    for (const name of order) {
-      const el = body.elements[name];
-      const type = el?.element_type;
-      if (!TYPES[type]) {
-        errors.push({
-          loc: ["body", "elements", name, "element_type"],
-          msg: `Input should be ${Object.keys(TYPES)
-            .map((t) => `'${t}'`)
-            .join(", ")}`,
-          type: "literal_error",
-        });
-        continue;
-      }
-      const allowed = ALLOWED[type];
-      if (allowed)
-        for (const k of Object.keys(el))
-          if (k !== "element_type" && !allowed.includes(k))
-            errors.push({
-              loc: ["body", "elements", name, k],
-              msg: "Extra inputs are not permitted",
-              type: "extra_forbidden",
-            });
-      if ((type === "data_fit" || type === "array_data_fit" || type === "validation") && !el.objectives)
-        errors.push({ loc: ["body", "elements", name, "objectives"], msg: "Field required", type: "missing" });
-    }
-    if (errors.length) throw validation(errors);
     if (body.project_id !== projectId)
       throw new HttpError(403, {
         error_code: "FORBIDDEN",
@@ -211,12 +159,12 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       created_at: t,
       updated_at: t,
       elements: order.map((name, i) => {
-        const { element_type, ...config } = body.elements[name];
+        const { element_type: _, ...config } = body.elements[name];
         return {
           id: randomUUID(),
           name,
           element_order: i + 1,
-          type: element_type,
+          type: verdict.types[name],
           job_config: config,
           status: "pending",
           result: null,
@@ -236,7 +184,13 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     return run;
   }
 
-  function route(method: string, url: URL, raw: string, body: any): { status: number; body: unknown } {
+  function route(
+    method: string,
+    url: URL,
+    raw: string,
+    body: any,
+    verdict?: SchemaVerdict,
+  ): { status: number; body: unknown } {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] === "projects" && parts.length === 1 && method === "GET") {
       return {
@@ -258,7 +212,7 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       };
     }
     if (parts[0] !== "pipelines") throw notFound(url.pathname);
-    if (parts.length === 1 && method === "POST") return { status: 201, body: detail(create(raw, body)) };
+    if (parts.length === 1 && method === "POST") return { status: 201, body: detail(create(raw, body, verdict!)) };
     if (parts.length === 1 && method === "GET") {
       if (!url.searchParams.get("project_id"))
         throw validation([{ loc: ["query", "project_id"], msg: "Field required", type: "missing" }]);
@@ -310,10 +264,11 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     throw notFound(url.pathname);
   }
 
+  const checker = new SchemaChecker();
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const url = new URL(req.url ?? "/", "http://emulator");
       requests.push({ method: req.method ?? "GET", path: url.pathname + url.search });
       const reply = (status: number, body: unknown) => {
@@ -324,13 +279,17 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
         return reply(401, { error_code: "UNAUTHORIZED", message: "Invalid or missing API key", detail: null });
       try {
         const body = raw ? JSON.parse(raw) : undefined;
-        const out = route(req.method ?? "GET", url, raw, body);
+        const submits = req.method === "POST" && url.pathname.replace(/\/+$/, "") === "/pipelines";
+        const verdict = submits ? await checker.check(body) : undefined;
+        const out = route(req.method ?? "GET", url, raw, body, verdict);
         reply(out.status, out.body);
       } catch (e) {
         if (e instanceof HttpError) return reply(e.status, e.body);
         if (e instanceof SyntaxError)
-          return reply(422, { detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
-        throw e;
+          return reply(422, {
+            detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error", input: {} }],
+          });
+        reply(500, { error_code: "INTERNAL_ERROR", message: (e as Error).message, detail: null });
       }
     });
   });
@@ -344,6 +303,7 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     advance,
     close: () => {
       if (timer) clearInterval(timer);
+      checker.close();
       return new Promise((r) => server.close(() => r()));
     },
   };
