@@ -3,7 +3,7 @@
 // Runs the model-based suite (test/e2e/model.test.ts) longer than npm test
 // does. With --shrink, a failing sequence is shrunk to a smaller one (each
 // try is a full run against Mage: slow).
-"use strict";
+
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 

@@ -113,8 +113,10 @@ function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; messag
     case "type":
       return { path, message: `must be ${orList([p.type].flat().map(article))}, got ${describe(e.data)}` };
     case "enum": {
-      const hint = typeof e.data === "string" ? didYouMean(e.data, p.allowedValues) : "";
-      return { path, message: `must be one of ${p.allowedValues.join(", ")}; got ${JSON.stringify(e.data)}${hint}` };
+      const words = (p.allowedValues as unknown[]).filter((v): v is string => typeof v === "string");
+      const hint = typeof e.data === "string" ? didYouMean(e.data, words) : "";
+      const values = (p.allowedValues as unknown[]).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+      return { path, message: `must be one of ${values.join(", ")}; got ${JSON.stringify(e.data)}${hint}` };
     }
     case "const":
       return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };

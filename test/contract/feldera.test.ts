@@ -199,6 +199,20 @@ describe("Feldera backend (emulator)", () => {
       (await raw("POST", "/v0/pipelines", { name: "ft", program_code: "", runtime_config: { fault_tolerance: {} } }))
         .code,
     ).toBe("InvalidRuntimeConfig");
+    // A value of the wrong type is refused before anything is stored (serde), not answered 201.
+    const typed = await raw("POST", "/v0/pipelines", {
+      name: "typed",
+      program_code: "",
+      runtime_config: { workers: "4" },
+    });
+    expect([typed.status, typed.code]).toEqual([400, "InvalidRuntimeConfig"]);
+    const profile = await raw("POST", "/v0/pipelines", {
+      name: "typed",
+      program_code: "",
+      program_config: { cache: "yes" },
+    });
+    expect([profile.status, profile.code]).toEqual([400, "InvalidProgramConfig"]);
+    expect(emu.pipelines.has("typed")).toBe(false);
     await deleteFeldera(client, "rules", waits);
   });
 
@@ -206,13 +220,24 @@ describe("Feldera backend (emulator)", () => {
     const put = (body: unknown) => client.call<any>("PUT", "/v0/pipelines/put-me", { body }).catch((e) => e);
     const created = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);", description: "d" });
     expect([created.program_status, created.description]).toEqual(["Pending", "d"]);
+    await until("it to compile", () => emu.pipelines.get("put-me")!.program_status === "Success");
+    // Omitted fields reset; the program is the same, so nothing recompiles.
     const replaced = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" });
-    // Same program, yet PUT bumps the platform version: a recompile, and omitted fields reset.
-    expect([replaced.program_version, replaced.program_status, replaced.description]).toEqual([2, "Pending", ""]);
+    expect([replaced.program_version, replaced.program_status, replaced.description]).toEqual([1, "Success", ""]);
+    const same = await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" });
+    expect([same.version, same.program_version]).toEqual([replaced.version, 1]);
+    const changed = await put({ name: "put-me", program_code: "CREATE TABLE a (x BIGINT);" });
+    expect([changed.program_version, changed.program_status]).toEqual([2, "Pending"]);
     await client.call<any>("POST", "/v0/pipelines/put-me/start");
     expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x INT);" })).code).toBe(
       "UpdateRestrictedToStopped",
     );
+    // An identical PUT is no change, so it is allowed while running.
+    expect((await put({ name: "put-me", program_code: "CREATE TABLE a (x BIGINT);" })).code).toBeUndefined();
+    const rename = await client
+      .call<any>("PUT", "/v0/pipelines/missing", { body: { name: "other", program_code: "" } })
+      .catch((e) => e);
+    expect([rename.status, rename.code]).toEqual([400, "CannotRenameNonExistingPipeline"]);
     await deleteFeldera(client, "put-me", waits);
   });
 

@@ -4,6 +4,7 @@ import { atLeast, felderaFromRemote, mergeDeclared, normalizeFeldera } from "../
 import { felderaPlanNotes, felderaPlanText } from "../../provider/backends/feldera/plan";
 import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
 import { felderaPlan } from "../../provider/resources/feldera/pipelineProvider";
+import { schemaFailures } from "../../provider/resources/validate";
 import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
 
 describe("program assembly", () => {
@@ -179,4 +180,35 @@ describe("server versions", () => {
     ["0.329.9", false],
     ["1.0.0", true],
   ])("%s ≥ 0.330: %s", (v, ok) => expect(atLeast(v, [0, 330, 0])).toBe(ok));
+});
+
+describe("check(): Feldera config types from its OpenAPI, before any request", () => {
+  it("names the key of a wrong type, and accepts the forms the server's own deserializers take", () => {
+    const base = { name: "p", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }] };
+    expect(
+      schemaFailures("FelderaPipelineInputs", {
+        ...base,
+        runtimeConfig: { workers: "4", resources: { cpu_cores_max: 2 } },
+        programConfig: { profile: "fast" },
+      }),
+    ).toEqual([
+      { property: "runtimeConfig.workers", reason: 'must be a whole number, got the string "4"' },
+      {
+        property: "programConfig.profile",
+        reason: 'must be one of dev, unoptimized, optimized, optimized_symbols, null; got "fast"',
+      },
+    ]);
+    for (const runtimeConfig of [
+      { storage: true },
+      { storage: null },
+      { fault_tolerance: "initial_state" },
+      { fault_tolerance: null },
+      { fault_tolerance: { model: "exactly_once" } },
+      { a_key_from_a_newer_feldera: 1 },
+    ])
+      expect(
+        schemaFailures("FelderaPipelineInputs", { ...base, runtimeConfig }),
+        JSON.stringify(runtimeConfig),
+      ).toEqual([]);
+  });
 });

@@ -21,7 +21,7 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { FelderaResponseValidator } from "./openapi";
+import { checkComponent, FelderaResponseValidator } from "./openapi";
 
 export interface FelderaEmulatorOptions {
   /** Require `Authorization: Bearer <apiKey>`. */
@@ -400,7 +400,9 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     };
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !same(next[k], p[k]));
-    const bump = replace; // PUT bumps platform_version: a recompile even when nothing else changes
+    // PUT moves the pipeline to the server's platform version: a recompile only when that differs
+    // (update_pipeline in db/operations/pipeline.rs); an identical PUT changes nothing.
+    const bump = replace && p.platform_version !== (opts.version ?? "0.337.0");
     const core = changed.filter((k) => k !== "description" && k !== "tags");
     if ((core.length || bump) && !fullyStopped(p)) {
       throw new ApiError(
@@ -431,7 +433,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     pipelines.delete(p.name);
     Object.assign(p, next);
     pipelines.set(p.name, p);
-    if (core.length || bump) {
+    if (core.length) {
       p.version++;
       p.refresh_version++;
     }
@@ -478,6 +480,12 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       if (method === "PATCH") return { route: r, status: 200, body: present(update(find(name), body ?? {}, false)) };
       if (method === "PUT") {
         const existing = pipelines.get(name);
+        if (!existing && body?.name !== undefined && body.name !== name)
+          throw new ApiError(
+            400,
+            "CannotRenameNonExistingPipeline",
+            "The pipeline name in the request body does not match the one provided in the URL path. This is not allowed when no pipeline with the name provided in the URL path exists.",
+          );
         if (!existing) return { route: r, status: 201, body: present(create({ ...body, name })) };
         return { route: r, status: 200, body: present(update(existing, body ?? {}, true)) };
       }
@@ -706,6 +714,7 @@ function routeFor(pathname: string): string {
 
 /** Defaults filled, unknown keys dropped, as the server's serde round trip does. */
 export function fillRuntime(given: Record<string, any>, edition = "Open source"): Record<string, any> {
+  deserializes("runtime_config", "RuntimeConfig", "InvalidRuntimeConfig", given);
   const out = RUNTIME_DEFAULTS() as Record<string, any>;
   for (const [k, v] of Object.entries(given)) {
     if (!(k in out)) continue;
@@ -723,8 +732,8 @@ export function fillRuntime(given: Record<string, any>, edition = "Open source")
         throw new ApiError(
           400,
           "InvalidRuntimeConfig",
-          `JSON for 'runtime_config' field:\n${JSON.stringify(given)}\n\n... is not valid due to: enterprise feature: fault tolerance`,
-          { value: given, error: { DeserializationFailed: "enterprise feature: fault tolerance" } },
+          `JSON for 'runtime_config' field:\n${JSON.stringify(given, null, 2)}\n\n... is not valid due to: enterprise feature: fault tolerance`,
+          { value: given, error: { EnterpriseFeature: "fault tolerance" } },
         );
       }
       out.fault_tolerance =
@@ -741,7 +750,39 @@ export function fillRuntime(given: Record<string, any>, edition = "Open source")
 }
 
 export function fillProgram(given: Record<string, any>): Record<string, any> {
+  deserializes("program_config", "ProgramConfig", "InvalidProgramConfig", given);
   return { ...PROGRAM_DEFAULTS(), ...pick(given, Object.keys(PROGRAM_DEFAULTS())) };
+}
+
+/**
+ * The server's serde round trip (validate_runtime_config / _program_config in
+ * db/types/utils.rs): a value of the wrong type is a 400 before anything is
+ * stored. Types come from the OpenAPI document; the two fields with their own
+ * deserializers in feldera-types config.rs accept more than it says: `storage`
+ * a boolean, `fault_tolerance` null or "initial_state"/"latest_checkpoint".
+ * serde's wording is approximated; its variant and the field are not.
+ */
+function deserializes(field: string, schema: string, code: string, given: unknown): void {
+  let problem: { path: string; message: string } | undefined;
+  if (given === null || typeof given !== "object" || Array.isArray(given))
+    problem = { path: "", message: "must be object" };
+  else {
+    const { storage, fault_tolerance, ...rest } = given as Record<string, unknown>;
+    problem = checkComponent(schema, rest);
+    if (!problem && storage !== undefined && typeof storage !== "boolean" && storage !== null)
+      problem = checkComponent("StorageOptions", storage) && { path: "storage", message: "must be boolean or object" };
+    const ftWord = fault_tolerance === "initial_state" || fault_tolerance === "latest_checkpoint";
+    if (!problem && fault_tolerance !== undefined && fault_tolerance !== null && !ftWord)
+      problem = checkComponent("FtConfig", fault_tolerance) && { path: "fault_tolerance", message: "must be FtConfig" };
+  }
+  if (!problem) return;
+  const reason = `could not deserialize due to: invalid value at ${problem.path || field}: ${problem.message}`;
+  throw new ApiError(
+    400,
+    code,
+    `JSON for '${field}' field:\n${JSON.stringify(given, null, 2)}\n\n... is not valid due to: ${reason}`,
+    { value: given, error: { DeserializationFailed: reason.replace("could not deserialize due to: ", "") } },
+  );
 }
 
 function pick(obj: Record<string, any>, keys: string[]): Record<string, any> {

@@ -49,6 +49,28 @@ export class FelderaResponseValidator {
   }
 }
 
+/** A request value against one of the document's component schemas: the first problem, with its path, or undefined. */
+export function checkComponent(name: string, value: unknown): { path: string; message: string } | undefined {
+  const validate = componentValidator(name);
+  if (validate(value)) return undefined;
+  const e = validate.errors![0];
+  return { path: e.instancePath.split("/").filter(Boolean).join("."), message: e.message ?? "is invalid" };
+}
+
+const componentAjv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+const components = new Map<string, ValidateFunction>();
+function componentValidator(name: string): ValidateFunction {
+  let v = components.get(name);
+  if (!v) {
+    if (!componentAjv.getSchema("feldera")) {
+      componentAjv.addSchema({ components: openApi30ToJsonSchema(felderaOpenApi().components) }, "feldera");
+    }
+    v = componentAjv.compile({ $ref: `feldera#/components/schemas/${name}` });
+    components.set(name, v);
+  }
+  return v;
+}
+
 /** OpenAPI 3.0 `nullable: true` → JSON Schema `anyOf: [schema, null]`, at every depth. */
 function openApi30ToJsonSchema<T>(node: T): T {
   if (Array.isArray(node)) return node.map(openApi30ToJsonSchema) as T;
