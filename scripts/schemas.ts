@@ -37,7 +37,7 @@ export function generatePipelinesSchema(): string {
   if (!generator) throw new Error("typescript-json-schema could not build a generator");
   const inputs = generator.getSchemaForSymbols([...RESOURCE_INPUTS]);
   const { $schema: _draft, definitions, ...body } = schema;
-  const all: Record<string, any> = { ...definitions, ...inputs.definitions };
+  const all: Record<string, SchemaNode> = { ...definitions, ...inputs.definitions };
   for (const def of Object.values(all)) {
     const props = def?.properties;
     // Only the reference (draft-07 ignores keywords beside a $ref) and the description.
@@ -72,7 +72,7 @@ export function generatePipelinesSchema(): string {
  */
 export function felderaConfigDefinitions(): Record<string, unknown> {
   const openapi = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "feldera", "openapi.json"), "utf8"));
-  const schemas: Record<string, any> = openapi.components.schemas;
+  const schemas: Record<string, SchemaNode> = openapi.components.schemas;
   const version = openapi["x-derived-from"]?.version;
   const out: Record<string, unknown> = {};
   const visit = (name: string) => {
@@ -105,7 +105,7 @@ export function felderaConfigDefinitions(): Record<string, unknown> {
  * written in place (with null when nullable), so a wrong value gets one
  * message listing the values rather than three about the alternatives.
  */
-function convert(node: any, visit: (name: string) => void, schemas: Record<string, any>): any {
+function convert(node: SchemaNode, visit: (name: string) => void, schemas: Record<string, SchemaNode>): SchemaNode {
   const recurse = (n: unknown) => convert(n, visit, schemas);
   if (Array.isArray(node)) return node.map(recurse);
   if (!node || typeof node !== "object") return node;
@@ -126,6 +126,10 @@ function convert(node: any, visit: (name: string) => void, schemas: Record<strin
   if (typeof out.type === "string") return { ...out, type: [out.type, "null"] };
   return Object.keys(out).length ? { anyOf: [out, { type: "null" }] } : out;
 }
+
+/** A JSON Schema or OpenAPI node: arbitrary JSON, walked generically. */
+// biome-ignore lint/suspicious/noExplicitAny: schema documents are untyped JSON
+type SchemaNode = any;
 
 function mapValues(o: object, f: (v: unknown) => unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
