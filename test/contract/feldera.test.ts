@@ -145,6 +145,57 @@ describe("Feldera backend (emulator)", () => {
     );
   });
 
+  it("a program_config change keeps the keys it does not declare (PATCH replaces the whole object)", async () => {
+    const spec = normalizeFeldera({ name: "progcfg", blocks: [tables], programConfig: { profile: "optimized" } });
+    await createFeldera(client, spec, { waits });
+    // Set by hand: a key the declaration leaves alone.
+    await client.call("POST", "/v0/pipelines/progcfg/stop", { query: { force: "true" } });
+    await until("it to stop", () => emu.pipelines.get("progcfg")!.resources === "Stopped");
+    await client.call("PATCH", "/v0/pipelines/progcfg", {
+      body: { program_config: { ...emu.pipelines.get("progcfg")!.program_config, cache: false } },
+    });
+    await updateFeldera(client, spec, { ...spec, programConfig: { profile: "dev" } }, { waits });
+    expect(emu.pipelines.get("progcfg")!.program_config).toMatchObject({ profile: "dev", cache: false });
+    await deleteFeldera(client, "progcfg", waits);
+  });
+
+  it("a Rust or system compile error fails the create with the compiler's words, and nothing is left", async () => {
+    const rust = normalizeFeldera({
+      name: "rusty",
+      blocks: [tables],
+      udfRust: 'compile_error!("mismatched types: expected `i32`, found `String`");',
+    });
+    const err = await createFeldera(client, rust, { waits }).catch((e) => e);
+    expect(err.message).toContain("Feldera pipeline 'rusty': compilation ended in RustError: error: mismatched types");
+    expect(emu.pipelines.has("rusty")).toBe(false);
+    emu.faults.compile = { status: "SystemError", message: "the compiler server ran out of disk space" };
+    try {
+      const sys = await createFeldera(client, normalizeFeldera({ name: "sys", blocks: [tables] }), { waits }).catch(
+        (e) => e,
+      );
+      expect(sys.message).toBe(
+        "Feldera pipeline 'sys': compilation ended in SystemError: the compiler server ran out of disk space",
+      );
+      expect(emu.pipelines.has("sys")).toBe(false);
+    } finally {
+      delete emu.faults.compile;
+    }
+  });
+
+  it("a compile that never finishes fails after the compile timeout, saying where it stopped", async () => {
+    emu.faults.compile = { status: "hang" };
+    try {
+      const spec = normalizeFeldera({ name: "hangs", blocks: [tables] });
+      const err = await createFeldera(client, spec, { waits: { ...waits, compileTimeoutMs: 300 } }).catch((e) => e);
+      expect(err.message).toMatch(
+        /^Feldera pipeline 'hangs' did not compile within 300 ms \(program CompilingRust, deployment Stopped, storage Cleared\)$/,
+      );
+      expect(emu.pipelines.has("hangs")).toBe(false); // never compiled: removed again
+    } finally {
+      delete emu.faults.compile;
+    }
+  });
+
   it("refuses a config key the server drops, and leaves nothing behind", async () => {
     const spec = normalizeFeldera({ name: "typo", blocks: [tables], runtimeConfig: { workerz: 4 } });
     await expect(createFeldera(client, spec, { waits })).rejects.toThrow(

@@ -258,9 +258,14 @@ export async function updateFeldera(
   if (old.description !== next.description) patch.description = next.description;
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
-  if (JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig))
-    patch.program_config = next.programConfig;
   const current = await client.call<PipelineInfo>("GET", path(next.name));
+  if (
+    declaredDrift(next.programConfig, projectDeclared(next.programConfig, current.program_config ?? {})).length ||
+    JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig)
+  ) {
+    // Like runtime_config, program_config is replaced whole: undeclared keys keep their live values.
+    patch.program_config = mergeDeclared(current.program_config ?? {}, next.programConfig);
+  }
   if (
     declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config ?? {})).length ||
     JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)
@@ -412,7 +417,7 @@ async function waitFor(
     done,
     { timeoutMs, intervalMs: pollMs },
     (p) =>
-      `Feldera pipeline '${name}' did not ${what} within ${Math.round(timeoutMs / 1000)} s (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
+      `Feldera pipeline '${name}' did not ${what} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
   );
 }
 

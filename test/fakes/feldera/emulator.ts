@@ -43,6 +43,12 @@ export interface FelderaEmulator {
   pipelines: Map<string, Pipeline>;
   /** A running pipeline fails as a crashed container does: stopped, with a deployment error. */
   crash(name: string, reason?: string): void;
+  /**
+   * Compiler trouble while set: a SystemError (the compiler itself failed) or
+   * a compile that never leaves CompilingRust. A Rust UDF holding
+   * `compile_error!("…")` fails with RustError without it.
+   */
+  faults: { compile?: { status: "SystemError"; message: string } | { status: "hang" } };
   close(): Promise<void>;
 }
 
@@ -146,6 +152,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
   const violations: string[] = [];
   const requests: { method: string; path: string }[] = [];
   const stepMs = opts.stepMs ?? 20;
+  const faults: FelderaEmulator["faults"] = {};
   const now = () => new Date().toISOString();
 
   const tick = setInterval(() => pipelines.forEach(advance), stepMs);
@@ -167,6 +174,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         return;
       }
     }
+    if (p.program_status === "CompilingRust" && rustFails(p)) return;
     if (next[p.program_status]) {
       setProgram(p, next[p.program_status]);
       if (p.program_status === "SqlCompiled")
@@ -242,6 +250,26 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       p.deployment_initial = null;
       p.bootstrap_policy = null;
     }
+  }
+
+  /** The Rust phase's failures; true when the program stays where it is or failed. */
+  function rustFails(p: Pipeline): boolean {
+    const fault = faults.compile;
+    if (fault?.status === "hang") return true;
+    if (fault?.status === "SystemError") {
+      setProgram(p, "SystemError");
+      p.program_error.system_error = fault.message;
+      return true;
+    }
+    const udf = /compile_error!\("([^"]*)"\)/.exec(p.udf_rust);
+    if (!udf) return false;
+    setProgram(p, "RustError");
+    p.program_error.rust_compilation = {
+      exit_code: 101,
+      stdout: "",
+      stderr: `error: ${udf[1]}\n --> udf/src/udf.rs\n\nerror: could not compile \`feldera_pipe_${p.id.replace(/-/g, "_")}\` due to 1 previous error\n`,
+    };
+    return true;
   }
 
   function set(p: Pipeline, key: "resources", value: Pipeline["resources"]) {
@@ -689,6 +717,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     violations,
     requests,
     pipelines,
+    faults,
     crash(name, reason = "the pipeline process exited unexpectedly") {
       const p = find(name);
       if (p.resources !== "Provisioned") throw new Error(`crash: pipeline '${name}' is not running`);
