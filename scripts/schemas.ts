@@ -46,6 +46,8 @@ export function generatePipelinesSchema(): string {
         description: props.runtimeConfig.description,
         $ref: "#/definitions/FelderaApiRuntimeConfig",
       };
+    if (def?.properties?.engine?.const === "feldera" || def === all.FelderaPipelineInputs)
+      if (props?.tags) props.tags = { ...props.tags, items: FELDERA_TAG };
     if (props?.programConfig)
       props.programConfig = {
         description: props.programConfig.description,
@@ -60,6 +62,16 @@ export function generatePipelinesSchema(): string {
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+/** A Feldera tag, as validate_tags in its pipeline manager (db/types/utils.rs) accepts it (empty: minLength). */
+const FELDERA_TAG = {
+  type: "string",
+  minLength: 1,
+  maxLength: 50,
+  pattern: "^[a-zA-Z0-9 ._/|\\\\:=-]*$",
+  "x-pattern-message":
+    "may contain only ASCII letters (a-z, A-Z), numbers (0-9), or one of space, '.', '_', '/', '|', '\\', ':', '=' and '-'",
+};
 
 /**
  * RuntimeConfig and ProgramConfig from Feldera's OpenAPI document, and what

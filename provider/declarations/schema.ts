@@ -122,11 +122,19 @@ function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; messag
       return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
     case "minLength":
       return { path, message: "must not be empty" };
-    case "pattern":
+    case "pattern": {
+      const own = (e.parentSchema as { "x-pattern-message"?: string } | undefined)?.["x-pattern-message"];
       return {
         path,
-        message: `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`,
+        message: own
+          ? `${JSON.stringify(e.data)}: ${own}`
+          : `${JSON.stringify(e.data)} is not a valid name (letters, digits, '_', '.', '-'; starting with a letter or digit)`,
       };
+    }
+    case "maxLength":
+      return { path, message: `must be at most ${p.limit} characters, got ${[...String(e.data)].length}` };
+    case "maxItems":
+      return { path, message: `must have at most ${p.limit} entries, got ${(e.data as unknown[]).length}` };
     case "minItems":
       return { path, message: p.limit === 1 ? "needs at least one entry" : `needs at least ${p.limit} entries` };
     case "minimum":

@@ -118,6 +118,12 @@ export interface FelderaPipeline extends PipelineBase {
   /** Lifecycle the pipeline is kept in (default running). */
   desiredState?: DesiredState;
   /**
+   * Feldera pipeline tags (compared as a set; Feldera's SDK sorts them too), as its pipeline manager
+   * accepts them (db/types/utils.rs: PATTERN_VALID_TAG, MAXIMUM_TAG_LENGTH, MAXIMUM_TAGS_PER_PIPELINE).
+   * @maxItems 50
+   */
+  tags?: string[];
+  /**
    * How long to wait for compilation, in seconds.
    * @minimum 1
    */
@@ -223,6 +229,7 @@ export interface FelderaPipelineInputs
       | "udfRust"
       | "udfToml"
       | "desiredState"
+      | "tags"
       | "compileTimeoutSeconds"
     > {
   /**

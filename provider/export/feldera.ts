@@ -56,6 +56,7 @@ export function exportFelderaPipeline(
     adopt: true,
     description: spec.description || undefined,
     desiredState: DESIRED[remote.deployment_desired_status],
+    tags: spec.tags.length ? spec.tags : undefined,
     runtimeConfig: nonEmpty(spec.runtimeConfig),
     programConfig: nonEmpty(spec.programConfig),
     udfRustFile: udf(spec.udfRust, "udf.rs"),

@@ -114,6 +114,7 @@ function felderaResource(decl: FelderaPipeline, dir: string, root: string): Decl
       ...(decl.udfRustFile !== undefined ? { udfRustFile: rel(decl.udfRustFile) } : { udfRust: decl.udfRust }),
       ...(decl.udfTomlFile !== undefined ? { udfTomlFile: rel(decl.udfTomlFile) } : { udfToml: decl.udfToml }),
       desiredState: decl.desiredState,
+      tags: decl.tags,
       compileTimeoutSeconds: decl.compileTimeoutSeconds,
       adopt: decl.adopt,
     },

@@ -196,6 +196,25 @@ describe("Feldera backend (emulator)", () => {
     }
   });
 
+  it("tags are managed as a set: created, changed in place while running, not drift in another order", async () => {
+    const spec = normalizeFeldera({ name: "tagged", blocks: [tables], tags: ["team-b", "env:prod", "team-b"] });
+    await createFeldera(client, spec, { waits });
+    expect(emu.pipelines.get("tagged")!.tags).toEqual(["env:prod", "team-b"]);
+    emu.requests.splice(0);
+    await updateFeldera(client, spec, { ...spec, tags: ["env:prod", "team-c"] }, { waits });
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+      "PATCH /v0/pipelines/tagged",
+    ]);
+    expect(emu.pipelines.get("tagged")!).toMatchObject({ tags: ["env:prod", "team-c"], resources: "Provisioned" });
+    // Tags set elsewhere in another order read as the same set.
+    emu.pipelines.get("tagged")!.tags = ["team-c", "env:prod"];
+    const declared = { ...spec, tags: ["env:prod", "team-c"] };
+    expect((await readFeldera(client, "tagged", declared))!.spec).toEqual(declared);
+    const bad = await client.call<any>("PATCH", "/v0/pipelines/tagged", { body: { tags: ["a#b"] } }).catch((e) => e);
+    expect([bad.status, bad.code]).toEqual([400, "InvalidTag"]);
+    await deleteFeldera(client, "tagged", waits);
+  });
+
   it("refuses a config key the server drops, and leaves nothing behind", async () => {
     const spec = normalizeFeldera({ name: "typo", blocks: [tables], runtimeConfig: { workerz: 4 } });
     await expect(createFeldera(client, spec, { waits })).rejects.toThrow(

@@ -19,6 +19,7 @@ export type ProgramStatus =
 export interface PipelineInfo {
   name: string;
   description?: string;
+  tags?: string[];
   program_code?: string;
   udf_rust?: string;
   udf_toml?: string;
@@ -47,6 +48,7 @@ export interface NewPipeline {
   udf_toml: string;
   runtime_config: { [key: string]: Json };
   program_config: { [key: string]: Json };
+  tags: string[];
 }
 
 /** PATCH /v0/pipelines/{name} (PatchPipeline): only what changes. */

@@ -42,6 +42,8 @@ export interface FelderaSpec {
   udfRust: string;
   udfToml: string;
   desiredState: DesiredState;
+  /** Sorted and without repeats: Feldera keeps tags in the order sent, and order carries no meaning. */
+  tags: string[];
 }
 
 export interface FelderaInput {
@@ -53,6 +55,7 @@ export interface FelderaInput {
   udfRust?: string;
   udfToml?: string;
   desiredState?: DesiredState;
+  tags?: string[];
 }
 
 export interface Waits {
@@ -98,7 +101,12 @@ export function normalizeFeldera(input: FelderaInput): FelderaSpec {
     udfRust: input.udfRust ?? "",
     udfToml: input.udfToml ?? "",
     desiredState: input.desiredState ?? "running",
+    tags: normalizeTags(input.tags),
   };
+}
+
+function normalizeTags(tags: string[] | null | undefined): string[] {
+  return [...new Set(tags ?? [])].sort();
 }
 
 /** The live pipeline seen through the declaration: only declared config keys, program split by the declared blocks. */
@@ -115,6 +123,7 @@ export function felderaFromRemote(remote: PipelineInfo, declared: FelderaSpec): 
     udfRust: remote.udf_rust ?? "",
     udfToml: remote.udf_toml ?? "",
     desiredState: desiredFromRemote(remote.deployment_desired_status),
+    tags: normalizeTags(remote.tags),
   };
 }
 
@@ -129,6 +138,7 @@ export function felderaAsDeclared(remote: PipelineInfo): FelderaSpec {
     udfRust: remote.udf_rust ?? "",
     udfToml: remote.udf_toml ?? "",
     desiredState: desiredFromRemote(remote.deployment_desired_status),
+    tags: normalizeTags(remote.tags),
   };
 }
 
@@ -199,6 +209,7 @@ export async function createFeldera(
     udf_toml: spec.udfToml,
     runtime_config: spec.runtimeConfig,
     program_config: spec.programConfig,
+    tags: spec.tags,
   };
   return createOrAdopt({
     what: `Feldera pipeline '${spec.name}'`,
@@ -256,6 +267,7 @@ export async function updateFeldera(
   const patch: PipelinePatch = {};
   if (assembleProgram(old.blocks).code !== program.code) patch.program_code = program.code;
   if (old.description !== next.description) patch.description = next.description;
+  if (!sameJson(old.tags ?? [], next.tags)) patch.tags = next.tags;
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
   const current = await client.call<PipelineInfo>("GET", path(next.name));
@@ -273,7 +285,8 @@ export async function updateFeldera(
     // runtime_config is replaced whole by PATCH: send the server's object with the declared keys set.
     patch.runtime_config = mergeDeclared(current.runtime_config ?? {}, next.runtimeConfig);
   }
-  const needsStop = Object.keys(patch).some((k) => k !== "description");
+  // Description and tags are client metadata: changed while the pipeline runs.
+  const needsStop = Object.keys(patch).some((k) => k !== "description" && k !== "tags");
   const wasRunning = current.deployment_desired_status !== "Stopped";
 
   if (needsStop && patch.program_code !== undefined && wasRunning) {

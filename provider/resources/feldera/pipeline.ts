@@ -65,6 +65,7 @@ const OUTPUTS = [
   "udfRust",
   "udfToml",
   "desiredState",
+  "tags",
   "programStatus",
   "deploymentStatus",
   "storageStatus",

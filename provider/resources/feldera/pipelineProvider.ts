@@ -45,6 +45,7 @@ export const provider = kindProvider<State>({
     "udfRust",
     "udfToml",
     "desiredState",
+    "tags",
   ],
   replaceKeys: ["target", "name"],
   // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.

@@ -374,6 +374,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         },
       );
     }
+    validateTags(body.tags ?? []);
     if (pipelines.has(body.name)) throw new ApiError(409, "DuplicateName", "An entity with this name already exists");
     const t = now();
     const p: Pipeline = {
@@ -410,6 +411,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
   }
 
   function update(p: Pipeline, body: any, replace: boolean): Pipeline {
+    if (body.tags != null) validateTags(body.tags);
     const next = {
       name: body.name ?? p.name,
       description: body.description ?? (replace ? "" : p.description),
@@ -892,6 +894,29 @@ export function sqlErrors(sql: string): any[] {
   }
   flush();
   return errors;
+}
+
+/** Tags as validate_tags (db/types/utils.rs) accepts them; kept in the order sent. */
+function validateTags(tags: unknown): void {
+  if (!Array.isArray(tags))
+    throw new ApiError(400, "Json", "Json deserialize error: invalid type: expected a sequence");
+  if (tags.length > 50)
+    throw new ApiError(400, "TooManyTags", `Pipeline has more tags (${tags.length}) than the maximum allowed (50)`, {
+      count: tags.length,
+      maximum: 50,
+    });
+  for (const tag of tags) {
+    const length = [...String(tag)].length;
+    const reason =
+      length === 0
+        ? "it cannot be empty"
+        : length > 50
+          ? `it is ${length} characters long, but the maximum is 50`
+          : !/^[a-zA-Z0-9 ._/|\\:=-]+$/.test(tag)
+            ? "it may contain only ASCII letters (a-z, A-Z), numbers (0-9), or one of space, '.', '_', '/', '|', '\\', ':', '=' and '-'"
+            : undefined;
+    if (reason) throw new ApiError(400, "InvalidTag", `Tag '${tag}' is invalid: ${reason}`, { tag, reason });
+  }
 }
 
 /** What a checkpoint is made from: a restart with anything else bootstraps. */
