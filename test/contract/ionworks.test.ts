@@ -117,6 +117,31 @@ describe("Ionworks backend (emulator)", () => {
     expect([...emu.runs.values()].filter((r) => r.name === "typo" || r.name === "stray")).toEqual([]);
   });
 
+  it("an interrupted create is taken over by the next one, never submitted twice", async () => {
+    // The emulator keeps an element whose source is "emulator:hold" running: the first create times out.
+    const held = { ...entry, name: "slow", config: { ...entry.config, source: "emulator:hold" } };
+    const spec = normalizeIonworks({ name: "interrupted", blocks: [held] });
+    const timedOut = await createIonworks(client, spec, wait({ timeoutMs: 200 })).catch((e) => e);
+    expect(timedOut).toBeInstanceOf(Error);
+    const posts = () => emu.requests.filter((r) => r.method === "POST" && r.path === "/pipelines").length;
+    const [first] = [...emu.runs.values()].filter((r) => r.name === "interrupted");
+    // The server may store a config as its schema normalizes it: added keys and another key order still match.
+    first.elements[0].job_config = { source: "emulator:hold", values: { ...entry.config.values }, keep: null };
+    const before = posts();
+    const again = await createIonworks(client, spec, wait({ waitFor: "submitted" }));
+    expect(again.id).toBe(first.id);
+    expect(posts()).toBe(before);
+    // Another configuration under the same name is a new run.
+    const other = normalizeIonworks({
+      name: "interrupted",
+      blocks: [{ ...held, config: { ...held.config, values: { x: 1 } } }],
+    });
+    const fresh = await createIonworks(client, other, wait({ waitFor: "submitted" }));
+    expect(fresh.id).not.toBe(first.id);
+    expect(posts()).toBe(before + 1);
+    for (const id of [first.id, fresh.id]) await deleteIonworks(client, id);
+  });
+
   it("an entry takes the parameters of another completed run", async () => {
     const first = await createIonworks(client, normalizeIonworks({ name: "upstream", blocks: [entry, fit] }), wait());
     const chained = await createIonworks(

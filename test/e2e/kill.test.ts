@@ -3,10 +3,10 @@
 // time, `pulumi cancel` (releases the stack lock) + `refresh` + `up`
 // converges: interrupted creates are recognised and taken over, nothing is
 // created twice, and destroy leaves nothing behind.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
+import { removeTornSidecars, tearSidecar } from "../helpers/checkpoint";
 import { configureMage, testClient, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
@@ -96,42 +96,3 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     expect(await triggers()).toEqual([]);
   }
 });
-
-/**
- * A SIGKILL can land while the file (DIY) backend saves a checkpoint. The
- * checkpoint itself is written to a temporary file and renamed, so it is never
- * torn; but its metadata sidecar `<stack>.json.attrs` (gocloud fileblob: a
- * content type and an MD5) is rewritten in place, and cut off it is empty:
- * every command then fails with "failed to load checkpoint: EOF". A missing
- * sidecar reads as defaults, so the recovery a user does (README, "Failure
- * and recovery") is to delete a sidecar that is not JSON. Returns the ones deleted.
- */
-function removeTornSidecars(stateDir: string): string[] {
-  const root = path.join(stateDir, "backend", ".pulumi");
-  const sidecars = fs
-    .readdirSync(root, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith(".attrs"));
-  const torn = sidecars.filter((f) => {
-    try {
-      JSON.parse(fs.readFileSync(path.join(root, f), "utf8"));
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  for (const f of torn) fs.rmSync(path.join(root, f));
-  return torn;
-}
-
-/** The stack's checkpoint sidecar, as a kill leaves it when it lands mid-write. */
-function tearSidecar(stateDir: string, stack: string): string {
-  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
-  const sidecar = fs
-    .readdirSync(stacks, { recursive: true })
-    .map(String)
-    .find((f) => f.endsWith(`${stack}.json.attrs`));
-  if (!sidecar) throw new Error(`no checkpoint sidecar for ${stack} under ${stacks}`);
-  fs.writeFileSync(path.join(stacks, sidecar), "");
-  return sidecar;
-}

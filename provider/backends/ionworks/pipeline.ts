@@ -3,7 +3,7 @@
 // change (PATCH), so any other change is a new run (replace).
 import { createHash } from "node:crypto";
 import { createOnce } from "../../http/client";
-import { canonicalJson, sameJson } from "../shared/json";
+import { canonicalJson, holdsDeclared } from "../shared/json";
 import { pollUntil } from "../shared/lifecycle";
 import type { Element, Run, RunPage, RunPatch, RunResult } from "./api";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
@@ -121,6 +121,9 @@ export interface WaitOptions {
 /**
  * Submits the run. With adopt, the newest run of this name is taken over as
  * it is (see adoptIonworks), and a run is submitted only if there is none.
+ * Without adopt, a run of this name made with this configuration that has not
+ * failed is taken over too: it is what an interrupted create (a killed `up`, a
+ * `waitFor` timeout) left behind, and submitting again would spend its compute twice.
  */
 export async function createIonworks(
   client: IonworksClient,
@@ -128,8 +131,24 @@ export async function createIonworks(
   wait: WaitOptions,
   opts: { adopt?: boolean } = {},
 ): Promise<{ id: string; live: IonworksLive }> {
-  const adopted = opts.adopt ? await adoptIonworks(client, spec, wait) : undefined;
+  const adopted = opts.adopt ? await adoptIonworks(client, spec, wait) : await resumeIonworks(client, spec, wait);
   return adopted ?? submitIonworks(client, spec, wait);
+}
+
+/** The newest run of the declared name and configuration that has not failed, taken over; undefined when none. */
+async function resumeIonworks(
+  client: IonworksClient,
+  spec: IonworksSpec,
+  wait: WaitOptions,
+): Promise<{ id: string; live: IonworksLive } | undefined> {
+  const project = spec.project || client.project;
+  if (!project) return undefined;
+  for (const run of await listRuns(client, project, spec.name)) {
+    if (["failed", "canceled"].includes(run.status)) continue;
+    const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+    if (!runDifferences(spec, run, elements).length) return adoptIonworks(client, spec, wait, run);
+  }
+  return undefined;
 }
 
 async function submitIonworks(
@@ -227,17 +246,23 @@ export async function listRuns(client: IonworksClient, project: string, name?: s
     .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
 }
 
-/** How a run's stored configuration differs from a declaration (empty: it is the declared run). */
+/**
+ * How a run's stored configuration differs from a declaration (empty: it is
+ * the declared run). The server validates with Ionworks' schema package and
+ * may store configs as it normalizes them, so a stored config is the declared
+ * one when it holds every declared key with its value; keys it adds, and key
+ * order, do not count.
+ */
 export function runDifferences(spec: IonworksSpec, run: Run, elements: Element[]): string[] {
   const out: string[] = [];
-  if (!sameJson(run.options ?? {}, spec.options)) out.push("options differ");
+  if (!holdsDeclared(spec.options, run.options ?? {})) out.push("options differ");
   const live = blocksFromElements(elements);
   const names = (bs: { name: string }[]) => bs.map((b) => b.name).join(", ");
   if (names(live) !== names(spec.blocks))
     return [...out, `its elements are [${names(live)}], declared [${names(spec.blocks)}]`];
   spec.blocks.forEach((b, i) => {
     if (live[i].type !== b.type) out.push(`blocks[${i}] '${b.name}' is a ${live[i].type}, declared ${b.type}`);
-    else if (!sameJson(live[i].config, wireConfig(b.config))) out.push(`blocks[${i}] '${b.name}' config differs`);
+    else if (!holdsDeclared(wireConfig(b.config), live[i].config)) out.push(`blocks[${i}] '${b.name}' config differs`);
   });
   return out;
 }
@@ -251,10 +276,11 @@ export async function adoptIonworks(
   client: IonworksClient,
   spec: IonworksSpec,
   wait: WaitOptions,
+  chosen?: Run,
 ): Promise<{ id: string; live: IonworksLive } | undefined> {
   const project = spec.project || client.project;
   if (!project) return undefined;
-  const [run] = await listRuns(client, project, spec.name);
+  const run = chosen ?? (await listRuns(client, project, spec.name))[0];
   if (!run) return undefined;
   const what = `Ionworks pipeline '${spec.name}': adopt found run ${run.id}`;
   if (["failed", "canceled"].includes(run.status))
