@@ -7,18 +7,13 @@ approval (the default policy), bootstraps when approved or when started with
 error is dismissed by the next start. Run by feldera-sdk.test.ts.
 """
 
-import sys
-
-from feldera import FelderaClient, PipelineBuilder, Pipeline
 import time
 
+from feldera import FelderaClient, PipelineBuilder, Pipeline
 from feldera.enums import BootstrapPolicy, FaultToleranceModel, PipelineStatus, ProgramStatus
 from feldera.rest.feldera_config import FelderaEdition
 from feldera.runtime_config import RuntimeConfig
-
-
-def step(name):
-    print(f"step {name}", flush=True)
+from flow import run, step
 
 
 SQL = "CREATE TABLE t (x INT) WITH ('materialized' = 'true');\nCREATE MATERIALIZED VIEW v AS SELECT x FROM t;\n"
@@ -87,14 +82,7 @@ def main():
     p.stop(force=True, **FAST)
     p.clear_storage(timeout_s=60)
     p.delete()
-    print("done", flush=True)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        import traceback
-
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

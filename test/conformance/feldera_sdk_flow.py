@@ -7,16 +7,11 @@ Prints one line per step; exits non-zero with the traceback on the first
 failure. FELDERA_HOST and FELDERA_API_KEY are read by the SDK itself.
 """
 
-import sys
-
 from feldera import FelderaClient, PipelineBuilder, Pipeline
 from feldera.enums import PipelineStatus, StorageStatus, ProgramStatus
 from feldera.rest.errors import FelderaAPIError
 from feldera.runtime_config import RuntimeConfig
-
-
-def step(name):
-    print(f"step {name}", flush=True)
+from flow import run, step
 
 
 SQL = """
@@ -161,14 +156,7 @@ def main():
         raise AssertionError("deleted pipeline still found")
     except FelderaAPIError as e:
         assert e.status_code == 404, e.status_code
-    print("done", flush=True)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        import traceback
-
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

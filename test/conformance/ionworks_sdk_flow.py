@@ -7,7 +7,6 @@ from the SDK's public API (Ionworks, client.pipeline, ionworks_schema).
 IONWORKS_API_KEY, IONWORKS_API_URL and IONWORKS_PROJECT_ID are read by the SDK.
 """
 
-import sys
 import time
 import warnings
 
@@ -17,10 +16,7 @@ import ionworks_schema as iws  # noqa: E402
 from ionworks import Ionworks  # noqa: E402
 from ionworks.errors import IonworksError  # noqa: E402
 from ionworks_schema.direct_entries import DirectEntry  # noqa: E402
-
-
-def step(name):
-    print(f"step {name}", flush=True)
+from flow import run, step  # noqa: E402
 
 
 def main():
@@ -104,14 +100,7 @@ def main():
         raise AssertionError("deleted pipeline still found")
     except IonworksError as e:
         assert e.status_code == 404, e.status_code
-    print("done", flush=True)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        import traceback
-
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

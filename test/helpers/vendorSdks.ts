@@ -39,7 +39,13 @@ export interface FlowResult {
 export async function runFlow(venv: string, script: string, env: Record<string, string>): Promise<FlowResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(venv, "bin", "python"), [script], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PYTHONUNBUFFERED: "1", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        PYTHONUNBUFFERED: "1",
+        PYTHONDONTWRITEBYTECODE: "1",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
