@@ -86,9 +86,11 @@ def main():
     held = DirectEntry(parameters={"Ambient temperature [K]": 300.0}, source="emulator:hold")
     slow = client.pipeline.create(iws.Pipeline({"a": known, "held": held}), name="sdk cancel")
     deadline = time.monotonic() + 60
-    while client.pipeline.get(slow.id).status != "running":
-        assert time.monotonic() < deadline, "the held run never started"
+    while "a" not in client.pipeline.result(slow.id).element_results:
+        assert time.monotonic() < deadline, "the held run's first element never finished"
         time.sleep(0.1)
+    unfinished = client.pipeline.result(slow.id)
+    assert unfinished.result == {} and "a" in unfinished.element_results, unfinished
     canceled = client.pipeline.cancel(slow.id)
     assert canceled.status == "canceled" and canceled.is_terminal, canceled
 

@@ -251,7 +251,8 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
       const element_results = Object.fromEntries(run.elements.filter((e) => e.result).map((e) => [e.name, e.result]));
       return {
         status: 200,
-        body: { result: run.status === "completed" ? { parameter_values: mergedValues(run) } : null, element_results },
+        // The SDK's PipelineResponse requires `result` to be a dict: an unfinished run's is empty, never null.
+        body: { result: run.status === "completed" ? { parameter_values: mergedValues(run) } : {}, element_results },
       };
     }
     if (parts[2] === "cancel" && method === "POST") {
