@@ -29,7 +29,7 @@ def compiled(p):
 
 
 def main():
-    client = FelderaClient(timeout=30)
+    client = FelderaClient(timeout=60)
     assert client.get_config().edition == FelderaEdition.ENTERPRISE, client.get_config().edition
 
     step("create with fault tolerance, start: checkpoints while running")

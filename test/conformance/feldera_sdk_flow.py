@@ -22,7 +22,7 @@ FAST = dict(timeout_s=60)
 
 
 def main():
-    client = FelderaClient(timeout=30)
+    client = FelderaClient(timeout=60)
     step("config")
     assert client.get_config().version, "server version"
 

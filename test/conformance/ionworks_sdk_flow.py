@@ -20,7 +20,7 @@ from flow import run, step  # noqa: E402
 
 
 def main():
-    client = Ionworks(timeout=10)
+    client = Ionworks(timeout=60)
 
     step("create from an ionworks_schema.Pipeline")
     known = DirectEntry(

@@ -265,7 +265,10 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
     throw notFound(url.pathname);
   }
 
+  // The helper imports the schema package (pybamm: seconds); it answers one check before the emulator
+  // serves, so no client's first submit waits on an import against its own timeout.
   const checker = new SchemaChecker();
+  await checker.check({});
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
