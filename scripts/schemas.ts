@@ -48,6 +48,7 @@ export function generatePipelinesSchema(): string {
       };
     if (def?.properties?.engine?.const === "feldera" || def === all.FelderaPipelineInputs)
       if (props?.tags) props.tags = { ...props.tags, items: FELDERA_TAG };
+    if (def === all.IonworksBlock || def === all.IonworksBlockInputs) def.allOf = ionworksElementRules();
     if (props?.programConfig)
       props.programConfig = {
         description: props.programConfig.description,
@@ -58,9 +59,40 @@ export function generatePipelinesSchema(): string {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "pulumi-pipelines declarations",
     ...body,
-    definitions: sortKeys({ ...all, ...felderaConfigDefinitions() }),
+    definitions: sortKeys({ ...all, ...felderaConfigDefinitions(), ...ionworksElementDefinitions() }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Ionworks element configs by type, from test/fixtures/ionworks/elements.json (see scripts/ionworks-elements.ts). */
+function ionworksElements(): { version: string; elements: Record<string, SchemaNode> } {
+  const doc = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "ionworks", "elements.json"), "utf8"));
+  return { version: doc["x-derived-from"].version, elements: doc.elements };
+}
+
+const ionworksDefinitionName = (type: string) =>
+  `IonworksApi${type.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}Config`;
+
+/**
+ * The keys each element type's config takes, as Ionworks' schema package
+ * defines them (the server validates with it): a misspelt or missing key is
+ * an error at its file and line. entry and calculation configs stay open.
+ */
+function ionworksElementDefinitions(): Record<string, SchemaNode> {
+  const { version, elements } = ionworksElements();
+  return Object.fromEntries(
+    Object.entries(elements).map(([type, schema]) => [
+      ionworksDefinitionName(type),
+      { ...schema, description: `A ${type} element's config (keys from ionworks-schema ${version}).` },
+    ]),
+  );
+}
+
+function ionworksElementRules(): SchemaNode[] {
+  return Object.keys(ionworksElements().elements).map((type) => ({
+    if: { properties: { type: { const: type } }, required: ["type"] },
+    then: { properties: { config: { $ref: `#/definitions/${ionworksDefinitionName(type)}` } } },
+  }));
 }
 
 /** A Feldera tag, as validate_tags in its pipeline manager (db/types/utils.rs) accepts it (empty: minLength). */

@@ -44,7 +44,7 @@ export function inputProblems(
   const validate = definition(name);
   if (validate(inputs)) return [];
   const problems: { path: PathPart[]; message: string }[] = [];
-  for (const e of validate.errors ?? []) {
+  for (const e of reported(validate.errors)) {
     const at = pointer(e.instancePath);
     if (at.some((_, i) => skip(valueAt(inputs, at.slice(0, i + 1))))) continue;
     const { path, message } = translate(e, []);
@@ -87,7 +87,7 @@ export function validateSchema(source: Source): DeclarationError[] {
       } else {
         const validate = engineValidators()[p.engine as Engine];
         if (!validate(p)) {
-          for (const e of validate.errors ?? []) {
+          for (const e of reported(validate.errors)) {
             const { path, message, key } = translate(e, base);
             at(path, message, key);
           }
@@ -96,6 +96,11 @@ export function validateSchema(source: Source): DeclarationError[] {
     }
   }
   return errors;
+}
+
+/** The errors worth a message: an `if` error only says that its `then` failed, which is reported itself. */
+function reported(errors: ErrorObject[] | null | undefined): ErrorObject[] {
+  return (errors ?? []).filter((e) => e.keyword !== "if");
 }
 
 /** Where an ajv error is and what to tell the user about it. */

@@ -1,15 +1,31 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
 import { validateCommand } from "../../provider/cli/validate";
 import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/declarations/loader";
+import { inputProblems } from "../../provider/declarations/schema";
+import { deriveIonworksElements, IONWORKS_ELEMENTS } from "../../scripts/ionworks-elements";
 import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
 
 describe("JSON Schema", () => {
   it("schemas/pipelines.schema.json is what the spec types generate (run npm run schemas)", () => {
     expect(fs.readFileSync(SCHEMA_FILE, "utf8")).toBe(generatePipelinesSchema());
   }, 60_000);
+
+  it("the Ionworks element keys are what the pinned ionworks-schema says (run npm run fixtures:ionworks)", async () => {
+    expect(fs.readFileSync(IONWORKS_ELEMENTS, "utf8")).toBe(await deriveIonworksElements(inject("vendorSdks")));
+  }, 60_000);
+
+  it("check() refuses an Ionworks element key its schema package does not know, and a missing required one", () => {
+    const fit = { name: "fit", type: "data_fit", config: { objectivs: {}, parameters: {} } };
+    expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [fit] }).map((p) => p.message)).toEqual([
+      "missing required key 'objectives'",
+      "unknown key 'objectivs' — did you mean 'objectives'?",
+    ]);
+    const entry = { name: "e", type: "entry", config: { values: { a: 1 }, anything: true } };
+    expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [entry] })).toEqual([]); // entries stay open
+  });
 });
 
 describe("examples", () => {
