@@ -91,6 +91,7 @@ function ionworksElementDefinitions(): Record<string, SchemaNode> {
 function ionworksElementRules(): SchemaNode[] {
   return Object.keys(ionworksElements().elements).map((type) => ({
     if: { properties: { type: { const: type } }, required: ["type"] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
     then: { properties: { config: { $ref: `#/definitions/${ionworksDefinitionName(type)}` } } },
   }));
 }
