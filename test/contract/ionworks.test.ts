@@ -142,6 +142,15 @@ describe("Ionworks backend (emulator)", () => {
     for (const id of [first.id, fresh.id]) await deleteIonworks(client, id);
   });
 
+  it("the emulator serves one element by its id, as the listing shows it", async () => {
+    const { id } = await createIonworks(client, normalizeIonworks({ name: "by element", blocks: [entry] }), wait());
+    const [listed] = await client.call<any[]>("GET", `/pipelines/${id}/elements`);
+    expect(await client.call<any>("GET", `/pipelines/elements/${listed.id}`)).toEqual(listed);
+    const gone = await client.call<any>("GET", "/pipelines/elements/no-such-element").catch((e) => e);
+    expect(gone.status).toBe(404);
+    await deleteIonworks(client, id);
+  });
+
   it("an entry takes the parameters of another completed run", async () => {
     const first = await createIonworks(client, normalizeIonworks({ name: "upstream", blocks: [entry, fit] }), wait());
     const chained = await createIonworks(

@@ -228,6 +228,14 @@ export async function startIonworksEmulator(opts: IonworksEmulatorOptions): Prom
         .sort((a, b) => b.created_at.localeCompare(a.created_at));
       return { status: 200, body: { pipelines: all.slice(skip, skip + limit).map(summary), total: all.length } };
     }
+    if (parts[1] === "elements" && parts.length === 3 && method === "GET") {
+      // One element by its id (the API reference's path shape: /pipelines/elements/{element_id}).
+      for (const r of runs.values()) {
+        const e = r.elements.find((x) => x.id === parts[2]);
+        if (e) return { status: 200, body: element(r, e) };
+      }
+      throw notFound(`Element ${parts[2]}`);
+    }
     const run = get(parts[1]);
     if (parts.length === 2 && method === "GET") return { status: 200, body: summary(run) };
     if (parts.length === 2 && method === "PATCH") {
