@@ -271,20 +271,10 @@ export async function updateFeldera(
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
   const current = await client.call<PipelineInfo>("GET", path(next.name));
-  if (
-    declaredDrift(next.programConfig, projectDeclared(next.programConfig, current.program_config ?? {})).length ||
-    JSON.stringify(old.programConfig) !== JSON.stringify(next.programConfig)
-  ) {
-    // Like runtime_config, program_config is replaced whole: undeclared keys keep their live values.
-    patch.program_config = mergeDeclared(current.program_config ?? {}, next.programConfig);
-  }
-  if (
-    declaredDrift(next.runtimeConfig, projectDeclared(next.runtimeConfig, current.runtime_config ?? {})).length ||
-    JSON.stringify(old.runtimeConfig) !== JSON.stringify(next.runtimeConfig)
-  ) {
-    // runtime_config is replaced whole by PATCH: send the server's object with the declared keys set.
-    patch.runtime_config = mergeDeclared(current.runtime_config ?? {}, next.runtimeConfig);
-  }
+  const programConfig = configPatch(old.programConfig, next.programConfig, current.program_config ?? {});
+  if (programConfig) patch.program_config = programConfig;
+  const runtimeConfig = configPatch(old.runtimeConfig, next.runtimeConfig, current.runtime_config ?? {});
+  if (runtimeConfig) patch.runtime_config = runtimeConfig;
   // Description and tags are client metadata: changed while the pipeline runs.
   const needsStop = Object.keys(patch).some((k) => k !== "description" && k !== "tags");
   const wasRunning = current.deployment_desired_status !== "Stopped";
@@ -432,6 +422,20 @@ async function waitFor(
     (p) =>
       `Feldera pipeline '${name}' did not ${what} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
   );
+}
+
+/**
+ * A config as PATCH must send it when the declaration changed or the server
+ * drifted from it: PATCH replaces the object whole, so it is the live object
+ * with the declared keys written in (undeclared keys keep their live values).
+ */
+function configPatch(
+  old: { [key: string]: Json },
+  next: { [key: string]: Json },
+  live: { [key: string]: Json },
+): { [key: string]: Json } | undefined {
+  const drifted = declaredDrift(next, projectDeclared(next, live)).length > 0;
+  return drifted || !sameJson(old, next) ? mergeDeclared(live, next) : undefined;
 }
 
 /** The server object with the declared keys written in (deep for objects). */

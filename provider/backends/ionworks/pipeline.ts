@@ -131,8 +131,17 @@ export async function createIonworks(
   wait: WaitOptions,
   opts: { adopt?: boolean } = {},
 ): Promise<{ id: string; live: IonworksLive }> {
-  const adopted = opts.adopt ? await adoptIonworks(client, spec, wait) : await resumeIonworks(client, spec, wait);
-  return adopted ?? submitIonworks(client, spec, wait);
+  const project = spec.project || client.project;
+  if (!project)
+    throw new Error(
+      `Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`,
+    );
+  // One listing serves the takeover and the submit's check for a POST that arrived.
+  const runs = await listRuns(client, project, spec.name);
+  const taken = opts.adopt
+    ? await adoptIonworks(client, spec, wait, runs)
+    : await resumeIonworks(client, spec, wait, project, runs);
+  return taken ?? submitIonworks(client, spec, wait, project, runs);
 }
 
 /** The newest run of the declared name and configuration that has not failed, taken over; undefined when none. */
@@ -140,13 +149,22 @@ async function resumeIonworks(
   client: IonworksClient,
   spec: IonworksSpec,
   wait: WaitOptions,
+  project: string,
+  runs: Run[],
 ): Promise<{ id: string; live: IonworksLive } | undefined> {
-  const project = spec.project || client.project;
-  if (!project) return undefined;
-  for (const run of await listRuns(client, project, spec.name)) {
+  for (const run of runs) {
     if (["failed", "canceled"].includes(run.status)) continue;
     const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
-    if (!runDifferences(spec, run, elements).length) return adoptIonworks(client, spec, wait, run);
+    if (!runDifferences(spec, run, elements).length)
+      return takeOverRun(
+        client,
+        spec,
+        wait,
+        project,
+        run,
+        elements,
+        `Ionworks pipeline '${spec.name}': took over run ${run.id}`,
+      );
   }
   return undefined;
 }
@@ -155,16 +173,13 @@ async function submitIonworks(
   client: IonworksClient,
   spec: IonworksSpec,
   wait: WaitOptions,
+  project: string,
+  runsBefore: Run[],
 ): Promise<{ id: string; live: IonworksLive }> {
-  const project = spec.project || client.project;
-  if (!project)
-    throw new Error(
-      `Ionworks pipeline '${spec.name}': no project: set 'project', or the target's project (IONWORKS_PROJECT_ID)`,
-    );
   const json = `{"project_id":${JSON.stringify(project)},"name":${JSON.stringify(spec.name)},"description":${JSON.stringify(spec.description || null)},"options":${JSON.stringify(spec.options)},"elements":${elementsJson(spec.blocks)}}`;
   let created: Run;
   const runsNamed = () => listRuns(client, project, spec.name);
-  const known = new Set((await runsNamed()).map((p) => p.id));
+  const known = new Set(runsBefore.map((p) => p.id));
   try {
     // A POST starts compute: never sent again while the first may have arrived.
     created = await createOnce(
@@ -276,24 +291,38 @@ export async function adoptIonworks(
   client: IonworksClient,
   spec: IonworksSpec,
   wait: WaitOptions,
-  chosen?: Run,
+  runs?: Run[],
 ): Promise<{ id: string; live: IonworksLive } | undefined> {
   const project = spec.project || client.project;
   if (!project) return undefined;
-  const run = chosen ?? (await listRuns(client, project, spec.name))[0];
+  const [run] = runs ?? (await listRuns(client, project, spec.name));
   if (!run) return undefined;
   const what = `Ionworks pipeline '${spec.name}': adopt found run ${run.id}`;
   if (["failed", "canceled"].includes(run.status))
     throw new Error(
       `${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`,
     );
-  let elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+  const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
   const differences = runDifferences(spec, run, elements);
   if (differences.length) {
     throw new Error(
       `${what}, made with another configuration (${differences.join("; ")}); a run cannot be changed: export it again to declare it as it is, or drop adopt to submit a new run`,
     );
   }
+  return takeOverRun(client, spec, wait, project, run, elements, what);
+}
+
+/** A run made with the declared configuration, taken over: its description brought in line, waited for as declared. */
+async function takeOverRun(
+  client: IonworksClient,
+  spec: IonworksSpec,
+  wait: WaitOptions,
+  project: string,
+  run: Run,
+  listed: Element[],
+  what: string,
+): Promise<{ id: string; live: IonworksLive }> {
+  let elements = listed;
   if ((run.description ?? "") !== spec.description)
     await updateIonworks(client, run.id, { ...spec, description: run.description ?? "" }, spec);
   const hash = configHash(spec, project);
