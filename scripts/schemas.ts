@@ -2,12 +2,14 @@
 // types in provider/declarations/types.ts, with Feldera's runtime and program
 // config types taken from Feldera's OpenAPI document (the repository's derived
 // copy, test/fixtures/feldera/openapi.json, whose x-derived-from names the
-// release), so a value of the wrong type is an error at its file and line
-// before any request. A test fails when the committed file is stale.
+// release), and Ionworks element configs from Ionworks' schema package (see
+// scripts/ionworks-schema.ts), so a value of the wrong type is an error at its
+// file and line before any request. A test fails when the committed file is stale.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as TJS from "typescript-json-schema";
 import { RESOURCE_INPUTS } from "../provider/declarations/types";
+import { ionworksBlockRules, ionworksDefinitions, readElementsDoc } from "./ionworks-schema";
 
 /** The package root, whether this runs from scripts/ (tests) or dist/scripts/ (npm run schemas). */
 const ROOT = (() => {
@@ -38,6 +40,7 @@ export function generatePipelinesSchema(): string {
   const inputs = generator.getSchemaForSymbols([...RESOURCE_INPUTS]);
   const { $schema: _draft, definitions, ...body } = schema;
   const all: Record<string, SchemaNode> = { ...definitions, ...inputs.definitions };
+  const ionworks = readElementsDoc(ROOT);
   for (const def of Object.values(all)) {
     const props = def?.properties;
     // Only the reference (draft-07 ignores keywords beside a $ref) and the description.
@@ -48,7 +51,8 @@ export function generatePipelinesSchema(): string {
       };
     if (def?.properties?.engine?.const === "feldera" || def === all.FelderaPipelineInputs)
       if (props?.tags) props.tags = { ...props.tags, items: FELDERA_TAG };
-    if (def === all.IonworksBlock || def === all.IonworksBlockInputs) def.allOf = ionworksElementRules();
+    if (def === all.IonworksBlock) def.allOf = ionworksBlockRules(ionworks, true);
+    if (def === all.IonworksBlockInputs) def.allOf = ionworksBlockRules(ionworks, false);
     if (props?.programConfig)
       props.programConfig = {
         description: props.programConfig.description,
@@ -59,41 +63,9 @@ export function generatePipelinesSchema(): string {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "pulumi-pipelines declarations",
     ...body,
-    definitions: sortKeys({ ...all, ...felderaConfigDefinitions(), ...ionworksElementDefinitions() }),
+    definitions: sortKeys({ ...all, ...felderaConfigDefinitions(), ...ionworksDefinitions(ionworks) }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** Ionworks element configs by type, from test/fixtures/ionworks/elements.json (see scripts/ionworks-elements.ts). */
-function ionworksElements(): { version: string; elements: Record<string, SchemaNode> } {
-  const doc = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "ionworks", "elements.json"), "utf8"));
-  return { version: doc["x-derived-from"].version, elements: doc.elements };
-}
-
-const ionworksDefinitionName = (type: string) =>
-  `IonworksApi${type.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}Config`;
-
-/**
- * The keys each element type's config takes, as Ionworks' schema package
- * defines them (the server validates with it): a misspelt or missing key is
- * an error at its file and line. entry and calculation configs stay open.
- */
-function ionworksElementDefinitions(): Record<string, SchemaNode> {
-  const { version, elements } = ionworksElements();
-  return Object.fromEntries(
-    Object.entries(elements).map(([type, schema]) => [
-      ionworksDefinitionName(type),
-      { ...schema, description: `A ${type} element's config (keys from ionworks-schema ${version}).` },
-    ]),
-  );
-}
-
-function ionworksElementRules(): SchemaNode[] {
-  return Object.keys(ionworksElements().elements).map((type) => ({
-    if: { properties: { type: { const: type } }, required: ["type"] },
-    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
-    then: { properties: { config: { $ref: `#/definitions/${ionworksDefinitionName(type)}` } } },
-  }));
 }
 
 /** A Feldera tag, as validate_tags in its pipeline manager (db/types/utils.rs) accepts it (empty: minLength). */

@@ -144,6 +144,11 @@ function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; messag
       return { path, message: p.limit === 1 ? "needs at least one entry" : `needs at least ${p.limit} entries` };
     case "minimum":
       return { path, message: `must be at least ${p.limit}, got ${JSON.stringify(e.data)}` };
+    case "minProperties":
+      return { path, message: p.limit === 1 ? "needs at least one key" : `needs at least ${p.limit} keys` };
+    case "not":
+      // A rule an engine states in code, carried with the engine's words (see scripts/ionworks-schema.ts).
+      return { path, message: (e.parentSchema as { "x-message"?: string } | undefined)?.["x-message"] ?? "is invalid" };
     default:
       return { path, message: e.message ?? "is invalid" };
   }

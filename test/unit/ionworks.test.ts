@@ -115,9 +115,9 @@ describe("check", () => {
       {
         name: "run",
         blocks: [
-          { name: "1", type: "entry", config: {} },
+          { name: "1", type: "entry", config: { values: { a: 1 } } },
           { name: "x", type: "datafit", config: {} },
-          { name: "x", type: "entry", config: {} },
+          { name: "x", type: "entry", config: { values: { a: 1 } } },
         ],
       },
     );

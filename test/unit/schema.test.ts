@@ -4,7 +4,8 @@ import { describe, expect, inject, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
 import { validateCommand } from "../../provider/cli/validate";
 import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/declarations/loader";
-import { inputProblems } from "../../provider/declarations/schema";
+import { inputProblems, validateSchema } from "../../provider/declarations/schema";
+import { parseSource } from "../../provider/declarations/source";
 import { deriveIonworksElements, IONWORKS_ELEMENTS } from "../../scripts/ionworks-elements";
 import { generatePipelinesSchema, SCHEMA_FILE } from "../../scripts/schemas";
 
@@ -17,6 +18,23 @@ describe("JSON Schema", () => {
     expect(fs.readFileSync(IONWORKS_ELEMENTS, "utf8")).toBe(await deriveIonworksElements(inject("vendorSdks")));
   }, 60_000);
 
+  it("a YAML entry with fromPipeline takes nothing else that says where its parameters come from", () => {
+    const yaml = [
+      "pipelines:",
+      "  - engine: ionworks",
+      "    target: ionworks",
+      "    name: b",
+      "    blocks:",
+      "      - { name: from_a, type: entry, fromPipeline: a, config: { keep: [x] } }",
+      "      - { name: twice, type: entry, fromPipeline: a, config: { values: { x: 1 } } }",
+      "",
+    ].join("\n");
+    const { source } = parseSource("runs.yaml", Buffer.from(yaml));
+    expect(validateSchema(source!).map((e) => `${e.line}: ${e.path}: ${e.message}`)).toEqual([
+      "7: pipelines[0].blocks[1].config: fromPipeline says where this entry's parameters come from; leave path, values, pipeline_id, cell_spec_id and name out",
+    ]);
+  });
+
   it("check() refuses an Ionworks element key its schema package does not know, and a missing required one", () => {
     const fit = { name: "fit", type: "data_fit", config: { objectivs: {}, parameters: {} } };
     expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [fit] }).map((p) => p.message)).toEqual([
@@ -24,7 +42,14 @@ describe("JSON Schema", () => {
       "unknown key 'objectivs' — did you mean 'objectives'?",
     ]);
     const entry = { name: "e", type: "entry", config: { values: { a: 1 }, anything: true } };
-    expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [entry] })).toEqual([]); // entries stay open
+    expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [entry] }).map((p) => p.message)).toEqual([
+      "unknown key 'anything'",
+    ]);
+    // A TypeScript entry takes another run's parameters with pipelineId, counted as the package counts pipeline_id.
+    const both = { name: "e", type: "entry", config: { values: { a: 1 }, pipelineId: "run-1" } };
+    expect(inputProblems("IonworksPipelineInputs", { name: "p", blocks: [both] }).map((p) => p.message)).toEqual([
+      "an entry takes its parameters from one place: set only one of path, values, pipeline_id, cell_spec_id, pipelineId",
+    ]);
   });
 });
 
