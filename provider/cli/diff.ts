@@ -98,7 +98,7 @@ async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[]
     execFileSync("tar", ["-x", "-C", baseDir], { input: archive });
     const head = loadPaths(rel.map((p) => path.join(root, p)));
     const basePaths = rel.map((p) => path.join(baseDir, p)).filter((p) => fs.existsSync(p));
-    const base = basePaths.length ? loadPaths(basePaths) : { pipelines: [], errors: [] };
+    const base = basePaths.length ? loadPaths(basePaths) : { pipelines: [], secrets: [], errors: [] };
     for (const [label, result, dir] of [
       ["this revision", head, root],
       [ref, base, baseDir],
@@ -111,9 +111,9 @@ async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[]
       }
     }
     return await changesFromDeclarations(
-      declaredResources(base.pipelines, baseDir),
+      declaredResources(base.pipelines, baseDir, base.secrets),
       baseDir,
-      declaredResources(head.pipelines, root),
+      declaredResources(head.pipelines, root, head.secrets),
       root,
     );
   } finally {

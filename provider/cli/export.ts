@@ -19,16 +19,19 @@ import { pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
+import type { PipelineDeclaration } from "../declarations/types";
 import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
 import { declarationFile, type ExportedFile, fileStem, type Skipped, stemmer, writeFiles } from "../export/files";
 import { exportIonworksRun, runsToDeclare } from "../export/ionworks";
 import { exportMagePipeline, mageExportable } from "../export/mage";
+import { referenceSecrets } from "../export/secrets";
 import {
   type Engine,
   felderaTarget,
   ionworksTarget,
   mageTarget,
   namedTargetEngine,
+  readJson,
   type TargetSource,
 } from "../resources/config";
 import { readStackConfig } from "./stackConfig";
@@ -107,9 +110,10 @@ export async function exportCommand(
   // The stack's config, decrypted by the Pulumi CLI, lives in this call only.
   const targets: TargetSource = parsed.stack ? { config: await readStackConfig(parsed.stack, parsed.configFile) } : {};
   if (parsed.stack) parsed = settleEngine(parsed, targets);
-  const { files, skipped, count } = await EXPORTERS[parsed.engine!](parsed, targets);
+  const { files, skipped, count, warnings } = await EXPORTERS[parsed.engine!](parsed, targets);
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
+  for (const w of warnings) err.write(`warning: ${w}\n`);
   // What was written must load as it will in the program: a failure here is a bug in export.
   const check = count ? loadPaths([path.join(parsed.out, "pipelines")]) : { errors: [] };
   if (check.errors.length) {
@@ -125,6 +129,28 @@ interface Exported {
   files: ExportedFile[];
   skipped: Skipped[];
   count: number;
+  warnings: string[];
+}
+
+/** The stack's secrets (with --stack): values an export writes as references. */
+function stackSecrets(targets: TargetSource): Map<string, string> {
+  const all = readJson(targets, "pipelines:secrets") ?? {};
+  return new Map(
+    Object.entries(all).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 4),
+  );
+}
+
+/** A declaration and its files, with the stack's secret values written as references. */
+function declared(
+  stem: string,
+  exported: { declaration: PipelineDeclaration; files: ExportedFile[] },
+  note: string,
+  secrets: ReadonlyMap<string, string>,
+  warnings: string[],
+): ExportedFile[] {
+  const mapped = referenceSecrets(exported.declaration, exported.files, secrets, `pipelines/${stem}.yaml`);
+  warnings.push(...mapped.warnings);
+  return [declarationFile(stem, mapped.declaration, note), ...mapped.files];
 }
 
 const EXPORTERS: Record<Engine, (args: ExportArgs, targets: TargetSource) => Promise<Exported>> = {
@@ -148,6 +174,7 @@ async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Expo
     (await client.call<PipelineList>("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
+  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
   let count = 0;
   for (const p of selected(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) =>
     String(a.uuid).localeCompare(String(b.uuid)),
@@ -161,13 +188,12 @@ async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Expo
     }
     const exported = exportMagePipeline(detail, await listSchedules(client, p.uuid), args.target);
     files.push(
-      declarationFile(fileStem(detail.uuid), exported.declaration, `Mage server (pipeline '${detail.uuid}')`),
-      ...exported.files,
+      ...declared(fileStem(detail.uuid), exported, `Mage server (pipeline '${detail.uuid}')`, secrets, warnings),
     );
     skipped.push(...exported.skipped);
     count++;
   }
-  return { files, skipped, count };
+  return { files, skipped, count, warnings };
 }
 
 async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<Exported> {
@@ -177,6 +203,7 @@ async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<E
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   const stem = stemmer();
+  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
   let count = 0;
   for (const p of selected(list, args, (p) => [p.name], client.url).sort((a, b) =>
     String(a.name).localeCompare(String(b.name)),
@@ -187,13 +214,10 @@ async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<E
       continue;
     }
     const exported = exportFelderaPipeline(p, args.target);
-    files.push(
-      declarationFile(stem(p.name), exported.declaration, `Feldera server (pipeline '${p.name}')`),
-      ...exported.files,
-    );
+    files.push(...declared(stem(p.name), exported, `Feldera server (pipeline '${p.name}')`, secrets, warnings));
     count++;
   }
-  return { files, skipped, count };
+  return { files, skipped, count, warnings };
 }
 
 async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<Exported> {
@@ -205,15 +229,12 @@ async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<
   const byId = new Map<string, string>(runs.map((r) => [r.id, r.name]));
   const files: ExportedFile[] = [];
   const stem = stemmer();
+  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
   for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
     const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
-    files.push(
-      declarationFile(
-        stem(run.name),
-        exportIonworksRun({ run, elements }, args.target, byId),
-        `Ionworks project ${target.project} (run ${run.id})`,
-      ),
-    );
+    const declaration = exportIonworksRun({ run, elements }, args.target, byId);
+    const note = `Ionworks project ${target.project} (run ${run.id})`;
+    files.push(...declared(stem(run.name), { declaration, files: [] }, note, secrets, warnings));
   }
-  return { files, skipped: args.pipelines.length ? [] : skipped, count: files.length };
+  return { files, skipped: args.pipelines.length ? [] : skipped, count: files.length, warnings };
 }

@@ -3,10 +3,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { crossCheck, type Located } from "./crossCheck";
-import { type DeclarationError, formatPath } from "./errors";
+import { type DeclarationError, formatPath, type PathPart } from "./errors";
 import { validateSchema } from "./schema";
-import { parseSource, type Source } from "./source";
-import type { PipelineDeclaration } from "./types";
+import { parseSource, positionOf, type Source } from "./source";
+import type { MageSecret, PipelineDeclaration } from "./types";
 
 export interface LoadedPipeline {
   /** The YAML file, as given (relative paths stay relative). */
@@ -15,11 +15,21 @@ export interface LoadedPipeline {
   dir: string;
   line: number;
   decl: PipelineDeclaration;
+  /** Where a field of this pipeline is in its file (path from the pipeline). */
+  at(path: readonly PathPart[]): { line: number; col: number };
+}
+
+export interface LoadedSecret {
+  file: string;
+  index: number;
+  decl: MageSecret;
+  at(path: readonly PathPart[]): { line: number; col: number };
 }
 
 export interface LoadResult {
   files: string[];
   pipelines: LoadedPipeline[];
+  secrets: LoadedSecret[];
   errors: DeclarationError[];
 }
 
@@ -62,6 +72,7 @@ export function loadPaths(paths: string[]): LoadResult {
 export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadResult {
   const errors: DeclarationError[] = [];
   const valid: Located[] = [];
+  const secrets: LoadedSecret[] = [];
   for (const { file, bytes } of inputs) {
     const parsed = parseSource(file, bytes);
     errors.push(...parsed.errors);
@@ -69,8 +80,9 @@ export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadRe
     const schemaErrors = validateSchema(parsed.source);
     errors.push(...schemaErrors);
     valid.push(...schemaValidPipelines(parsed.source, schemaErrors));
+    secrets.push(...declaredSecrets(parsed.source));
   }
-  errors.push(...crossCheck(valid));
+  errors.push(...crossCheck(valid), ...duplicateSecrets(secrets));
   const pipelines = errors.length
     ? []
     : valid.map(({ source, index, decl }) => ({
@@ -80,8 +92,44 @@ export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadRe
           (source.doc.getIn(["pipelines", index], true) as { range?: number[] })?.range?.[0] ?? 0,
         ).line,
         decl,
+        at: (p: readonly PathPart[]) => positionOf(source, ["pipelines", index, ...p]),
       }));
-  return { files: inputs.map((i) => i.file), pipelines, errors: sortErrors(errors) };
+  return {
+    files: inputs.map((i) => i.file),
+    pipelines,
+    secrets: errors.length ? [] : secrets,
+    errors: sortErrors(errors),
+  };
+}
+
+function declaredSecrets(source: Source): LoadedSecret[] {
+  const list = (source.data as { secrets?: unknown })?.secrets;
+  if (!Array.isArray(list)) return [];
+  return list.map((decl, index) => ({
+    file: source.file,
+    index,
+    decl: decl as MageSecret,
+    at: (p: readonly PathPart[]) => positionOf(source, ["secrets", index, ...p]),
+  }));
+}
+
+/** One secret per name and server, across all files. */
+function duplicateSecrets(secrets: LoadedSecret[]): DeclarationError[] {
+  const seen = new Map<string, LoadedSecret>();
+  const errors: DeclarationError[] = [];
+  for (const s of secrets) {
+    const key = `${s.decl.target}/${s.decl.name}`;
+    const first = seen.get(key);
+    if (!first) seen.set(key, s);
+    else
+      errors.push({
+        file: s.file,
+        ...s.at(["name"]),
+        path: formatPath(["secrets", s.index, "name"]),
+        message: `secret '${s.decl.name}' on target '${s.decl.target}' is already declared at ${first.file}:${first.at(["name"]).line}`,
+      });
+  }
+  return errors;
 }
 
 /** Fields whose schema errors make a pipeline unusable for cross-checks as a whole. */

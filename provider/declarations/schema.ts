@@ -5,6 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
+import { DECLARATION_SECRET_PLACES, maskSecrets, secretProblems } from "./secrets";
 import { positionOf, type Source } from "./source";
 import { ENGINES, type Engine, type ResourceInputsName } from "./types";
 
@@ -72,9 +73,11 @@ export function validateSchema(source: Source): DeclarationError[] {
     return errors;
   }
   for (const key of Object.keys(data))
-    if (key !== "pipelines") at([key], `unknown key '${key}'${didYouMean(key, ["pipelines"])}`, true);
-  if (!("pipelines" in data)) at([], "missing required key 'pipelines'");
-  else if (!Array.isArray(data.pipelines))
+    if (!TOP_KEYS.includes(key)) at([key], `unknown key '${key}'${didYouMean(key, TOP_KEYS)}`, true);
+  if ("secrets" in data) validateSecrets(data.secrets, at);
+  if (!("pipelines" in data)) {
+    if (!("secrets" in data)) at([], "missing required key 'pipelines'");
+  } else if (!Array.isArray(data.pipelines))
     at(["pipelines"], `must be a list of pipelines, got ${describe(data.pipelines)}`);
   else {
     for (const [i, p] of (data.pipelines as unknown[]).entries()) {
@@ -85,8 +88,11 @@ export function validateSchema(source: Source): DeclarationError[] {
         const hint = didYouMean(String(p.engine), ENGINES);
         at([...base, "engine"], `unknown engine '${String(p.engine)}'; expected one of ${ENGINES.join(", ")}${hint}`);
       } else {
+        for (const problem of secretProblems(p, DECLARATION_SECRET_PLACES[p.engine as Engine]))
+          at([...base, ...problem.path], problem.message);
+        // A reference stands for a string: the schema sees one in its place.
         const validate = engineValidators()[p.engine as Engine];
-        if (!validate(p)) {
+        if (!validate(maskSecrets(p))) {
           for (const e of reported(validate.errors)) {
             const { path, message, key } = translate(e, base);
             at(path, message, key);
@@ -98,9 +104,40 @@ export function validateSchema(source: Source): DeclarationError[] {
   return errors;
 }
 
+const TOP_KEYS = ["pipelines", "secrets"];
+
+/** `secrets:` entries: Mage secrets whose value is a reference, never the value itself. */
+function validateSecrets(secrets: unknown, at: (path: PathPart[], message: string, key?: boolean) => void): void {
+  if (!Array.isArray(secrets)) {
+    at(["secrets"], `must be a list of secrets, got ${describe(secrets)}`);
+    return;
+  }
+  const validate = definition("MageSecret");
+  for (const [i, s] of secrets.entries()) {
+    const base: PathPart[] = ["secrets", i];
+    if (isObject(s) && s.value !== undefined && !isObject(s.value)) {
+      at([...base, "value"], "must be a secret reference ({ secret: NAME }), so the value itself never sits in a file");
+      continue;
+    }
+    if (!validate(s))
+      for (const e of reported(validate.errors)) {
+        const { path, message, key } = translate(e, base);
+        at(path, message, key);
+      }
+  }
+}
+
 /** The errors worth a message: an `if` error only says that its `then` failed, which is reported itself. */
 function reported(errors: ErrorObject[] | null | undefined): ErrorObject[] {
-  return (errors ?? []).filter((e) => e.keyword !== "if");
+  // Where a secret reference is one of the alternatives, the others say what is wrong (a reference is
+  // masked before validation, so this branch only ever fails for values that are not one).
+  return (errors ?? []).filter(
+    (e) => e.keyword !== "if" && !e.schemaPath.includes("/SecretRef/") && !isSecretRefAlternative(e),
+  );
+}
+
+function isSecretRefAlternative(e: ErrorObject): boolean {
+  return e.keyword === "anyOf" && JSON.stringify(e.schema ?? "").includes("#/definitions/SecretRef");
 }
 
 /** Where an ajv error is and what to tell the user about it. */

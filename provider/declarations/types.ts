@@ -13,10 +13,42 @@ import type { ScheduleStatus, ScheduleType } from "../backends/mage/schedule";
 /** Scalar values a pipeline or trigger variable may hold. */
 export type Scalar = string | number | boolean | null;
 
+/**
+ * A secret's value, resolved at deploy time from stack config
+ * `pipelines:secrets.<name>` (set with --secret) or the environment variable
+ * <name>; state, previews, reviews and exports keep the reference.
+ */
+export interface SecretRef {
+  /** @pattern ^[A-Za-z_][A-Za-z0-9_]*$ */
+  secret: string;
+}
+
 /** A file of pipeline declarations. */
 export interface PipelinesFile {
   /** The pipelines this file declares: Mage, Feldera or Ionworks, told apart by `engine`. */
-  pipelines: PipelineDeclaration[];
+  pipelines?: PipelineDeclaration[];
+  /** Secrets kept in an engine's own secrets store (Mage: blocks read them with get_secret_value). */
+  secrets?: MageSecret[];
+}
+
+/** A secret in Mage's secrets store; blocks read it with get_secret_value('<name>'). */
+export interface MageSecret {
+  engine: "mage";
+  /**
+   * Named server in stack config (`pipelines:targets.<name>`: engine, url, credentials).
+   * @pattern ^[A-Za-z0-9][A-Za-z0-9_.-]*$
+   */
+  target: string;
+  /**
+   * The name blocks read it by.
+   * @minLength 1
+   * @maxLength 255
+   */
+  name: string;
+  /** Its value: always a reference, so the value itself never sits in a file or in state. */
+  value: SecretRef;
+  /** Take over a secret of that name already in Mage (its value is replaced). */
+  adopt?: boolean;
 }
 
 export type PipelineDeclaration = MagePipeline | FelderaPipeline | IonworksPipeline;
@@ -48,7 +80,7 @@ export interface MagePipeline extends PipelineBase {
   type?: PipelineType;
   tags?: string[];
   /** Pipeline global variables; names must be Python identifiers. */
-  variables?: { [name: string]: Scalar };
+  variables?: { [name: string]: Scalar | SecretRef };
   /** Blocks in the order Mage shows them. */
   blocks?: MageBlock[];
   /** Triggers. */
@@ -86,7 +118,7 @@ export interface MageSchedule {
   /** Default inactive, as Mage creates triggers. */
   status?: ScheduleStatus;
   description?: string;
-  variables?: { [name: string]: Scalar };
+  variables?: { [name: string]: Scalar | SecretRef };
   tags?: string[];
   /**
    * Seconds after which a run counts as late.
@@ -193,6 +225,8 @@ interface ResourceInputs {
   adopt?: boolean;
 }
 
+export interface MageSecretInputs extends ResourceInputs, Pick<MageSecret, "name" | "value"> {}
+
 export interface MagePipelineInputs
   extends ResourceInputs,
     Pick<MagePipeline, "name" | "type" | "description" | "tags" | "variables"> {}
@@ -263,6 +297,7 @@ export type IonworksBlockInputs = Pick<IonworksBlock, "name" | "type" | "config"
 
 /** The resource input types, by the definition name the schema gives them. */
 export const RESOURCE_INPUTS = [
+  "MageSecretInputs",
   "MagePipelineInputs",
   "MageBlockInputs",
   "MageScheduleInputs",

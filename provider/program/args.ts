@@ -8,10 +8,17 @@ import type {
   IonworksPipeline,
   MageBlock,
   MagePipeline,
+  MageSecret,
   PipelineDeclaration,
 } from "../declarations/types";
 
-export type ResourceType = "mage:Pipeline" | "mage:Block" | "mage:Schedule" | "feldera:Pipeline" | "ionworks:Pipeline";
+export type ResourceType =
+  | "mage:Secret"
+  | "mage:Pipeline"
+  | "mage:Block"
+  | "mage:Schedule"
+  | "feldera:Pipeline"
+  | "ionworks:Pipeline";
 
 export interface DeclaredResource {
   type: ResourceType;
@@ -26,8 +33,15 @@ export interface DeclaredResource {
 export function declaredResources(
   pipelines: { decl: PipelineDeclaration; dir: string }[],
   root: string,
+  secrets: { decl: MageSecret }[] = [],
 ): DeclaredResource[] {
-  const out: DeclaredResource[] = [];
+  // Secrets first: blocks that read them may run as soon as they exist.
+  const out: DeclaredResource[] = secrets.map(({ decl }) => ({
+    type: "mage:Secret",
+    name: `${decl.target}/secret:${decl.name}`,
+    args: { target: decl.target, name: decl.name, value: decl.value, adopt: decl.adopt },
+    refs: [],
+  }));
   for (const p of pipelines) {
     if (p.decl.engine === "mage") out.push(...mageResources(p.decl, p.dir, root));
     if (p.decl.engine === "feldera") out.push(felderaResource(p.decl, p.dir, root));

@@ -3,16 +3,20 @@
 // before any call to a server) exists.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { formatError } from "../declarations/errors";
-import { loadPaths } from "../declarations/loader";
+import { type DeclarationError, formatError, formatPath } from "../declarations/errors";
+import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declarations/loader";
+import { secretUses } from "../declarations/secrets";
 import * as feldera from "../resources/feldera";
 import * as ionworks from "../resources/ionworks";
 import * as mage from "../resources/mage";
+import { programConfig } from "../resources/secretArgs";
+import { secretValue } from "../resources/secrets";
 import { type DeclaredResource, declaredResources, setValueAt } from "./args";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
 
 const CLASSES: Record<DeclaredResource["type"], new (name: string, args: any) => Resource> = {
+  "mage:Secret": mage.Secret,
   "mage:Pipeline": mage.Pipeline,
   "mage:Block": mage.Block,
   "mage:Schedule": mage.Schedule,
@@ -29,7 +33,27 @@ export function deploy(folder: string, root: string): Map<string, Resource> {
     throw new pulumi.RunError(`${result.errors.length} error(s) in the pipeline declarations:\n${lines.join("\n")}`);
   }
   if (!result.files.length) pulumi.log.warn(`no *.yaml declarations under ${rel(folder)}`);
-  return register(declaredResources(result.pipelines, root));
+  const unresolved = unresolvedSecrets([...result.pipelines, ...result.secrets]);
+  if (unresolved.length) {
+    const lines = unresolved.map((e) => formatError({ ...e, file: rel(e.file) }));
+    throw new pulumi.RunError(`${unresolved.length} secret(s) cannot be resolved:\n${lines.join("\n")}`);
+  }
+  return register(declaredResources(result.pipelines, root, result.secrets));
+}
+
+/** Each reference whose secret is neither in stack config nor in the environment, where it is written. */
+function unresolvedSecrets(pipelines: (LoadedPipeline | LoadedSecret)[]): DeclarationError[] {
+  const errors: DeclarationError[] = [];
+  const source = { config: programConfig, env: process.env };
+  for (const p of pipelines)
+    for (const use of secretUses(p.decl)) {
+      try {
+        secretValue(use.name, source);
+      } catch (e) {
+        errors.push({ file: p.file, ...p.at(use.path), path: formatPath(use.path), message: (e as Error).message });
+      }
+    }
+  return errors;
 }
 
 /** Constructs each resource; references become the referred resource's output, so Pulumi orders them. */

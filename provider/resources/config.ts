@@ -125,7 +125,7 @@ function requireUrl(name: string, raw: any): Record<string, any> {
   return raw;
 }
 
-function readJson(source: TargetSource, key: string): any {
+export function readJson(source: TargetSource, key: string): any {
   const text = source.config?.get(key);
   if (text === undefined || text === "") return undefined;
   try {

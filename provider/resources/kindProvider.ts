@@ -3,9 +3,21 @@
 // Pulumi contract: complete outputs, unknowns in preview, refresh semantics.
 import type * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "../backends/shared/json";
+import { formatPath } from "../declarations/errors";
+import {
+  maskSecrets,
+  restoreSecrets,
+  type SecretPlaces,
+  scrubSecrets,
+  secretNames,
+  secretProblems,
+  secretUses,
+  substituteSecrets,
+} from "../declarations/secrets";
 import { redact } from "../http/redact";
 import type { TargetSource } from "./config";
 import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
+import { knownSecretValues, secretValues } from "./secrets";
 
 export interface CheckFailure {
   property: string;
@@ -27,7 +39,10 @@ export interface Kind<Spec extends object> {
   identity?: { keys: readonly string[]; of(spec: Record<string, unknown>): string } | false;
   /** Input keys carried into state and back into refreshed inputs, but never diffed. */
   passthrough?: readonly string[];
-  validate(news: Record<string, unknown>): CheckFailure[];
+  /** Where inputs may reference secrets (none elsewhere); the backend sees the values, state the references. */
+  secrets?: SecretPlaces;
+  /** `news` with secret references as strings (what they stand for); `raw` as given. */
+  validate(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
   /**
    * What an update (or, without old inputs, a create) will do on the server,
    * added by check() as the `updatePlan` input so the preview shows it. The
@@ -69,8 +84,9 @@ export type KindProvider = pulumi.dynamic.ResourceProvider & {
 };
 
 export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvider {
+  const passthrough = [...(kind.passthrough ?? []), SECRET_DIGESTS];
   const pass = (from: Record<string, unknown>) =>
-    Object.fromEntries((kind.passthrough ?? []).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+    Object.fromEntries(passthrough.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
   const pick = (from: Record<string, unknown>) => Object.fromEntries(kind.keys.map((k) => [k, from[k]]));
 
   // The stack config arrives in configure(), once per provider process; until then, the environment alone.
@@ -84,11 +100,15 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     },
 
     async check(olds, news) {
-      const failures = kind.validate(news);
+      const failures = [
+        ...secretFailures(news, kind.secrets, targets),
+        ...kind.validate(maskSecrets(news) as typeof news, news),
+      ];
       if (failures.length) return { inputs: news, failures };
       const prior = olds?.name !== undefined ? olds : undefined;
       // A plan about values not known yet would guess; the preview shows them as unknown instead.
-      const plan = kind.plan && !(prior && containsUnknown(news)) ? kind.plan(prior, news) : undefined;
+      const plan =
+        kind.plan && !(prior && containsUnknown(news)) ? kind.plan(...withRotations(prior, news)) : undefined;
       return { inputs: plan ? { ...news, updatePlan: plan } : news };
     },
 
@@ -96,20 +116,35 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const comparable = kind.comparable ?? ((s: Record<string, unknown>) => s);
       const next = normalizeKnown(kind, olds, news);
       const d = diffSpecs(comparable(olds), comparable(next), kind.keys, kind.replaceKeys);
+      // A secret with a new value changes every field that references it (the values are not in state to compare).
+      const rotated = rotatedSecrets(olds, news);
+      const touched = kind.keys.filter((k) => secretNames(next[k]).some((n) => rotated.has(n)));
+      if (touched.length) {
+        d.changes = true;
+        d.replaces = [...new Set([...d.replaces, ...touched.filter((k) => kind.replaceKeys.includes(k))])];
+        if (d.replaces.length) d.deleteBeforeReplace = true;
+      }
       if (d.deleteBeforeReplace && !sameIdentity(kind.identity, olds, next)) delete d.deleteBeforeReplace;
       return d;
     },
 
     async create(inputs) {
       const spec = kind.normalize(inputs);
-      const { id, extra } = await guard(() => kind.create(spec, inputs, targets));
-      return { id, outs: { ...pass(inputs), ...spec, ...extra } };
+      const values = secretValues(secretNames(spec), targets);
+      const live = substituteSecrets(spec, (n) => values.get(n)!) as Spec;
+      const { id, extra } = await guard(() => kind.create(live, inputs, targets), values);
+      return { id, outs: { ...pass(inputs), ...spec, ...(scrubSecrets(extra, values) as object) } };
     },
 
     async read(id, props) {
       const state = props ?? {};
-      const found = await guard(() => kind.read(id, state, targets));
+      const values = knownSecretValues(secretNames(pick(state)), targets);
+      // The backend compares what the server holds with the state as the server would hold it.
+      const asSent = substituteSecrets(state, (n, ref) => (ref?.drift ? previous(n) : values.get(n)!));
+      const found = await guard(() => kind.read(id, asSent as Record<string, unknown>, targets), values);
       if (!found) return { id: "" };
+      found.spec = restoreSecrets(found.spec, pick(state), values) as Spec;
+      found.extra = scrubSecrets(found.extra, values) as Record<string, unknown> | undefined;
       const inputs = { ...pass(state), ...found.spec };
       const refreshed = { ...state, ...inputs, ...found.extra };
       // Without drift the stored inputs stay as they are: rewriting them (as
@@ -122,8 +157,16 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
 
     async update(id, olds, news) {
       const next = kind.normalize(news);
-      const extra = await guard(() => kind.update(id, pick(olds) as Spec, next, olds, targets));
-      return { outs: { ...olds, ...pass(news), ...next, ...(extra ?? {}) } };
+      const values = secretValues(secretNames(next), targets);
+      // Where the old value is not the secret's current one (a new value, a drifted server), the backend
+      // sees a stand-in that equals nothing, so it sends the value again.
+      const rotated = rotatedSecrets(olds, news);
+      const old = substituteSecrets(pick(olds), (n, ref) =>
+        rotated.has(n) || ref?.drift || !values.has(n) ? previous(n) : values.get(n)!,
+      ) as Spec;
+      const live = substituteSecrets(next, (n) => values.get(n)!) as Spec;
+      const extra = await guard(() => kind.update(id, old, live, olds, targets), values);
+      return { outs: { ...olds, ...pass(news), ...next, ...((scrubSecrets(extra, values) as object) ?? {}) } };
     },
 
     async delete(id, props) {
@@ -161,12 +204,70 @@ function normalizeKnown<Spec extends object>(
   return spec;
 }
 
-/** Errors leave the provider redacted and without stack noise. */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+/** Check-time digests of the secrets a resource references, added by its constructor (see secretArgs.ts). */
+const SECRET_DIGESTS = "secretDigests";
+
+/** What stands for a value the server holds that is not the secret's current one: equal to nothing. */
+const previous = (name: string) => `\u0000previous value of secret ${name}`;
+
+/**
+ * Old and new inputs for the plan: a secret stands for one token on both
+ * sides, unless its value changed (or the server drifted), so the plan sees
+ * that field change as the update will.
+ */
+function withRotations(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+): [Record<string, unknown> | undefined, Record<string, unknown>] {
+  const same = (n: string) => `\u0000secret ${n}`;
+  const rotated = olds ? rotatedSecrets(olds, news) : new Set<string>();
+  const before =
+    olds &&
+    (substituteSecrets(olds, (n, ref) => (rotated.has(n) || ref?.drift ? previous(n) : same(n))) as typeof olds);
+  return [before, substituteSecrets(news, same) as typeof news];
+}
+
+/** Names whose digest differs between the old and new inputs. */
+function rotatedSecrets(olds: Record<string, unknown>, news: Record<string, unknown>): Set<string> {
+  const before = (olds[SECRET_DIGESTS] ?? {}) as Record<string, string>;
+  const after = (news[SECRET_DIGESTS] ?? {}) as Record<string, string>;
+  return new Set(Object.keys(after).filter((n) => before[n] !== undefined && before[n] !== after[n]));
+}
+
+/** Malformed or misplaced references, and references this provider cannot resolve. */
+function secretFailures(
+  news: Record<string, unknown>,
+  places: SecretPlaces | undefined,
+  targets: TargetSource,
+): CheckFailure[] {
+  const { [SECRET_DIGESTS]: _digests, ...declared } = news;
+  const failures = secretProblems(declared, places ?? { values: [], text: [] }).map((p) => ({
+    property: formatPath(p.path),
+    reason: p.message,
+  }));
+  if (failures.length) return failures;
+  const unresolved = new Map<string, string>();
+  for (const use of secretUses(declared)) {
+    if (!unresolved.has(use.name)) {
+      try {
+        secretValues([use.name], targets);
+        unresolved.set(use.name, "");
+      } catch (e) {
+        unresolved.set(use.name, (e as Error).message);
+      }
+    }
+    const reason = unresolved.get(use.name);
+    if (reason) failures.push({ property: formatPath(use.path), reason });
+  }
+  return failures;
+}
+
+/** Errors leave the provider with secrets and credentials masked, and without stack noise. */
+async function guard<T>(fn: () => Promise<T>, secrets: ReadonlyMap<string, string> = new Map()): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new Error(redact(message));
+    throw new Error(redact(scrubSecrets(message, secrets) as string));
   }
 }

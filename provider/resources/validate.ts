@@ -10,7 +10,7 @@ import { containsUnknown } from "./diff";
 import type { CheckFailure } from "./kindProvider";
 
 /** Bookkeeping keys the engine or check() adds; not declared inputs. */
-const BOOKKEEPING = new Set(["__provider", "updatePlan"]);
+const BOOKKEEPING = new Set(["__provider", "updatePlan", "secretDigests"]);
 
 export function schemaFailures(name: ResourceInputsName, news: Record<string, unknown>): CheckFailure[] {
   const inputs = Object.fromEntries(Object.entries(news).filter(([k, v]) => v !== undefined && !BOOKKEEPING.has(k)));

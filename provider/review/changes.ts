@@ -14,6 +14,7 @@ import type { KindProvider } from "../resources/kindProvider";
 import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
+import { provider as secretProvider } from "../resources/mage/secretProvider";
 
 export type Action = "create" | "update" | "replace" | "delete";
 
@@ -39,6 +40,7 @@ export interface Change {
 }
 
 const PROVIDERS: Record<ResourceType, KindProvider> = {
+  "mage:Secret": secretProvider,
   "mage:Pipeline": pipelineProvider,
   "mage:Block": blockProvider,
   "mage:Schedule": scheduleProvider,
@@ -47,7 +49,7 @@ const PROVIDERS: Record<ResourceType, KindProvider> = {
 };
 
 /** Inputs that are bookkeeping, not declarations. */
-const HIDDEN = new Set(["__provider", "updatePlan", "uuid", "adopt"]);
+const HIDDEN = new Set(["__provider", "updatePlan", "uuid", "adopt", "secretDigests"]);
 
 // ---------------------------------------------------------------- from a preview
 

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import * as path from "node:path";
 import { inject } from "vitest";
 import { type MageClient, type MageTarget, mageClient } from "../../provider/backends/mage/client";
+import { ensureMageVenv } from "../../provider/cli/mageSandbox";
+import { run } from "../../provider/cli/process";
 
 /** The run's real Mage server (see test/setup/global.ts). */
 export function mageTarget(url?: string): MageTarget {
@@ -30,4 +33,28 @@ export async function configureMage(
   await stack.config("pipelines:mage.url", t.url, { path: true });
   await stack.config("pipelines:mage.email", t.email!, { path: true });
   await stack.config("pipelines:mage.password", t.password!, { path: true, secret: true });
+}
+
+/**
+ * A secret's value as Mage's own code reads it (get_secret_value, in the run's
+ * Mage environment and data directory): what a block would get.
+ */
+export async function mageSecretValue(name: string): Promise<string | null> {
+  const projectDir = mageProjectDir();
+  const root = path.dirname(projectDir);
+  const python = path.join(await ensureMageVenv(), "bin", "python");
+  const script = [
+    "import json, sys",
+    "from mage_ai.settings.repo import set_repo_path",
+    "set_repo_path(sys.argv[1])",
+    "from mage_ai.orchestration.db import db_connection",
+    "db_connection.start_session()",
+    "from mage_ai.data_preparation.shared.secrets import get_secret_value",
+    "print(json.dumps(get_secret_value(sys.argv[2], suppress_warning=True)))",
+  ].join("\n");
+  const out = await run(python, ["-c", script, projectDir, name], {
+    cwd: root,
+    env: { ...process.env, MAGE_DATA_DIR: path.join(root, "data") },
+  });
+  return JSON.parse(out.trim().split("\n").pop()!);
 }

@@ -14,6 +14,7 @@ const TABLES: { heading: string; definition: string; tsOnly?: string[] }[] = [
   { heading: "### `mage.Pipeline`", definition: "MagePipelineInputs" },
   { heading: "### `mage.Block`", definition: "MageBlockInputs" },
   { heading: "### `mage.Schedule`", definition: "MageScheduleInputs" },
+  { heading: "### `mage.Secret`", definition: "MageSecretInputs" },
   { heading: "### `feldera.Pipeline`", definition: "FelderaPipelineInputs", tsOnly: ["udfRustFile", "udfTomlFile"] },
   { heading: "### `ionworks.Pipeline`", definition: "IonworksPipelineInputs" },
 ];

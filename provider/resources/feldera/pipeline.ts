@@ -6,6 +6,7 @@ import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
+import { withSecretDigests } from "../secretArgs";
 
 export interface SqlBlockArgs {
   name: string;
@@ -43,7 +44,7 @@ export class Pipeline extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      opts?.id !== undefined ? lookupInputs(args, OUTPUTS) : inputsOf(name, args),
+      opts?.id !== undefined ? lookupInputs(args, OUTPUTS) : withSecretDigests(name, inputsOf(name, args)),
       opts,
       "feldera",
       "Pipeline",

@@ -51,6 +51,8 @@ export const provider = kindProvider<State>({
   // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
   passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
+  // Connector credentials live in the SQL (WITH connectors) and in the process environment.
+  secrets: { values: [["runtimeConfig", "env", "*"]], text: [["blocks", "*", "sql"], ["udfRust"], ["udfToml"]] },
   plan: (olds, news) => {
     const plan = felderaPlan(olds, news);
     return plan && felderaPlanText(plan);

@@ -3,6 +3,7 @@ import type { IonworksBlockInputs, IonworksPipelineInputs } from "../../declarat
 import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
+import { withSecretDigests } from "../secretArgs";
 
 /** An element (see IonworksBlockInputs). An entry may take another completed run's parameters: `config: { pipelineId: other.id }`. */
 export interface ElementBlockArgs extends Omit<IonworksBlockInputs, "config"> {
@@ -34,7 +35,9 @@ export class Pipeline extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      lookup ? lookupInputs(args, OUTPUTS) : { ...args, ...Object.fromEntries(STATUS.map((k) => [k, undefined])) },
+      lookup
+        ? lookupInputs(args, OUTPUTS)
+        : withSecretDigests(name, { ...args, ...Object.fromEntries(STATUS.map((k) => [k, undefined])) }),
       opts,
       "ionworks",
       "Pipeline",

@@ -4,6 +4,7 @@
 
 import { ionworksClient } from "../../backends/ionworks/client";
 import {
+  configHash,
   createIonworks,
   deleteIonworks,
   type IonworksBlock,
@@ -68,6 +69,7 @@ export const provider = kindProvider<State>({
   // A new run never collides with the old one: it is submitted first, the old run deleted after.
   identity: false,
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
+  secrets: { values: [["blocks", "*", "config", "**"]], text: [] },
   plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
   validate: (news) => [
     ...schemaFailures("IonworksPipelineInputs", news),
@@ -78,10 +80,11 @@ export const provider = kindProvider<State>({
     ...normalizeIonworks(news as any),
   }),
   async create(spec, inputs, targets) {
-    const { id, live } = await createIonworks(client(targets, spec), spec, waitOptions(inputs), {
-      adopt: inputs.adopt === true,
-    });
-    return { id, extra: { ...live } };
+    const c = client(targets, spec);
+    const { id, live } = await createIonworks(c, spec, waitOptions(inputs), { adopt: inputs.adopt === true });
+    // `spec` carries secret values; the hash in state is of the declaration, references and all.
+    const declared = normalizeIonworks(inputs as Parameters<typeof normalizeIonworks>[0]);
+    return { id, extra: { ...live, configHash: configHash(declared, spec.project ?? c.project ?? "") } };
   },
   async read(id, state, targets) {
     const target = (state.target as string | undefined) ?? DEFAULT_IONWORKS_TARGET;

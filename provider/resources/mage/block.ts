@@ -7,6 +7,7 @@ import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
+import { withSecretDigests } from "../secretArgs";
 import type { Pipeline } from "./pipeline";
 
 /**
@@ -40,7 +41,7 @@ export class Block extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      lookup ? lookupInputs(args as LookupState, OUTPUTS) : inputsOf(name, args),
+      lookup ? lookupInputs(args as LookupState, OUTPUTS) : withSecretDigests(name, inputsOf(name, args)),
       opts,
       "mage",
       "Block",

@@ -39,6 +39,8 @@ export const provider = kindProvider<State>({
     of: (s) => `${s.target}/${pipelineUuid(String(s.pipeline))}/${blockUuid(String(s.name))}`,
   },
   passthrough: ["adopt", "codeFile", "uuid"],
+  // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
+  secrets: { values: [["configuration", "**"]], text: [] },
   validate: (news) => {
     const failures = schemaFailures("MageBlockInputs", news);
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {

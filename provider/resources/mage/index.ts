@@ -4,3 +4,4 @@ export type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule"
 export { Block, BlockArgs } from "./block";
 export { Pipeline, PipelineArgs } from "./pipeline";
 export { Schedule, ScheduleArgs } from "./schedule";
+export { Secret, SecretArgs } from "./secret";

@@ -4,6 +4,7 @@ import type { MagePipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
+import { withSecretDigests } from "../secretArgs";
 
 /** The declaration's fields (see MagePipelineInputs): Mage derives the uuid from the name, so a new name replaces. */
 export interface PipelineArgs extends InputsOf<MagePipelineInputs> {}
@@ -23,7 +24,7 @@ export class Pipeline extends pulumi.dynamic.Resource {
     const inputs =
       opts?.id !== undefined
         ? lookupInputs(args, ["uuid", "name", "type", "description", "tags", "variables"])
-        : { ...args, uuid: undefined };
+        : withSecretDigests(name, { ...args, uuid: undefined });
     super(provider, name, inputs, opts, "mage", "Pipeline");
   }
 

@@ -24,6 +24,7 @@ export const provider = kindProvider<State>({
   // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
   passthrough: ["adopt", "uuid"],
+  secrets: { values: [["variables", "*"]], text: [] },
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),
     ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),

@@ -4,6 +4,7 @@ import type { MageScheduleInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
+import { withSecretDigests } from "../secretArgs";
 import type { Pipeline } from "./pipeline";
 
 /** The declaration's fields (see MageScheduleInputs); the pipeline may be given as its resource. */
@@ -26,13 +27,13 @@ export class Schedule extends pulumi.dynamic.Resource {
     const inputs =
       opts?.id !== undefined
         ? lookupInputs(args as LookupState, ["name", "type", "interval", "status", "scheduleId", "runUrl", "token"])
-        : {
+        : withSecretDigests(name, {
             ...rest,
             pipeline: pulumi.CustomResource.isInstance(pipeline) ? (pipeline as Pipeline).name : pipeline,
             scheduleId: undefined,
             runUrl: undefined,
             token: undefined,
-          };
+          });
     super(
       provider,
       name,

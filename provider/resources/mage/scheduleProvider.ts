@@ -43,6 +43,7 @@ export const provider = kindProvider<State>({
   // Trigger ids are the server's: a replacement is always a new row, made before the old one goes.
   identity: false,
   passthrough: ["adopt"],
+  secrets: { values: [["variables", "*"]], text: [] },
   validate: (news) => {
     const failures = schemaFailures("MageScheduleInputs", news);
     if (known(news, "variables")) failures.push(...identifierKeysFailure("variables", news.variables));

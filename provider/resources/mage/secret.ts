@@ -1,0 +1,19 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { MageSecretInputs } from "../../declarations/types";
+import type { InputsOf } from "../inputs";
+import { lazyProvider } from "../lazy";
+import { withSecretDigests } from "../secretArgs";
+
+/** A secret in Mage's secrets store (see MageSecretInputs); blocks read it with get_secret_value('<name>'). */
+export interface SecretArgs extends InputsOf<MageSecretInputs> {}
+
+export const provider = lazyProvider("pulumi-pipelines/runtime/mage/secretProvider");
+
+export class Secret extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly target: pulumi.Output<string>;
+
+  constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, withSecretDigests(name, { ...args }), opts, "mage", "Secret");
+  }
+}

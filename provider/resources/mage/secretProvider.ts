@@ -1,0 +1,55 @@
+// Mage Secret: a value in Mage's secrets store, from a secret reference. Mage
+// never gives a value back, so refresh sees whether the secret exists, not
+// what it holds; a new value (its digest changed) is written again.
+import { mageClient } from "../../backends/mage/client";
+import { createSecret, deleteSecret, replaceSecretValue, secretExists } from "../../backends/mage/secret";
+import { isSecretRef, type SecretRef } from "../../declarations/secrets";
+import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
+import { kindProvider } from "../kindProvider";
+import { schemaFailures } from "../validate";
+
+/** `value` is the reference in state; the backend gets the value in its place. */
+type State = { target: string; name: string; value: SecretRef | string };
+
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  mageClient(mageTarget(targets, state.target as string));
+
+export const provider = kindProvider<State>({
+  keys: ["target", "name", "value"],
+  replaceKeys: ["target", "name"],
+  identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
+  passthrough: ["adopt"],
+  secrets: { values: [["value"]], text: [] },
+  // The value is a reference and nothing else: checked as written, not as the string it stands for.
+  validate: (_masked, news) => [
+    ...(news.value !== undefined && !isSecretRef(news.value)
+      ? [{ property: "value", reason: "must be a secret reference ({ secret: NAME }), so state never holds the value" }]
+      : []),
+    ...schemaFailures("MageSecretInputs", news),
+  ],
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
+    name: news.name as string,
+    value: news.value as SecretRef,
+  }),
+  async create(spec, inputs, targets) {
+    await createSecret(
+      client(targets, spec),
+      { name: spec.name, value: spec.value as string },
+      {
+        adopt: inputs.adopt === true,
+      },
+    );
+    return { id: spec.name };
+  },
+  async read(id, state, targets) {
+    if (!(await secretExists(client(targets, state), id))) return undefined;
+    // What it holds cannot be read: the state's reference stands.
+    return { spec: { target: state.target as string, name: id, value: state.value as SecretRef } };
+  },
+  update: async (id, _old, next, _state, targets) => {
+    await replaceSecretValue(client(targets, next), { name: id, value: next.value as string });
+    return undefined;
+  },
+  delete: (id, state, targets) => deleteSecret(client(targets, state), id),
+});
