@@ -5,7 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
-import { DECLARATION_SECRET_PLACES, maskSecrets, secretProblems } from "./secrets";
+import { DECLARATION_SECRET_PLACES, isSecretRef, maskSecrets, secretProblems } from "./secrets";
 import { positionOf, type Source } from "./source";
 import { ENGINES, type Engine, type ResourceInputsName } from "./types";
 
@@ -88,14 +88,15 @@ export function validateSchema(source: Source): DeclarationError[] {
         const hint = didYouMean(String(p.engine), ENGINES);
         at([...base, "engine"], `unknown engine '${String(p.engine)}'; expected one of ${ENGINES.join(", ")}${hint}`);
       } else {
-        for (const problem of secretProblems(p, DECLARATION_SECRET_PLACES[p.engine as Engine]))
-          at([...base, ...problem.path], problem.message);
-        // A reference stands for a string: the schema sees one in its place.
+        const misplaced = secretProblems(p, DECLARATION_SECRET_PLACES[p.engine as Engine]);
+        for (const problem of misplaced) at([...base, ...problem.path], problem.message);
+        // A reference stands for a string: the schema sees one in its place (one message per misplaced one).
+        const said = misplaced.map((m) => formatPath([...base, ...m.path]));
         const validate = engineValidators()[p.engine as Engine];
         if (!validate(maskSecrets(p))) {
           for (const e of reported(validate.errors)) {
             const { path, message, key } = translate(e, base);
-            at(path, message, key);
+            if (!said.some((s) => formatPath(path).startsWith(s))) at(path, message, key);
           }
         }
       }
@@ -115,10 +116,12 @@ function validateSecrets(secrets: unknown, at: (path: PathPart[], message: strin
   const validate = definition("MageSecret");
   for (const [i, s] of secrets.entries()) {
     const base: PathPart[] = ["secrets", i];
-    if (isObject(s) && s.value !== undefined && !isObject(s.value)) {
+    if (isObject(s) && s.value !== undefined && !isSecretRef(s.value)) {
       at([...base, "value"], "must be a secret reference ({ secret: NAME }), so the value itself never sits in a file");
       continue;
     }
+    for (const problem of secretProblems(s, { values: [["value"]], text: [] }))
+      at([...base, ...problem.path], problem.message);
     if (!validate(s))
       for (const e of reported(validate.errors)) {
         const { path, message, key } = translate(e, base);

@@ -13,6 +13,8 @@ const program = path.join(__dirname, "programs", "secrets");
 const FELDERA_KEY = "apikey:feldera-s3cret-0042";
 const IONWORKS_KEY = "iw-s3cret-key-0043";
 const WRONG_KEY = "apikey:wrong-s3cret-0044";
+const VARIABLE_SECRET = "pulumi-secret-variable-0045";
+const TS_TOKEN = "reference-token-0046";
 
 function filesUnder(dir: string): string[] {
   return fs
@@ -25,7 +27,7 @@ describe("credentials never leak", () => {
   let ionworks: IonworksEmulator;
   let stack: TestStack;
   const transcript: string[] = [];
-  const secrets = () => [mageTarget().password!, FELDERA_KEY, IONWORKS_KEY, WRONG_KEY];
+  const secrets = () => [mageTarget().password!, FELDERA_KEY, IONWORKS_KEY, WRONG_KEY, VARIABLE_SECRET, TS_TOKEN];
   const mageName = uniqueName("secrets");
 
   beforeAll(async () => {
@@ -34,6 +36,8 @@ describe("credentials never leak", () => {
     stack = await createStack(program, { PULUMI_PIPELINES_POLL_MS: "20" });
     await stack.config("e2e:description", "v1");
     await stack.config("e2e:mageName", mageName);
+    await stack.config("e2e:variableSecret", VARIABLE_SECRET, { secret: true });
+    await stack.config("pipelines:secrets.TS_TOKEN", TS_TOKEN, { path: true, secret: true });
     await configureMage(stack);
     await stack.config("pipelines:feldera.url", feldera.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
@@ -54,6 +58,11 @@ describe("credentials never leak", () => {
     const up = await stack.up();
     record(up);
     expect(up.code, up.stdout + up.stderr).toBe(0);
+    const uuid = (await stack.export()).deployment.resources.find((r: any) => r.urn.endsWith("::mage")).id;
+    expect((await testClient().call<any>("GET", `/api/pipelines/${uuid}`)).pipeline.variables).toEqual({
+      as_pulumi_secret: VARIABLE_SECRET,
+      by_reference: TS_TOKEN,
+    });
     record(await stack.run(["preview", "--diff"]));
     record(await stack.refresh());
     await stack.config("e2e:description", "v2");

@@ -8,6 +8,7 @@ import {
   secretProblems,
   substituteSecrets,
 } from "../../provider/declarations/secrets";
+import { referenceSecrets } from "../../provider/export/secrets";
 import { secretDigest, secretValue } from "../../provider/resources/secrets";
 
 const values = new Map([
@@ -98,5 +99,47 @@ describe("secret resolution", () => {
     expect(secretDigest("A", "value-1")).not.toBe(secretDigest("B", "value-1"));
     expect(secretDigest("A", "value-1")).not.toBe(secretDigest("A", "value-2"));
     expect(secretDigest("A", "value-1")).not.toContain("value-1");
+  });
+});
+
+describe("export and secrets", () => {
+  const secrets = new Map([
+    ["KAFKA_PASSWORD", "kafka-pw-0001"],
+    ["API_TOKEN", "tok-0002-abcdef"],
+  ]);
+
+  it("writes the stack's secret values as references where they go, placeholders in SQL files", () => {
+    const decl = {
+      engine: "feldera" as const,
+      target: "feldera",
+      name: "orders",
+      runtimeConfig: { env: { KAFKA_PASSWORD: "kafka-pw-0001", LOG: "info" } },
+      blocks: [{ name: "t", sqlFile: "../sql/orders/t.sql" }],
+    };
+    const files = [{ path: "sql/orders/t.sql", content: '{"sasl.password": "kafka-pw-0001"}' }];
+    const out = referenceSecrets(decl, files, secrets, "pipelines/orders.yaml");
+    expect(out.declaration).toMatchObject({ runtimeConfig: { env: { KAFKA_PASSWORD: { secret: "KAFKA_PASSWORD" } } } });
+    expect(out.files[0].content).toBe('{"sasl.password": "${secret:KAFKA_PASSWORD}"}');
+    expect(out.warnings).toEqual([]);
+  });
+
+  it("names credential-like values it cannot map, and values in places that take no reference, never the values", () => {
+    const decl = {
+      engine: "mage" as const,
+      target: "mage",
+      name: "etl",
+      description: "calls with tok-0002-abcdef",
+      variables: { db_password: "not-a-stack-secret", region: "eu" },
+      blocks: [{ name: "load", type: "data_loader" as const, codeFile: "../blocks/etl/load.py" }],
+    };
+    const files = [{ path: "blocks/etl/load.py", content: 'TOKEN = "tok-0002-abcdef"\nconf = {"password": "pw-9"}' }];
+    const out = referenceSecrets(decl, files, secrets, "pipelines/etl.yaml");
+    expect(out.warnings).toEqual([
+      "pipelines/etl.yaml: description holds the value of secret API_TOKEN; written as ${secret:API_TOKEN}, which this field does not resolve: move it where secrets go",
+      "pipelines/etl.yaml: variables.db_password looks like a credential that is no secret of the stack; declare it as { secret: NAME } and set pipelines:secrets.NAME",
+      "blocks/etl/load.py held the value of a stack secret, written as its ${secret:NAME}, which this file does not resolve (Mage code reads secrets with get_secret_value)",
+      'blocks/etl/load.py: "password" looks like a credential that is no secret of the stack; write ${secret:NAME}',
+    ]);
+    expect(JSON.stringify(out)).not.toContain("tok-0002-abcdef");
   });
 });
