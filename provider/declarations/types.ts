@@ -7,7 +7,7 @@
 import type { DesiredState } from "../backends/feldera/pipeline";
 import type { ElementType, WaitFor } from "../backends/ionworks/pipeline";
 import type { BlockLanguage, BlockType } from "../backends/mage/block";
-import type { PipelineType } from "../backends/mage/pipeline";
+import type { ExecutorType, PipelineType } from "../backends/mage/pipeline";
 import type { ScheduleStatus, ScheduleType } from "../backends/mage/schedule";
 
 /** Scalar values a pipeline or trigger variable may hold. */
@@ -81,10 +81,72 @@ export interface MagePipeline extends PipelineBase {
   tags?: string[];
   /** Pipeline global variables; names must be Python identifiers. */
   variables?: { [name: string]: Scalar | SecretRef };
+  /** How Mage retries the pipeline's failed blocks (default: Mage's, no retries). */
+  retryConfig?: MageRetryConfig;
+  /** Limits on concurrent block runs and pipeline runs (default: the server's). */
+  concurrencyConfig?: MageConcurrencyConfig;
+  /** Where Mage runs the blocks (default: the server's executor). */
+  executorType?: ExecutorType;
+  /** Run all blocks in one process (default false). */
+  runPipelineInOneProcess?: boolean;
+  /** Keep block outputs in memory rather than writing them to disk (default false). */
+  cacheBlockOutputInMemory?: boolean;
+  /** Pipeline settings: whether triggers made in the UI are saved in code (default unset). */
+  settings?: MagePipelineSettings;
   /** Blocks in the order Mage shows them. */
   blocks?: MageBlock[];
   /** Triggers. */
   schedules?: MageSchedule[];
+}
+
+/** Mage's RetryConfig (data_preparation/shared/retry.py), its own keys. */
+export interface MageRetryConfig {
+  /**
+   * @minimum 0
+   * @TJS-type integer
+   */
+  retries?: number;
+  /**
+   * Seconds before the first retry.
+   * @minimum 0
+   * @TJS-type integer
+   */
+  delay?: number;
+  /**
+   * Longest wait between retries, in seconds.
+   * @minimum 0
+   * @TJS-type integer
+   */
+  max_delay?: number;
+  exponential_backoff?: boolean;
+}
+
+/** Mage's ConcurrencyConfig (orchestration/concurrency.py), its own keys. */
+export interface MageConcurrencyConfig {
+  /**
+   * @minimum 1
+   * @TJS-type integer
+   */
+  block_run_limit?: number;
+  /**
+   * Runs of this pipeline at once, per trigger.
+   * @minimum 1
+   * @TJS-type integer
+   */
+  pipeline_run_limit?: number;
+  /**
+   * Runs of this pipeline at once, across its triggers.
+   * @minimum 1
+   * @TJS-type integer
+   */
+  pipeline_run_limit_all_triggers?: number;
+  /** What a run over the limit does: wait (Mage's default) or skip. */
+  on_pipeline_run_limit_reached?: "wait" | "skip";
+}
+
+/** Mage's PipelineSettings (data_preparation/models/pipelines/models.py), its own keys. */
+export interface MagePipelineSettings {
+  triggers?: { save_in_code_automatically?: boolean };
 }
 
 export interface MageBlock {
@@ -229,7 +291,20 @@ export interface MageSecretInputs extends ResourceInputs, Pick<MageSecret, "name
 
 export interface MagePipelineInputs
   extends ResourceInputs,
-    Pick<MagePipeline, "name" | "type" | "description" | "tags" | "variables"> {}
+    Pick<
+      MagePipeline,
+      | "name"
+      | "type"
+      | "description"
+      | "tags"
+      | "variables"
+      | "retryConfig"
+      | "concurrencyConfig"
+      | "executorType"
+      | "runPipelineInOneProcess"
+      | "cacheBlockOutputInMemory"
+      | "settings"
+    > {}
 
 export interface MageBlockInputs
   extends ResourceInputs,

@@ -5,6 +5,7 @@
 
 import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
 import { allBlocksOf } from "../backends/mage/block";
+import { pipelineFromRemote } from "../backends/mage/pipeline";
 import { normalizeTime } from "../backends/mage/schedule";
 import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
@@ -81,10 +82,24 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
     description: detail.description || undefined,
     tags: nonEmpty(detail.tags ? [...new Set<string>(detail.tags)].sort() : undefined),
     variables: nonEmpty(detail.variables),
+    // Run settings as the provider compares them: only what differs from Mage's defaults is written.
+    ...runSettingsOf(detail),
     blocks: nonEmpty(blocks),
     schedules: nonEmpty(schedules),
   });
   return { declaration, files, skipped };
+}
+
+function runSettingsOf(detail: PipelineInfo): Partial<MagePipeline> {
+  const live = pipelineFromRemote(detail);
+  return {
+    retryConfig: nonEmpty(live.retryConfig),
+    concurrencyConfig: nonEmpty(live.concurrencyConfig) as MagePipeline["concurrencyConfig"],
+    executorType: live.executorType ?? undefined,
+    runPipelineInOneProcess: live.runPipelineInOneProcess || undefined,
+    cacheBlockOutputInMemory: live.cacheBlockOutputInMemory || undefined,
+    settings: nonEmpty(live.settings),
+  };
 }
 
 /** Whether a pipeline can be declared at all: the provider derives the uuid from the name. */

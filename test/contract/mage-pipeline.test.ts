@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isNotFound } from "../../provider/backends/mage/errors";
 import {
@@ -8,7 +10,7 @@ import {
   updatePipeline,
 } from "../../provider/backends/mage/pipeline";
 import { pipelineUuid } from "../../provider/declarations/mageNames";
-import { testClient, uniqueName } from "../helpers/mage";
+import { mageProjectDir, testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage pipelines (real server)", () => {
   const client = testClient();
@@ -36,6 +38,44 @@ describe("Mage pipelines (real server)", () => {
     await deletePipeline(client, uuid);
     expect(await readPipeline(client, uuid)).toBeUndefined();
     await deletePipeline(client, uuid); // already gone: no error
+  });
+
+  it("run settings: created, changed and reset, as Mage's own GET shows them, and the metadata file holds them", async () => {
+    const raw = async (uuid: string) => (await client.call<any>("GET", `/api/pipelines/${uuid}`)).pipeline;
+    const spec = normalizePipeline({
+      name: uniqueName("settings"),
+      retryConfig: { retries: 2, delay: 10, exponential_backoff: false },
+      concurrencyConfig: { block_run_limit: 3, on_pipeline_run_limit_reached: "skip" },
+      executorType: "local_python",
+      runPipelineInOneProcess: true,
+      settings: { triggers: { save_in_code_automatically: true } },
+    });
+    const uuid = await createPipeline(client, spec);
+    expect(await raw(uuid)).toMatchObject({
+      retry_config: { retries: 2, delay: 10, exponential_backoff: false },
+      concurrency_config: { block_run_limit: 3, on_pipeline_run_limit_reached: "skip" },
+      executor_type: "local_python",
+      run_pipeline_in_one_process: true,
+      cache_block_output_in_memory: false,
+      settings: { triggers: { save_in_code_automatically: true } },
+    });
+    expect(await readPipeline(client, uuid)).toEqual(spec);
+    // Mage keeps them in the pipeline's metadata.yaml: a server restart reads them back from there.
+    const metadata = fs.readFileSync(path.join(mageProjectDir(), "pipelines", uuid, "metadata.yaml"), "utf8");
+    expect(metadata).toMatch(/retry_config:\n\s+delay: 10/);
+
+    const next = normalizePipeline({ name: spec.name, cacheBlockOutputInMemory: true, retryConfig: { retries: 1 } });
+    await updatePipeline(client, uuid, spec, next);
+    expect(await raw(uuid)).toMatchObject({
+      retry_config: { retries: 1 },
+      concurrency_config: {},
+      executor_type: null,
+      run_pipeline_in_one_process: false,
+      cache_block_output_in_memory: true,
+      settings: { triggers: null },
+    });
+    expect(await readPipeline(client, uuid)).toEqual(next);
+    await deletePipeline(client, uuid);
   });
 
   it("a name collision fails clearly and leaves the existing pipeline as it was", async () => {

@@ -51,6 +51,17 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     await mage.call<any>("POST", `/api/pipelines/${uuid}/variables`, {
       body: { variable: { name: "source", value: "s3://bucket/orders" } },
     });
+    // Run settings as the pipeline's settings page saves them (one PUT).
+    await mage.call<any>("PUT", `/api/pipelines/${uuid}`, {
+      body: {
+        pipeline: {
+          retry_config: { retries: 3, delay: 30, exponential_backoff: true },
+          concurrency_config: { block_run_limit: 2, pipeline_run_limit: 1 },
+          run_pipeline_in_one_process: true,
+          settings: { triggers: { save_in_code_automatically: false } },
+        },
+      },
+    });
     const block = (b: Record<string, unknown>) =>
       mage.call<any>("POST", `/api/pipelines/${uuid}/blocks`, { body: { block: b } });
     await block({
@@ -134,6 +145,10 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const yaml = fs.readFileSync(path.join(out, "pipelines", `${uuid}.yaml`), "utf8");
     expect(yaml).toMatch(/adopt: true/);
     expect(yaml).toContain("codeFile: ../blocks/");
+    expect(yaml).toMatch(/retryConfig:\n\s+delay: 30\n\s+exponential_backoff: true\n\s+retries: 3/);
+    expect(yaml).toMatch(/concurrencyConfig:\n\s+block_run_limit: 2\n\s+pipeline_run_limit: 1/);
+    expect(yaml).toContain("runPipelineInOneProcess: true");
+    expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
     expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe(
       "SELECT * FROM {{ df_1 }}\n",
     );

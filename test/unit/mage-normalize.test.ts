@@ -28,7 +28,32 @@ describe("Mage pipeline normalisation", () => {
       description: "",
       tags: ["a", "b"],
       variables: { a: "x", z: 1 },
+      retryConfig: {},
+      concurrencyConfig: {},
+      executorType: null,
+      runPipelineInOneProcess: false,
+      cacheBlockOutputInMemory: false,
+      settings: {},
     });
+  });
+
+  it("run settings Mage leaves unset read as the declaration that leaves them out", () => {
+    // What GET /api/pipelines/{uuid} answers for a pipeline nobody configured (Mage 0.9.80).
+    const fresh = {
+      uuid: "p",
+      name: "p",
+      type: "python" as const,
+      retry_config: {},
+      concurrency_config: {},
+      executor_type: null,
+      run_pipeline_in_one_process: false,
+      cache_block_output_in_memory: false,
+      settings: { triggers: null },
+    };
+    expect(pipelineFromRemote(fresh)).toEqual(normalizePipeline({ name: "p" }));
+    expect(
+      pipelineFromRemote({ ...fresh, settings: { triggers: { save_in_code_automatically: true } } }).settings,
+    ).toEqual({ triggers: { save_in_code_automatically: true } });
   });
 });
 

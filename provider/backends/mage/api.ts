@@ -5,7 +5,7 @@
 // presenters (mage_ai/api/presenters/{Pipeline,Block,PipelineSchedule}Presenter.py).
 
 import type { BlockLanguage, BlockType } from "./block";
-import type { PipelineType, Scalar } from "./pipeline";
+import type { ExecutorType, PipelineType, Scalar } from "./pipeline";
 import type { ScheduleStatus, ScheduleType } from "./schedule";
 
 /** A block as the pipeline detail and GET …/blocks/{uuid} present it. */
@@ -30,6 +30,12 @@ export interface PipelineInfo {
   description?: string | null;
   tags?: string[] | null;
   variables?: Record<string, Scalar> | null;
+  retry_config?: Record<string, unknown> | null;
+  concurrency_config?: Record<string, unknown> | null;
+  executor_type?: ExecutorType | null;
+  run_pipeline_in_one_process?: boolean | null;
+  cache_block_output_in_memory?: boolean | null;
+  settings?: Record<string, unknown> | null;
   blocks?: BlockInfo[];
   callbacks?: BlockInfo[];
   conditionals?: BlockInfo[];

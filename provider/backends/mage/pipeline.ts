@@ -14,9 +14,34 @@ import { withPipelineLock } from "./lock";
 export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
 export type PipelineType = (typeof PIPELINE_TYPES)[number];
 export type Scalar = string | number | boolean | null;
+/** Mage's ExecutorType (data_preparation/models/constants.py); Mage stores any string, so the list is ours to check. */
+export const EXECUTOR_TYPES = [
+  "local_python",
+  "local_python_force",
+  "ecs",
+  "gcp_cloud_run",
+  "azure_container_instance",
+  "k8s",
+  "pyspark",
+] as const;
+export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
+
+/**
+ * The run settings Mage's pipeline PUT honours (Pipeline.update), in Mage's
+ * own keys inside each object. Mage stores them as sent and fills in nothing,
+ * so an undeclared one is its default: `{}`, null or false.
+ */
+export interface PipelineRunSettings {
+  retryConfig: Record<string, unknown>;
+  concurrencyConfig: Record<string, unknown>;
+  executorType: ExecutorType | null;
+  runPipelineInOneProcess: boolean;
+  cacheBlockOutputInMemory: boolean;
+  settings: Record<string, unknown>;
+}
 
 /** The comparable shape: what is declared, with Mage's defaults filled in. */
-export interface PipelineSpec {
+export interface PipelineSpec extends PipelineRunSettings {
   name: string;
   type: PipelineType;
   description: string;
@@ -24,13 +49,24 @@ export interface PipelineSpec {
   variables: Record<string, Scalar>;
 }
 
-export interface PipelineInput {
+export interface PipelineInput extends Partial<Omit<PipelineRunSettings, "executorType">> {
   name: string;
   type?: PipelineType;
   description?: string;
   tags?: string[];
   variables?: Record<string, Scalar>;
+  executorType?: ExecutorType | null;
 }
+
+/** Each run setting and its key in Mage's pipeline (GET and PUT). */
+const RUN_SETTINGS: [keyof PipelineRunSettings, keyof PipelineInfo][] = [
+  ["retryConfig", "retry_config"],
+  ["concurrencyConfig", "concurrency_config"],
+  ["executorType", "executor_type"],
+  ["runPipelineInOneProcess", "run_pipeline_in_one_process"],
+  ["cacheBlockOutputInMemory", "cache_block_output_in_memory"],
+  ["settings", "settings"],
+];
 
 export function normalizePipeline(input: PipelineInput): PipelineSpec {
   return {
@@ -39,6 +75,12 @@ export function normalizePipeline(input: PipelineInput): PipelineSpec {
     description: input.description ?? "",
     tags: normalizeTags(input.tags),
     variables: sortDeep(input.variables ?? {}) as Record<string, Scalar>,
+    retryConfig: withoutNulls(input.retryConfig),
+    concurrencyConfig: withoutNulls(input.concurrencyConfig),
+    executorType: input.executorType ?? null,
+    runPipelineInOneProcess: input.runPipelineInOneProcess ?? false,
+    cacheBlockOutputInMemory: input.cacheBlockOutputInMemory ?? false,
+    settings: withoutNulls(input.settings),
   };
 }
 
@@ -50,7 +92,21 @@ export function pipelineFromRemote(remote: PipelineInfo): PipelineSpec {
     description: remote.description ?? "",
     tags: remote.tags ?? [],
     variables: remote.variables ?? {},
+    ...Object.fromEntries(RUN_SETTINGS.map(([key, wire]) => [key, remote[wire] ?? undefined])),
   });
+}
+
+/** Keys set to null say nothing (Mage writes `settings: {triggers: null}` for no settings); sorted. */
+function withoutNulls(value: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value ?? {})) {
+    if (v === null || v === undefined) continue;
+    if (typeof v === "object" && !Array.isArray(v)) {
+      const inner = withoutNulls(v as Record<string, unknown>);
+      if (Object.keys(inner).length) out[k] = inner;
+    } else out[k] = v;
+  }
+  return sortDeep(out) as Record<string, unknown>;
 }
 
 export async function createPipeline(
@@ -73,6 +129,8 @@ export async function createPipeline(
             }),
           async () => ((await fetchPipeline(client, uuid))?.name === spec.name ? true : undefined),
         );
+        // The create takes none of the run settings: a PUT follows when any is declared.
+        await applyRunSettings(client, uuid, normalizePipeline({ name: spec.name }), spec);
         await applyVariables(client, uuid, {}, spec.variables);
         return uuid;
       },
@@ -157,7 +215,7 @@ async function applyPipelineChanges(
   old: PipelineSpec,
   next: PipelineSpec,
 ): Promise<void> {
-  const body: Record<string, unknown> = {};
+  const body: Record<string, unknown> = runSettingsChanges(old, next);
   if (old.type !== next.type) body.type = next.type;
   if (old.description !== next.description) body.description = next.description;
   if (!sameJson(old.tags, next.tags)) body.tags = next.tags;
@@ -165,6 +223,19 @@ async function applyPipelineChanges(
     await client.call("PUT", `/api/pipelines/${encodeURIComponent(uuid)}`, { body: { pipeline: body } });
   }
   await applyVariables(client, uuid, old.variables, next.variables);
+}
+
+/** The run settings that differ, under Mage's keys: Mage sets each as sent (Pipeline.update). */
+function runSettingsChanges(old: PipelineRunSettings, next: PipelineRunSettings): Record<string, unknown> {
+  return Object.fromEntries(
+    RUN_SETTINGS.filter(([key]) => !sameJson(old[key], next[key])).map(([key, wire]) => [wire, next[key]]),
+  );
+}
+
+async function applyRunSettings(client: MageClient, uuid: string, old: PipelineSpec, next: PipelineSpec) {
+  const body = runSettingsChanges(old, next);
+  if (Object.keys(body).length)
+    await client.call("PUT", `/api/pipelines/${encodeURIComponent(uuid)}`, { body: { pipeline: body } });
 }
 
 async function applyVariables(

@@ -18,12 +18,31 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string>;
   declare readonly tags: pulumi.Output<string[]>;
   declare readonly variables: pulumi.Output<Record<string, Scalar>>;
+  declare readonly retryConfig: pulumi.Output<Record<string, unknown>>;
+  declare readonly concurrencyConfig: pulumi.Output<Record<string, unknown>>;
+  declare readonly executorType: pulumi.Output<string | null>;
+  declare readonly runPipelineInOneProcess: pulumi.Output<boolean>;
+  declare readonly cacheBlockOutputInMemory: pulumi.Output<boolean>;
+  declare readonly settings: pulumi.Output<Record<string, unknown>>;
   declare readonly target: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs =
       opts?.id !== undefined
-        ? lookupInputs(args, ["uuid", "name", "type", "description", "tags", "variables"])
+        ? lookupInputs(args, [
+            "uuid",
+            "name",
+            "type",
+            "description",
+            "tags",
+            "variables",
+            "retryConfig",
+            "concurrencyConfig",
+            "executorType",
+            "runPipelineInOneProcess",
+            "cacheBlockOutputInMemory",
+            "settings",
+          ])
         : withSecretDigests(name, { ...args, uuid: undefined });
     super(provider, name, inputs, opts, "mage", "Pipeline");
   }

@@ -19,7 +19,20 @@ const client = (targets: TargetSource, state: { target?: unknown }) =>
   mageClient(mageTarget(targets, state.target as string));
 
 export const provider = kindProvider<State>({
-  keys: ["target", "name", "type", "description", "tags", "variables"],
+  keys: [
+    "target",
+    "name",
+    "type",
+    "description",
+    "tags",
+    "variables",
+    "retryConfig",
+    "concurrencyConfig",
+    "executorType",
+    "runPipelineInOneProcess",
+    "cacheBlockOutputInMemory",
+    "settings",
+  ],
   replaceKeys: ["target", "name"],
   // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
