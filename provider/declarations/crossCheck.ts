@@ -75,6 +75,10 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
     if (b.type !== "extension" && b.extensionUuid)
       at(["blocks", i, "extensionUuid"], `applies to extension blocks only, not '${b.type}'`, true);
+    // Mage's block create ignores these, and its update of an extension block is never written.
+    for (const key of ["retryConfig", "timeout", "executorType"] as const)
+      if (b.type === "extension" && ![undefined, "local_python"].includes(b[key] as string | undefined))
+        at(["blocks", i, key], "Mage 0.9.80 cannot keep it on an extension block", true);
   });
   const names = blocks.map((b) => b?.name).filter((n): n is string => typeof n === "string");
   const good = blocks.filter(ok("blocks"));

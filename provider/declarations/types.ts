@@ -167,6 +167,18 @@ export interface MageBlock {
   configuration?: { [key: string]: unknown };
   /** For extension blocks, e.g. great_expectations. */
   extensionUuid?: string;
+  /** How Mage retries this block when it fails (default: the pipeline's). */
+  retryConfig?: MageRetryConfig;
+  /**
+   * Seconds a run of this block may take (default: no limit).
+   * @minimum 1
+   * @TJS-type integer
+   */
+  timeout?: number;
+  /** Where Mage runs this block (default local_python: the pipeline's executor). */
+  executorType?: ExecutorType;
+  /** The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow. */
+  color?: string;
 }
 
 export interface MageSchedule {
@@ -308,7 +320,19 @@ export interface MagePipelineInputs
 
 export interface MageBlockInputs
   extends ResourceInputs,
-    Pick<MageBlock, "name" | "type" | "language" | "upstream" | "configuration" | "extensionUuid"> {
+    Pick<
+      MageBlock,
+      | "name"
+      | "type"
+      | "language"
+      | "upstream"
+      | "configuration"
+      | "extensionUuid"
+      | "retryConfig"
+      | "timeout"
+      | "executorType"
+      | "color"
+    > {
   /** The pipeline's name or uuid. */
   pipeline: string;
   /** The code (read from codeFile when one is given). */

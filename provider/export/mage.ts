@@ -4,7 +4,7 @@
 // normalises to exactly what refresh reads back (nothing to update on adopt).
 
 import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
-import { allBlocksOf } from "../backends/mage/block";
+import { allBlocksOf, blockFromRemote } from "../backends/mage/block";
 import { pipelineFromRemote } from "../backends/mage/pipeline";
 import { normalizeTime } from "../backends/mage/schedule";
 import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
@@ -42,6 +42,7 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
         upstream: nonEmpty(b.upstream_blocks),
         configuration: nonEmpty(b.configuration),
         extensionUuid: b.extension_uuid,
+        ...blockSettingsOf(b),
       }),
     );
   }
@@ -88,6 +89,17 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
     schedules: nonEmpty(schedules),
   });
   return { declaration, files, skipped };
+}
+
+/** A block's settings where they differ from what Mage gives a block nobody configured. */
+function blockSettingsOf(b: BlockInfo): Partial<MageBlock> {
+  const live = blockFromRemote("", b);
+  return {
+    retryConfig: nonEmpty(live.retryConfig),
+    timeout: live.timeout ?? undefined,
+    executorType: live.executorType === "local_python" ? undefined : live.executorType,
+    color: live.color ?? undefined,
+  };
 }
 
 function runSettingsOf(detail: PipelineInfo): Partial<MagePipeline> {

@@ -93,6 +93,10 @@ function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredR
           : undefined,
         configuration: b.configuration,
         extensionUuid: b.extensionUuid,
+        retryConfig: b.retryConfig,
+        timeout: b.timeout,
+        executorType: b.executorType,
+        color: b.color,
         adopt: decl.adopt,
       },
       refs: [

@@ -48,6 +48,67 @@ describe("Mage blocks (real server)", () => {
     await deleteBlock(client, pipeline, loadUuid, "data_loader");
   });
 
+  it("block settings: set at create (where Mage's create ignores some), changed, reset, and kept when a block is made again", async () => {
+    const raw = async (uuid: string, type = "data_loader") =>
+      (await client.call<any>("GET", `/api/pipelines/${pipeline}/blocks/${uuid}`, { query: { block_type: type } }))
+        .block;
+    const spec = normalizeBlock({
+      pipeline,
+      name: uniqueName("tuned"),
+      type: "data_loader",
+      code: "x = 1\n",
+      retryConfig: { retries: 2, delay: 5 },
+      timeout: 120,
+      executorType: "k8s",
+      color: "teal",
+    });
+    const uuid = await createBlock(client, spec);
+    expect(await raw(uuid)).toMatchObject({
+      retry_config: { retries: 2, delay: 5 },
+      timeout: 120,
+      executor_type: "k8s",
+      color: "teal",
+    });
+    expect(await readBlock(client, pipeline, uuid)).toEqual(spec);
+
+    const callback = normalizeBlock({
+      pipeline,
+      name: uniqueName("tuned cb"),
+      type: "callback",
+      code: "x = 1\n",
+      upstream: [uuid],
+      timeout: 30,
+      color: "pink",
+    });
+    const cbUuid = await createBlock(client, callback);
+    expect(await raw(cbUuid, "callback")).toMatchObject({ timeout: 30, color: "pink" });
+
+    // A language change makes the block again: its settings, and the callback serving it, come back.
+    const next = { ...spec, language: "sql" as const, code: "SELECT 1\n", timeout: null, retryConfig: { retries: 1 } };
+    await updateBlock(client, uuid, spec, next);
+    expect(await raw(uuid)).toMatchObject({ retry_config: { retries: 1 }, timeout: null, executor_type: "k8s" });
+    expect(await readBlock(client, pipeline, uuid)).toEqual(next);
+    expect(await raw(cbUuid, "callback")).toMatchObject({ timeout: 30, color: "pink" });
+
+    const reset = normalizeBlock({
+      pipeline,
+      name: spec.name,
+      type: "data_loader",
+      language: "sql",
+      code: "SELECT 1\n",
+    });
+    await updateBlock(client, uuid, next, reset);
+    expect(await raw(uuid)).toMatchObject({
+      retry_config: null,
+      timeout: null,
+      executor_type: "local_python",
+      color: null,
+    });
+    expect(await readBlock(client, pipeline, uuid)).toEqual(reset);
+    await deleteBlock(client, pipeline, cbUuid, "callback", "");
+    await deleteBlock(client, pipeline, uuid, "data_loader", "");
+  });
+
   it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
     const orphan = normalizeBlock({
       pipeline,

@@ -78,6 +78,10 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       upstream_blocks: ["load_orders"],
       configuration: { data_provider: "postgres", data_provider_profile: "default" },
     });
+    // Block settings as the block's settings panel saves them (an update; Mage's create ignores them).
+    await mage.call<any>("PUT", `/api/pipelines/${uuid}/blocks/shape_orders`, {
+      body: { block: { retry_config: { retries: 1 }, timeout: 600, color: "purple" } },
+    });
     await block({
       name: "export_orders",
       type: "data_exporter",
@@ -148,6 +152,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     expect(yaml).toMatch(/retryConfig:\n\s+delay: 30\n\s+exponential_backoff: true\n\s+retries: 3/);
     expect(yaml).toMatch(/concurrencyConfig:\n\s+block_run_limit: 2\n\s+pipeline_run_limit: 1/);
     expect(yaml).toContain("runPipelineInOneProcess: true");
+    expect(yaml).toMatch(/retryConfig:\n\s+retries: 1\n\s+timeout: 600\n\s+color: purple/);
     expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
     expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe(
       "SELECT * FROM {{ df_1 }}\n",

@@ -20,6 +20,10 @@ export interface BlockInfo {
   configuration?: Record<string, unknown> | null;
   /** Set on extension blocks read by themselves; the detail nests them under `extensions`. */
   extension_uuid?: string;
+  retry_config?: Record<string, unknown> | null;
+  timeout?: number | null;
+  executor_type?: ExecutorType | null;
+  color?: string | null;
 }
 
 /** GET /api/pipelines/{uuid} → {pipeline}. */

@@ -12,7 +12,7 @@ import type { BlockEnvelope, BlockInfo, PipelineEnvelope, PipelineInfo } from ".
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { withPipelineLock } from "./lock";
-import { lockKey, pipelineDetail } from "./pipeline";
+import { type ExecutorType, lockKey, pipelineDetail } from "./pipeline";
 
 export const BLOCK_TYPES = [
   "data_loader",
@@ -37,6 +37,12 @@ export interface BlockSpec {
   upstream: string[];
   configuration: Record<string, unknown>;
   extensionUuid: string;
+  /** Mage's RetryConfig keys; `{}` when unset (Mage stores null). */
+  retryConfig: Record<string, unknown>;
+  timeout: number | null;
+  /** local_python when unset: Mage creates blocks with it, and runs null or local_python on the pipeline's executor. */
+  executorType: ExecutorType;
+  color: string | null;
 }
 
 export interface BlockInput {
@@ -49,6 +55,10 @@ export interface BlockInput {
   upstream?: string[];
   configuration?: Record<string, unknown>;
   extensionUuid?: string;
+  retryConfig?: Record<string, unknown> | null;
+  timeout?: number | null;
+  executorType?: ExecutorType | null;
+  color?: string | null;
 }
 
 /** `pipeline` and `upstream` may be names or uuids; both normalise to uuids. */
@@ -62,6 +72,10 @@ export function normalizeBlock(input: BlockInput): BlockSpec {
     upstream: (input.upstream ?? []).map(blockUuid),
     configuration: sortDeep(input.configuration ?? {}) as Record<string, unknown>,
     extensionUuid: input.extensionUuid ?? "",
+    retryConfig: sortDeep(input.retryConfig ?? {}) as Record<string, unknown>,
+    timeout: input.timeout ?? null,
+    executorType: input.executorType ?? "local_python",
+    color: input.color ?? null,
   };
 }
 
@@ -75,6 +89,10 @@ export function blockFromRemote(pipeline: string, remote: BlockInfo): BlockSpec 
     upstream: remote.upstream_blocks ?? [],
     configuration: remote.configuration ?? {},
     extensionUuid: remote.extension_uuid ?? "",
+    retryConfig: remote.retry_config,
+    timeout: remote.timeout,
+    executorType: remote.executor_type,
+    color: remote.color,
   });
 }
 
@@ -90,16 +108,28 @@ export async function createBlock(
       where: `in pipeline '${spec.pipeline}'`,
       adopt: opts.adopt === true,
       lookup: () => fetchBlock(client, spec.pipeline, uuid, spec.type, spec.extensionUuid),
-      create: () => postBlock(client, spec, uuid),
+      create: () => postAndSettle(client, spec, uuid),
       isDuplicate: isAlreadyExists,
-      // Exactly as declared is what a cut-off create leaves behind: taken over. Anything else is not ours.
-      leftByCreate: (live) => sameJson(live, normalizeBlock(spec)),
+      // Exactly as declared (but for what the create's follow-up update sets) is what a cut-off create
+      // leaves behind: taken over. Anything else is not ours.
+      leftByCreate: (live) =>
+        sameJson({ ...live, ...UNSET_BY_CREATE }, { ...normalizeBlock(spec), ...UNSET_BY_CREATE }),
       takeOver: async (live) => {
         await applyBlockChanges(client, uuid, live, spec);
         return uuid;
       },
     }),
   );
+}
+
+/** What Mage's block create ignores (BlockResource.create): set by an update right after it. */
+const UNSET_BY_CREATE = { retryConfig: {}, timeout: null, executorType: "local_python" } as const;
+
+/** The block's POST, then the update that sets what the POST ignores. */
+async function postAndSettle(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
+  await postBlock(client, spec, uuid);
+  await applyBlockChanges(client, uuid, { ...spec, ...UNSET_BY_CREATE }, spec);
+  return uuid;
 }
 
 /** The block's POST, sent once; upstream blocks Mage silently drops undo the create. */
@@ -115,6 +145,8 @@ async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Pro
             content: spec.code,
             upstream_blocks: spec.upstream,
             configuration: spec.configuration,
+            // The create takes the color; retry_config, timeout and executor_type need the update that follows.
+            ...(spec.color ? { color: spec.color } : {}),
             ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
           },
         },
@@ -218,8 +250,30 @@ export function recreated(old: BlockSpec, next: BlockSpec): boolean {
     old.language !== next.language ||
     old.extensionUuid !== next.extensionUuid ||
     (ATTACHED.has(next.type) && !sameJson(old.upstream, next.upstream)) ||
-    (next.type === "extension" && !sameJson(old.configuration, next.configuration))
+    (next.type === "extension" && !sameSettings(old, next))
   );
+}
+
+/** What Mage's block update writes besides the graph: what an extension block's update drops. */
+function sameSettings(old: BlockSpec, next: BlockSpec): boolean {
+  return (
+    sameJson(old.configuration, next.configuration) &&
+    sameJson(old.retryConfig, next.retryConfig) &&
+    old.timeout === next.timeout &&
+    old.executorType === next.executorType &&
+    old.color === next.color
+  );
+}
+
+/** The settings Mage's block update (Block.update) writes, under its keys, where they differ. */
+function settingsChanges(old: BlockSpec, next: BlockSpec): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (!sameJson(old.retryConfig, next.retryConfig))
+    body.retry_config = Object.keys(next.retryConfig).length ? next.retryConfig : null;
+  if (old.timeout !== next.timeout) body.timeout = next.timeout;
+  if (old.executorType !== next.executorType) body.executor_type = next.executorType;
+  if (old.color !== next.color) body.color = next.color;
+  return body;
 }
 
 /**
@@ -256,10 +310,10 @@ async function recreateBlock(client: MageClient, uuid: string, old: BlockSpec, n
   }
   try {
     await client.call("DELETE", blockPath(old.pipeline, uuid), { query: blockQuery(old.type, old.extensionUuid) });
-    await postBlock(client, next, uuid);
+    await postAndSettle(client, next, uuid);
   } finally {
     for (const d of main) await setUpstream(d, d.upstream_blocks ?? []);
-    for (const d of served) await postBlock(client, blockFromRemote(next.pipeline, d), d.uuid);
+    for (const d of served) await postAndSettle(client, blockFromRemote(next.pipeline, d), d.uuid);
   }
 }
 
@@ -292,7 +346,7 @@ export async function deleteBlock(
 /** One write per changed concern: the code file, then the block's graph/config. */
 async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
   if (old.code !== next.code) await writeCode(client, next, uuid);
-  const body: Record<string, unknown> = {};
+  const body: Record<string, unknown> = settingsChanges(old, next);
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
   if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
   if (Object.keys(body).length) {

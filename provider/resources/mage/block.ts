@@ -35,6 +35,10 @@ export class Block extends pulumi.dynamic.Resource {
   declare readonly language: pulumi.Output<BlockLanguage>;
   declare readonly code: pulumi.Output<string>;
   declare readonly upstream: pulumi.Output<string[]>;
+  declare readonly retryConfig: pulumi.Output<Record<string, unknown>>;
+  declare readonly timeout: pulumi.Output<number | null>;
+  declare readonly executorType: pulumi.Output<string>;
+  declare readonly color: pulumi.Output<string | null>;
 
   constructor(name: string, args: BlockArgs, opts?: pulumi.CustomResourceOptions) {
     const lookup = opts?.id !== undefined;
@@ -54,7 +58,20 @@ export class Block extends pulumi.dynamic.Resource {
   }
 }
 
-const OUTPUTS = ["uuid", "pipeline", "name", "type", "language", "code", "upstream", "configuration"];
+const OUTPUTS = [
+  "uuid",
+  "pipeline",
+  "name",
+  "type",
+  "language",
+  "code",
+  "upstream",
+  "configuration",
+  "retryConfig",
+  "timeout",
+  "executorType",
+  "color",
+];
 
 function inputsOf(name: string, args: BlockArgs): Record<string, unknown> {
   const { codeFile, pipeline, upstream, ...rest } = args;

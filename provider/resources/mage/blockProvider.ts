@@ -30,7 +30,21 @@ function splitId(id: string): { pipeline: string; uuid: string } {
 }
 
 export const provider = kindProvider<State>({
-  keys: ["target", "pipeline", "name", "type", "language", "code", "upstream", "configuration", "extensionUuid"],
+  keys: [
+    "target",
+    "pipeline",
+    "name",
+    "type",
+    "language",
+    "code",
+    "upstream",
+    "configuration",
+    "extensionUuid",
+    "retryConfig",
+    "timeout",
+    "executorType",
+    "color",
+  ],
   // A type, language or extension change keeps the uuid: the backend makes the block again in place (updateBlock).
   replaceKeys: ["target", "pipeline", "name"],
   // A rename or a move is a new uuid: made first, dependents rewired to it, the old block deleted last.
@@ -49,6 +63,14 @@ export const provider = kindProvider<State>({
         reason: "is required for extension blocks (e.g. great_expectations)",
       });
     }
+    // Mage's block create ignores these, and its update of an extension block is never written (see recreated()).
+    for (const key of ["retryConfig", "timeout", "executorType"])
+      if (
+        known(news, "type", key) &&
+        news.type === "extension" &&
+        ![undefined, "local_python"].includes(news[key] as string)
+      )
+        failures.push({ property: key, reason: "Mage 0.9.80 cannot keep it on an extension block" });
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
