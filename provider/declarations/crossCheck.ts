@@ -61,6 +61,12 @@ export function crossCheck(pipelines: Located[]): DeclarationError[] {
 function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
   checkVariables(p.variables, ["variables"], at);
   const blocks = p.blocks ?? [];
+  if (p.type === "integration" && blocks.length)
+    at(
+      ["blocks"],
+      "an integration pipeline's blocks are its source and destination, configured in Mage's data_integration " +
+        "settings and stream catalog, which are not declared here: leave blocks out (they stay Mage's to edit) or use another pipeline type",
+    );
   const byUuid = new Map<string, number>();
   blocks.forEach((b, i) => {
     if (typeof b?.name !== "string") return;

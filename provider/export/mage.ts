@@ -27,7 +27,14 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
   const skipped: Skipped[] = [];
   const files: ExportedFile[] = [];
   const blocks: MageBlock[] = [];
-  for (const b of upstreamFirst(allBlocksOf(detail))) {
+  // An integration pipeline's blocks live in its data_integration settings and catalog: not declared.
+  const integration = detail.type === "integration";
+  if (integration && allBlocksOf(detail).length)
+    skipped.push({
+      what: `the blocks of integration pipeline '${detail.uuid}'`,
+      why: "their source, destination and streams live in Mage's data_integration settings, which are not declared",
+    });
+  for (const b of integration ? [] : upstreamFirst(allBlocksOf(detail))) {
     // The provider finds a block by the uuid its name gives; a block renamed in the UI keeps its old uuid.
     const name = blockUuid(b.name ?? "") === b.uuid ? b.name : b.uuid;
     const language = b.language ?? "python";

@@ -109,6 +109,23 @@ describe("Mage blocks (real server)", () => {
     await deleteBlock(client, pipeline, uuid, "data_loader", "");
   });
 
+  it("markdown and scratchpad blocks: created, read back, edited and deleted like any block", async () => {
+    for (const [type, language, first, second] of [
+      ["markdown", "markdown", "# Notes\n", "# Notes\n\nUpdated.\n"],
+      ["scratchpad", "python", "print(1)\n", "print(2)\n"],
+    ] as const) {
+      const spec = normalizeBlock({ pipeline, name: uniqueName(`${type} block`), type, language, code: first });
+      const uuid = await createBlock(client, spec);
+      expect(fs.readFileSync(path.join(mageProjectDir(), blockFilePath(type, uuid, language)), "utf8")).toBe(first);
+      expect(await readBlock(client, pipeline, uuid)).toEqual(spec);
+      const next = { ...spec, code: second };
+      await updateBlock(client, uuid, spec, next);
+      expect(await readBlock(client, pipeline, uuid)).toEqual(next);
+      await deleteBlock(client, pipeline, uuid, type, "");
+      expect(await readBlock(client, pipeline, uuid)).toBeUndefined();
+    }
+  });
+
   it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
     const orphan = normalizeBlock({
       pipeline,

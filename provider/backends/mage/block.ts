@@ -23,6 +23,9 @@ export const BLOCK_TYPES = [
   "callback",
   "conditional",
   "extension",
+  // Notes and experiments: ordinary blocks to Mage (markdowns/, scratchpads/), never run by a trigger.
+  "markdown",
+  "scratchpad",
 ] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 export const BLOCK_LANGUAGES = ["python", "sql", "r", "yaml", "markdown"] as const;
