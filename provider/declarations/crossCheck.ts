@@ -129,6 +129,14 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
     if (s.startTime !== undefined && !isIsoDateTime(s.startTime))
       at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
     checkVariables(s.variables, ["schedules", i, "variables"], at);
+    if (s.type !== "event" && s.eventMatchers?.length)
+      at(["schedules", i, "eventMatchers"], `apply to event triggers only, not '${s.type}'`, true);
+    const matchers = new Set<string>();
+    s.eventMatchers?.forEach((m, j) => {
+      if (matchers.has(m.name))
+        at(["schedules", i, "eventMatchers", j, "name"], `event matcher '${m.name}' is declared twice in this trigger`);
+      matchers.add(m.name);
+    });
   });
 }
 

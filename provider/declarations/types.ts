@@ -201,6 +201,18 @@ export interface MageSchedule {
   sla?: number;
   /** Mage trigger settings, e.g. skip_if_previous_running, timeout. */
   settings?: { [key: string]: unknown };
+  /** For event triggers: the events that start a run (Mage's EventMatcher), matched by name. */
+  eventMatchers?: MageEventMatcher[];
+}
+
+/** An event an event trigger listens for (Mage's EventMatcher, orchestration/db/models/schedules.py). */
+export interface MageEventMatcher {
+  /** @minLength 1 */
+  name: string;
+  /** The only event type Mage 0.9.80 has (default). */
+  event_type?: "aws_event";
+  /** An EventBridge-style pattern, e.g. { source: [aws.s3], detail-type: [Object Created] }. */
+  pattern: { [key: string]: unknown };
 }
 
 // ---------------------------------------------------------------- Feldera
@@ -345,7 +357,17 @@ export interface MageScheduleInputs
   extends ResourceInputs,
     Pick<
       MageSchedule,
-      "name" | "type" | "interval" | "startTime" | "status" | "description" | "variables" | "tags" | "sla" | "settings"
+      | "name"
+      | "type"
+      | "interval"
+      | "startTime"
+      | "status"
+      | "description"
+      | "variables"
+      | "tags"
+      | "sla"
+      | "settings"
+      | "eventMatchers"
     > {
   /** The pipeline's name or uuid. */
   pipeline: string;

@@ -6,7 +6,7 @@
 import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
 import { allBlocksOf, blockFromRemote } from "../backends/mage/block";
 import { pipelineFromRemote } from "../backends/mage/pipeline";
-import { normalizeTime } from "../backends/mage/schedule";
+import { normalizeTime, scheduleFromRemote } from "../backends/mage/schedule";
 import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
 import { compact, type ExportedFile, nonEmpty, type Skipped } from "./files";
@@ -77,6 +77,15 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
         tags: nonEmpty(t.tags ? [...t.tags].sort() : undefined),
         sla: t.sla ?? undefined,
         settings: nonEmpty(t.settings),
+        eventMatchers: nonEmpty(
+          scheduleFromRemote(t).eventMatchers.map((m) =>
+            compact({
+              name: m.name,
+              event_type: m.event_type === "aws_event" ? undefined : (m.event_type as "aws_event"),
+              pattern: m.pattern,
+            }),
+          ),
+        ),
       }),
     );
   }

@@ -23,6 +23,40 @@ describe("Mage schedules (real server)", () => {
     await deletePipeline(client, other);
   });
 
+  it("event matchers: set after the create, changed in place by name, removed, as Mage's own GET shows them", async () => {
+    const raw = async (id: number) =>
+      (await client.call<any>("GET", `/api/pipeline_schedules/${id}`)).pipeline_schedule.event_matchers;
+    const upload = { name: "uploads", pattern: { source: ["aws.s3"], "detail-type": ["Object Created"] } };
+    const spec = normalizeSchedule({ pipeline, name: "on upload", type: "event", eventMatchers: [upload] });
+    const { id } = await createSchedule(client, spec);
+    const [first] = await raw(id);
+    expect(first).toMatchObject({ name: "uploads", event_type: "aws_event", pattern: upload.pattern });
+    expect((await readSchedule(client, id, pipeline))?.spec).toEqual(spec);
+
+    const next = normalizeSchedule({
+      ...spec,
+      sla: undefined,
+      eventMatchers: [
+        { name: "uploads", pattern: { source: ["aws.s3"], "detail-type": ["Object Deleted"] } },
+        { name: "batch", pattern: { source: ["aws.batch"] } },
+      ],
+    });
+    await updateSchedule(client, id, spec, next);
+    const after = await raw(id);
+    expect(after.map((m: any) => m.name).sort()).toEqual(["batch", "uploads"]);
+    // Changed in place: the matcher keeps its id rather than being replaced by a new one.
+    expect(after.find((m: any) => m.name === "uploads")).toMatchObject({
+      id: first.id,
+      pattern: next.eventMatchers[1].pattern,
+    });
+    expect((await readSchedule(client, id, pipeline))?.spec).toEqual(next);
+
+    const none = normalizeSchedule({ ...next, sla: undefined, eventMatchers: [] });
+    await updateSchedule(client, id, next, none);
+    expect(await raw(id)).toEqual([]);
+    await deleteSchedule(client, id, pipeline);
+  });
+
   it("create (with tags) → read → update → delete", async () => {
     const spec = normalizeSchedule({
       pipeline,

@@ -123,6 +123,14 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       ["prod"],
     );
     await trigger({ name: "on upload", schedule_type: "event", status: "inactive", description: "new files" });
+    const events = (await mage.call<any>("GET", `/api/pipelines/${uuid}/pipeline_schedules`)).pipeline_schedules;
+    await mage.call<any>("PUT", `/api/pipeline_schedules/${events.find((t: any) => t.name === "on upload").id}`, {
+      body: {
+        pipeline_schedule: {
+          event_matchers: [{ name: "uploads", event_type: "aws_event", pattern: { source: ["aws.s3"] } }],
+        },
+      },
+    });
     await trigger({ name: "webhook", schedule_type: "api", status: "active" });
     await mage.call<any>("POST", "/api/pipelines", {
       body: { pipeline: { name: bystander, type: "python", description: "not ours" } },
@@ -152,6 +160,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     expect(yaml).toMatch(/retryConfig:\n\s+delay: 30\n\s+exponential_backoff: true\n\s+retries: 3/);
     expect(yaml).toMatch(/concurrencyConfig:\n\s+block_run_limit: 2\n\s+pipeline_run_limit: 1/);
     expect(yaml).toContain("runPipelineInOneProcess: true");
+    expect(yaml).toMatch(/eventMatchers:\n\s+- name: uploads\n\s+pattern:\n\s+source:\n\s+- aws.s3/);
     expect(yaml).toMatch(/retryConfig:\n\s+retries: 1\n\s+timeout: 600\n\s+color: purple/);
     expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
     expect(fs.readFileSync(path.join(out, "blocks", uuid, "transformers", "shape_orders.sql"), "utf8")).toBe(

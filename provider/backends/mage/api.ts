@@ -62,6 +62,7 @@ export interface ScheduleInfo {
   settings?: Record<string, unknown> | null;
   /** The token in an API trigger's run URL (Mage gives every trigger one). */
   token: string;
+  event_matchers?: { id: number; name: string; event_type: string; pattern: Record<string, unknown> | null }[];
 }
 
 export interface PipelineEnvelope {

@@ -32,6 +32,14 @@ export interface ScheduleSpec {
   tags: string[];
   sla: number | null;
   settings: Record<string, unknown>;
+  /** By name; Mage keeps them in their own table, linked to the trigger, and sets them only by update. */
+  eventMatchers: EventMatcherSpec[];
+}
+
+export interface EventMatcherSpec {
+  name: string;
+  event_type: string;
+  pattern: Record<string, unknown>;
 }
 
 export interface ScheduleInput {
@@ -46,6 +54,7 @@ export interface ScheduleInput {
   tags?: string[];
   sla?: number;
   settings?: Record<string, unknown>;
+  eventMatchers?: { name: string; event_type?: string; pattern?: Record<string, unknown> | null }[];
 }
 
 /** What the server holds beyond the spec: its id and the api-trigger token. */
@@ -68,6 +77,13 @@ export function normalizeSchedule(input: ScheduleInput): ScheduleSpec {
     tags: [...new Set(input.tags ?? [])].sort(),
     sla: input.sla ?? null,
     settings: sortDeep(input.settings ?? {}) as Record<string, unknown>,
+    eventMatchers: (input.eventMatchers ?? [])
+      .map((m) => ({
+        name: m.name,
+        event_type: m.event_type ?? "aws_event",
+        pattern: sortDeep(m.pattern ?? {}) as Record<string, unknown>,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
@@ -84,6 +100,7 @@ export function scheduleFromRemote(remote: ScheduleInfo): ScheduleSpec {
     tags: remote.tags ?? undefined,
     sla: remote.sla ?? undefined,
     settings: remote.settings ?? undefined,
+    eventMatchers: remote.event_matchers ?? undefined,
   });
 }
 
@@ -132,6 +149,7 @@ export async function createSchedule(
       await client.call("PUT", `/api/pipeline_schedules/${same.id}`, {
         body: { pipeline_schedule: { tags: declared.tags } },
       });
+    await applyEventMatchers(client, same.id, declared.eventMatchers);
     return { id: same.id, token: same.token };
   }
   const known = new Set(before.map((row) => row.id));
@@ -159,6 +177,7 @@ export async function createSchedule(
         body: { pipeline_schedule: { tags: spec.tags } },
       });
     }
+    if (spec.eventMatchers.length) await applyEventMatchers(client, row.id, spec.eventMatchers);
   } catch (e) {
     // Leave nothing half-made: the row without its tags is removed again.
     await client.call("DELETE", `/api/pipeline_schedules/${row.id}`).catch(() => undefined);
@@ -169,9 +188,11 @@ export async function createSchedule(
 
 /** Exactly as declared, but perhaps without its tags yet (they follow the POST in a second request). */
 export function leftByInterruptedCreate(live: ScheduleSpec, declared: ScheduleSpec): boolean {
+  const core = (s: ScheduleSpec) => ({ ...s, tags: [], eventMatchers: [] });
   return (
-    sameJson({ ...live, tags: [] }, { ...declared, tags: [] }) &&
-    (live.tags.length === 0 || sameJson(live.tags, declared.tags))
+    sameJson(core(live), core(declared)) &&
+    (live.tags.length === 0 || sameJson(live.tags, declared.tags)) &&
+    (live.eventMatchers.length === 0 || sameJson(live.eventMatchers, declared.eventMatchers))
   );
 }
 
@@ -246,6 +267,25 @@ export async function updateSchedule(
   if (Object.keys(body).length) {
     await client.call("PUT", `/api/pipeline_schedules/${id}`, { body: { pipeline_schedule: body } });
   }
+  if (!sameJson(old.eventMatchers, next.eventMatchers)) await applyEventMatchers(client, id, next.eventMatchers);
+}
+
+/**
+ * Sets a trigger's event matchers (only Mage's trigger update does). Mage
+ * creates a matcher for every entry without an id and detaches the ones left
+ * out, so each one the trigger already has by that name is sent with its id.
+ */
+async function applyEventMatchers(client: MageClient, id: number, matchers: EventMatcherSpec[]): Promise<void> {
+  const row = (await client.call<ScheduleEnvelope>("GET", `/api/pipeline_schedules/${id}`)).pipeline_schedule;
+  const ids = new Map((row.event_matchers ?? []).map((m) => [m.name, m.id]));
+  if (sameJson(scheduleFromRemote(row).eventMatchers, matchers)) return;
+  await client.call("PUT", `/api/pipeline_schedules/${id}`, {
+    body: {
+      pipeline_schedule: {
+        event_matchers: matchers.map((m) => (ids.has(m.name) ? { id: ids.get(m.name), ...m } : m)),
+      },
+    },
+  });
 }
 
 export async function deleteSchedule(client: MageClient, id: number, pipeline: string): Promise<void> {

@@ -38,6 +38,7 @@ export const provider = kindProvider<State>({
     "tags",
     "sla",
     "settings",
+    "eventMatchers",
   ],
   replaceKeys: ["target", "pipeline"],
   // Trigger ids are the server's: a replacement is always a new row, made before the old one goes.
@@ -58,6 +59,8 @@ export const provider = kindProvider<State>({
       if (news.type !== "time" && news.interval)
         failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
     }
+    if (known(news, "type", "eventMatchers") && news.type !== "event" && (news.eventMatchers as unknown[])?.length)
+      failures.push({ property: "eventMatchers", reason: `apply to event triggers only, not '${news.type}'` });
     return failures;
   },
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
