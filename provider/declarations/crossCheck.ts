@@ -129,6 +129,8 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
     if (s.startTime !== undefined && !isIsoDateTime(s.startTime))
       at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
     checkVariables(s.variables, ["schedules", i, "variables"], at);
+    if (s.type !== "api" && s.rotateToken !== undefined)
+      at(["schedules", i, "rotateToken"], `applies to api triggers only, not '${s.type}'`, true);
     if (s.type !== "event" && s.eventMatchers?.length)
       at(["schedules", i, "eventMatchers"], `apply to event triggers only, not '${s.type}'`, true);
     const matchers = new Set<string>();

@@ -203,6 +203,11 @@ export interface MageSchedule {
   settings?: { [key: string]: unknown };
   /** For event triggers: the events that start a run (Mage's EventMatcher), matched by name. */
   eventMatchers?: MageEventMatcher[];
+  /**
+   * For api triggers: any new value (e.g. a date) gives the trigger a new token, so the old
+   * run URL stops working; the token and runUrl outputs change with it.
+   */
+  rotateToken?: string;
 }
 
 /** An event an event trigger listens for (Mage's EventMatcher, orchestration/db/models/schedules.py). */
@@ -368,6 +373,7 @@ export interface MageScheduleInputs
       | "sla"
       | "settings"
       | "eventMatchers"
+      | "rotateToken"
     > {
   /** The pipeline's name or uuid. */
   pipeline: string;

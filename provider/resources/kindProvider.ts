@@ -41,6 +41,11 @@ export interface Kind<Spec extends object> {
   passthrough?: readonly string[];
   /** Where inputs may reference secrets (none elsewhere); the backend sees the values, state the references. */
   secrets?: SecretPlaces;
+  /**
+   * Spec keys added after states were first written, with the value that means
+   * unset: a state without one reads as unset, so an upgrade shows no change.
+   */
+  addedKeys?: Readonly<Record<string, unknown>>;
   /** `news` with secret references as strings (what they stand for); `raw` as given. */
   validate(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
   /**
@@ -87,7 +92,9 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
   const passthrough = [...(kind.passthrough ?? []), SECRET_DIGESTS];
   const pass = (from: Record<string, unknown>) =>
     Object.fromEntries(passthrough.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
-  const pick = (from: Record<string, unknown>) => Object.fromEntries(kind.keys.map((k) => [k, from[k]]));
+  const pick = (from: Record<string, unknown>) =>
+    Object.fromEntries(kind.keys.map((k) => [k, from[k] === undefined ? kind.addedKeys?.[k] : from[k]]));
+  const filled = (state: Record<string, unknown>) => ({ ...state, ...pick(state) });
 
   // The stack config arrives in configure(), once per provider process; until then, the environment alone.
   let targets: TargetSource = {};
@@ -115,7 +122,7 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     async diff(_id, olds, news) {
       const comparable = kind.comparable ?? ((s: Record<string, unknown>) => s);
       const next = normalizeKnown(kind, olds, news);
-      const d = diffSpecs(comparable(olds), comparable(next), kind.keys, kind.replaceKeys);
+      const d = diffSpecs(comparable(filled(olds)), comparable(next), kind.keys, kind.replaceKeys);
       // A secret with a new value changes every field that references it (the values are not in state to compare).
       const rotated = rotatedSecrets(olds, news);
       const touched = kind.keys.filter((k) => secretNames(next[k]).some((n) => rotated.has(n)));

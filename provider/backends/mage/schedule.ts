@@ -270,6 +270,14 @@ export async function updateSchedule(
   if (!sameJson(old.eventMatchers, next.eventMatchers)) await applyEventMatchers(client, id, next.eventMatchers);
 }
 
+/** A new token for the trigger (Mage's update with rotate_token); the old run URL stops working. */
+export async function rotateScheduleToken(client: MageClient, id: number): Promise<string> {
+  const res = await client.call<ScheduleEnvelope>("PUT", `/api/pipeline_schedules/${id}`, {
+    body: { pipeline_schedule: { rotate_token: true } },
+  });
+  return res.pipeline_schedule.token;
+}
+
 /**
  * Sets a trigger's event matchers (only Mage's trigger update does). Mage
  * creates a matcher for every entry without an id and detaches the ones left

@@ -55,6 +55,7 @@ export const provider = kindProvider<State>({
   passthrough: ["adopt", "codeFile", "uuid"],
   // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
   secrets: { values: [["configuration", "**"]], text: [] },
+  addedKeys: { retryConfig: {}, timeout: null, executorType: "local_python", color: null },
   validate: (news) => {
     const failures = schemaFailures("MageBlockInputs", news);
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {

@@ -38,6 +38,14 @@ export const provider = kindProvider<State>({
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
   passthrough: ["adopt", "uuid"],
   secrets: { values: [["variables", "*"]], text: [] },
+  addedKeys: {
+    retryConfig: {},
+    concurrencyConfig: {},
+    executorType: null,
+    runPipelineInOneProcess: false,
+    cacheBlockOutputInMemory: false,
+    settings: {},
+  },
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),
     ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),

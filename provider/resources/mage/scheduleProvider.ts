@@ -6,6 +6,7 @@ import {
   deleteSchedule,
   normalizeSchedule,
   readSchedule,
+  rotateScheduleToken,
   type ScheduleLive,
   type ScheduleSpec,
   updateSchedule,
@@ -14,7 +15,8 @@ import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
-type State = ScheduleSpec & { target: string };
+/** `rotateToken` is the declaration's alone: Mage keeps no such field, so state carries it. */
+type State = ScheduleSpec & { target: string; rotateToken: string };
 
 const client = (targets: TargetSource, state: { target?: unknown }) =>
   mageClient(mageTarget(targets, state.target as string));
@@ -39,12 +41,14 @@ export const provider = kindProvider<State>({
     "sla",
     "settings",
     "eventMatchers",
+    "rotateToken",
   ],
   replaceKeys: ["target", "pipeline"],
   // Trigger ids are the server's: a replacement is always a new row, made before the old one goes.
   identity: false,
   passthrough: ["adopt"],
   secrets: { values: [["variables", "*"]], text: [] },
+  addedKeys: { eventMatchers: [], rotateToken: "" },
   validate: (news) => {
     const failures = schemaFailures("MageScheduleInputs", news);
     if (known(news, "variables")) failures.push(...identifierKeysFailure("variables", news.variables));
@@ -59,11 +63,17 @@ export const provider = kindProvider<State>({
       if (news.type !== "time" && news.interval)
         failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
     }
+    if (known(news, "type", "rotateToken") && news.type !== "api" && news.rotateToken !== undefined)
+      failures.push({ property: "rotateToken", reason: `applies to api triggers only, not '${news.type}'` });
     if (known(news, "type", "eventMatchers") && news.type !== "event" && (news.eventMatchers as unknown[])?.length)
       failures.push({ property: "eventMatchers", reason: `apply to event triggers only, not '${news.type}'` });
     return failures;
   },
-  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeSchedule(news as any) }),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
+    ...normalizeSchedule(news as any),
+    rotateToken: (news.rotateToken as string | undefined) ?? "",
+  }),
   async create(spec, inputs, targets) {
     const c = client(targets, spec);
     const live = await createSchedule(c, spec, { adopt: inputs.adopt === true });
@@ -74,7 +84,7 @@ export const provider = kindProvider<State>({
     const found = await readSchedule(c, Number(id), state.pipeline as string);
     return (
       found && {
-        spec: { target: state.target as string, ...found.spec },
+        spec: { target: state.target as string, ...found.spec, rotateToken: (state.rotateToken as string) ?? "" },
         extra: liveOutputs(c.url, found.spec, found.live),
       }
     );
@@ -83,9 +93,13 @@ export const provider = kindProvider<State>({
     const c = client(targets, next);
     await updateSchedule(c, Number(id), old, next);
     // The token only changes on rotation; read it only when this update makes it an api trigger.
-    const token = state.token
-      ? String(state.token)
-      : ((await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "");
+    // The first value (a new declaration, an adopted or imported trigger) is recorded; each later change rotates.
+    const token =
+      old.rotateToken && old.rotateToken !== next.rotateToken
+        ? await rotateScheduleToken(c, Number(id))
+        : state.token
+          ? String(state.token)
+          : ((await readSchedule(c, Number(id), next.pipeline))?.live.token ?? "");
     return liveOutputs(c.url, next, { id: Number(id), token });
   },
   delete: (id, state, targets) => deleteSchedule(client(targets, state), Number(id), state.pipeline as string),
