@@ -78,6 +78,8 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       upstream_blocks: ["load_orders"],
       configuration: { data_provider: "postgres", data_provider_profile: "default" },
     });
+    await block({ name: "read_me", type: "markdown", language: "markdown", content: "# Orders\n\nLegacy ETL.\n" });
+    await block({ name: "try_things", type: "scratchpad", language: "python", content: "print('hi')\n" });
     // Block settings as the block's settings panel saves them (an update; Mage's create ignores them).
     await mage.call<any>("PUT", `/api/pipelines/${uuid}/blocks/shape_orders`, {
       body: { block: { retry_config: { retries: 1 }, timeout: 600, color: "purple" } },
@@ -160,6 +162,8 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     expect(yaml).toMatch(/retryConfig:\n\s+delay: 30\n\s+exponential_backoff: true\n\s+retries: 3/);
     expect(yaml).toMatch(/concurrencyConfig:\n\s+block_run_limit: 2\n\s+pipeline_run_limit: 1/);
     expect(yaml).toContain("runPipelineInOneProcess: true");
+    expect(yaml).toMatch(/- name: read_me\n\s+type: markdown\n\s+language: markdown/);
+    expect(yaml).toMatch(/- name: try_things\n\s+type: scratchpad/);
     expect(yaml).toMatch(/eventMatchers:\n\s+- name: uploads\n\s+pattern:\n\s+source:\n\s+- aws.s3/);
     expect(yaml).toMatch(/retryConfig:\n\s+retries: 1\n\s+timeout: 600\n\s+color: purple/);
     expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
@@ -174,7 +178,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
   it("previews only adoptions, then adopts with no write to Mage", async () => {
     const before = { pipeline: await detail(uuid), triggers: await triggers(uuid), bystander: await detail(bystander) };
     // Five blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
-    expect(ops(await stack.preview())).toEqual({ create: 9 });
+    expect(ops(await stack.preview())).toEqual({ create: 11 });
     proxy.reset();
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -186,7 +190,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 
   it("then previews no change, and a second export is byte-identical", async () => {
     proxy.reset();
-    expect(ops(await stack.preview())).toEqual({ same: 9 });
+    expect(ops(await stack.preview())).toEqual({ same: 11 });
     expect(proxy.requests).toEqual([]);
     await exportTo(again);
     const files = (dir: string) => walk(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, "utf8")]);
@@ -197,7 +201,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const file = path.join(out, "pipelines", `${uuid}.yaml`);
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*adopt: true\n/m, ""));
     expect(fs.readFileSync(file, "utf8")).not.toMatch(/^\s*adopt:/m);
-    expect(ops(await stack.preview())).toEqual({ same: 9 });
+    expect(ops(await stack.preview())).toEqual({ same: 11 });
   }, 120_000);
 });
 
