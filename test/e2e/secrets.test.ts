@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { filesUnder } from "../helpers/files";
 import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
 
@@ -15,12 +16,6 @@ const IONWORKS_KEY = "iw-s3cret-key-0043";
 const WRONG_KEY = "apikey:wrong-s3cret-0044";
 const VARIABLE_SECRET = "pulumi-secret-variable-0045";
 const TS_TOKEN = "reference-token-0046";
-
-function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 describe("credentials never leak", () => {
   let feldera: FelderaEmulator;

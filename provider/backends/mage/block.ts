@@ -11,6 +11,7 @@ import { createOrAdopt } from "../shared/lifecycle";
 import type { BlockEnvelope, BlockInfo, PipelineEnvelope, PipelineInfo } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
+import { BLOCK_FIELDS } from "./fields";
 import { withPipelineLock } from "./lock";
 import { type ExecutorType, lockKey, pipelineDetail } from "./pipeline";
 
@@ -62,6 +63,20 @@ export interface BlockInput {
   timeout?: number | null;
   executorType?: ExecutorType | null;
   color?: string | null;
+}
+
+// The declaration's field list names exactly the spec's keys.
+BLOCK_FIELDS satisfies readonly (keyof BlockSpec)[];
+
+/** The settings as a block nobody configured has them (what Mage's create gives it). */
+export function unsetBlockSettings(): Pick<BlockSpec, "retryConfig" | "timeout" | "executorType" | "color"> {
+  const { retryConfig, timeout, executorType, color } = normalizeBlock({
+    pipeline: "",
+    name: "",
+    type: "custom",
+    code: "",
+  });
+  return { retryConfig, timeout, executorType, color };
 }
 
 /** `pipeline` and `upstream` may be names or uuids; both normalise to uuids. */

@@ -9,6 +9,7 @@ import { createOrAdopt } from "../shared/lifecycle";
 import type { PipelineEnvelope, PipelineInfo } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
+import { PIPELINE_FIELDS } from "./fields";
 import { withPipelineLock } from "./lock";
 
 export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
@@ -56,6 +57,16 @@ export interface PipelineInput extends Partial<Omit<PipelineRunSettings, "execut
   tags?: string[];
   variables?: Record<string, Scalar>;
   executorType?: ExecutorType | null;
+}
+
+// The declaration's field list names exactly the spec's keys.
+PIPELINE_FIELDS satisfies readonly (keyof PipelineSpec)[];
+
+/** The run settings as a pipeline nobody configured has them (Mage's defaults). */
+export function unsetRunSettings(): PipelineRunSettings {
+  const { retryConfig, concurrencyConfig, executorType, runPipelineInOneProcess, cacheBlockOutputInMemory, settings } =
+    normalizePipeline({ name: "" });
+  return { retryConfig, concurrencyConfig, executorType, runPipelineInOneProcess, cacheBlockOutputInMemory, settings };
 }
 
 /** Each run setting and its key in Mage's pipeline (GET and PUT). */

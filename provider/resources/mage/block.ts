@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockLanguage, BlockType } from "../../backends/mage/block";
+import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import type { MageBlockInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { lazyProvider } from "../lazy";
@@ -58,20 +59,7 @@ export class Block extends pulumi.dynamic.Resource {
   }
 }
 
-const OUTPUTS = [
-  "uuid",
-  "pipeline",
-  "name",
-  "type",
-  "language",
-  "code",
-  "upstream",
-  "configuration",
-  "retryConfig",
-  "timeout",
-  "executorType",
-  "color",
-];
+const OUTPUTS = ["uuid", ...BLOCK_FIELDS.filter((f) => f !== "extensionUuid")];
 
 function inputsOf(name: string, args: BlockArgs): Record<string, unknown> {
   const { codeFile, pipeline, upstream, ...rest } = args;

@@ -6,9 +6,11 @@ import {
   deleteBlock,
   normalizeBlock,
   readBlock,
+  unsetBlockSettings,
   updateBlock,
 } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
+import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
@@ -30,21 +32,7 @@ function splitId(id: string): { pipeline: string; uuid: string } {
 }
 
 export const provider = kindProvider<State>({
-  keys: [
-    "target",
-    "pipeline",
-    "name",
-    "type",
-    "language",
-    "code",
-    "upstream",
-    "configuration",
-    "extensionUuid",
-    "retryConfig",
-    "timeout",
-    "executorType",
-    "color",
-  ],
+  keys: ["target", ...BLOCK_FIELDS],
   // A type, language or extension change keeps the uuid: the backend makes the block again in place (updateBlock).
   replaceKeys: ["target", "pipeline", "name"],
   // A rename or a move is a new uuid: made first, dependents rewired to it, the old block deleted last.
@@ -55,7 +43,7 @@ export const provider = kindProvider<State>({
   passthrough: ["adopt", "codeFile", "uuid"],
   // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
   secrets: { values: [["configuration", "**"]], text: [] },
-  addedKeys: { retryConfig: {}, timeout: null, executorType: "local_python", color: null },
+  addedKeys: { ...unsetBlockSettings() },
   validate: (news) => {
     const failures = schemaFailures("MageBlockInputs", news);
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
 import type { MagePipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
@@ -29,20 +30,7 @@ export class Pipeline extends pulumi.dynamic.Resource {
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs =
       opts?.id !== undefined
-        ? lookupInputs(args, [
-            "uuid",
-            "name",
-            "type",
-            "description",
-            "tags",
-            "variables",
-            "retryConfig",
-            "concurrencyConfig",
-            "executorType",
-            "runPipelineInOneProcess",
-            "cacheBlockOutputInMemory",
-            "settings",
-          ])
+        ? lookupInputs(args, ["uuid", ...PIPELINE_FIELDS])
         : withSecretDigests(name, { ...args, uuid: undefined });
     super(provider, name, inputs, opts, "mage", "Pipeline");
   }

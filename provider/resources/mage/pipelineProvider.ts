@@ -1,11 +1,13 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
+import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import {
   createPipeline,
   deletePipeline,
   normalizePipeline,
   type PipelineSpec,
   readPipeline,
+  unsetRunSettings,
   updatePipeline,
 } from "../../backends/mage/pipeline";
 import { pipelineUuid } from "../../declarations/mageNames";
@@ -19,33 +21,13 @@ const client = (targets: TargetSource, state: { target?: unknown }) =>
   mageClient(mageTarget(targets, state.target as string));
 
 export const provider = kindProvider<State>({
-  keys: [
-    "target",
-    "name",
-    "type",
-    "description",
-    "tags",
-    "variables",
-    "retryConfig",
-    "concurrencyConfig",
-    "executorType",
-    "runPipelineInOneProcess",
-    "cacheBlockOutputInMemory",
-    "settings",
-  ],
+  keys: ["target", ...PIPELINE_FIELDS],
   replaceKeys: ["target", "name"],
   // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
   passthrough: ["adopt", "uuid"],
   secrets: { values: [["variables", "*"]], text: [] },
-  addedKeys: {
-    retryConfig: {},
-    concurrencyConfig: {},
-    executorType: null,
-    runPipelineInOneProcess: false,
-    cacheBlockOutputInMemory: false,
-    settings: {},
-  },
+  addedKeys: { ...unsetRunSettings() },
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),
     ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),

@@ -1,0 +1,32 @@
+// The fields of each Mage spec, as declarations name them: shared by the
+// resource classes (which the program loads, so this module imports nothing)
+// and the providers.
+
+export const PIPELINE_FIELDS = [
+  "name",
+  "type",
+  "description",
+  "tags",
+  "variables",
+  "retryConfig",
+  "concurrencyConfig",
+  "executorType",
+  "runPipelineInOneProcess",
+  "cacheBlockOutputInMemory",
+  "settings",
+] as const;
+
+export const BLOCK_FIELDS = [
+  "pipeline",
+  "name",
+  "type",
+  "language",
+  "code",
+  "upstream",
+  "configuration",
+  "extensionUuid",
+  "retryConfig",
+  "timeout",
+  "executorType",
+  "color",
+] as const;
