@@ -93,6 +93,11 @@ export interface MagePipeline extends PipelineBase {
   cacheBlockOutputInMemory?: boolean;
   /** Pipeline settings: whether triggers made in the UI are saved in code (default unset). */
   settings?: MagePipelineSettings;
+  /**
+   * Read the pipeline's last run on refresh, for the lastRunStatus, lastRunId and lastRunAt
+   * outputs (one more request per refresh; default false).
+   */
+  readLastRun?: boolean;
   /** Blocks in the order Mage shows them. */
   blocks?: MageBlock[];
   /** Triggers. */
@@ -333,6 +338,7 @@ export interface MagePipelineInputs
       | "runPipelineInOneProcess"
       | "cacheBlockOutputInMemory"
       | "settings"
+      | "readLastRun"
     > {}
 
 export interface MageBlockInputs

@@ -69,6 +69,7 @@ function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredR
         runPipelineInOneProcess: decl.runPipelineInOneProcess,
         cacheBlockOutputInMemory: decl.cacheBlockOutputInMemory,
         settings: decl.settings,
+        readLastRun: decl.readLastRun,
         adopt: decl.adopt,
       },
       refs: [],

@@ -3,6 +3,7 @@
 // configure() (stack config). After each write a read must give back exactly
 // the outputs (the import-verify check of provider acceptance tests).
 import { describe, expect, it } from "vitest";
+import { normalizeTime } from "../../provider/backends/mage/schedule";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
@@ -47,6 +48,23 @@ describe("serialized providers against the real Mage", () => {
     const pUpdated = await pipelines.update!(p.id, p.outs, pNext);
     await readVerify(pipelines, p.id, pUpdated.outs!, pNext);
 
+    // With readLastRun, refresh reports the pipeline's last run as Mage lists it.
+    expect(pUpdated.outs!.lastRunStatus).toBeUndefined();
+    const watched = { ...pNext, readLastRun: true };
+    const pWatched = await pipelines.update!(p.id, pUpdated.outs!, watched);
+    expect((await pipelines.read!(p.id, pWatched.outs!)).props).toMatchObject({ lastRunStatus: "", lastRunId: 0 });
+    await testClient().call("POST", `/api/pipeline_schedules/${s.id}/pipeline_runs/${s.outs.token}`, {
+      body: { pipeline_run: { variables: {} } },
+    });
+    const seen = (await pipelines.read!(p.id, pWatched.outs!)).props!;
+    const [latest] = (
+      await testClient().call<any>("GET", "/api/pipeline_runs", { query: { pipeline_uuid: p.id, _limit: "1" } })
+    ).pipeline_runs;
+    expect(seen.lastRunId).toBe(latest.id);
+    expect(seen.lastRunAt).toBe(normalizeTime(latest.created_at));
+    expect(["initial", "running", "completed", "failed", "cancelled"]).toContain(seen.lastRunStatus);
+    expect(await pipelines.diff!(p.id, seen, watched)).toEqual({ changes: false, replaces: [] });
+
     // A new rotateToken value gives the api trigger a new token: the outputs and the server agree, the old URL is gone.
     // Its first value is recorded (the token stays); a later change rotates.
     const sFirst = { ...sIn, rotateToken: "2026-10" };
@@ -69,7 +87,7 @@ describe("serialized providers against the real Mage", () => {
 
     await schedules.delete!(s.id, rotated.outs!);
     await blocks.delete!(b.id, bUpdated.outs!);
-    await pipelines.delete!(p.id, pUpdated.outs!);
+    await pipelines.delete!(p.id, pWatched.outs!);
     expect((await schedules.read!(s.id, s.outs)).id).toBe("");
     expect((await blocks.read!(b.id, bUpdated.outs!)).id).toBe("");
     expect((await pipelines.read!(p.id, pUpdated.outs!)).id).toBe("");

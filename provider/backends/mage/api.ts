@@ -65,6 +65,11 @@ export interface ScheduleInfo {
   event_matchers?: { id: number; name: string; event_type: string; pattern: Record<string, unknown> | null }[];
 }
 
+/** GET /api/pipeline_runs (PipelineRunPresenter): only what the provider reads. */
+export interface PipelineRunList {
+  pipeline_runs?: { id: number; status: string; created_at: string }[];
+}
+
 export interface PipelineEnvelope {
   pipeline: PipelineInfo;
 }

@@ -6,11 +6,12 @@ import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
-import type { PipelineEnvelope, PipelineInfo } from "./api";
+import type { PipelineEnvelope, PipelineInfo, PipelineRunList } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { PIPELINE_FIELDS } from "./fields";
 import { withPipelineLock } from "./lock";
+import { normalizeTime } from "./schedule";
 
 export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
 export type PipelineType = (typeof PIPELINE_TYPES)[number];
@@ -168,6 +169,18 @@ export async function readPipeline(client: MageClient, uuid: string): Promise<Pi
  */
 export function pipelineDetail(client: MageClient, uuid: string): Promise<PipelineInfo | undefined> {
   return client.shared(`pipeline:${uuid}`, async () => (await getPipeline(client, uuid, true))?.pipeline);
+}
+
+/** A pipeline's most recent run (Mage lists runs newest first), if it ever ran. */
+export async function lastPipelineRun(
+  client: MageClient,
+  uuid: string,
+): Promise<{ id: number; status: string; createdAt: string } | undefined> {
+  const { pipeline_runs } = await client.call<PipelineRunList>("GET", "/api/pipeline_runs", {
+    query: { pipeline_uuid: uuid, _limit: "1" },
+  });
+  const run = pipeline_runs?.[0];
+  return run && { id: run.id, status: run.status, createdAt: normalizeTime(run.created_at) };
 }
 
 /** A fresh read, for checks that must see the server as it is now. */

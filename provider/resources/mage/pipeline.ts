@@ -25,6 +25,10 @@ export class Pipeline extends pulumi.dynamic.Resource {
   declare readonly runPipelineInOneProcess: pulumi.Output<boolean>;
   declare readonly cacheBlockOutputInMemory: pulumi.Output<boolean>;
   declare readonly settings: pulumi.Output<Record<string, unknown>>;
+  /** With readLastRun: the last run's status on the last refresh (Mage's: initial, running, completed, failed, cancelled); "" when it never ran. */
+  declare readonly lastRunStatus: pulumi.Output<string>;
+  declare readonly lastRunId: pulumi.Output<number>;
+  declare readonly lastRunAt: pulumi.Output<string>;
   declare readonly target: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {

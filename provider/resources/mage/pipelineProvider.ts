@@ -4,6 +4,7 @@ import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import {
   createPipeline,
   deletePipeline,
+  lastPipelineRun,
   normalizePipeline,
   type PipelineSpec,
   readPipeline,
@@ -15,34 +16,56 @@ import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
-type State = PipelineSpec & { target: string };
+type State = PipelineSpec & { target: string; readLastRun: boolean };
 
 const client = (targets: TargetSource, state: { target?: unknown }) =>
   mageClient(mageTarget(targets, state.target as string));
 
+/** The last run as outputs: "" and 0 when the pipeline never ran. */
+function lastRunOutputs(run: { id: number; status: string; createdAt: string } | undefined) {
+  return { lastRunStatus: run?.status ?? "", lastRunId: run?.id ?? 0, lastRunAt: run?.createdAt ?? "" };
+}
+
 export const provider = kindProvider<State>({
-  keys: ["target", ...PIPELINE_FIELDS],
+  // readLastRun is the declaration's alone (a change is an update that only records it).
+  keys: ["target", ...PIPELINE_FIELDS, "readLastRun"],
   replaceKeys: ["target", "name"],
   // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
   passthrough: ["adopt", "uuid"],
   secrets: { values: [["variables", "*"]], text: [] },
-  addedKeys: { ...unsetRunSettings() },
+  addedKeys: { ...unsetRunSettings(), readLastRun: false },
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),
     ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),
   ],
-  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizePipeline(news as any) }),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
+    ...normalizePipeline(news as any),
+    readLastRun: news.readLastRun === true,
+  }),
   async create(spec, inputs, targets) {
-    const uuid = await createPipeline(client(targets, spec), spec, { adopt: inputs.adopt === true });
-    return { id: uuid, extra: { uuid } };
+    const c = client(targets, spec);
+    const uuid = await createPipeline(c, spec, { adopt: inputs.adopt === true });
+    // An adopted pipeline may have run already.
+    const last = inputs.readLastRun === true && inputs.adopt === true ? await lastPipelineRun(c, uuid) : undefined;
+    return { id: uuid, extra: { uuid, ...(inputs.readLastRun === true ? lastRunOutputs(last) : {}) } };
   },
   async read(id, state, targets) {
-    const spec = await readPipeline(client(targets, state), id);
-    return spec && { spec: { target: state.target as string, ...spec }, extra: { uuid: id } };
+    const c = client(targets, state);
+    const spec = await readPipeline(c, id);
+    if (!spec) return undefined;
+    const last = state.readLastRun === true ? await lastPipelineRun(c, id) : undefined;
+    const extra = state.readLastRun === true ? lastRunOutputs(last) : {};
+    return {
+      spec: { target: state.target as string, ...spec, readLastRun: state.readLastRun === true },
+      extra: { uuid: id, ...extra },
+    };
   },
   update: async (id, old, next, _state, targets) => {
-    await updatePipeline(client(targets, next), id, old, next);
+    const c = client(targets, next);
+    await updatePipeline(c, id, old, next);
+    if (next.readLastRun && !old.readLastRun) return lastRunOutputs(await lastPipelineRun(c, id));
     return undefined;
   },
   delete: (id, state, targets) => deletePipeline(client(targets, state), id),
