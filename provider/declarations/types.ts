@@ -154,6 +154,20 @@ export interface MagePipelineSettings {
   triggers?: { save_in_code_automatically?: boolean };
 }
 
+/**
+ * Mage block configuration, in Mage's keys (free-form beyond those named here).
+ * Mage reads `dynamic` and `reduce_output` only when they are booleans
+ * (data_preparation/models/block/dynamic/shared.py), so another value would be
+ * ignored without a word: here it is an error.
+ */
+export interface MageBlockConfiguration {
+  /** The block returns a list, and each downstream block runs once per item. */
+  dynamic?: boolean;
+  /** Gathers a dynamic block's per-item outputs back into one list for the blocks downstream. */
+  reduce_output?: boolean;
+  [key: string]: unknown;
+}
+
 export interface MageBlock {
   /**
    * Block name; Mage derives the block uuid and file name from it.
@@ -169,7 +183,7 @@ export interface MageBlock {
   codeFile?: string;
   /** Names of upstream blocks; for callback, conditional and extension blocks, the blocks they serve. */
   upstream?: string[];
-  configuration?: { [key: string]: unknown };
+  configuration?: MageBlockConfiguration;
   /** For extension blocks, e.g. great_expectations. */
   extensionUuid?: string;
   /** How Mage retries this block when it fails (default: the pipeline's). */
