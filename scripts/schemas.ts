@@ -51,6 +51,14 @@ export function generatePipelinesSchema(): string {
       };
     if (def?.properties?.engine?.const === "feldera" || def === all.FelderaPipelineInputs)
       if (props?.tags) props.tags = { ...props.tags, items: FELDERA_TAG };
+    // Fields a declaration may not set (typed `never`, which the generator leaves out): refused with why.
+    if (def === all.MagePipeline || def === all.MagePipelineInputs)
+      for (const key of ["executorConfig", "executorCount", "notificationConfig"])
+        props[key] = {
+          not: {},
+          "x-message":
+            "is not managed: Mage 0.9.80's API never writes it (it lives only in the pipeline's metadata.yaml)",
+        };
     if (def === all.IonworksBlock) def.allOf = ionworksBlockRules(ionworks, true);
     if (def === all.IonworksBlockInputs) def.allOf = ionworksBlockRules(ionworks, false);
     if (props?.programConfig)

@@ -93,6 +93,12 @@ export interface MagePipeline extends PipelineBase {
   cacheBlockOutputInMemory?: boolean;
   /** Pipeline settings: whether triggers made in the UI are saved in code (default unset). */
   settings?: MagePipelineSettings;
+  /** Not managed: Mage 0.9.80's API never writes it (it lives only in the pipeline's metadata.yaml). */
+  executorConfig?: never;
+  /** Not managed: Mage 0.9.80's API never writes it (it lives only in the pipeline's metadata.yaml). */
+  executorCount?: never;
+  /** Not managed: Mage 0.9.80's API never writes it (it lives only in the pipeline's metadata.yaml). */
+  notificationConfig?: never;
   /**
    * Read the pipeline's last run on refresh, for the lastRunStatus, lastRunId and lastRunAt
    * outputs (one more request per refresh; default false).
