@@ -10,6 +10,8 @@ export interface RecordedRequest {
   /** When it arrived and how long the upstream took to answer (ms). */
   at: number;
   ms?: number;
+  /** With `bodies`: what the upstream answered. */
+  response?: string;
 }
 
 export interface RecordingProxy {
@@ -20,7 +22,7 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(upstream: string, opts: { bodies?: boolean } = {}): Promise<RecordingProxy> {
   const target = new URL(upstream);
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -37,6 +39,11 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
+        if (opts.bodies) {
+          const chunks: Buffer[] = [];
+          up.on("data", (c: Buffer) => chunks.push(c));
+          up.on("end", () => (recorded.response = Buffer.concat(chunks).toString("utf8")));
+        }
         up.pipe(res);
       },
     );
