@@ -23,6 +23,7 @@ the package accepts; what the probes cannot see stays open.
 """
 
 import json
+import types
 import typing
 import warnings
 from importlib.metadata import version
@@ -82,7 +83,7 @@ def literal_values(annotation):
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is typing.Literal:
         return list(args)
-    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         if len(inner) == 1:
             return literal_values(inner[0])

@@ -75,6 +75,11 @@ export const DECLARATION_SECRET_PLACES: Record<"mage" | "feldera" | "ionworks", 
   ionworks: { values: [["blocks", "*", "config", "**"]], text: [] },
 };
 
+/** Whether `path` is one of the places a pattern names (`*` any key or index, `**` anything below). */
+export function inPlace(patterns: readonly (readonly string[])[], path: PathPart[]): boolean {
+  return patterns.some((p) => matches(p, path));
+}
+
 function matches(pattern: readonly string[], path: PathPart[]): boolean {
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] === "**") return path.length > i;
@@ -92,7 +97,7 @@ export function secretProblems(value: unknown, places: SecretPlaces): { path: Pa
         path: [...use.path, "secret"],
         message: `a secret name is letters, digits and '_', not starting with a digit; got ${JSON.stringify(use.name)}`,
       });
-    else if (!(use.inText ? places.text : places.values).some((p) => matches(p, use.path)))
+    else if (!inPlace(use.inText ? places.text : places.values, use.path))
       problems.push({
         path: use.path,
         message: use.inText

@@ -3,7 +3,14 @@
 // becomes a reference where a declaration takes one, and its placeholder
 // everywhere else; a value that looks like a credential but is no known
 // secret is named in a warning (never printed) so the user can move it out.
-import { DECLARATION_SECRET_PLACES, placeholder, type SecretPlaces, scrubSecrets } from "../declarations/secrets";
+import { formatPath } from "../declarations/errors";
+import {
+  DECLARATION_SECRET_PLACES,
+  inPlace,
+  placeholder,
+  type SecretPlaces,
+  scrubSecrets,
+} from "../declarations/secrets";
 import type { PipelineDeclaration } from "../declarations/types";
 import type { ExportedFile } from "./files";
 
@@ -52,14 +59,6 @@ export function referenceSecrets(
   return { declaration: mapped, files: outFiles, warnings };
 }
 
-function matches(patterns: readonly (readonly string[])[], path: (string | number)[]): boolean {
-  return patterns.some(
-    (p) =>
-      p.every((s, i) => s === "**" || (i < path.length && (s === "*" || s === String(path[i])))) &&
-      (p[p.length - 1] === "**" ? path.length >= p.length : path.length === p.length),
-  );
-}
-
 function mapValues(
   value: unknown,
   path: (string | number)[],
@@ -69,10 +68,10 @@ function mapValues(
 ): unknown {
   if (typeof value === "string") {
     const whole = [...secrets].find(([, v]) => v === value);
-    if (whole && matches(places.values, path)) return { secret: whole[0] };
+    if (whole && inPlace(places.values, path)) return { secret: whole[0] };
     const scrubbed = scrubSecrets(value, secrets) as string;
-    if (scrubbed !== value && !matches(places.text, path))
-      for (const [name, v] of secrets) if (value.includes(v)) misplaced(pathText(path), name);
+    if (scrubbed !== value && !inPlace(places.text, path))
+      for (const [name, v] of secrets) if (value.includes(v)) misplaced(formatPath(path), name);
     return scrubbed;
   }
   if (Array.isArray(value)) return value.map((v, i) => mapValues(v, [...path, i], places, secrets, misplaced));
@@ -87,7 +86,7 @@ function mapValues(
 function credentialLookalikes(value: unknown, path: (string | number)[], places: SecretPlaces): string[] {
   if (typeof value === "string") {
     const key = String(path[path.length - 1] ?? "");
-    return value && matches(places.values, path) && CREDENTIAL_KEY.test(key) ? [pathText(path)] : [];
+    return value && inPlace(places.values, path) && CREDENTIAL_KEY.test(key) ? [formatPath(path)] : [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => credentialLookalikes(v, [...path, i], places));
   if (value && typeof value === "object" && !("secret" in value))
@@ -108,8 +107,4 @@ function textFilesOf(decl: PipelineDeclaration): string[] {
   return [...decl.blocks.map((b) => rel(b.sqlFile)), rel(decl.udfRustFile), rel(decl.udfTomlFile)].filter(
     (p): p is string => p !== undefined,
   );
-}
-
-function pathText(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
 }

@@ -253,20 +253,20 @@ function secretFailures(
     reason: p.message,
   }));
   if (failures.length) return failures;
-  const unresolved = new Map<string, string>();
-  for (const use of secretUses(declared)) {
-    if (!unresolved.has(use.name)) {
-      try {
-        secretValues([use.name], targets);
-        unresolved.set(use.name, "");
-      } catch (e) {
-        unresolved.set(use.name, (e as Error).message);
-      }
-    }
-    const reason = unresolved.get(use.name);
-    if (reason) failures.push({ property: formatPath(use.path), reason });
+  // Each name once; each place that uses an unresolvable one is named.
+  const unresolved = new Map(secretNames(declared).map((name) => [name, resolutionError(name, targets)]));
+  return secretUses(declared)
+    .filter((use) => unresolved.get(use.name))
+    .map((use) => ({ property: formatPath(use.path), reason: unresolved.get(use.name)! }));
+}
+
+function resolutionError(name: string, targets: TargetSource): string | undefined {
+  try {
+    secretValues([name], targets);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
-  return failures;
 }
 
 /** Errors leave the provider with secrets and credentials masked, and without stack noise. */

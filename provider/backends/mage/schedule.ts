@@ -149,7 +149,8 @@ export async function createSchedule(
       await client.call("PUT", `/api/pipeline_schedules/${same.id}`, {
         body: { pipeline_schedule: { tags: declared.tags } },
       });
-    await applyEventMatchers(client, same.id, declared.eventMatchers);
+    // A trigger taken over has no matchers unless they were declared (leftByInterruptedCreate).
+    if (declared.eventMatchers.length) await applyEventMatchers(client, same.id, declared.eventMatchers);
     return { id: same.id, token: same.token };
   }
   const known = new Set(before.map((row) => row.id));

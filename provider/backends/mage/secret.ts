@@ -36,13 +36,17 @@ export async function createSecret(
       );
     await deleteSecret(client, spec.name);
   }
-  await client.call("POST", "/api/secrets", { body: { secret: { name: spec.name, value: spec.value } } });
+  await postSecret(client, spec);
 }
 
 /** A new value: Mage has no update for secrets. */
 export async function replaceSecretValue(client: MageClient, spec: SecretSpec): Promise<void> {
   await deleteSecret(client, spec.name);
-  await client.call("POST", "/api/secrets", { body: { secret: { name: spec.name, value: spec.value } } });
+  await postSecret(client, spec);
+}
+
+function postSecret(client: MageClient, spec: SecretSpec): Promise<unknown> {
+  return client.call("POST", "/api/secrets", { body: { secret: { name: spec.name, value: spec.value } } });
 }
 
 export async function deleteSecret(client: MageClient, name: string): Promise<void> {
