@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { intervalProblem } from "./cron";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
-import { blockUuid, pipelineUuid } from "./mageNames";
+import { blockUuid, copyNameProblem, pipelineUuid } from "./mageNames";
 import { positionOf, type Source } from "./source";
 import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 
@@ -24,7 +24,7 @@ type Ok = (kind: "blocks" | "schedules") => (item: unknown, index: number) => bo
 export function crossCheck(pipelines: Located[]): DeclarationError[] {
   const errors: DeclarationError[] = [];
   const seen = new Map<string, { file: string; line: number; name: string }>();
-  errors.push(...checkPipelineReferences(pipelines));
+  errors.push(...checkPipelineReferences(pipelines), ...checkCopies(pipelines));
 
   for (const { source, index, decl, broken = new Set<string>() } of pipelines) {
     const base: PathPart[] = ["pipelines", index];
@@ -60,6 +60,12 @@ export function crossCheck(pipelines: Located[]): DeclarationError[] {
 
 function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
   checkVariables(p.variables, ["variables"], at);
+  if (p.cloneFrom !== undefined) {
+    const problem = copyNameProblem(p.name);
+    if (problem) at(["name"], problem);
+    if (pipelineUuid(p.cloneFrom) === pipelineUuid(p.name))
+      at(["cloneFrom"], "a pipeline cannot be made as a copy of itself");
+  }
   const blocks = p.blocks ?? [];
   if (p.type === "integration" && blocks.length)
     at(
@@ -224,6 +230,33 @@ function checkPipelineReferences(pipelines: Located[]): DeclarationError[] {
     });
   }
   return errors;
+}
+
+/** Mage pipelines copied from declared ones are made after them, so copies must not go in a circle. */
+function checkCopies(pipelines: Located[]): DeclarationError[] {
+  const mage = pipelines.filter((p) => p.decl.engine === "mage") as (Located & { decl: MagePipeline })[];
+  const key = (target: string, name: string) => `${target}\u0000${pipelineUuid(name)}`;
+  const declared = new Set(mage.map((p) => key(p.decl.target, p.decl.name)));
+  const cycle = findCycle(
+    mage.map(({ decl }) => ({
+      id: key(decl.target, decl.name),
+      deps: [decl.cloneFrom ?? decl.name]
+        .map((from) => key(decl.target, from))
+        .filter((from) => from !== key(decl.target, decl.name) && declared.has(from)),
+    })),
+  );
+  if (!cycle) return [];
+  const first = mage.find((p) => key(p.decl.target, p.decl.name) === cycle[0])!;
+  const where: PathPart[] = ["pipelines", first.index, "cloneFrom"];
+  const names = cycle.map((c) => mage.find((p) => key(p.decl.target, p.decl.name) === c)!.decl.name);
+  return [
+    {
+      file: first.source.file,
+      ...positionOf(first.source, where),
+      path: formatPath(where),
+      message: `pipelines are copies of each other in a circle: ${names.join(" → ")}`,
+    },
+  ];
 }
 
 function uniqueNames(blocks: { name: string }[], at: At): void {

@@ -11,6 +11,19 @@ export function blockUuid(name: string): string {
   return clean(name, true);
 }
 
+/**
+ * Why a pipeline cannot be made as a copy under this name, if it cannot:
+ * Mage's copy (Pipeline.duplicate, 0.9.80) makes the folder under the cleaned
+ * name but records and reads the copy under the name as given, so any other
+ * name answers 500 and leaves a copy Mage cannot load.
+ */
+export function copyNameProblem(name: string): string | undefined {
+  const uuid = pipelineUuid(name);
+  return uuid === name
+    ? undefined
+    : `a pipeline made with cloneFrom needs a name that is already its Mage uuid (Mage copies under the name as given): use '${uuid}'`;
+}
+
 function clean(name: string, keepSlash: boolean): string {
   let s = name.replace(/["$\n\r\t\uFEFF]/g, "");
   s = s.replace(keepSlash ? /[^\p{L}\p{N}_/]/gu : /[^\p{L}\p{N}_]/gu, "_");

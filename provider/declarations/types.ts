@@ -104,6 +104,15 @@ export interface MagePipeline extends PipelineBase {
    * outputs (one more request per refresh; default false).
    */
   readLastRun?: boolean;
+  /**
+   * Make the pipeline as a copy of this Mage pipeline (name or uuid; Mage's
+   * clone_pipeline_uuid): its blocks, settings and variables, then the declared
+   * fields over them. Create-time only: changing it later changes nothing. The
+   * copied blocks are shared with the source (Mage keeps one file per block)
+   * and stay unmanaged unless declared here.
+   * @minLength 1
+   */
+  cloneFrom?: string;
   /** Blocks in the order Mage shows them. */
   blocks?: MageBlock[];
   /** Triggers. */
@@ -359,6 +368,7 @@ export interface MagePipelineInputs
       | "cacheBlockOutputInMemory"
       | "settings"
       | "readLastRun"
+      | "cloneFrom"
     > {}
 
 export interface MageBlockInputs

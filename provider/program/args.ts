@@ -2,7 +2,7 @@
 // data. The GitOps program constructs resources from these; the review
 // (`pulumi-pipelines diff --base`) compares them without Pulumi.
 import * as path from "node:path";
-import { blockUuid } from "../declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type {
   FelderaPipeline,
   IonworksPipeline,
@@ -42,15 +42,43 @@ export function declaredResources(
     args: { target: decl.target, name: decl.name, value: decl.value, adopt: decl.adopt },
     refs: [],
   }));
-  for (const p of pipelines) {
-    if (p.decl.engine === "mage") out.push(...mageResources(p.decl, p.dir, root));
+  for (const p of sourcesFirst(pipelines)) {
+    if (p.decl.engine === "mage") out.push(...mageResources(p.decl, p.dir, root, copySource(p.decl, pipelines)));
     if (p.decl.engine === "feldera") out.push(felderaResource(p.decl, p.dir, root));
   }
   out.push(...ionworksResources(pipelines.flatMap((p) => (p.decl.engine === "ionworks" ? [p.decl] : []))));
   return out;
 }
 
-function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredResource[] {
+/** The declared Mage pipeline this one is copied from, if it is declared (the loader has refused circles). */
+function copySource(decl: MagePipeline, pipelines: { decl: PipelineDeclaration }[]): MagePipeline | undefined {
+  if (decl.cloneFrom === undefined) return undefined;
+  const from = pipelineUuid(decl.cloneFrom);
+  return pipelines
+    .map((p) => p.decl)
+    .find(
+      (d): d is MagePipeline =>
+        d.engine === "mage" && d.target === decl.target && d !== decl && pipelineUuid(d.name) === from,
+    );
+}
+
+/** Declaration order, except that a Mage pipeline copied from a declared one comes after it. */
+function sourcesFirst<T extends { decl: PipelineDeclaration }>(pipelines: T[]): T[] {
+  const out: T[] = [];
+  const seen = new Set<T>();
+  const visit = (p: T) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    const source = p.decl.engine === "mage" ? copySource(p.decl, pipelines) : undefined;
+    const first = source && pipelines.find((q) => q.decl === source);
+    if (first) visit(first);
+    out.push(p);
+  };
+  pipelines.forEach(visit);
+  return out;
+}
+
+function mageResources(decl: MagePipeline, dir: string, root: string, source?: MagePipeline): DeclaredResource[] {
   const prefix = `${decl.target}/${decl.name}`;
   const out: DeclaredResource[] = [
     {
@@ -70,9 +98,11 @@ function mageResources(decl: MagePipeline, dir: string, root: string): DeclaredR
         cacheBlockOutputInMemory: decl.cacheBlockOutputInMemory,
         settings: decl.settings,
         readLastRun: decl.readLastRun,
+        cloneFrom: decl.cloneFrom,
         adopt: decl.adopt,
       },
-      refs: [],
+      // Copied from a declared pipeline: made after it.
+      refs: source ? [{ path: ["cloneFrom"], resource: `${source.target}/${source.name}`, output: "name" }] : [],
     },
   ];
   for (const b of upstreamFirst(decl.blocks ?? [])) {

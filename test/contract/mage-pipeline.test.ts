@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isNotFound } from "../../provider/backends/mage/errors";
 import {
+  copyPipeline,
   createPipeline,
   deletePipeline,
   normalizePipeline,
@@ -90,6 +91,60 @@ describe("Mage pipelines (real server)", () => {
     await createPipeline(client, mine, { adopt: true });
     expect((await readPipeline(client, uuid))?.description).toBe("mine");
     await deletePipeline(client, uuid);
+  });
+
+  it("cloneFrom: Mage's copy keeps the source's blocks, the declared fields go over it, the source stays as it was", async () => {
+    const raw = async (uuid: string) =>
+      (await client.call<any>("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "true" } })).pipeline;
+    const source = normalizePipeline({
+      name: uniqueName("Template"),
+      description: "the template",
+      tags: ["template"],
+      variables: { env: "dev", only_here: 1 },
+      retryConfig: { retries: 3 },
+    });
+    const from = await createPipeline(client, source);
+    await client.call("POST", `/api/pipelines/${from}/blocks`, {
+      body: { block: { name: `${from}_load`, type: "data_loader", language: "python", content: "x = 1\n" } },
+    });
+
+    const copy = normalizePipeline({
+      name: pipelineUuid(uniqueName("copy")),
+      description: "mine",
+      variables: { env: "prod" },
+    });
+    const uuid = await createPipeline(client, copy, { cloneFrom: source.name });
+    expect(uuid).toBe(copy.name);
+    // Converged in one create: undeclared settings are Mage's defaults, as for any pipeline.
+    expect(await readPipeline(client, uuid)).toEqual(copy);
+    const made = await raw(uuid);
+    expect(made.blocks.map((b: any) => [b.uuid, b.content])).toEqual([[`${from}_load`, "x = 1\n"]]);
+    expect(made.retry_config).toEqual({});
+    expect(await readPipeline(client, from)).toEqual(source);
+    expect((await raw(from)).blocks.map((b: any) => b.uuid)).toEqual([`${from}_load`]);
+
+    // The name is taken: Mage would copy under a name of its own; that copy does not stay.
+    const before = (await client.call<any>("GET", "/api/pipelines")).pipelines.map((p: any) => p.uuid).sort();
+    await expect(copyPipeline(client, from, copy.name)).rejects.toThrow(
+      `Pipeline ${copy.name} already exists (Mage made the copy as '${from}_copy`,
+    );
+    const another = { ...copy, description: "another" };
+    await expect(createPipeline(client, another, { cloneFrom: from })).rejects.toThrow(
+      `Mage pipeline '${uuid}' already exists on ${client.url}; set adopt: true`,
+    );
+    const after = (await client.call<any>("GET", "/api/pipelines")).pipelines.map((p: any) => p.uuid).sort();
+    expect(after).toEqual(before);
+
+    // A source that is not there: said before anything is made.
+    const orphan = pipelineUuid(uniqueName("orphan"));
+    await expect(
+      createPipeline(client, normalizePipeline({ name: orphan }), { cloneFrom: "no_such_template" }),
+    ).rejects.toThrow(`cannot copy Mage pipeline 'no_such_template' on ${client.url}: it does not exist (cloneFrom)`);
+    expect(await readPipeline(client, orphan)).toBeUndefined();
+
+    await deletePipeline(client, uuid);
+    expect((await raw(from)).blocks.map((b: any) => b.uuid)).toEqual([`${from}_load`]);
+    await deletePipeline(client, from);
   });
 
   it("an update never touches blocks the stack does not declare", async () => {

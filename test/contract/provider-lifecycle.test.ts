@@ -4,6 +4,7 @@
 // the outputs (the import-verify check of provider acceptance tests).
 import { describe, expect, it } from "vitest";
 import { normalizeTime } from "../../provider/backends/mage/schedule";
+import { pipelineUuid } from "../../provider/declarations/mageNames";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
@@ -91,6 +92,45 @@ describe("serialized providers against the real Mage", () => {
     expect((await schedules.read!(s.id, s.outs)).id).toBe("");
     expect((await blocks.read!(b.id, bUpdated.outs!)).id).toBe("");
     expect((await pipelines.read!(p.id, pUpdated.outs!)).id).toBe("");
+  });
+
+  it("cloneFrom: checked before any call, made as Mage's copy, then a pipeline like any other", async () => {
+    const pipelines = await loaded(pipelineProvider);
+    const client = testClient();
+    const source = uniqueName("Template");
+    const src = await pipelines.create({ target: "local", name: source, variables: { env: "dev" } });
+    await client.call("POST", `/api/pipelines/${src.id}/blocks`, {
+      body: { block: { name: `${src.id}_load`, type: "data_loader", language: "python", content: "x = 1\n" } },
+    });
+
+    const named = await pipelines.check!({}, { target: "local", name: "Nightly Copy", cloneFrom: source });
+    expect(named.failures).toEqual([
+      {
+        property: "name",
+        reason:
+          "a pipeline made with cloneFrom needs a name that is already its Mage uuid (Mage copies under the name as given): use 'nightly_copy'",
+      },
+    ]);
+    const name = pipelineUuid(uniqueName("copy"));
+    const cIn = { target: "local", name, tags: ["copy"], cloneFrom: source };
+    expect((await pipelines.check!({}, cIn)).failures).toBeUndefined();
+    const c = await pipelines.create(cIn);
+    await readVerify(pipelines, c.id, c.outs, cIn);
+    const blocks = (await client.call<any>("GET", `/api/pipelines/${c.id}`)).pipeline.blocks;
+    expect(blocks.map((b: any) => b.uuid)).toEqual([`${src.id}_load`]);
+    // How it was made is history: another source later is no change, and nothing is copied again.
+    expect(await pipelines.diff!(c.id, c.outs, { ...cIn, cloneFrom: "another_template" })).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    expect(await pipelines.diff!(c.id, c.outs, { ...cIn, cloneFrom: undefined })).toEqual({
+      changes: false,
+      replaces: [],
+    });
+
+    await pipelines.delete!(c.id, c.outs);
+    await pipelines.delete!(src.id, src.outs);
+    expect((await pipelines.read!(c.id, c.outs)).id).toBe("");
   });
 
   it("an unknown target fails with what to configure, before any call", async () => {

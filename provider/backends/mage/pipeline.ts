@@ -3,7 +3,7 @@
 // go through /api/pipelines/{uuid}/variables instead.
 
 import { pipelineUuid } from "../../declarations/mageNames";
-import { createOnce } from "../../http/client";
+import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
 import type { PipelineEnvelope, PipelineInfo, PipelineRunList } from "./api";
@@ -121,12 +121,15 @@ function withoutNulls(value: Record<string, unknown> | null | undefined): Record
   return sortDeep(out) as Record<string, unknown>;
 }
 
+/** With cloneFrom (a pipeline's name or uuid), the pipeline is made as Mage's copy of that one, then brought to the spec. */
 export async function createPipeline(
   client: MageClient,
   spec: PipelineSpec,
-  opts: { adopt?: boolean } = {},
+  opts: { adopt?: boolean; cloneFrom?: string } = {},
 ): Promise<string> {
   const uuid = pipelineUuid(spec.name);
+  // A copy as Mage made it: what a cut-off create of a copy leaves.
+  let made = spec;
   return withPipelineLock(lockKey(client, uuid), () =>
     createOrAdopt({
       what: `Mage pipeline '${uuid}'`,
@@ -134,6 +137,11 @@ export async function createPipeline(
       adopt: opts.adopt === true,
       lookup: () => fetchPipeline(client, uuid),
       create: async () => {
+        if (opts.cloneFrom !== undefined) {
+          made = { ...(await copyPipeline(client, pipelineUuid(opts.cloneFrom), spec.name)), name: spec.name };
+          await applyPipelineChanges(client, uuid, made, spec);
+          return uuid;
+        }
         await createOnce(
           () =>
             client.call("POST", "/api/pipelines", {
@@ -147,13 +155,47 @@ export async function createPipeline(
         return uuid;
       },
       isDuplicate: isAlreadyExists,
-      leftByCreate: (live) => leftByInterruptedCreate(live, spec),
+      leftByCreate: (live) => leftByInterruptedCreate(live, opts.cloneFrom !== undefined ? made : spec),
       takeOver: async (live) => {
         await applyPipelineChanges(client, uuid, live, spec);
         return uuid;
       },
     }),
   );
+}
+
+/**
+ * Mage's copy of `source` named `name` (clone_pipeline_uuid), as it was made:
+ * the source's blocks, settings and variables. When the name is taken, Mage
+ * copies under a name of its own (`<source>_copy_<n>`) without a word: that
+ * copy is removed again and the create fails as a duplicate.
+ */
+export async function copyPipeline(client: MageClient, source: string, name: string): Promise<PipelineSpec> {
+  const from = await fetchPipeline(client, source);
+  if (!from) throw new Error(`cannot copy Mage pipeline '${source}' on ${client.url}: it does not exist (cloneFrom)`);
+  const uuid = pipelineUuid(name);
+  const copy = await createOnce(
+    () =>
+      client.call<PipelineEnvelope>("POST", "/api/pipelines", {
+        body: { pipeline: { name, clone_pipeline_uuid: source } },
+      }),
+    async () => {
+      const found = await getPipeline(client, uuid);
+      return found?.pipeline.name === name ? found : undefined;
+    },
+  );
+  if (copy.pipeline.uuid !== uuid) {
+    await deletePipeline(client, copy.pipeline.uuid);
+    throw new PipelineApiError(
+      "mage",
+      "POST",
+      "/api/pipelines",
+      undefined,
+      undefined,
+      `Pipeline ${name} already exists (Mage made the copy as '${copy.pipeline.uuid}' instead; that copy is removed)`,
+    );
+  }
+  return pipelineFromRemote(copy.pipeline);
 }
 
 /** For refresh: shares the pipeline's detail with its blocks' reads (see pipelineDetail). */

@@ -11,7 +11,7 @@ import {
   unsetRunSettings,
   updatePipeline,
 } from "../../backends/mage/pipeline";
-import { pipelineUuid } from "../../declarations/mageNames";
+import { copyNameProblem, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
@@ -26,18 +26,31 @@ function lastRunOutputs(run: { id: number; status: string; createdAt: string } |
   return { lastRunStatus: run?.status ?? "", lastRunId: run?.id ?? 0, lastRunAt: run?.createdAt ?? "" };
 }
 
+/** The rules of a copy that hold wherever the pipeline is declared (YAML or TypeScript). */
+function copyFailures(news: Record<string, unknown>) {
+  if (!known(news, "cloneFrom", "name") || typeof news.name !== "string" || typeof news.cloneFrom !== "string")
+    return [];
+  const problem = copyNameProblem(news.name);
+  if (problem) return [{ property: "name", reason: problem }];
+  return pipelineUuid(news.cloneFrom) === pipelineUuid(news.name)
+    ? [{ property: "cloneFrom", reason: "a pipeline cannot be made as a copy of itself" }]
+    : [];
+}
+
 export const provider = kindProvider<State>({
   // readLastRun is the declaration's alone (a change is an update that only records it).
   keys: ["target", ...PIPELINE_FIELDS, "readLastRun"],
   replaceKeys: ["target", "name"],
   // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
-  passthrough: ["adopt", "uuid"],
+  // cloneFrom says how the pipeline was made: a later change changes nothing.
+  passthrough: ["adopt", "uuid", "cloneFrom"],
   secrets: { values: [["variables", "*"]], text: [] },
   addedKeys: { ...unsetRunSettings(), readLastRun: false },
   validate: (news) => [
     ...schemaFailures("MagePipelineInputs", news),
     ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),
+    ...copyFailures(news),
   ],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
@@ -46,7 +59,8 @@ export const provider = kindProvider<State>({
   }),
   async create(spec, inputs, targets) {
     const c = client(targets, spec);
-    const uuid = await createPipeline(c, spec, { adopt: inputs.adopt === true });
+    const cloneFrom = typeof inputs.cloneFrom === "string" ? inputs.cloneFrom : undefined;
+    const uuid = await createPipeline(c, spec, { adopt: inputs.adopt === true, cloneFrom });
     // An adopted pipeline may have run already.
     const last = inputs.readLastRun === true && inputs.adopt === true ? await lastPipelineRun(c, uuid) : undefined;
     return { id: uuid, extra: { uuid, ...(inputs.readLastRun === true ? lastRunOutputs(last) : {}) } };
