@@ -4,11 +4,12 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { GDP_NEEDS_PRODUCT, GDP_NO_CODE } from "../backends/mage/block";
 import { intervalProblem } from "./cron";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
 import { blockUuid, copyNameProblem, pipelineUuid } from "./mageNames";
 import { positionOf, type Source } from "./source";
-import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
+import type { FelderaPipeline, IonworksPipeline, MageBlock, MagePipeline, PipelineDeclaration } from "./types";
 
 export interface Located {
   source: Source;
@@ -81,7 +82,7 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
     else byUuid.set(uuid, i);
     if (!ok("blocks")(b, i)) return;
-    exactlyOne(b, "code", "codeFile", ["blocks", i], at);
+    checkBlockCode(b, i, at);
     if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
     if (b.type === "extension" && !b.extensionUuid)
       at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
@@ -146,6 +147,24 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       matchers.add(m.name);
     });
   });
+}
+
+/** Code inline or from a file; a global_data_product block has none and names its product instead. */
+function checkBlockCode(b: MageBlock, i: number, at: At): void {
+  const product = b.configuration?.global_data_product;
+  if (b.type !== "global_data_product") {
+    exactlyOne(b, "code", "codeFile", ["blocks", i], at);
+    if (product !== undefined)
+      at(
+        ["blocks", i, "configuration", "global_data_product"],
+        `applies to global_data_product blocks only, not '${b.type}'`,
+        true,
+      );
+    return;
+  }
+  for (const key of ["code", "codeFile"] as const)
+    if (b[key] !== undefined) at(["blocks", i, key], `${GDP_NO_CODE}: leave it out`, true);
+  if (product === undefined) at(["blocks", i], GDP_NEEDS_PRODUCT);
 }
 
 function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {

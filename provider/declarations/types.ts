@@ -180,7 +180,26 @@ export interface MageBlockConfiguration {
   dynamic?: boolean;
   /** Gathers a dynamic block's per-item outputs back into one list for the blocks downstream. */
   reduce_output?: boolean;
+  /** For global_data_product blocks: the product they run (required there). */
+  global_data_product?: MageGlobalDataProductRef;
   [key: string]: unknown;
+}
+
+/** A global data product as a block runs it (Mage's GlobalDataProductBlock): its fields here override the product's. */
+export interface MageGlobalDataProductRef {
+  /**
+   * The product's uuid (Mage's global data products); it must exist on the server.
+   * @minLength 1
+   */
+  uuid: string;
+  /** The Mage project that holds the product (default: this one). */
+  project?: string;
+  /** How long the product's data stays fresh, e.g. { hours: 1 }. */
+  outdated_after?: { [unit: string]: unknown };
+  /** When the product counts as outdated, e.g. { hour_of_day: 6 }. */
+  outdated_starting_at?: { [unit: string]: unknown };
+  /** Per block of the product's pipeline, e.g. { load_orders: { partitions: 1 } }. */
+  settings?: { [block: string]: unknown };
 }
 
 export interface MageBlock {
@@ -192,7 +211,7 @@ export interface MageBlock {
   type: BlockType;
   /** Default python. */
   language?: BlockLanguage;
-  /** The code, inline. Exactly one of code and codeFile. */
+  /** The code, inline. Exactly one of code and codeFile (neither for global_data_product blocks). */
   code?: string;
   /** A file holding the code, relative to this YAML file. */
   codeFile?: string;
@@ -388,8 +407,8 @@ export interface MageBlockInputs
     > {
   /** The pipeline's name or uuid. */
   pipeline: string;
-  /** The code (read from codeFile when one is given). */
-  code: string;
+  /** The code (read from codeFile when one is given); none for global_data_product blocks. */
+  code?: string;
   /** Where the code came from, relative to the Pulumi project directory. */
   codeFile?: string;
 }

@@ -39,13 +39,15 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
     const name = blockUuid(b.name ?? "") === b.uuid ? b.name : b.uuid;
     const language = b.language ?? "python";
     const file = `blocks/${detail.uuid}/${blockFilePath(b.type, b.uuid, language)}`;
-    files.push({ path: file, content: b.content ?? "" });
+    // A global_data_product block has no code: Mage runs the product its configuration names.
+    const code = b.type !== "global_data_product";
+    if (code) files.push({ path: file, content: b.content ?? "" });
     blocks.push(
       compact<MageBlock>({
         name,
         type: b.type,
         language: language === "python" ? undefined : language,
-        codeFile: `../${file}`,
+        codeFile: code ? `../${file}` : undefined,
         upstream: nonEmpty(b.upstream_blocks),
         configuration: nonEmpty(b.configuration),
         extensionUuid: b.extension_uuid,

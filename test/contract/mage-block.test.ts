@@ -126,6 +126,52 @@ describe("Mage blocks (real server)", () => {
     }
   });
 
+  it("global_data_product blocks: run a product that exists, read back without code, moved to another product", async () => {
+    const products: string[] = [];
+    const product = async () => {
+      const uuid = blockUuid(uniqueName("product"));
+      await client.call("POST", "/api/global_data_products", {
+        body: { global_data_product: { uuid, object_type: "pipeline", object_uuid: pipeline } },
+      });
+      products.push(uuid);
+      return uuid;
+    };
+    const [first, second] = [await product(), await product()];
+    const spec = normalizeBlock({
+      pipeline,
+      name: uniqueName("run product"),
+      type: "global_data_product",
+      configuration: { global_data_product: { uuid: first, settings: { some_block: { partitions: 1 } } } },
+    });
+    const uuid = await createBlock(client, spec);
+    expect(await readBlock(client, pipeline, uuid)).toEqual(spec);
+    const raw = async () =>
+      (
+        await client.call<any>("GET", `/api/pipelines/${pipeline}/blocks/${uuid}`, {
+          query: { block_type: "global_data_product" },
+        })
+      ).block;
+    expect(await raw()).toMatchObject({ content: "", configuration: spec.configuration });
+
+    const moved = { ...spec, configuration: { global_data_product: { uuid: second } } };
+    await updateBlock(client, uuid, spec, moved);
+    expect((await raw()).configuration).toEqual({ global_data_product: { uuid: second } });
+
+    // Mage would take any uuid and fail only when a run reaches the block: refused before any write.
+    const missing = { ...moved, configuration: { global_data_product: { uuid: "no_such_product" } } };
+    await expect(updateBlock(client, uuid, moved, missing)).rejects.toThrow(
+      `Mage block '${uuid}': global data product 'no_such_product' does not exist in the project on ${client.url} (configuration.global_data_product.uuid)`,
+    );
+    expect((await raw()).configuration).toEqual({ global_data_product: { uuid: second } });
+    const other = { ...missing, name: uniqueName("run nothing") };
+    await expect(createBlock(client, other)).rejects.toThrow("global data product 'no_such_product' does not exist");
+    expect(await readBlock(client, pipeline, blockUuid(other.name))).toBeUndefined();
+
+    await deleteBlock(client, pipeline, uuid, "global_data_product");
+    expect(await readBlock(client, pipeline, uuid)).toBeUndefined();
+    for (const p of products) await client.call("DELETE", `/api/global_data_products/${p}`);
+  });
+
   it("refuses an upstream block that does not exist, leaving nothing behind", async () => {
     const orphan = normalizeBlock({
       pipeline,

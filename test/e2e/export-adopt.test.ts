@@ -22,6 +22,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
   const name = uniqueName("legacy etl");
   const uuid = pipelineUuid(name);
   const bystander = pipelineUuid(uniqueName("bystander"));
+  const product = `${bystander}_product`;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
   const again = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
   let proxy: RecordingProxy;
@@ -137,6 +138,16 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     await mage.call<any>("POST", "/api/pipelines", {
       body: { pipeline: { name: bystander, type: "python", description: "not ours" } },
     });
+    // A global data product of another pipeline, and a block that runs it (no code of its own).
+    await mage.call<any>("POST", "/api/global_data_products", {
+      body: { global_data_product: { uuid: product, object_type: "pipeline", object_uuid: bystander } },
+    });
+    await block({
+      name: "orders_product",
+      type: "global_data_product",
+      upstream_blocks: ["load_orders"],
+      configuration: { global_data_product: { uuid: product, outdated_after: { hours: 1 } } },
+    });
 
     proxy = await startRecordingProxy(mageTarget().url);
     stack = await createStack(root);
@@ -149,6 +160,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     await stack?.remove();
     await proxy?.close();
     for (const p of [uuid, bystander]) await mage.call<any>("DELETE", `/api/pipelines/${p}`).catch(() => undefined);
+    await mage.call<any>("DELETE", `/api/global_data_products/${product}`).catch(() => undefined);
     fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(again, { recursive: true, force: true });
   });
@@ -164,6 +176,12 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     expect(yaml).toContain("runPipelineInOneProcess: true");
     expect(yaml).toMatch(/- name: read_me\n\s+type: markdown\n\s+language: markdown/);
     expect(yaml).toMatch(/- name: try_things\n\s+type: scratchpad/);
+    expect(yaml).toMatch(
+      new RegExp(
+        `- name: orders_product\\n\\s+type: global_data_product\\n\\s+upstream:\\n\\s+- load_orders\\n\\s+configuration:\\n\\s+global_data_product:\\n\\s+outdated_after:\\n\\s+hours: 1\\n\\s+uuid: ${product}\\n`,
+      ),
+    );
+    expect(walk(out).filter((f) => f.includes("orders_product"))).toEqual([]);
     expect(yaml).toMatch(/eventMatchers:\n\s+- name: uploads\n\s+pattern:\n\s+source:\n\s+- aws.s3/);
     expect(yaml).toMatch(/retryConfig:\n\s+retries: 1\n\s+timeout: 600\n\s+color: purple/);
     expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
@@ -177,8 +195,8 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 
   it("previews only adoptions, then adopts with no write to Mage", async () => {
     const before = { pipeline: await detail(uuid), triggers: await triggers(uuid), bystander: await detail(bystander) };
-    // Five blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
-    expect(ops(await stack.preview())).toEqual({ create: 11 });
+    // Eight blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
+    expect(ops(await stack.preview())).toEqual({ create: 12 });
     proxy.reset();
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -190,7 +208,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 
   it("then previews no change, and a second export is byte-identical", async () => {
     proxy.reset();
-    expect(ops(await stack.preview())).toEqual({ same: 11 });
+    expect(ops(await stack.preview())).toEqual({ same: 12 });
     expect(proxy.requests).toEqual([]);
     await exportTo(again);
     const files = (dir: string) => walk(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, "utf8")]);
@@ -201,7 +219,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const file = path.join(out, "pipelines", `${uuid}.yaml`);
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*adopt: true\n/m, ""));
     expect(fs.readFileSync(file, "utf8")).not.toMatch(/^\s*adopt:/m);
-    expect(ops(await stack.preview())).toEqual({ same: 11 });
+    expect(ops(await stack.preview())).toEqual({ same: 12 });
   }, 120_000);
 });
 

@@ -27,6 +27,8 @@ export const BLOCK_TYPES = [
   // Notes and experiments: ordinary blocks to Mage (markdowns/, scratchpads/), never run by a trigger.
   "markdown",
   "scratchpad",
+  // Runs another pipeline's global data product and hands its blocks' outputs on: it has no code.
+  "global_data_product",
 ] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 export const BLOCK_LANGUAGES = ["python", "sql", "r", "yaml", "markdown"] as const;
@@ -54,7 +56,8 @@ export interface BlockInput {
   name: string;
   type: BlockType;
   language?: BlockLanguage;
-  code: string;
+  /** None for global_data_product blocks. */
+  code?: string;
   /** Block names or uuids; for callback/conditional/extension blocks, the blocks they serve. */
   upstream?: string[];
   configuration?: Record<string, unknown>;
@@ -86,7 +89,7 @@ export function normalizeBlock(input: BlockInput): BlockSpec {
     name: input.name,
     type: input.type,
     language: input.language ?? "python",
-    code: input.code,
+    code: input.code ?? "",
     upstream: (input.upstream ?? []).map(blockUuid),
     configuration: sortDeep(input.configuration ?? {}) as Record<string, unknown>,
     extensionUuid: input.extensionUuid ?? "",
@@ -145,6 +148,7 @@ const UNSET_BY_CREATE = { retryConfig: {}, timeout: null, executorType: "local_p
 
 /** The block's POST, then the update that sets what the POST ignores. */
 async function postAndSettle(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
+  await checkDataProduct(client, spec);
   await postBlock(client, spec, uuid);
   await applyBlockChanges(client, uuid, { ...spec, ...UNSET_BY_CREATE }, spec);
   return uuid;
@@ -361,8 +365,44 @@ export async function deleteBlock(
   });
 }
 
+/** Said by the YAML check and the provider's alike. */
+export const GDP_NO_CODE = "a global_data_product block has no code; Mage runs the global data product it names";
+export const GDP_NEEDS_PRODUCT =
+  "global_data_product blocks name the product Mage runs in configuration.global_data_product.uuid";
+
+/** The global data product a block runs (Mage's block configuration). */
+export function dataProductOf(
+  spec: Pick<BlockSpec, "type" | "configuration">,
+): { uuid: string; project?: string } | undefined {
+  const ref = spec.configuration.global_data_product as { uuid?: unknown; project?: unknown } | undefined;
+  if (spec.type !== "global_data_product" || typeof ref?.uuid !== "string") return undefined;
+  return { uuid: ref.uuid, ...(typeof ref.project === "string" ? { project: ref.project } : {}) };
+}
+
+/**
+ * Mage makes a global_data_product block for any product uuid and fails only
+ * when a run reaches it; so the product is looked up first (Mage answers an
+ * empty object for one it does not have).
+ */
+async function checkDataProduct(client: MageClient, spec: BlockSpec): Promise<void> {
+  const product = dataProductOf(spec);
+  if (!product) return;
+  const res = await client.call<{ global_data_product?: { uuid?: string } }>(
+    "GET",
+    `/api/global_data_products/${encodeURIComponent(product.uuid)}`,
+    { query: product.project ? { project: product.project } : undefined },
+  );
+  if (!res.global_data_product?.uuid)
+    throw new Error(
+      `Mage block '${blockUuid(spec.name)}': global data product '${product.uuid}' does not exist ${
+        product.project ? `in project '${product.project}'` : "in the project"
+      } on ${client.url} (configuration.global_data_product.uuid)`,
+    );
+}
+
 /** One write per changed concern: the code file, then the block's graph/config. */
 async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpec, next: BlockSpec): Promise<void> {
+  if (!sameJson(dataProductOf(old), dataProductOf(next))) await checkDataProduct(client, next);
   if (old.code !== next.code) await writeCode(client, next, uuid);
   const body: Record<string, unknown> = settingsChanges(old, next);
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;

@@ -82,10 +82,8 @@ function isResource(p: unknown): p is Pipeline {
 function codeOf(name: string, args: BlockArgs): pulumi.Input<string> {
   if (args.code !== undefined && args.codeFile !== undefined)
     throw new Error(`Block ${name}: set code or codeFile, not both`);
-  if (args.codeFile === undefined) {
-    if (args.code === undefined) throw new Error(`Block ${name}: code or codeFile is required`);
-    return args.code;
-  }
+  // Neither: the provider's check says whether this block type needs code (global_data_product blocks have none).
+  if (args.codeFile === undefined) return args.code as pulumi.Input<string>;
   const file = path.resolve(projectRoot(), args.codeFile);
   try {
     return fs.readFileSync(file, "utf8");

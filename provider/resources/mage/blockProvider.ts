@@ -4,6 +4,8 @@ import {
   type BlockSpec,
   createBlock,
   deleteBlock,
+  GDP_NEEDS_PRODUCT,
+  GDP_NO_CODE,
   normalizeBlock,
   readBlock,
   unsetBlockSettings,
@@ -13,7 +15,7 @@ import { mageClient } from "../../backends/mage/client";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kindProvider";
+import { type CheckFailure, kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";
 
 type State = BlockSpec & { target: string };
@@ -31,6 +33,26 @@ function splitId(id: string): { pipeline: string; uuid: string } {
   return { pipeline: id.slice(0, at), uuid: id.slice(at + 1) };
 }
 
+/** Every block has code but a global_data_product block, which names the product it runs. */
+function codeFailures(news: Record<string, unknown>): CheckFailure[] {
+  if (!known(news, "type", "code", "configuration")) return [];
+  const product = (news.configuration as Record<string, unknown> | undefined)?.global_data_product;
+  if (news.type !== "global_data_product") {
+    if (news.code === undefined) return [{ property: "code", reason: "code or codeFile is required" }];
+    return product === undefined
+      ? []
+      : [
+          {
+            property: "configuration",
+            reason: `global_data_product applies to global_data_product blocks only, not '${news.type}'`,
+          },
+        ];
+  }
+  if (news.code !== undefined && news.code !== "")
+    return [{ property: "code", reason: `${GDP_NO_CODE}: leave it out` }];
+  return product === undefined ? [{ property: "configuration", reason: GDP_NEEDS_PRODUCT }] : [];
+}
+
 export const provider = kindProvider<State>({
   keys: ["target", ...BLOCK_FIELDS],
   // A type, language or extension change keeps the uuid: the backend makes the block again in place (updateBlock).
@@ -45,7 +67,7 @@ export const provider = kindProvider<State>({
   secrets: { values: [["configuration", "**"]], text: [] },
   addedKeys: { ...unsetBlockSettings() },
   validate: (news) => {
-    const failures = schemaFailures("MageBlockInputs", news);
+    const failures = [...schemaFailures("MageBlockInputs", news), ...codeFailures(news)];
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {
       failures.push({
         property: "extensionUuid",
