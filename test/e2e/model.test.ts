@@ -72,6 +72,10 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
         content: code,
         upstream: [],
         configuration: {},
+        retryConfig: null,
+        timeout: null,
+        executorType: "local_python",
+        color: null,
       },
       trigger: {
         name: "made by hand",
@@ -82,6 +86,7 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
         variables: {},
         settings: {},
         tags: [],
+        eventMatchers: [],
       },
     };
   }
@@ -157,6 +162,23 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
     );
     expect(applied.length).toBe(3);
   }, 600_000);
+
+  it("run settings, block settings and event matchers converge when set, changed and dropped", async () => {
+    // Shape [0, …]: pipeline 0 is loader → exporter with a callback on the loader, and a time trigger.
+    const edits: Edit[] = [
+      { kind: "pipeline.runSettings", a: 0, b: 0, c: 1 },
+      { kind: "pipeline.runSettings", a: 0, b: 1, c: 3 },
+      { kind: "pipeline.runSettings", a: 0, b: 0, c: 4 },
+      { kind: "block.settings", a: 0, b: 0, c: 1 },
+      { kind: "block.settings", a: 0, b: 2, c: 3 },
+      { kind: "block.settings", a: 0, b: 0, c: 0 },
+      { kind: "trigger.add", a: 0, b: 0, c: 2 },
+      { kind: "trigger.eventMatchers", a: 0, b: 0, c: 2 },
+      { kind: "trigger.eventMatchers", a: 0, b: 0, c: 1 },
+    ];
+    const applied = await runSequence([0, 0, 0, 0, 0, 0], edits);
+    expect(applied).toEqual(edits);
+  }, 900_000);
 
   it(
     `${RUNS} generated sequences of ${STEPS} edits (seed ${SEED})`,

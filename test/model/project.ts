@@ -27,6 +27,25 @@ export interface BlockModel {
   upstream: string[];
   configuration: Record<string, unknown>;
   extensionUuid?: string;
+  /** The block's run settings, in the declaration's keys (absent in older recorded sequences: none). */
+  settings?: BlockSettingsModel;
+}
+
+export interface BlockSettingsModel {
+  retryConfig?: { retries: number; delay?: number };
+  timeout?: number;
+  executorType?: "local_python" | "local_python_force";
+  color?: string;
+}
+
+/** A pipeline's run settings, in the declaration's keys. */
+export interface RunSettingsModel {
+  retryConfig?: { retries: number; delay?: number; exponential_backoff?: boolean };
+  concurrencyConfig?: { block_run_limit?: number; on_pipeline_run_limit_reached?: "wait" | "skip" };
+  executorType?: "local_python" | "local_python_force";
+  runPipelineInOneProcess?: boolean;
+  cacheBlockOutputInMemory?: boolean;
+  settings?: { triggers: { save_in_code_automatically: boolean } };
 }
 
 export interface ScheduleModel {
@@ -39,6 +58,8 @@ export interface ScheduleModel {
   variables: Record<string, string | number | boolean>;
   settings: Record<string, unknown>;
   tags: string[];
+  /** For event triggers (absent in older recorded sequences: none). */
+  eventMatchers?: { name: string; pattern: Record<string, unknown> }[];
 }
 
 /** Pipeline types a server without Spark accepts (Mage refuses `pyspark` without its kernel). */
@@ -52,6 +73,8 @@ export interface PipelineModel {
   description: string;
   tags: string[];
   variables: Record<string, string | number | boolean>;
+  /** Absent in older recorded sequences: none. */
+  runSettings?: RunSettingsModel;
   /** Upstream-first: a block comes after every block it names. */
   blocks: BlockModel[];
   schedules: ScheduleModel[];
@@ -165,6 +188,7 @@ export const EDITS = [
   "block.language",
   "block.code",
   "block.configuration",
+  "block.settings",
   "block.upstreamAdd",
   "block.upstreamRemove",
   "block.upstreamReorder",
@@ -175,6 +199,7 @@ export const EDITS = [
   "pipeline.description",
   "pipeline.tags",
   "pipeline.variables",
+  "pipeline.runSettings",
   "trigger.add",
   "trigger.remove",
   "trigger.rename",
@@ -185,6 +210,7 @@ export const EDITS = [
   "trigger.variables",
   "trigger.settings",
   "trigger.tags",
+  "trigger.eventMatchers",
 ] as const;
 export type EditKind = (typeof EDITS)[number];
 
@@ -329,6 +355,33 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
       } else block.configuration = { ...block.configuration, model_note: `v${version}` };
       break;
     }
+    case "block.settings": {
+      // One setting set to a new value, or all of them dropped (back to Mage's defaults).
+      if (!block || block.type === "extension") return undefined;
+      const s = { ...(block.settings ?? {}) };
+      switch (edit.c % 5) {
+        case 0:
+          if (!Object.keys(s).length) return undefined;
+          block.settings = {};
+          return next;
+        case 1:
+          s.retryConfig = { retries: 1 + (version % 3), ...(edit.c % 2 ? { delay: version % 60 } : {}) };
+          break;
+        case 2:
+          s.timeout = 60 + version;
+          break;
+        case 3:
+          s.executorType = s.executorType === "local_python_force" ? "local_python" : "local_python_force";
+          break;
+        default:
+          s.color = pick(
+            ["blue", "pink", "purple", "teal", "yellow"].filter((c) => c !== s.color),
+            edit.c,
+          );
+      }
+      block.settings = s;
+      break;
+    }
     case "block.upstreamAdd": {
       // For callback, conditional and extension blocks: serve one more block.
       if (!block || block.type === "data_loader") return undefined;
@@ -397,6 +450,39 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
       p.variables = v;
       break;
     }
+    case "pipeline.runSettings": {
+      // One run setting set to a new value, or one dropped (back to Mage's default).
+      const s: RunSettingsModel = { ...(p.runSettings ?? {}) };
+      const keys = Object.keys(s) as (keyof RunSettingsModel)[];
+      if (edit.c % 4 === 0) {
+        if (!keys.length) return undefined;
+        delete s[pick(keys, edit.b)];
+      } else
+        switch (edit.b % 6) {
+          case 0:
+            s.retryConfig = { retries: 1 + (version % 4), delay: version % 90, exponential_backoff: edit.c % 2 === 0 };
+            break;
+          case 1:
+            s.concurrencyConfig = {
+              block_run_limit: 1 + (version % 5),
+              ...(edit.c % 2 ? { on_pipeline_run_limit_reached: pick(["wait", "skip"] as const, version) } : {}),
+            };
+            break;
+          case 2:
+            s.executorType = s.executorType === "local_python" ? "local_python_force" : "local_python";
+            break;
+          case 3:
+            s.runPipelineInOneProcess = !s.runPipelineInOneProcess;
+            break;
+          case 4:
+            s.cacheBlockOutputInMemory = !s.cacheBlockOutputInMemory;
+            break;
+          default:
+            s.settings = { triggers: { save_in_code_automatically: !s.settings?.triggers.save_in_code_automatically } };
+        }
+      p.runSettings = s;
+      break;
+    }
     case "trigger.add":
       p.schedules.push(newSchedule(next, pick(["time", "api", "event"] as const, edit.c), edit.c));
       break;
@@ -422,6 +508,7 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
         delete trigger.interval;
         delete trigger.startTime;
       }
+      if (type !== "event") delete trigger.eventMatchers;
       break;
     }
     case "trigger.interval":
@@ -451,6 +538,20 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
       if (!trigger) return undefined;
       trigger.tags = edit.c % 3 ? [`t${edit.c % 5}`] : [];
       break;
+    case "trigger.eventMatchers": {
+      // Add a matcher, change one's pattern, or drop one.
+      const events = p.schedules.filter((s) => s.type === "event");
+      if (!events.length) return undefined;
+      const t = pick(events, edit.b);
+      const matchers = [...(t.eventMatchers ?? [])];
+      const pattern = { source: [`aws.s${version % 3}`], "detail-type": [`Object v${version}`] };
+      if (edit.c % 3 === 0 && matchers.length) matchers.splice(edit.c % matchers.length, 1);
+      else if (edit.c % 3 === 1 && matchers.length)
+        matchers[edit.c % matchers.length] = { ...matchers[edit.c % matchers.length], pattern };
+      else matchers.push({ name: `m${version}`, pattern });
+      t.eventMatchers = matchers;
+      break;
+    }
   }
   return next;
 }

@@ -12,6 +12,10 @@ export interface ObservedBlock {
   content: string;
   upstream: string[];
   configuration: Record<string, unknown>;
+  retryConfig: Record<string, unknown> | null;
+  timeout: number | null;
+  executorType: string | null;
+  color: string | null;
 }
 
 export interface ObservedTrigger {
@@ -23,6 +27,7 @@ export interface ObservedTrigger {
   variables: Record<string, unknown>;
   settings: Record<string, unknown>;
   tags: string[];
+  eventMatchers: { name: string; event_type: string; pattern: Record<string, unknown> }[];
 }
 
 export interface ObservedPipeline {
@@ -32,6 +37,13 @@ export interface ObservedPipeline {
   description: string;
   tags: string[];
   variables: Record<string, unknown>;
+  retryConfig: Record<string, unknown>;
+  concurrencyConfig: Record<string, unknown>;
+  executorType: string | null;
+  runPipelineInOneProcess: boolean;
+  cacheBlockOutputInMemory: boolean;
+  /** Mage writes `{triggers: null}` for no settings: the null keys are left out. */
+  settings: Record<string, unknown>;
   blocks: ObservedBlock[];
   triggers: ObservedTrigger[];
 }
@@ -72,6 +84,12 @@ export async function observe(client: MageClient, prefix: string): Promise<Obser
       description: detail.description ?? "",
       tags: [...(detail.tags ?? [])].sort(),
       variables: detail.variables ?? {},
+      retryConfig: detail.retry_config ?? {},
+      concurrencyConfig: detail.concurrency_config ?? {},
+      executorType: detail.executor_type ?? null,
+      runPipelineInOneProcess: detail.run_pipeline_in_one_process ?? false,
+      cacheBlockOutputInMemory: detail.cache_block_output_in_memory ?? false,
+      settings: Object.fromEntries(Object.entries(detail.settings ?? {}).filter(([, v]) => v !== null)),
       blocks: all
         .map((b: any) => ({
           uuid: b.uuid,
@@ -80,6 +98,10 @@ export async function observe(client: MageClient, prefix: string): Promise<Obser
           content: b.content ?? "",
           upstream: [...(b.upstream_blocks ?? [])].sort(),
           configuration: b.configuration ?? {},
+          retryConfig: b.retry_config ?? null,
+          timeout: b.timeout ?? null,
+          executorType: b.executor_type ?? null,
+          color: b.color ?? null,
         }))
         .sort(byUuid),
       triggers: triggers
@@ -92,6 +114,9 @@ export async function observe(client: MageClient, prefix: string): Promise<Obser
           variables: t.variables ?? {},
           settings: t.settings ?? {},
           tags: [...(t.tags ?? [])].sort(),
+          eventMatchers: (t.event_matchers ?? [])
+            .map((m: any) => ({ name: m.name, event_type: m.event_type, pattern: m.pattern }))
+            .sort(byName),
         }))
         .sort(byName),
     });
@@ -111,6 +136,11 @@ export function expected(project: Project, outOfBand: { block: ObservedBlock; tr
         content: b.code,
         upstream: b.upstream.map((u) => keyToUuid.get(u)!).sort(),
         configuration: b.configuration,
+        // Mage's defaults: no retry config, no timeout, the local executor, no color.
+        retryConfig: b.settings?.retryConfig ?? null,
+        timeout: b.settings?.timeout ?? null,
+        executorType: b.settings?.executorType ?? "local_python",
+        color: b.settings?.color ?? null,
       }));
       const triggers: ObservedTrigger[] = p.schedules.map((s) => ({
         name: s.name,
@@ -121,6 +151,9 @@ export function expected(project: Project, outOfBand: { block: ObservedBlock; tr
         variables: s.variables,
         settings: s.settings,
         tags: [...s.tags].sort(),
+        eventMatchers: (s.eventMatchers ?? [])
+          .map((m) => ({ name: m.name, event_type: "aws_event", pattern: m.pattern }))
+          .sort(byName),
       }));
       if (p.holdsOutOfBand) {
         blocks.push(outOfBand.block);
@@ -133,6 +166,12 @@ export function expected(project: Project, outOfBand: { block: ObservedBlock; tr
         description: p.description,
         tags: [...p.tags].sort(),
         variables: p.variables,
+        retryConfig: p.runSettings?.retryConfig ?? {},
+        concurrencyConfig: p.runSettings?.concurrencyConfig ?? {},
+        executorType: p.runSettings?.executorType ?? null,
+        runPipelineInOneProcess: p.runSettings?.runPipelineInOneProcess ?? false,
+        cacheBlockOutputInMemory: p.runSettings?.cacheBlockOutputInMemory ?? false,
+        settings: p.runSettings?.settings ?? {},
         blocks: blocks.sort(byUuid),
         triggers: triggers.sort(byName),
       };

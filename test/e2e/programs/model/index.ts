@@ -16,6 +16,7 @@ for (const p of project.pipelines) {
     description: p.description,
     tags: p.tags,
     variables: p.variables,
+    ...p.runSettings,
   });
   const made = new Map<string, mage.Block>();
   // The model keeps blocks upstream-first, so every upstream block exists when a block refers to it.
@@ -29,6 +30,7 @@ for (const p of project.pipelines) {
       upstream: b.upstream.map((u) => made.get(u)!),
       configuration: b.configuration,
       extensionUuid: b.extensionUuid,
+      ...b.settings,
     });
     made.set(b.key, block);
   }
@@ -43,6 +45,7 @@ for (const p of project.pipelines) {
       variables: s.variables,
       settings: s.settings,
       tags: s.tags,
+      eventMatchers: s.eventMatchers,
     });
   }
 }
