@@ -12,6 +12,11 @@ import { cacheRoot, isComplete, markComplete } from "./cache";
 import { progress, run, which } from "./process";
 
 export const MAGE_VERSION = "0.9.80";
+/**
+ * dbt for Mage's dbt blocks, pinned as mage-ai 0.9.80's own `dbt` extra pins
+ * it, with only the DuckDB adapter (a local file, no database server).
+ */
+const DBT_PACKAGES = ["dbt-core==1.10.20", "dbt-adapters==1.22.5", "dbt-duckdb==1.10.1"];
 export const MAGE_OWNER_EMAIL = "admin@admin.com";
 const API_KEY = "zkWlN0PkIKSN0C11CfUHUj84OT5XOJ6tDZ6bDRO2";
 
@@ -25,18 +30,19 @@ export interface MageSandbox {
 
 /** The cached virtualenv's directory, installing mage-ai on first use. */
 export async function ensureMageVenv(): Promise<string> {
-  const venv = path.join(cacheRoot(), `mage-${MAGE_VERSION}`);
+  const venv = path.join(cacheRoot(), `mage-${MAGE_VERSION}-${DBT_PACKAGES[0].replace("==", "-")}`);
   if (isComplete(venv)) return venv;
   const python = await findPython();
   fs.rmSync(venv, { recursive: true, force: true });
   const started = Date.now();
-  progress(`installing mage-ai ${MAGE_VERSION} into ${venv} (first run only)…`);
+  progress(`installing mage-ai ${MAGE_VERSION} and dbt into ${venv} (first run only)…`);
   await run(python, ["-m", "venv", venv]);
   await run(path.join(venv, "bin", "pip"), [
     "install",
     "--quiet",
     "--disable-pip-version-check",
     `mage-ai==${MAGE_VERSION}`,
+    ...DBT_PACKAGES,
   ]);
   markComplete(venv);
   progress(`Mage virtualenv ready in ${Math.round((Date.now() - started) / 1000)} s`);

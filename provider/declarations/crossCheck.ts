@@ -4,7 +4,7 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GDP_NEEDS_PRODUCT, GDP_NO_CODE } from "../backends/mage/block";
+import { dbtProblems, GDP_NEEDS_PRODUCT, GDP_NO_CODE } from "../backends/mage/block";
 import { intervalProblem } from "./cron";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
 import { blockUuid, copyNameProblem, pipelineUuid } from "./mageNames";
@@ -83,6 +83,10 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
     else byUuid.set(uuid, i);
     if (!ok("blocks")(b, i)) return;
     checkBlockCode(b, i, at);
+    for (const problem of dbtProblems(b)) {
+      const where = problem.path[0] === "configuration" && !b.configuration ? [] : problem.path;
+      at(["blocks", i, ...where], problem.message, where.length > 1);
+    }
     if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
     if (b.type === "extension" && !b.extensionUuid)
       at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");

@@ -33,8 +33,12 @@ function clean(name: string, keepSlash: boolean): string {
 
 const EXTENSION: Record<string, string> = { python: "py", sql: "sql", r: "r", yaml: "yaml", markdown: "md" };
 
-/** Where Mage keeps a block's code, relative to the project: `<type>s/<uuid>.<ext>` (custom → custom/). */
+/**
+ * Where Mage keeps a block's code, relative to the project: `<type>s/<uuid>.<ext>`
+ * (custom → custom/); a dbt model's uuid is its file's path already.
+ */
 export function blockFilePath(type: string, uuid: string, language: string): string {
+  if (type === "dbt" && language === "sql") return `${uuid}.sql`;
   const dir = type === "custom" ? "custom" : `${type}s`;
   return `${dir}/${uuid}.${EXTENSION[language] ?? "py"}`;
 }

@@ -182,6 +182,12 @@ export interface MageBlockConfiguration {
   reduce_output?: boolean;
   /** For global_data_product blocks: the product they run (required there). */
   global_data_product?: MageGlobalDataProductRef;
+  /** For dbt command blocks (language yaml): the dbt project, relative to the Mage project, e.g. dbt/demo. */
+  dbt_project_name?: string;
+  /** For dbt blocks: the profile target to run with (default: the profile's own). */
+  dbt_profile_target?: string;
+  /** For dbt command blocks: the dbt command, e.g. { command: build } (default run). */
+  dbt?: { command?: string; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -204,7 +210,8 @@ export interface MageGlobalDataProductRef {
 
 export interface MageBlock {
   /**
-   * Block name; Mage derives the block uuid and file name from it.
+   * Block name; Mage derives the block uuid and file name from it (for a dbt model, the
+   * name is the model file's path, e.g. dbt/demo/models/orders).
    * @minLength 1
    */
   name: string;

@@ -49,7 +49,8 @@ export function exportMagePipeline(detail: PipelineInfo, triggers: ScheduleInfo[
         language: language === "python" ? undefined : language,
         codeFile: code ? `../${file}` : undefined,
         upstream: nonEmpty(b.upstream_blocks),
-        configuration: nonEmpty(b.configuration),
+        // What Mage fills in itself (a dbt block's file) is left out, as the provider compares it.
+        configuration: nonEmpty(blockFromRemote(detail.uuid, b).configuration),
         extensionUuid: b.extension_uuid,
         ...blockSettingsOf(b),
       }),

@@ -133,6 +133,37 @@ describe("serialized providers against the real Mage", () => {
     expect((await pipelines.read!(c.id, c.outs)).id).toBe("");
   });
 
+  it("a block's check says what dbt and global_data_product blocks need, as validate does for YAML", async () => {
+    const blocks = await loaded(blockProvider);
+    const check = async (inputs: Record<string, unknown>) =>
+      (await blocks.check!({}, { target: "local", pipeline: "p", ...inputs })).failures;
+    expect(await check({ name: "orders", type: "dbt", language: "sql", code: "select 1" })).toEqual([
+      {
+        property: "name",
+        reason:
+          "a dbt model block's name is its model file's path in the Mage project without .sql (Mage's uuid for it), e.g. dbt/demo/models/orders",
+      },
+    ]);
+    expect(await check({ name: "build", type: "dbt", language: "yaml", code: "--select x" })).toEqual([
+      {
+        property: "configuration",
+        reason: "a dbt command block names its dbt project in configuration.dbt_project_name (e.g. dbt/demo)",
+      },
+    ]);
+    expect(
+      await check({ name: "dbt/demo/models/orders", type: "dbt", language: "sql", code: "select 1" }),
+    ).toBeUndefined();
+    expect(await check({ name: "product", type: "global_data_product" })).toEqual([
+      {
+        property: "configuration",
+        reason: "global_data_product blocks name the product Mage runs in configuration.global_data_product.uuid",
+      },
+    ]);
+    expect(await check({ name: "loader", type: "data_loader" })).toEqual([
+      { property: "code", reason: "code or codeFile is required" },
+    ]);
+  });
+
   it("an unknown target fails with what to configure, before any call", async () => {
     const pipelines = await loaded(pipelineProvider);
     await expect(pipelines.create({ target: "prod", name: "x" })).rejects.toThrow(

@@ -23,6 +23,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
   const uuid = pipelineUuid(name);
   const bystander = pipelineUuid(uniqueName("bystander"));
   const product = `${bystander}_product`;
+  const dbtProject = `${bystander}_dbt`;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
   const again = fs.mkdtempSync(path.join(os.tmpdir(), "pp-export-"));
   let proxy: RecordingProxy;
@@ -106,6 +107,29 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       content: "@condition\ndef ok(*a, **k):\n    return True\n",
       upstream_blocks: ["load_orders"],
     });
+    // A dbt project in the repository, a model and a command added the way Mage's editor adds them.
+    const write = (file: string, content: string) =>
+      mage.call("PUT", `/api/file_contents/${encodeURIComponent(file)}`, { body: { file_content: { content } } });
+    await write(`dbt/${dbtProject}/dbt_project.yml`, `name: ${dbtProject}\nprofile: ${dbtProject}\n`);
+    await write(
+      `dbt/${dbtProject}/profiles.yml`,
+      `${dbtProject}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${path.join(out, "x.duckdb")}\n`,
+    );
+    await block({
+      name: "daily_orders",
+      type: "dbt",
+      language: "sql",
+      content: "select 1 as id\n",
+      configuration: { file_path: `dbt/${dbtProject}/models/daily_orders.sql` },
+    });
+    await block({
+      name: "build_orders",
+      type: "dbt",
+      language: "yaml",
+      content: "--select daily_orders\n",
+      configuration: { dbt_project_name: `dbt/${dbtProject}`, dbt: { command: "build" } },
+      upstream_blocks: [`dbt/${dbtProject}/models/daily_orders`],
+    });
     const trigger = async (t: Record<string, unknown>, tags?: string[]) => {
       const row = (
         await mage.call<any>("POST", `/api/pipelines/${uuid}/pipeline_schedules`, { body: { pipeline_schedule: t } })
@@ -182,6 +206,14 @@ describe("export → adopt → no change → export again (real Mage)", () => {
       ),
     );
     expect(walk(out).filter((f) => f.includes("orders_product"))).toEqual([]);
+    expect(yaml).toMatch(
+      new RegExp(`- name: dbt/${dbtProject}/models/daily_orders\\n\\s+type: dbt\\n\\s+language: sql\\n`),
+    );
+    expect(yaml).toMatch(/- name: build_orders\n\s+type: dbt\n\s+language: yaml\n/);
+    expect(yaml).not.toMatch(/file_source|file_path/);
+    expect(
+      fs.readFileSync(path.join(out, "blocks", uuid, "dbt", dbtProject, "models", "daily_orders.sql"), "utf8"),
+    ).toBe("select 1 as id\n");
     expect(yaml).toMatch(/eventMatchers:\n\s+- name: uploads\n\s+pattern:\n\s+source:\n\s+- aws.s3/);
     expect(yaml).toMatch(/retryConfig:\n\s+retries: 1\n\s+timeout: 600\n\s+color: purple/);
     expect(yaml).toMatch(/settings:\n\s+triggers:\n\s+save_in_code_automatically: false/);
@@ -195,8 +227,8 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 
   it("previews only adoptions, then adopts with no write to Mage", async () => {
     const before = { pipeline: await detail(uuid), triggers: await triggers(uuid), bystander: await detail(bystander) };
-    // Eight blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
-    expect(ops(await stack.preview())).toEqual({ create: 12 });
+    // Ten blocks, three triggers, the pipeline: all to be taken over, nothing updated or replaced.
+    expect(ops(await stack.preview())).toEqual({ create: 14 });
     proxy.reset();
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -208,7 +240,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
 
   it("then previews no change, and a second export is byte-identical", async () => {
     proxy.reset();
-    expect(ops(await stack.preview())).toEqual({ same: 12 });
+    expect(ops(await stack.preview())).toEqual({ same: 14 });
     expect(proxy.requests).toEqual([]);
     await exportTo(again);
     const files = (dir: string) => walk(dir).map((f) => [path.relative(dir, f), fs.readFileSync(f, "utf8")]);
@@ -219,7 +251,7 @@ describe("export → adopt → no change → export again (real Mage)", () => {
     const file = path.join(out, "pipelines", `${uuid}.yaml`);
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^\s*adopt: true\n/m, ""));
     expect(fs.readFileSync(file, "utf8")).not.toMatch(/^\s*adopt:/m);
-    expect(ops(await stack.preview())).toEqual({ same: 12 });
+    expect(ops(await stack.preview())).toEqual({ same: 14 });
   }, 120_000);
 });
 

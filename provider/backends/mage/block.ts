@@ -29,6 +29,8 @@ export const BLOCK_TYPES = [
   "scratchpad",
   // Runs another pipeline's global data product and hands its blocks' outputs on: it has no code.
   "global_data_product",
+  // A dbt model (language sql) or a dbt command (language yaml) of a dbt project in the Mage project.
+  "dbt",
 ] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];
 export const BLOCK_LANGUAGES = ["python", "sql", "r", "yaml", "markdown"] as const;
@@ -91,7 +93,7 @@ export function normalizeBlock(input: BlockInput): BlockSpec {
     language: input.language ?? "python",
     code: input.code ?? "",
     upstream: (input.upstream ?? []).map(blockUuid),
-    configuration: sortDeep(input.configuration ?? {}) as Record<string, unknown>,
+    configuration: sortDeep(declaredConfiguration(input)) as Record<string, unknown>,
     extensionUuid: input.extensionUuid ?? "",
     retryConfig: sortDeep(input.retryConfig ?? {}) as Record<string, unknown>,
     timeout: input.timeout ?? null,
@@ -100,10 +102,83 @@ export function normalizeBlock(input: BlockInput): BlockSpec {
   };
 }
 
+/** A dbt model block: Mage's uuid for it is the model file's path in the project, without `.sql`. */
+export function isDbtModel(spec: { type: string; language?: string }): boolean {
+  return spec.type === "dbt" && spec.language === "sql";
+}
+
+/**
+ * Configuration keys Mage fills in for dbt blocks from what is declared (the
+ * model's path, the command block's own file): neither declared nor compared.
+ */
+export const DBT_DERIVED = { model: ["file_path", "file_source", "dbt_project_name"], command: ["file_source"] };
+
+function declaredConfiguration(
+  input: Pick<BlockInput, "type" | "language" | "configuration">,
+): Record<string, unknown> {
+  const all = input.configuration ?? {};
+  if (input.type !== "dbt") return all;
+  const derived = isDbtModel(input) ? DBT_DERIVED.model : DBT_DERIVED.command;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !derived.includes(k)));
+}
+
+/**
+ * What a dbt block needs beyond its schema, as a list of (field path, problem):
+ * shared by the YAML check and the provider's, so both say the same.
+ */
+export function dbtProblems(b: {
+  name: string;
+  type: string;
+  language?: string;
+  upstream?: unknown[];
+  configuration?: Record<string, unknown>;
+}): { path: string[]; message: string }[] {
+  if (b.type !== "dbt") return [];
+  if (b.language !== "sql" && b.language !== "yaml")
+    return [{ path: ["language"], message: "a dbt block is a model (language sql) or a dbt command (language yaml)" }];
+  const out: { path: string[]; message: string }[] = [];
+  const model = b.language === "sql";
+  if (model && (blockUuid(b.name) !== b.name || !b.name.startsWith("dbt/") || b.name.endsWith(".sql")))
+    out.push({
+      path: ["name"],
+      message:
+        "a dbt model block's name is its model file's path in the Mage project without .sql (Mage's uuid for it), e.g. dbt/demo/models/orders",
+    });
+  if (!model && typeof b.configuration?.dbt_project_name !== "string")
+    out.push({
+      path: ["configuration"],
+      message: "a dbt command block names its dbt project in configuration.dbt_project_name (e.g. dbt/demo)",
+    });
+  for (const key of model ? DBT_DERIVED.model : DBT_DERIVED.command)
+    if (b.configuration?.[key] !== undefined)
+      out.push({
+        path: ["configuration", key],
+        message: `Mage sets it from the block's ${model ? "name" : "own file"}: leave it out`,
+      });
+  return out;
+}
+
+/** Mage without dbt fails a dbt block's create with an import error: said as what to do. */
+function withoutDbt(e: unknown, url: string): unknown {
+  return e instanceof Error && /No module named 'dbt'|name 'DBTBlock\w*' is not defined/.test(e.message)
+    ? new Error(
+        `Mage at ${url} cannot make dbt blocks: its Python has no dbt (install mage-ai[dbt], or dbt-core and an adapter, where Mage runs)`,
+      )
+    : e;
+}
+
+/** The configuration as Mage takes it: a dbt model's names its file, which Mage keeps only as sent. */
+function wireConfiguration(spec: BlockSpec): Record<string, unknown> {
+  return isDbtModel(spec)
+    ? { ...spec.configuration, file_path: blockFilePath("dbt", blockUuid(spec.name), "sql") }
+    : spec.configuration;
+}
+
 export function blockFromRemote(pipeline: string, remote: BlockInfo): BlockSpec {
   return normalizeBlock({
     pipeline,
-    name: remote.name,
+    // A dbt model is known by its path (its uuid), whatever name the editor showed when it was added.
+    name: isDbtModel(remote) ? remote.uuid : remote.name,
     type: remote.type,
     language: remote.language,
     code: remote.content ?? "",
@@ -149,13 +224,19 @@ const UNSET_BY_CREATE = { retryConfig: {}, timeout: null, executorType: "local_p
 /** The block's POST, then the update that sets what the POST ignores. */
 async function postAndSettle(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
   await checkDataProduct(client, spec);
-  await postBlock(client, spec, uuid);
-  await applyBlockChanges(client, uuid, { ...spec, ...UNSET_BY_CREATE }, spec);
+  const upstream = await postBlock(client, spec, uuid);
+  await applyBlockChanges(client, uuid, { ...spec, ...UNSET_BY_CREATE, upstream }, spec);
   return uuid;
 }
 
-/** The block's POST, sent once; upstream blocks Mage silently drops undo the create. */
-async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Promise<string> {
+/**
+ * The block's POST, sent once; upstream blocks Mage silently drops undo the
+ * create. A dbt model is the exception: Mage takes its upstream from the
+ * model's ref()s (when the file exists) and drops the rest, which only its
+ * update sets; so the upstream it got is returned for the update to settle.
+ */
+async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Promise<string[]> {
+  const model = isDbtModel(spec);
   const created = await createOnce(
     () =>
       client.call<BlockEnvelope>("POST", `/api/pipelines/${encodeURIComponent(spec.pipeline)}/blocks`, {
@@ -164,9 +245,10 @@ async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Pro
             name: spec.name,
             type: spec.type,
             language: spec.language,
-            content: spec.code,
+            // Mage refuses content for a model whose file exists (dbt projects keep their files): written after.
+            ...(model ? {} : { content: spec.code }),
             upstream_blocks: spec.upstream,
-            configuration: spec.configuration,
+            configuration: wireConfiguration(spec),
             // The create takes the color; retry_config, timeout and executor_type need the update that follows.
             ...(spec.color ? { color: spec.color } : {}),
             ...(spec.extensionUuid ? { extension_uuid: spec.extensionUuid } : {}),
@@ -178,10 +260,10 @@ async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Pro
         ...blockQuery(spec.type, spec.extensionUuid),
         include_outputs: "false",
       }),
-  );
+  ).catch((e) => Promise.reject(spec.type === "dbt" ? withoutDbt(e, client.url) : e));
   const got: string[] = created.block.upstream_blocks ?? [];
   const missing = spec.upstream.filter((u) => !got.includes(u));
-  if (missing.length) {
+  if (missing.length && !model) {
     // Mage dropped them silently; undo the create so nothing is left half-made.
     await client.call("DELETE", blockPath(spec.pipeline, uuid), { query: blockQuery(spec.type, spec.extensionUuid) });
     throw new Error(
@@ -192,7 +274,7 @@ async function postBlock(client: MageClient, spec: BlockSpec, uuid: string): Pro
     // Mage skips empty content on create and writes its template instead.
     await writeCode(client, spec, uuid);
   }
-  return uuid;
+  return got;
 }
 
 /** Extension blocks live under their extension, so Mage needs it to find them. */
@@ -406,7 +488,7 @@ async function applyBlockChanges(client: MageClient, uuid: string, old: BlockSpe
   if (old.code !== next.code) await writeCode(client, next, uuid);
   const body: Record<string, unknown> = settingsChanges(old, next);
   if (!sameJson(old.upstream, next.upstream)) body.upstream_blocks = next.upstream;
-  if (!sameJson(old.configuration, next.configuration)) body.configuration = next.configuration;
+  if (!sameJson(old.configuration, next.configuration)) body.configuration = wireConfiguration(next);
   if (Object.keys(body).length) {
     // Mage finds callback, conditional and extension blocks only when the query names their type (and extension).
     const res = await client.call<BlockEnvelope>("PUT", blockPath(next.pipeline, uuid), {

@@ -3,6 +3,7 @@
 import {
   type BlockSpec,
   createBlock,
+  dbtProblems,
   deleteBlock,
   GDP_NEEDS_PRODUCT,
   GDP_NO_CODE,
@@ -68,6 +69,9 @@ export const provider = kindProvider<State>({
   addedKeys: { ...unsetBlockSettings() },
   validate: (news) => {
     const failures = [...schemaFailures("MageBlockInputs", news), ...codeFailures(news)];
+    if (known(news, "name", "type", "language", "configuration") && typeof news.name === "string")
+      for (const p of dbtProblems(news as Parameters<typeof dbtProblems>[0]))
+        failures.push({ property: p.path.join("."), reason: p.message });
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {
       failures.push({
         property: "extensionUuid",
