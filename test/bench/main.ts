@@ -1,11 +1,20 @@
-// npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json]
+// npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json
+//                   --scale 10,50,200 --pin-server --profile DIR]
 //
 // For each engine, N pipelines go through six steps with the real Pulumi CLI
 // (create, no-change up, refresh, one block's code, 10% of pipelines,
 // destroy). A recording proxy in front of each server counts the requests;
-// the provider's peak RSS is sampled from /proc; and a direct-API baseline
-// (baseline.ts) does each step's necessary calls on objects of its own, at
-// the same parallelism, through the same proxy.
+// the client's CPU seconds and memory (CLI, program, providers) come from
+// /proc (client.ts); and a direct-API baseline (baseline.ts) does each step's
+// necessary calls on objects of its own, at the same parallelism, through the
+// same proxy.
+//   --scale      runs the steps once per N and prints the curve per step;
+//   --pin-server puts Mage on core 0 and the client on the others (taskset), so
+//                the client's cost shows apart from the server's, as with a
+//                remote server;
+//   --profile    writes V8 CPU profiles of the program and the providers per
+//                step under DIR and prints where their time goes (profile.ts).
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,7 +25,8 @@ import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { type RecordedRequest, startRecordingProxy } from "../fakes/recordingProxy";
 import { TestStack } from "../helpers/stack";
 import { type Baseline, felderaBaseline, ionworksBaseline, mageBaseline, type Step } from "./baseline";
-import { watchProviderRss } from "./rss";
+import { type ClientCost, watchClient } from "./client";
+import { formatProfiles, summarizeProfiles } from "./profile";
 
 const PROGRAM = path.resolve(__dirname, "..", "e2e", "programs", "scale");
 const ENGINES = ["mage", "feldera", "ionworks"] as const;
@@ -54,7 +64,14 @@ export interface Row {
    * (CLI, program, engine), which a change of 1 request cannot amortise.
    */
   over_floor_ratio: number | null;
+  /** Peak resident memory of any one dynamic provider, MB. */
   rss_mb: number;
+  /** CPU seconds of every client process (CLI, language host, program, providers). */
+  client_cpu_s: number;
+  client_cpu_by: ClientCost["cpu_by"];
+  /** Highest total resident memory of the client's processes at one time, MB. */
+  client_peak_mb: number;
+  n: number;
 }
 
 type MageAccess = { url: string; email: string; password: string };
@@ -64,6 +81,10 @@ export interface Options {
   parallel: number;
   engines: Engine[];
   json?: string;
+  /** Several N in one run (the scale curve); `n` when absent. */
+  scale?: number[];
+  pinServer?: boolean;
+  profile?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -92,6 +113,17 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--json":
         opts.json = value();
+        break;
+      case "--scale":
+        opts.scale = value()
+          .split(",")
+          .map((v) => positive("--scale", v));
+        break;
+      case "--pin-server":
+        opts.pinServer = true;
+        break;
+      case "--profile":
+        opts.profile = path.resolve(value());
         break;
       default:
         throw new Error(`unknown option ${argv[i]} (see the top of test/bench/main.ts)`);
@@ -171,10 +203,14 @@ async function benchEngine(
   mage: () => Promise<MageAccess>,
 ): Promise<Row[]> {
   const server = await startServer(engine, opts, mage);
+  // The emulators run in this process: only Mage can be pinned apart.
+  if (opts.pinServer && engine === "mage") pinServer(server.url);
   const proxy = await startRecordingProxy(server.url);
+  const profiles = opts.profile && path.join(opts.profile, "current");
   const stack = await TestStack.create(PROGRAM, bin, {
     PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...(profiles ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` } : {}),
   });
   const baseline = server.baseline(proxy.url);
   const rows: Row[] = [];
@@ -195,12 +231,15 @@ async function benchEngine(
             : ["up", "--yes", "--skip-preview", ...parallel];
 
       proxy.reset();
-      const rss = watchProviderRss(stack.home);
+      if (profiles) fs.rmSync(profiles, { recursive: true, force: true });
+      const client = watchClient(stack.home);
       const t0 = performance.now();
       await stack.must(args);
       const wall = (performance.now() - t0) / 1000;
-      const rssMb = rss.stop();
+      const cost = client.stop();
       const requests = [...proxy.requests];
+      if (profiles && opts.profile)
+        keepProfiles(profiles, path.join(opts.profile, `${engine}-n${opts.n}-${step}`), label);
 
       proxy.reset();
       const b0 = performance.now();
@@ -226,10 +265,14 @@ async function benchEngine(
         baseline_wall_s: round(baseWall),
         ratio: baseRequests ? round(wall / baseWall) : null,
         over_floor_ratio: null,
-        rss_mb: rssMb,
+        rss_mb: cost.provider_peak_mb,
+        client_cpu_s: cost.cpu_s,
+        client_cpu_by: cost.cpu_by,
+        client_peak_mb: cost.peak_mb,
+        n: opts.n,
       });
       process.stderr.write(
-        `  ${engine} ${label}: ${wall.toFixed(1)} s, ${requests.length} requests${process.env.BENCH_TRACE ? `\n${trace(requests, t0)}` : ""}\n`,
+        `  ${engine} N=${opts.n} ${label}: ${wall.toFixed(1)} s, ${cost.cpu_s.toFixed(1)} client CPU s, ${requests.length} requests${process.env.BENCH_TRACE ? `\n${trace(requests, t0)}` : ""}\n`,
       );
     }
   } finally {
@@ -248,6 +291,41 @@ async function benchEngine(
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * Mage's processes (found by their port) to core 0, this process and all it
+ * starts from now on (the CLI, program, providers, baseline) to the others.
+ */
+function pinServer(url: string): void {
+  const cpus = os.availableParallelism();
+  if (cpus < 2) throw new Error("--pin-server needs at least 2 CPUs");
+  const port = new URL(url).port;
+  const server = fs
+    .readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\u0000");
+        return argv.some((a) => a.endsWith("mage")) && argv.includes("--port") && argv.includes(port);
+      } catch {
+        return false;
+      }
+    });
+  for (const pid of server) execFileSync("taskset", ["-a", "-p", "-c", "0", pid], { stdio: "ignore" });
+  execFileSync("taskset", ["-a", "-p", "-c", `1-${cpus - 1}`, String(process.pid)], { stdio: "ignore" });
+  process.stderr.write(`  pinned ${server.length} server process(es) to core 0, the client to cores 1-${cpus - 1}\n`);
+}
+
+/** Moves one step's profiles to their own folder and prints where the time went. */
+function keepProfiles(from: string, to: string, label: string): void {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  if (!fs.existsSync(from)) return;
+  fs.renameSync(from, to);
+  const summary = formatProfiles(label, summarizeProfiles(to));
+  fs.writeFileSync(path.join(to, "summary.txt"), `${summary}\n`);
+  process.stderr.write(`${summary}\n`);
+}
+
 /** Length of the union of the requests' [arrival, answer] intervals, in ms. */
 export function busy(requests: RecordedRequest[]): number {
   const spans = requests.map((r) => [r.at, r.at + (r.ms ?? 0)]).sort((a, b) => a[0] - b[0]);
@@ -265,6 +343,7 @@ export function table(rows: Row[]): string {
   const head = [
     "engine",
     "step",
+    "N",
     "requests",
     "reads",
     "writes",
@@ -275,12 +354,16 @@ export function table(rows: Row[]): string {
     "baseline s",
     "ratio",
     "over floor",
-    "rss MB",
+    "client cpu s",
+    "cli/prog/prov cpu s",
+    "client MB",
+    "provider MB",
   ];
   const body = rows.map((r) =>
     [
       r.engine,
       r.step,
+      r.n,
       r.requests,
       r.reads,
       r.writes,
@@ -291,9 +374,49 @@ export function table(rows: Row[]): string {
       r.baseline_wall_s.toFixed(2),
       r.ratio === null ? "–" : r.ratio.toFixed(2),
       r.over_floor_ratio === null ? "–" : r.over_floor_ratio.toFixed(2),
+      r.client_cpu_s.toFixed(2),
+      [r.client_cpu_by.cli, r.client_cpu_by.program, r.client_cpu_by.provider].map((v) => v.toFixed(1)).join("/"),
+      r.client_peak_mb,
       r.rss_mb,
     ].map(String),
   );
+  return markdown(head, body);
+}
+
+/** Per engine and step, how wall time, client CPU, requests and memory grow with N (needs two or more N). */
+export function scaleTable(rows: Row[]): string {
+  const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  if (ns.length < 2) return "";
+  const head = [
+    "engine",
+    "step",
+    ...ns.flatMap((n) => [`wall s N=${n}`, `cpu s N=${n}`]),
+    "requests",
+    "client MB",
+    "growth",
+  ];
+  const keys = [...new Set(rows.map((r) => `${r.engine}\u0000${r.step}`))];
+  const body = keys.map((key) => {
+    const [engine, step] = key.split("\u0000");
+    const at = (n: number) => rows.find((r) => r.engine === engine && r.step === step && r.n === n);
+    const first = at(ns[0]);
+    const last = at(ns[ns.length - 1]);
+    // Wall time per N from the smallest to the largest N, over the growth of N: 1 is linear, below is better.
+    const growth =
+      first && last && first.wall_s > 0 ? (last.wall_s / first.wall_s / (ns[ns.length - 1] / ns[0])).toFixed(2) : "–";
+    return [
+      engine,
+      step,
+      ...ns.flatMap((n) => [at(n)?.wall_s.toFixed(2) ?? "–", at(n)?.client_cpu_s.toFixed(2) ?? "–"]),
+      ns.map((n) => at(n)?.requests ?? "–").join("/"),
+      ns.map((n) => at(n)?.client_peak_mb ?? "–").join("/"),
+      growth,
+    ].map(String);
+  });
+  return markdown(head, body);
+}
+
+function markdown(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
@@ -309,7 +432,10 @@ export function targets(rows: Row[], n: number): { target: string; met: boolean;
   const m = (step: string) => rows.find((r) => r.engine === "mage" && r.step === step);
   const out: { target: string; met: boolean; measured: string }[] = [];
   const noop = m("no-change up");
-  if (noop) out.push({ target: "no-change up: 0 requests", met: noop.requests === 0, measured: `${noop.requests}` });
+  if (noop) {
+    out.push({ target: "no-change up: 0 requests", met: noop.requests === 0, measured: `${noop.requests}` });
+    out.push({ target: "no-change up: ≤ 2.5 s", met: noop.wall_s <= 2.5, measured: `${noop.wall_s.toFixed(1)} s` });
+  }
   const refresh = m("refresh");
   if (refresh)
     out.push({
@@ -318,12 +444,14 @@ export function targets(rows: Row[], n: number): { target: string; met: boolean;
       measured: `${refresh.reads} reads, ${refresh.writes} writes, ${refresh.auth} login`,
     });
   const one = m("one block change");
-  if (one)
+  if (one) {
     out.push({
       target: "one block change: exactly 1 write",
       met: one.writes === 1,
       measured: `${one.writes} write, ${one.reads} reads, ${one.auth} login`,
     });
+    out.push({ target: "one block change: ≤ 6 s", met: one.wall_s <= 6, measured: `${one.wall_s.toFixed(1)} s` });
+  }
   for (const step of ["create", "10% change"]) {
     const r = m(step);
     if (r?.ratio != null)
@@ -334,15 +462,19 @@ export function targets(rows: Row[], n: number): { target: string; met: boolean;
       });
   }
   const rss = Math.max(0, ...rows.filter((r) => r.engine === "mage").map((r) => r.rss_mb));
-  if (rows.some((r) => r.engine === "mage"))
+  const client = Math.max(0, ...rows.filter((r) => r.engine === "mage").map((r) => r.client_peak_mb));
+  if (rows.some((r) => r.engine === "mage")) {
     out.push({ target: "provider peak RSS < 200 MB", met: rss < 200, measured: `${rss} MB` });
+    out.push({ target: "client peak memory, all processes ≤ 350 MB", met: client <= 350, measured: `${client} MB` });
+  }
   return out;
 }
 
 /** Every engine in turn; Mage is asked for only when it is benchmarked. */
 export async function runBench(opts: Options, bin: string, mage: () => Promise<MageAccess>): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const engine of opts.engines) rows.push(...(await benchEngine(engine, opts, bin, mage)));
+  for (const n of opts.scale ?? [opts.n])
+    for (const engine of opts.engines) rows.push(...(await benchEngine(engine, { ...opts, n }, bin, mage)));
   return rows;
 }
 
@@ -350,20 +482,29 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const bin = await ensurePulumiCli();
   let sandbox: ReturnType<typeof startMage> | undefined;
-  process.stderr.write(`benchmark: N=${opts.n}, --parallel ${opts.parallel}, ${os.availableParallelism()} CPUs\n`);
+  const ns = opts.scale ?? [opts.n];
+  process.stderr.write(
+    `benchmark: N=${ns.join(",")}, --parallel ${opts.parallel}, ${os.availableParallelism()} CPUs${opts.pinServer ? ", server pinned" : ""}\n`,
+  );
   let rows: Row[];
   try {
     rows = await runBench(opts, bin, () => (sandbox ??= startMage()));
   } finally {
     if (sandbox) await (await sandbox).stop();
   }
-  const checks = targets(rows, opts.n);
+  const last = ns[ns.length - 1];
+  const checks = targets(
+    rows.filter((r) => r.n === (ns.includes(50) ? 50 : last)),
+    ns.includes(50) ? 50 : last,
+  );
+  const curve = scaleTable(rows);
   process.stdout.write(
-    `${table(rows)}\n\n${checks.map((c) => `${c.met ? "met " : "MISS"}  ${c.target}: ${c.measured}`).join("\n")}\n`,
+    `${table(rows)}\n\n${curve ? `${curve}\n\n` : ""}${checks.map((c) => `${c.met ? "met " : "MISS"}  ${c.target}: ${c.measured}`).join("\n")}\n`,
   );
   if (opts.json) {
     const doc = {
-      n: opts.n,
+      n: ns,
+      pin_server: opts.pinServer === true,
       parallel: opts.parallel,
       cpus: os.availableParallelism(),
       node: process.version,

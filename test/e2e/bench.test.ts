@@ -1,8 +1,13 @@
 // `npm run bench` at N=2 on every engine, against the run's Mage and fresh
 // emulators: the benchmark keeps working, and its request-count targets hold
 // (the timing targets are measured by `npm run bench` itself, never asserted here).
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { busy, runBench, table, targets } from "../bench/main";
+import { kindOf } from "../bench/client";
+import { busy, runBench, scaleTable, table, targets } from "../bench/main";
+import { packageOf, summarizeProfiles } from "../bench/profile";
 
 describe("benchmark (npm run bench) at N=2", () => {
   it("runs all six steps per engine and meets the request targets", async () => {
@@ -22,6 +27,15 @@ describe("benchmark (npm run bench) at N=2", () => {
       expect(row(engine, "no-change up").requests).toBe(0);
       expect(row(engine, "create").writes).toBeGreaterThanOrEqual(n);
       expect(row(engine, "create").rss_mb).toBeGreaterThan(0);
+      // The client's CPU: the CLI, program and providers all ran; the total is at least what was sampled.
+      const create = row(engine, "create");
+      expect(create.client_cpu_by.cli).toBeGreaterThan(0);
+      expect(create.client_cpu_by.program).toBeGreaterThan(0);
+      expect(create.client_cpu_by.provider).toBeGreaterThan(0);
+      expect(create.client_cpu_s).toBeGreaterThanOrEqual(
+        create.client_cpu_by.cli + create.client_cpu_by.program + create.client_cpu_by.provider - 0.05,
+      );
+      expect(create.client_peak_mb).toBeGreaterThan(create.rss_mb);
     }
     // Mage: one detail per pipeline + one trigger list; one block change is one write.
     expect(row("mage", "refresh").reads).toBe(n + 1);
@@ -32,6 +46,56 @@ describe("benchmark (npm run bench) at N=2", () => {
     expect(checks.filter((c) => /requests|reads|write/.test(c.target)).every((c) => c.met)).toBe(true);
     expect(table(rows).split("\n")).toHaveLength(rows.length + 2);
   }, 600_000);
+
+  it("tells the client's processes apart, and summarizes CPU profiles by package and function", () => {
+    expect(kindOf("/home/u/.pulumi/bin/pulumi\u0000up\u0000")).toBe("cli");
+    expect(kindOf("/usr/bin/pulumi-language-nodejs\u0000localhost:1\u0000")).toBe("cli");
+    expect(kindOf("node\u0000/x/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js\u0000")).toBe("provider");
+    expect(kindOf("/usr/bin/node\u0000/x/node_modules/@pulumi/pulumi/cmd/run\u0000")).toBe("program");
+    expect(packageOf("file:///p/node_modules/@grpc/grpc-js/build/src/a.js", "f")).toBe("@grpc/grpc-js");
+    expect(packageOf("node:internal/fs", "f")).toBe("node");
+    expect(packageOf("", "(garbage collector)")).toBe("(garbage collector)");
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-prof-"));
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    fs.writeFileSync(
+      path.join(dir, "a.cpuprofile"),
+      JSON.stringify({
+        nodes: [
+          { id: 1, callFrame: frame("(root)", "") },
+          { id: 2, callFrame: frame("load", "file:///p/node_modules/typescript/lib/typescript.js") },
+          { id: 3, callFrame: frame("serve", "file:///p/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js") },
+        ],
+        startTime: 0,
+        endTime: 4000,
+        samples: [2, 2, 3],
+        timeDeltas: [0, 1000, 1000],
+      }),
+    );
+    const [s] = summarizeProfiles(dir);
+    expect(s).toMatchObject({ kind: "provider", files: 1, total_ms: 2 });
+    // Each sample is charged the time until the next one: the last has none.
+    expect(s.by_package).toEqual([{ name: "typescript", ms: 2 }]);
+    expect(s.by_function).toEqual([{ name: "load typescript/lib/typescript.js:1", ms: 2 }]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows growth with N only when there are two N", () => {
+    const row = (n: number, wall: number) =>
+      ({
+        engine: "mage",
+        step: "create",
+        n,
+        wall_s: wall,
+        client_cpu_s: wall / 2,
+        requests: n,
+        client_peak_mb: 100,
+      }) as any;
+    expect(scaleTable([row(10, 2)])).toBe("");
+    const curve = scaleTable([row(10, 2), row(50, 10)]);
+    expect(curve).toContain("wall s N=10");
+    expect(curve.split("\n")[2]).toMatch(/\|\s+1\.00 \|$/);
+  });
 
   it("counts time with a request in flight once, however many overlap", () => {
     expect(
