@@ -210,7 +210,12 @@ async function benchEngine(
   const stack = await TestStack.create(PROGRAM, bin, {
     PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    ...(profiles ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` } : {}),
+    ...(profiles
+      ? {
+          NODE_OPTIONS: `--require ${path.join(__dirname, "cpuProfileHook.js")}`,
+          PULUMI_PIPELINES_PROFILE_DIR: profiles,
+        }
+      : {}),
   });
   const baseline = server.baseline(proxy.url);
   const rows: Row[] = [];
