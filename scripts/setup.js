@@ -43,3 +43,14 @@ run(process.execPath, [
   "-p",
   path.join(root, "tsconfig.json"),
 ]);
+
+// The JSON Schema validators, compiled once here rather than by every program and provider process
+// (scripts/validators.ts); again only when the schema or the compiler script is newer.
+const validators = path.join(root, "dist", "schemas", "validators.js");
+const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
+const sources = [
+  path.join(root, "schemas", "pipelines.schema.json"),
+  path.join(root, "dist", "scripts", "validators.js"),
+];
+if (sources.some((f) => mtime(f) > mtime(validators)))
+  run(process.execPath, [path.join(root, "dist", "scripts", "validators.js")]);

@@ -2,12 +2,13 @@
 // wrong in words a pipeline author uses, at the line of the offending field.
 // Each pipeline is checked against its own engine's definition (chosen by
 // `engine`), so one typo yields one error, not one per union branch.
+import { createHash } from "node:crypto";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
 import { DECLARATION_SECRET_PLACES, isSecretRef, maskSecrets, secretProblems } from "./secrets";
 import { positionOf, type Source } from "./source";
-import { ENGINES, type Engine, type ResourceInputsName } from "./types";
+import { ENGINES, type Engine, RESOURCE_INPUTS, type ResourceInputsName } from "./types";
 
 const DEFINITION: Record<Engine, string> = {
   mage: "MagePipeline",
@@ -15,12 +16,42 @@ const DEFINITION: Record<Engine, string> = {
   ionworks: "IonworksPipeline",
 };
 
-let ajv: Ajv | undefined;
+/** The validators' options: scripts/validators.ts compiles with the same ones at build time. */
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
+/** The definitions compiled at build time: each engine's declaration and each resource's inputs. */
+export const PREBUILT_DEFINITIONS = [...Object.values(DEFINITION), ...RESOURCE_INPUTS];
 
-/** The validator of one definition of the generated schema (compiled once per process). */
+/** Identifies the schema a prebuilt validator was compiled from. */
+export function schemaStamp(): string {
+  return createHash("sha256").update(JSON.stringify(schema)).digest("hex").slice(0, 16);
+}
+
+let ajv: Ajv | undefined;
+let prebuilt: Record<string, ValidateFunction> | null | undefined;
+
+/**
+ * Validators compiled at build time (dist/schemas/validators.js): compiling
+ * them here costs every program and provider process ~0.5 s of CPU. Not
+ * there (running from source) or from another schema: undefined.
+ */
+function prebuiltValidators(): Record<string, ValidateFunction> | undefined {
+  if (prebuilt === undefined) {
+    try {
+      const mod = require("../../schemas/validators.js");
+      prebuilt = mod.__schemaStamp === schemaStamp() ? mod : null;
+    } catch {
+      prebuilt = null;
+    }
+  }
+  return prebuilt ?? undefined;
+}
+
+/** The validator of one definition of the generated schema (compiled once per process unless prebuilt). */
 function definition(name: string): ValidateFunction {
+  const ready = prebuiltValidators()?.[name];
+  if (ready) return ready;
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    ajv = new Ajv(AJV_OPTIONS);
     ajv.addSchema(schema, "pipelines");
   }
   const validate = ajv.getSchema(`pipelines#/definitions/${name}`);

@@ -13,7 +13,9 @@
 //                the client's cost shows apart from the server's, as with a
 //                remote server;
 //   --profile    writes V8 CPU profiles of the program and the providers per
-//                step under DIR and prints where their time goes (profile.ts).
+//                step under DIR and prints where their time goes (profile.ts);
+//   --program yaml  Mage through the GitOps program and YAML declarations
+//                (yamlProgram.ts) instead of the TypeScript program.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,8 +29,11 @@ import { TestStack } from "../helpers/stack";
 import { type Baseline, felderaBaseline, ionworksBaseline, mageBaseline, type Step } from "./baseline";
 import { type ClientCost, watchClient } from "./client";
 import { formatProfiles, summarizeProfiles } from "./profile";
+import { writeMageDeclarations } from "./yamlProgram";
 
 const PROGRAM = path.resolve(__dirname, "..", "e2e", "programs", "scale");
+/** The GitOps program: the repository itself (its Pulumi.yaml runs dist/provider/program). */
+const GITOPS = path.resolve(__dirname, "..", "..");
 const ENGINES = ["mage", "feldera", "ionworks"] as const;
 type Engine = (typeof ENGINES)[number];
 const STEPS: { step: Step; label: string }[] = [
@@ -85,6 +90,8 @@ export interface Options {
   scale?: number[];
   pinServer?: boolean;
   profile?: string;
+  /** Mage only: the TypeScript program (default) or the YAML GitOps program. */
+  program?: "ts" | "yaml";
 }
 
 function parseArgs(argv: string[]): Options {
@@ -119,6 +126,12 @@ function parseArgs(argv: string[]): Options {
           .split(",")
           .map((v) => positive("--scale", v));
         break;
+      case "--program": {
+        const p = value();
+        if (p !== "ts" && p !== "yaml") throw new Error(`--program: '${p}' is not ts or yaml`);
+        opts.program = p;
+        break;
+      }
       case "--pin-server":
         opts.pinServer = true;
         break;
@@ -207,7 +220,9 @@ async function benchEngine(
   if (opts.pinServer && engine === "mage") pinServer(server.url);
   const proxy = await startRecordingProxy(server.url);
   const profiles = opts.profile && path.join(opts.profile, "current");
-  const stack = await TestStack.create(PROGRAM, bin, {
+  const yaml = opts.program === "yaml" && engine === "mage";
+  const declarations = fs.mkdtempSync(path.join(os.tmpdir(), "pp-bench-yaml-"));
+  const stack = await TestStack.create(yaml ? GITOPS : PROGRAM, bin, {
     PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...(profiles
@@ -223,11 +238,17 @@ async function benchEngine(
     await stack.config("e2e:engine", engine);
     await stack.config("e2e:n", String(opts.n));
     await stack.config("e2e:prefix", "bench");
+    if (yaml) await stack.config("pipelines:path", declarations);
     await server.configure(stack, proxy.url);
     const parallel = ["--parallel", String(opts.parallel)];
     for (const { step, label } of STEPS) {
       if (step === "one") await stack.config("e2e:touchOne", "true");
       if (step === "ten") await stack.config("e2e:revise", String(Math.ceil(opts.n / 10)));
+      if (yaml)
+        writeMageDeclarations(declarations, opts.n, "bench", {
+          touchOne: ["one", "ten"].includes(step),
+          revise: step === "ten" ? Math.ceil(opts.n / 10) : 0,
+        });
       const args =
         step === "refresh"
           ? ["refresh", "--yes", "--skip-preview", ...parallel]
@@ -284,6 +305,7 @@ async function benchEngine(
     await stack.remove();
     await proxy.close();
     await server.close();
+    fs.rmSync(declarations, { recursive: true, force: true });
   }
   const floor = rows.find((r) => r.step === "no-change up")!.wall_s;
   for (const r of rows.filter(
@@ -295,13 +317,15 @@ async function benchEngine(
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+const CPUS = os.availableParallelism();
 
 /**
  * Mage's processes (found by their port) to core 0, this process and all it
  * starts from now on (the CLI, program, providers, baseline) to the others.
  */
 function pinServer(url: string): void {
-  const cpus = os.availableParallelism();
+  // Counted before any pinning: once this process is pinned, it sees only its own cores.
+  const cpus = CPUS;
   if (cpus < 2) throw new Error("--pin-server needs at least 2 CPUs");
   const port = new URL(url).port;
   const server = fs

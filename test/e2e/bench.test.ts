@@ -5,9 +5,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { loadPaths } from "../../provider/declarations/loader";
 import { kindOf } from "../bench/client";
 import { busy, runBench, scaleTable, table, targets } from "../bench/main";
 import { packageOf, summarizeProfiles } from "../bench/profile";
+import { writeMageDeclarations } from "../bench/yamlProgram";
 
 describe("benchmark (npm run bench) at N=2", () => {
   it("runs all six steps per engine and meets the request targets", async () => {
@@ -77,6 +79,22 @@ describe("benchmark (npm run bench) at N=2", () => {
     // Each sample is charged the time until the next one: the last has none.
     expect(s.by_package).toEqual([{ name: "typescript", ms: 2 }]);
     expect(s.by_function).toEqual([{ name: "load typescript/lib/typescript.js:1", ms: 2 }]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes the YAML program's declarations valid, with the TypeScript program's changes", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-bench-yaml-"));
+    writeMageDeclarations(dir, 3, "bench", { touchOne: true, revise: 1 });
+    const loaded = loadPaths([dir]);
+    expect(loaded.errors).toEqual([]);
+    const pipelines = loaded.pipelines.map((p) => p.decl as any);
+    expect(pipelines.map((p) => [p.name, p.blocks.length, p.schedules.length, p.description])).toEqual([
+      ["bench-0", 4, 1, undefined],
+      ["bench-1", 4, 1, undefined],
+      ["bench-2", 4, 1, "revised"],
+    ]);
+    expect(pipelines[0].blocks[1].code).toContain("# touched");
+    expect(pipelines[2].schedules[0].interval).toBe("@daily");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
