@@ -63,6 +63,8 @@ describe("the published tarball", () => {
       /^README\.md$/,
       /^dist\/provider\/.+\.(js|d\.ts)$/,
       /^dist\/schemas\/pipelines\.schema\.json$/,
+      // The schema's validators, compiled at build time (scripts/validators.ts).
+      /^dist\/schemas\/validators\.js$/,
       /^schemas\/pipelines\.schema\.json$/,
       /^examples\/github-actions\/pipelines\.yml$/,
       /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
