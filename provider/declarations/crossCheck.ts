@@ -4,12 +4,12 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dbtProblems, GDP_NEEDS_PRODUCT, GDP_NO_CODE } from "../backends/mage/block";
+import { dataProductProblems, dbtProblems } from "../backends/mage/block";
 import { intervalProblem } from "./cron";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
-import { blockUuid, copyNameProblem, pipelineUuid } from "./mageNames";
+import { blockUuid, copyProblems, pipelineUuid } from "./mageNames";
 import { positionOf, type Source } from "./source";
-import type { FelderaPipeline, IonworksPipeline, MageBlock, MagePipeline, PipelineDeclaration } from "./types";
+import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 
 export interface Located {
   source: Source;
@@ -61,12 +61,7 @@ export function crossCheck(pipelines: Located[]): DeclarationError[] {
 
 function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
   checkVariables(p.variables, ["variables"], at);
-  if (p.cloneFrom !== undefined) {
-    const problem = copyNameProblem(p.name);
-    if (problem) at(["name"], problem);
-    if (pipelineUuid(p.cloneFrom) === pipelineUuid(p.name))
-      at(["cloneFrom"], "a pipeline cannot be made as a copy of itself");
-  }
+  if (p.cloneFrom !== undefined) for (const c of copyProblems(p.name, p.cloneFrom)) at([c.field], c.message);
   const blocks = p.blocks ?? [];
   if (p.type === "integration" && blocks.length)
     at(
@@ -82,10 +77,10 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
     else byUuid.set(uuid, i);
     if (!ok("blocks")(b, i)) return;
-    checkBlockCode(b, i, at);
-    for (const problem of dbtProblems(b)) {
+    if (b.type !== "global_data_product") exactlyOne(b, "code", "codeFile", ["blocks", i], at);
+    for (const problem of [...dataProductProblems(b), ...dbtProblems(b)]) {
       const where = problem.path[0] === "configuration" && !b.configuration ? [] : problem.path;
-      at(["blocks", i, ...where], problem.message, where.length > 1);
+      at(["blocks", i, ...where], problem.message, problem.key === true);
     }
     if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
     if (b.type === "extension" && !b.extensionUuid)
@@ -151,24 +146,6 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       matchers.add(m.name);
     });
   });
-}
-
-/** Code inline or from a file; a global_data_product block has none and names its product instead. */
-function checkBlockCode(b: MageBlock, i: number, at: At): void {
-  const product = b.configuration?.global_data_product;
-  if (b.type !== "global_data_product") {
-    exactlyOne(b, "code", "codeFile", ["blocks", i], at);
-    if (product !== undefined)
-      at(
-        ["blocks", i, "configuration", "global_data_product"],
-        `applies to global_data_product blocks only, not '${b.type}'`,
-        true,
-      );
-    return;
-  }
-  for (const key of ["code", "codeFile"] as const)
-    if (b[key] !== undefined) at(["blocks", i, key], `${GDP_NO_CODE}: leave it out`, true);
-  if (product === undefined) at(["blocks", i], GDP_NEEDS_PRODUCT);
 }
 
 function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
@@ -263,9 +240,13 @@ function checkCopies(pipelines: Located[]): DeclarationError[] {
   const cycle = findCycle(
     mage.map(({ decl }) => ({
       id: key(decl.target, decl.name),
-      deps: [decl.cloneFrom ?? decl.name]
-        .map((from) => key(decl.target, from))
-        .filter((from) => from !== key(decl.target, decl.name) && declared.has(from)),
+      // A copy of itself is said by checkMage.
+      deps:
+        decl.cloneFrom === undefined
+          ? []
+          : [key(decl.target, decl.cloneFrom)].filter(
+              (from) => declared.has(from) && from !== key(decl.target, decl.name),
+            ),
     })),
   );
   if (!cycle) return [];

@@ -24,6 +24,15 @@ export function copyNameProblem(name: string): string | undefined {
     : `a pipeline made with cloneFrom needs a name that is already its Mage uuid (Mage copies under the name as given): use '${uuid}'`;
 }
 
+/** What is wrong with a copy's name and source, as (field, problem): for the YAML check and the provider's alike. */
+export function copyProblems(name: string, cloneFrom: string): { field: "name" | "cloneFrom"; message: string }[] {
+  const problem = copyNameProblem(name);
+  if (problem) return [{ field: "name", message: problem }];
+  return pipelineUuid(cloneFrom) === pipelineUuid(name)
+    ? [{ field: "cloneFrom", message: "a pipeline cannot be made as a copy of itself" }]
+    : [];
+}
+
 function clean(name: string, keepSlash: boolean): string {
   let s = name.replace(/["$\n\r\t\uFEFF]/g, "");
   s = s.replace(keepSlash ? /[^\p{L}\p{N}_/]/gu : /[^\p{L}\p{N}_]/gu, "_");

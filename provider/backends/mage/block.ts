@@ -122,6 +122,13 @@ function declaredConfiguration(
   return Object.fromEntries(Object.entries(all).filter(([k]) => !derived.includes(k)));
 }
 
+/** A block field's problem; `key` when the field itself should go (an error points at its key). */
+export interface BlockProblem {
+  path: string[];
+  message: string;
+  key?: boolean;
+}
+
 /**
  * What a dbt block needs beyond its schema, as a list of (field path, problem):
  * shared by the YAML check and the provider's, so both say the same.
@@ -130,13 +137,12 @@ export function dbtProblems(b: {
   name: string;
   type: string;
   language?: string;
-  upstream?: unknown[];
   configuration?: Record<string, unknown>;
-}): { path: string[]; message: string }[] {
+}): BlockProblem[] {
   if (b.type !== "dbt") return [];
   if (b.language !== "sql" && b.language !== "yaml")
     return [{ path: ["language"], message: "a dbt block is a model (language sql) or a dbt command (language yaml)" }];
-  const out: { path: string[]; message: string }[] = [];
+  const out: BlockProblem[] = [];
   const model = b.language === "sql";
   if (model && (blockUuid(b.name) !== b.name || !b.name.startsWith("dbt/") || b.name.endsWith(".sql")))
     out.push({
@@ -154,6 +160,7 @@ export function dbtProblems(b: {
       out.push({
         path: ["configuration", key],
         message: `Mage sets it from the block's ${model ? "name" : "own file"}: leave it out`,
+        key: true,
       });
   return out;
 }
@@ -447,10 +454,40 @@ export async function deleteBlock(
   });
 }
 
-/** Said by the YAML check and the provider's alike. */
-export const GDP_NO_CODE = "a global_data_product block has no code; Mage runs the global data product it names";
-export const GDP_NEEDS_PRODUCT =
-  "global_data_product blocks name the product Mage runs in configuration.global_data_product.uuid";
+const GDP_NO_CODE = "a global_data_product block has no code; Mage runs the global data product it names";
+
+/**
+ * A global_data_product block has no code and names its product; no other
+ * block names one. As (field path, problem), for the YAML check and the
+ * provider's alike (the provider sees codeFile as code).
+ */
+export function dataProductProblems(b: {
+  type: string;
+  code?: unknown;
+  codeFile?: unknown;
+  configuration?: Record<string, unknown>;
+}): BlockProblem[] {
+  const product = b.configuration?.global_data_product;
+  if (b.type !== "global_data_product")
+    return product === undefined
+      ? []
+      : [
+          {
+            path: ["configuration", "global_data_product"],
+            message: `applies to global_data_product blocks only, not '${b.type}'`,
+            key: true,
+          },
+        ];
+  const out: BlockProblem[] = (["code", "codeFile"] as const)
+    .filter((key) => b[key] !== undefined && b[key] !== "")
+    .map((key) => ({ path: [key], message: `${GDP_NO_CODE}: leave it out`, key: true }));
+  if (product === undefined)
+    out.push({
+      path: ["configuration"],
+      message: "global_data_product blocks name the product Mage runs in configuration.global_data_product.uuid",
+    });
+  return out;
+}
 
 /** The global data product a block runs (Mage's block configuration). */
 export function dataProductOf(

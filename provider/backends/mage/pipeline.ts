@@ -128,7 +128,7 @@ export async function createPipeline(
   opts: { adopt?: boolean; cloneFrom?: string } = {},
 ): Promise<string> {
   const uuid = pipelineUuid(spec.name);
-  // A copy as Mage made it: what a cut-off create of a copy leaves.
+  // What a cut-off create leaves: the spec, or for a copy, the copy as Mage made it.
   let made = spec;
   return withPipelineLock(lockKey(client, uuid), () =>
     createOrAdopt({
@@ -155,7 +155,7 @@ export async function createPipeline(
         return uuid;
       },
       isDuplicate: isAlreadyExists,
-      leftByCreate: (live) => leftByInterruptedCreate(live, opts.cloneFrom !== undefined ? made : spec),
+      leftByCreate: (live) => leftByInterruptedCreate(live, made),
       takeOver: async (live) => {
         await applyPipelineChanges(client, uuid, live, spec);
         return uuid;

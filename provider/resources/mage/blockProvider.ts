@@ -3,10 +3,9 @@
 import {
   type BlockSpec,
   createBlock,
+  dataProductProblems,
   dbtProblems,
   deleteBlock,
-  GDP_NEEDS_PRODUCT,
-  GDP_NO_CODE,
   normalizeBlock,
   readBlock,
   unsetBlockSettings,
@@ -34,24 +33,16 @@ function splitId(id: string): { pipeline: string; uuid: string } {
   return { pipeline: id.slice(0, at), uuid: id.slice(at + 1) };
 }
 
-/** Every block has code but a global_data_product block, which names the product it runs. */
-function codeFailures(news: Record<string, unknown>): CheckFailure[] {
-  if (!known(news, "type", "code", "configuration")) return [];
-  const product = (news.configuration as Record<string, unknown> | undefined)?.global_data_product;
-  if (news.type !== "global_data_product") {
-    if (news.code === undefined) return [{ property: "code", reason: "code or codeFile is required" }];
-    return product === undefined
-      ? []
-      : [
-          {
-            property: "configuration",
-            reason: `global_data_product applies to global_data_product blocks only, not '${news.type}'`,
-          },
-        ];
-  }
-  if (news.code !== undefined && news.code !== "")
-    return [{ property: "code", reason: `${GDP_NO_CODE}: leave it out` }];
-  return product === undefined ? [{ property: "configuration", reason: GDP_NEEDS_PRODUCT }] : [];
+/** Every block has code but a global_data_product block, which names the product it runs; dbt blocks' own rules. */
+function blockTypeFailures(news: Record<string, unknown>): CheckFailure[] {
+  if (!known(news, "name", "type", "language", "code", "configuration") || typeof news.type !== "string") return [];
+  const b = news as Parameters<typeof dataProductProblems>[0] & Parameters<typeof dbtProblems>[0];
+  const missing =
+    b.type !== "global_data_product" && b.code === undefined
+      ? [{ property: "code", reason: "code or codeFile is required" }]
+      : [];
+  const rules = [...dataProductProblems(b), ...(typeof b.name === "string" ? dbtProblems(b) : [])];
+  return [...missing, ...rules.map((p) => ({ property: p.path.join("."), reason: p.message }))];
 }
 
 export const provider = kindProvider<State>({
@@ -68,10 +59,7 @@ export const provider = kindProvider<State>({
   secrets: { values: [["configuration", "**"]], text: [] },
   addedKeys: { ...unsetBlockSettings() },
   validate: (news) => {
-    const failures = [...schemaFailures("MageBlockInputs", news), ...codeFailures(news)];
-    if (known(news, "name", "type", "language", "configuration") && typeof news.name === "string")
-      for (const p of dbtProblems(news as Parameters<typeof dbtProblems>[0]))
-        failures.push({ property: p.path.join("."), reason: p.message });
+    const failures = [...schemaFailures("MageBlockInputs", news), ...blockTypeFailures(news)];
     if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {
       failures.push({
         property: "extensionUuid",

@@ -11,7 +11,7 @@ import {
   unsetRunSettings,
   updatePipeline,
 } from "../../backends/mage/pipeline";
-import { copyNameProblem, pipelineUuid } from "../../declarations/mageNames";
+import { copyProblems, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
@@ -30,11 +30,7 @@ function lastRunOutputs(run: { id: number; status: string; createdAt: string } |
 function copyFailures(news: Record<string, unknown>) {
   if (!known(news, "cloneFrom", "name") || typeof news.name !== "string" || typeof news.cloneFrom !== "string")
     return [];
-  const problem = copyNameProblem(news.name);
-  if (problem) return [{ property: "name", reason: problem }];
-  return pipelineUuid(news.cloneFrom) === pipelineUuid(news.name)
-    ? [{ property: "cloneFrom", reason: "a pipeline cannot be made as a copy of itself" }]
-    : [];
+  return copyProblems(news.name, news.cloneFrom).map((c) => ({ property: c.field, reason: c.message }));
 }
 
 export const provider = kindProvider<State>({
