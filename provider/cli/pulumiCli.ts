@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "./cache";
+import { installHostLauncher } from "./languageHostShim";
 import { progress, run, which } from "./process";
 
 const NODEJS_HOST_MODULE = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
@@ -27,7 +28,10 @@ export async function ensurePulumiCli(): Promise<string> {
 
   const home = path.join(cacheRoot(), `pulumi-${version}`);
   const bin = path.join(home, "bin");
-  if (isComplete(home)) return bin;
+  if (isComplete(home)) {
+    if (usesFallbackHost(home)) installHostLauncher(bin);
+    return bin;
+  }
 
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(bin, { recursive: true });
@@ -35,6 +39,7 @@ export async function ensurePulumiCli(): Promise<string> {
   progress(`building the Pulumi CLI v${version} from the Go module proxy (first run only; several minutes)…`);
   const built = await buildCli(version, home, bin);
   fs.writeFileSync(path.join(home, BUILD_RECORD), `${JSON.stringify(built, null, 2)}\n`);
+  if (usesFallbackHost(home)) installHostLauncher(bin);
   fs.copyFileSync(dynamicProviderScript(), path.join(bin, "pulumi-resource-pulumi-nodejs"));
   fs.chmodSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), 0o755);
   fs.rmSync(path.join(home, "build"), { recursive: true, force: true });
@@ -65,6 +70,13 @@ export interface BuildRecord {
   checksums: string;
 }
 const BUILD_RECORD = "BUILD.json";
+
+/** Whether `home` holds the fallback host (caches from before BUILD.json have only its build folder to say so). */
+function usesFallbackHost(home: string): boolean {
+  const record = path.join(home, BUILD_RECORD);
+  if (!fs.existsSync(record)) return fs.existsSync(path.join(home, "build-host-fallback"));
+  return (JSON.parse(fs.readFileSync(record, "utf8")) as BuildRecord).languageHost.includes(FALLBACK_HOST_SDK);
+}
 
 /** What the CLI in `bin` is, in words: where it came from and how far it was verified. */
 export function describeBuild(bin: string): string {
@@ -161,7 +173,7 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
       ],
       host,
     );
-    const languageHost = `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK} (nodejs/cmd/pulumi-language-nodejs; the host at v${version} was not on the module proxy, and this one speaks the same protocol)`;
+    const languageHost = `github.com/pulumi/pulumi/sdk/v3@${FALLBACK_HOST_SDK} (nodejs/cmd/pulumi-language-nodejs; the host at v${version} was not on the module proxy, and this one speaks the same protocol; a launcher passes it Pulumi.yaml's runtime options as flags)`;
     return { cli, languageHost, checksums };
   }
 }
