@@ -1,22 +1,35 @@
-// The provider object Pulumi serializes into state. It holds no logic: each
-// call loads the implementation by its package path from the program's
-// directory, so state stays small, never embeds credentials, and refresh or
-// destroy run the installed code rather than a stale copy (pulumi#6238).
+// What Pulumi stores as a dynamic resource's `__provider`: the text of a
+// CommonJS module whose handler() returns the provider. Ours holds no logic:
+// it loads the implementation by its package path from the program's
+// directory, so state never embeds credentials, and refresh or destroy run
+// the installed code rather than a stale copy (pulumi#6238).
 // Keep the `pulumi-pipelines/runtime/...` paths stable: state refers to them.
-import type * as pulumi from "@pulumi/pulumi";
+//
+// The text is written here rather than by Pulumi's closure serializer
+// (pulumi.dynamic.Resource). State holds it twice per resource (inputs and
+// outputs) and the CLI rewrites the whole state after every operation, so its
+// size is paid on every checkpoint: the serializer's 1,184 characters were
+// more than half of a Mage stack's state; this is an eighth of that.
+import * as pulumi from "@pulumi/pulumi";
 
-export function lazyProvider(moduleId: string): pulumi.dynamic.ResourceProvider {
-  const load = (): pulumi.dynamic.ResourceProvider => {
-    const { createRequire } = require("node:module");
-    return createRequire(`${process.cwd()}/`)(moduleId).provider;
-  };
-  return {
-    configure: (req) => load().configure!(req),
-    check: (olds, news) => load().check!(olds, news),
-    diff: (id, olds, news) => load().diff!(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read!(id, props),
-    update: (id, olds, news) => load().update!(id, olds, news),
-    delete: (id, props) => load().delete!(id, props),
-  };
+/** The module text for the implementation at `moduleId`, loaded as the dynamic-provider host loads it. */
+export function providerSource(moduleId: string): string {
+  return `exports.handler = () => require("node:module").createRequire(process.cwd() + "/")(${JSON.stringify(moduleId)}).provider;\n`;
+}
+
+/**
+ * A resource served by Pulumi's Node dynamic-provider host (the type tokens
+ * and `__provider` input of pulumi.dynamic.Resource); `provider` is a providerSource text.
+ */
+export abstract class DynamicResource extends pulumi.CustomResource {
+  constructor(
+    provider: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts: pulumi.CustomResourceOptions | undefined,
+    module: string,
+    type: string,
+  ) {
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: provider }, opts);
+  }
 }

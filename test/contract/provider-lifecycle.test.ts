@@ -10,10 +10,10 @@ import { provider as pipelineProvider } from "../../provider/resources/mage/pipe
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
 import { mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { readVerify } from "../helpers/readVerify";
-import { load, serialize, stackConfig } from "../helpers/serialized";
+import { load, stackConfig } from "../helpers/serialized";
 
-async function loaded(provider: Parameters<typeof serialize>[0]) {
-  const handler = load(await serialize(provider));
+async function loaded(provider: string) {
+  const handler = load(provider);
   await handler.configure!(stackConfig({ "pipelines:targets": { local: { engine: "mage", ...mageTarget() } } }));
   return handler;
 }

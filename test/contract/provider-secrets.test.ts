@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provider as felderaProvider } from "../../provider/resources/feldera/pipeline";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
-import { load, serialize, stackConfig } from "../helpers/serialized";
+import { load, stackConfig } from "../helpers/serialized";
 
 const TOKEN = "udf-token-s3cret-7781";
 
@@ -23,7 +23,7 @@ describe("secrets in errors", () => {
   });
 
   it("a compile error that repeats a secret's value shows ${secret:NAME}, never the value", async () => {
-    const handler = load(await serialize(felderaProvider));
+    const handler = load(felderaProvider);
     await handler.configure!(
       stackConfig({
         "pipelines:targets": { lake: { engine: "feldera", url: proxy.url } },

@@ -8,14 +8,14 @@ import { provider as ionworksProvider } from "../../provider/resources/ionworks/
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { readVerify } from "../helpers/readVerify";
-import { load, serialize, stackConfig } from "../helpers/serialized";
+import { load, stackConfig } from "../helpers/serialized";
 
 const KEY = "apikey:read-by-id";
 let feldera: FelderaEmulator;
 let ionworks: IonworksEmulator;
 
-async function loaded(provider: Parameters<typeof serialize>[0], targets: Record<string, unknown>) {
-  const handler = load(await serialize(provider));
+async function loaded(provider: string, targets: Record<string, unknown>) {
+  const handler = load(provider);
   await handler.configure!(stackConfig({ "pipelines:targets": targets }));
   return handler;
 }

@@ -1,15 +1,10 @@
-// Round-trips a provider through Pulumi's closure serializer and loads the
-// text exactly as the dynamic-provider host does (require-from-string with
-// the program directory as cwd).
+// Loads a provider text (what state holds as `__provider`) exactly as the
+// dynamic-provider host does (require-from-string with the program directory as cwd).
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
 const requireFromString: (code: string) => any = fromPulumi("require-from-string");
-
-export async function serialize(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-  return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-}
 
 export function load(text: string): pulumi.dynamic.ResourceProvider {
   return requireFromString(text).handler();

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { FelderaPipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import { withSecretDigests } from "../secretArgs";
@@ -27,9 +27,9 @@ export interface PipelineArgs extends InputsOf<Omit<FelderaPipelineInputs, "bloc
 }
 
 /** The serialized provider (it only delegates to pulumi-pipelines/runtime/feldera/pipelineProvider). */
-export const provider = lazyProvider("pulumi-pipelines/runtime/feldera/pipelineProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/feldera/pipelineProvider");
 
-export class Pipeline extends pulumi.dynamic.Resource {
+export class Pipeline extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly programStatus: pulumi.Output<string>;
   declare readonly deploymentStatus: pulumi.Output<string>;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IonworksBlockInputs, IonworksPipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 
@@ -17,9 +17,9 @@ export interface PipelineArgs extends InputsOf<Omit<IonworksPipelineInputs, "blo
 }
 
 /** The serialized provider (it only delegates to pulumi-pipelines/runtime/ionworks/pipelineProvider). */
-export const provider = lazyProvider("pulumi-pipelines/runtime/ionworks/pipelineProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/ionworks/pipelineProvider");
 
-export class Pipeline extends pulumi.dynamic.Resource {
+export class Pipeline extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly status: pulumi.Output<string>;
   declare readonly error: pulumi.Output<string>;

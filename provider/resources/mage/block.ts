@@ -5,7 +5,7 @@ import type { BlockLanguage, BlockType } from "../../backends/mage/block";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import type { MageBlockInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import { withSecretDigests } from "../secretArgs";
@@ -26,9 +26,9 @@ export interface BlockArgs extends InputsOf<Omit<MageBlockInputs, "pipeline" | "
   upstream?: (Block | pulumi.Input<string>)[];
 }
 
-export const provider = lazyProvider("pulumi-pipelines/runtime/mage/blockProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/mage/blockProvider");
 
-export class Block extends pulumi.dynamic.Resource {
+export class Block extends DynamicResource {
   declare readonly uuid: pulumi.Output<string>;
   declare readonly pipeline: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

@@ -3,16 +3,16 @@ import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
 import type { MagePipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 
 /** The declaration's fields (see MagePipelineInputs): Mage derives the uuid from the name, so a new name replaces. */
 export interface PipelineArgs extends InputsOf<MagePipelineInputs> {}
 
-export const provider = lazyProvider("pulumi-pipelines/runtime/mage/pipelineProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/mage/pipelineProvider");
 
-export class Pipeline extends pulumi.dynamic.Resource {
+export class Pipeline extends DynamicResource {
   declare readonly uuid: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<PipelineType>;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleStatus } from "../../backends/mage/schedule";
 import type { MageScheduleInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 import type { Pipeline } from "./pipeline";
@@ -12,9 +12,9 @@ export interface ScheduleArgs extends InputsOf<Omit<MageScheduleInputs, "pipelin
   pipeline: Pipeline | pulumi.Input<string>;
 }
 
-export const provider = lazyProvider("pulumi-pipelines/runtime/mage/scheduleProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/mage/scheduleProvider");
 
-export class Schedule extends pulumi.dynamic.Resource {
+export class Schedule extends DynamicResource {
   declare readonly scheduleId: pulumi.Output<number>;
   /** For api triggers: the URL that starts a run (secret: it embeds the token). */
   declare readonly runUrl: pulumi.Output<string>;

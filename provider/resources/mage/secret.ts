@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MageSecretInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { lazyProvider } from "../lazy";
+import { DynamicResource, providerSource } from "../lazy";
 import { withSecretDigests } from "../secretArgs";
 
 /** A secret in Mage's secrets store (see MageSecretInputs); blocks read it with get_secret_value('<name>'). */
 export interface SecretArgs extends InputsOf<MageSecretInputs> {}
 
-export const provider = lazyProvider("pulumi-pipelines/runtime/mage/secretProvider");
+export const provider = providerSource("pulumi-pipelines/runtime/mage/secretProvider");
 
-export class Secret extends pulumi.dynamic.Resource {
+export class Secret extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly target: pulumi.Output<string>;
 
