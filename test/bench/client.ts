@@ -21,6 +21,8 @@ export interface ClientCost {
   cpu_by: Record<ProcessKind | "unsampled", number>;
   /** Highest sum of resident memory over the command's processes at one time, in MB. */
   peak_mb: number;
+  /** The same for each kind of process on its own (their peaks need not coincide). */
+  peak_mb_by: Record<ProcessKind, number>;
   /** Highest resident memory of any one dynamic provider (its kernel high-water mark), in MB. */
   provider_peak_mb: number;
 }
@@ -65,8 +67,10 @@ export function watchClient(pulumiHome: string, everyMs = 100): ClientWatch {
   const last = new Map<string, { kind: ProcessKind; ticks: number }>();
   let peakKb = 0;
   let providerPeakKb = 0;
+  const peakKbBy: Record<ProcessKind, number> = { cli: 0, program: 0, provider: 0, other: 0 };
   const sample = () => {
     let rssKb = 0;
+    const kbBy: Record<ProcessKind, number> = { cli: 0, program: 0, provider: 0, other: 0 };
     for (const pid of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       try {
@@ -74,7 +78,9 @@ export function watchClient(pulumiHome: string, everyMs = 100): ClientWatch {
         const kind = last.get(pid)?.kind ?? kindOf(fs.readFileSync(`/proc/${pid}/cmdline`, "latin1"));
         last.set(pid, { kind, ticks: cpuTicks(fs.readFileSync(`/proc/${pid}/stat`, "latin1")).self });
         const status = fs.readFileSync(`/proc/${pid}/status`, "latin1");
-        rssKb += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+        const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+        rssKb += kb;
+        kbBy[kind] += kb;
         if (kind === "provider")
           providerPeakKb = Math.max(providerPeakKb, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0));
       } catch {
@@ -82,6 +88,7 @@ export function watchClient(pulumiHome: string, everyMs = 100): ClientWatch {
       }
     }
     peakKb = Math.max(peakKb, rssKb);
+    for (const k of Object.keys(kbBy) as ProcessKind[]) peakKbBy[k] = Math.max(peakKbBy[k], kbBy[k]);
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -97,6 +104,9 @@ export function watchClient(pulumiHome: string, everyMs = 100): ClientWatch {
         cpu_s: round(total),
         cpu_by: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, round(v)])) as ClientCost["cpu_by"],
         peak_mb: Math.round(peakKb / 1024),
+        peak_mb_by: Object.fromEntries(
+          Object.entries(peakKbBy).map(([k, kb]) => [k, Math.round(kb / 1024)]),
+        ) as ClientCost["peak_mb_by"],
         provider_peak_mb: Math.round(providerPeakKb / 1024),
       };
     },

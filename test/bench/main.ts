@@ -76,6 +76,8 @@ export interface Row {
   client_cpu_by: ClientCost["cpu_by"];
   /** Highest total resident memory of the client's processes at one time, MB. */
   client_peak_mb: number;
+  /** The same for the CLI (with its language host), the program and the providers, each at its own peak. */
+  client_peak_mb_by: ClientCost["peak_mb_by"];
   n: number;
 }
 
@@ -295,6 +297,7 @@ async function benchEngine(
         client_cpu_s: cost.cpu_s,
         client_cpu_by: cost.cpu_by,
         client_peak_mb: cost.peak_mb,
+        client_peak_mb_by: cost.peak_mb_by,
         n: opts.n,
       });
       process.stderr.write(
@@ -386,7 +389,7 @@ export function table(rows: Row[]): string {
     "client cpu s",
     "cli/prog/prov cpu s",
     "client MB",
-    "provider MB",
+    "cli/prog/prov MB",
   ];
   const body = rows.map((r) =>
     [
@@ -406,7 +409,7 @@ export function table(rows: Row[]): string {
       r.client_cpu_s.toFixed(2),
       [r.client_cpu_by.cli, r.client_cpu_by.program, r.client_cpu_by.provider].map((v) => v.toFixed(1)).join("/"),
       r.client_peak_mb,
-      r.rss_mb,
+      [r.client_peak_mb_by.cli, r.client_peak_mb_by.program, r.client_peak_mb_by.provider].join("/"),
     ].map(String),
   );
   return markdown(head, body);

@@ -38,6 +38,11 @@ describe("benchmark (npm run bench) at N=2", () => {
         create.client_cpu_by.cli + create.client_cpu_by.program + create.client_cpu_by.provider - 0.05,
       );
       expect(create.client_peak_mb).toBeGreaterThan(create.rss_mb);
+      // Memory by kind: each kind ran, and no kind alone is above the whole.
+      for (const kind of ["cli", "program", "provider"] as const) {
+        expect(create.client_peak_mb_by[kind]).toBeGreaterThan(0);
+        expect(create.client_peak_mb_by[kind]).toBeLessThanOrEqual(create.client_peak_mb);
+      }
     }
     // Mage: one detail per pipeline + one trigger list; one block change is one write.
     expect(row("mage", "refresh").reads).toBe(n + 1);
