@@ -2,7 +2,7 @@
 // idempotent calls, one error type, and secret redaction. No Pulumi imports.
 
 import * as tls from "node:tls";
-import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
 import { redact } from "./redact";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -80,7 +80,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
     const last = !retry || attempt + 1 >= MAX_ATTEMPTS || Date.now() >= deadline;
     try {
-      const res = await undiciRequest(req.url, {
+      const res = await undici().request(req.url, {
         dispatcher: req.ca ? agentFor(req.ca) : undefined,
         method: req.method,
         headers,
@@ -140,13 +140,22 @@ export async function createOnce<T>(
   }
 }
 
+// undici is loaded on the first request: programs and no-change runs load
+// this module (through the backends' pure functions) but never send one, and
+// loading undici cost them ~0.1 s of CPU each.
+let loaded: typeof import("undici") | undefined;
+function undici(): typeof import("undici") {
+  loaded ??= require("undici") as typeof import("undici");
+  return loaded;
+}
+
 // One connection pool per CA bundle for the life of the process.
 const agents = new Map<string, Dispatcher>();
 
 function agentFor(ca: string): Dispatcher {
   let agent = agents.get(ca);
   if (!agent) {
-    agent = new Agent({ connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } });
+    agent = new (undici().Agent)({ connect: { ca: [...tls.rootCertificates, ca], rejectUnauthorized: true } });
     agents.set(ca, agent);
   }
   return agent;

@@ -1,5 +1,5 @@
 // npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json
-//                   --scale 10,50,200 --pin-server --profile DIR]
+//                   --scale 10,50,200 --pin-server --profile DIR --program yaml --runs 3]
 //
 // For each engine, N pipelines go through six steps with the real Pulumi CLI
 // (create, no-change up, refresh, one block's code, 10% of pipelines,
@@ -15,7 +15,9 @@
 //   --profile    writes V8 CPU profiles of the program and the providers per
 //                step under DIR and prints where their time goes (profile.ts);
 //   --program yaml  Mage through the GitOps program and YAML declarations
-//                (yamlProgram.ts) instead of the TypeScript program.
+//                (yamlProgram.ts) instead of the TypeScript program;
+//   --runs R     runs every step sequence R times and reports each figure's
+//                median (one run on a 2-CPU machine varies by ±20%).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -94,6 +96,8 @@ export interface Options {
   profile?: string;
   /** Mage only: the TypeScript program (default) or the YAML GitOps program. */
   program?: "ts" | "yaml";
+  /** Runs of every step sequence; each figure reported is the median over them. */
+  runs?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -134,6 +138,9 @@ function parseArgs(argv: string[]): Options {
         opts.program = p;
         break;
       }
+      case "--runs":
+        opts.runs = positive("--runs", value());
+        break;
       case "--pin-server":
         opts.pinServer = true;
         break;
@@ -310,6 +317,11 @@ async function benchEngine(
     await server.close();
     fs.rmSync(declarations, { recursive: true, force: true });
   }
+  return withFloor(rows);
+}
+
+/** One engine's rows with "over floor": (wall − the no-change up) / baseline, for the steps that write. */
+function withFloor(rows: Row[]): Row[] {
   const floor = rows.find((r) => r.step === "no-change up")!.wall_s;
   for (const r of rows.filter(
     (r) => ["create", "one block change", "10% change"].includes(r.step) && r.baseline_wall_s > 0,
@@ -317,6 +329,50 @@ async function benchEngine(
     r.over_floor_ratio = round(Math.max(0, r.wall_s - floor) / r.baseline_wall_s);
   }
   return rows;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+};
+
+function medianOf<K extends string>(records: Record<K, number>[]): Record<K, number> {
+  const keys = [...new Set(records.flatMap((r) => Object.keys(r)))] as K[];
+  return Object.fromEntries(keys.map((k) => [k, median(records.map((r) => r[k] ?? 0))])) as Record<K, number>;
+}
+
+/**
+ * The same steps run several times, as one set of rows: every figure is its
+ * own median over the runs (so one row's figures may come from different
+ * runs), and the ratios are taken between medians.
+ */
+export function medianRows(runs: Row[][]): Row[] {
+  if (runs.length === 1) return runs[0];
+  const rows = runs[0].map((first, i) => {
+    const same = runs.map((run) => run[i]);
+    const m = (f: (r: Row) => number) => median(same.map(f));
+    const row: Row = {
+      ...first,
+      requests: m((r) => r.requests),
+      reads: m((r) => r.reads),
+      writes: m((r) => r.writes),
+      auth: m((r) => r.auth),
+      by_method: medianOf(same.map((r) => r.by_method)),
+      wall_s: m((r) => r.wall_s),
+      api_s: m((r) => r.api_s),
+      baseline_requests: m((r) => r.baseline_requests),
+      baseline_wall_s: m((r) => r.baseline_wall_s),
+      rss_mb: m((r) => r.rss_mb),
+      client_cpu_s: m((r) => r.client_cpu_s),
+      client_cpu_by: medianOf(same.map((r) => r.client_cpu_by)),
+      client_peak_mb: m((r) => r.client_peak_mb),
+      client_peak_mb_by: medianOf(same.map((r) => r.client_peak_mb_by)),
+      over_floor_ratio: null,
+    };
+    row.ratio = row.baseline_requests && row.baseline_wall_s ? round(row.wall_s / row.baseline_wall_s) : null;
+    return row;
+  });
+  return withFloor(rows);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -506,7 +562,11 @@ export function targets(rows: Row[], n: number): { target: string; met: boolean;
 export async function runBench(opts: Options, bin: string, mage: () => Promise<MageAccess>): Promise<Row[]> {
   const rows: Row[] = [];
   for (const n of opts.scale ?? [opts.n])
-    for (const engine of opts.engines) rows.push(...(await benchEngine(engine, { ...opts, n }, bin, mage)));
+    for (const engine of opts.engines) {
+      const runs: Row[][] = [];
+      for (let i = 0; i < (opts.runs ?? 1); i++) runs.push(await benchEngine(engine, { ...opts, n }, bin, mage));
+      rows.push(...medianRows(runs));
+    }
   return rows;
 }
 
@@ -516,7 +576,7 @@ async function main(): Promise<void> {
   let sandbox: ReturnType<typeof startMage> | undefined;
   const ns = opts.scale ?? [opts.n];
   process.stderr.write(
-    `benchmark: N=${ns.join(",")}, --parallel ${opts.parallel}, ${os.availableParallelism()} CPUs${opts.pinServer ? ", server pinned" : ""}\n`,
+    `benchmark: N=${ns.join(",")}, --parallel ${opts.parallel}, ${os.availableParallelism()} CPUs${opts.pinServer ? ", server pinned" : ""}${opts.runs ? `, medians of ${opts.runs} runs` : ""}\n`,
   );
   let rows: Row[];
   try {
@@ -537,6 +597,7 @@ async function main(): Promise<void> {
     const doc = {
       n: ns,
       pin_server: opts.pinServer === true,
+      runs: opts.runs ?? 1,
       parallel: opts.parallel,
       cpus: os.availableParallelism(),
       node: process.version,

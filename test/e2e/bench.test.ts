@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { loadPaths } from "../../provider/declarations/loader";
 import { kindOf } from "../bench/client";
-import { busy, runBench, scaleTable, table, targets } from "../bench/main";
+import { busy, medianRows, runBench, scaleTable, table, targets } from "../bench/main";
 import { packageOf, summarizeProfiles } from "../bench/profile";
 import { writeMageDeclarations } from "../bench/yamlProgram";
 
@@ -128,5 +128,36 @@ describe("benchmark (npm run bench) at N=2", () => {
         { method: "GET", path: "/", at: 300, ms: 10 },
       ]),
     ).toBe(160);
+  });
+
+  it("reports each figure's median over several runs, with ratios between the medians", () => {
+    const run = (wall: number, floor: number, cpu: number) =>
+      [
+        { engine: "mage", step: "create", n: 2, wall_s: wall, baseline_wall_s: 2, baseline_requests: 8, requests: 9 },
+        { engine: "mage", step: "no-change up", n: 2, wall_s: floor, baseline_wall_s: 0, baseline_requests: 0 },
+      ].map((r) => ({
+        reads: 1,
+        writes: 8,
+        auth: 0,
+        by_method: { POST: 8 },
+        api_s: 1,
+        rss_mb: 100,
+        client_cpu_s: cpu,
+        client_cpu_by: { cli: cpu / 2, program: cpu / 4, provider: cpu / 4, other: 0, unsampled: 0 },
+        client_peak_mb: 300,
+        client_peak_mb_by: { cli: 100, program: 100, provider: 100, other: 0 },
+        requests: 0,
+        ratio: null,
+        over_floor_ratio: null,
+        ...r,
+      })) as any[];
+    const [create, noChange] = medianRows([run(9, 3, 6), run(5, 1, 2), run(4, 2, 30)]);
+    expect(create.wall_s).toBe(5);
+    expect(create.client_cpu_s).toBe(6);
+    expect(create.client_cpu_by.cli).toBe(3);
+    expect(create.ratio).toBe(2.5);
+    expect(noChange.wall_s).toBe(2);
+    expect(create.over_floor_ratio).toBe(1.5);
+    expect(noChange.ratio).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Loads a provider text (what state holds as `__provider`) exactly as the
 // dynamic-provider host does (require-from-string with the program directory as cwd).
 import { createRequire } from "node:module";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
 const requireFromString: (code: string) => any = fromPulumi("require-from-string");

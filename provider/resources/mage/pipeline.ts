@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
 import type { MagePipelineInputs } from "../../declarations/types";
