@@ -2,7 +2,8 @@
 //   --preview <file|->    from `pulumi preview --json` output
 //   --base <git-ref>      from two revisions of the YAML declarations alone
 //                         (no credentials, no server, no Pulumi)
-//   --format markdown|json|text, --fail-on replace|delete (exit 2), --title
+//   --format markdown|json|text, --fail-on replace|delete (exit 2), --title,
+//   --no-graph (leave out the graph of each changed pipeline)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -10,7 +11,15 @@ import * as path from "node:path";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/args";
-import { type Change, changesFromDeclarations, changesFromPreview } from "../review/changes";
+import {
+  type Change,
+  changesFromDeclarations,
+  changesFromPreview,
+  declaredViews,
+  reviewGraphs,
+  viewsFromPreview,
+} from "../review/changes";
+import type { PipelineGraph } from "../review/graph";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 
 interface Out {
@@ -24,7 +33,12 @@ export async function diffCommand(
 ): Promise<number> {
   const opts: Record<string, string> = {};
   const paths: string[] = [];
+  let drawGraphs = true;
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--no-graph") {
+      drawGraphs = false;
+      continue;
+    }
     const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
     if (m) opts[m[1]] = m[2] ?? args[++i] ?? "";
     else paths.push(args[i]);
@@ -37,6 +51,7 @@ export async function diffCommand(
     return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
 
   let changes: Change[];
+  let graphs: PipelineGraph[] = [];
   if (opts.preview !== undefined) {
     const text = opts.preview === "-" ? readStdin() : fs.readFileSync(opts.preview, "utf8");
     let preview: unknown;
@@ -49,18 +64,21 @@ export async function diffCommand(
       return 1;
     }
     changes = changesFromPreview(preview as { steps?: unknown[] } as any);
+    const views = viewsFromPreview(preview as { steps?: unknown[] } as any);
+    if (drawGraphs) graphs = reviewGraphs(views.before, views.after, changes, views.partial);
   } else {
     const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], out);
     if (!result) return 1;
-    changes = result;
+    changes = result.changes;
+    if (drawGraphs) graphs = result.graphs;
   }
 
   out.write(
     format === "json"
-      ? renderJson(changes)
+      ? renderJson(changes, drawGraphs ? graphs : undefined)
       : format === "text"
         ? renderText(changes)
-        : renderMarkdown(changes, { title: opts.title }),
+        : renderMarkdown(changes, { title: opts.title, graphs }),
   );
   const failOn = opts["fail-on"];
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
@@ -68,7 +86,11 @@ export async function diffCommand(
 }
 
 /** Declarations at `ref` against the working tree, both read from disk with no network. */
-async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[] | undefined> {
+async function fromGit(
+  ref: string,
+  paths: string[],
+  out: Out,
+): Promise<{ changes: Change[]; graphs: PipelineGraph[] } | undefined> {
   let root: string;
   try {
     root = execFileSync("git", ["rev-parse", "--show-toplevel"], {
@@ -110,12 +132,11 @@ async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[]
         return undefined;
       }
     }
-    return await changesFromDeclarations(
-      declaredResources(base.pipelines, baseDir, base.secrets),
-      baseDir,
-      declaredResources(head.pipelines, root, head.secrets),
-      root,
-    );
+    const before = declaredResources(base.pipelines, baseDir, base.secrets);
+    const after = declaredResources(head.pipelines, root, head.secrets);
+    const changes = await changesFromDeclarations(before, baseDir, after, root);
+    const graphs = reviewGraphs(declaredViews(before, baseDir), declaredViews(after, root), changes);
+    return { changes, graphs };
   } finally {
     fs.rmSync(baseDir, { recursive: true, force: true });
   }
@@ -123,7 +144,7 @@ async function fromGit(ref: string, paths: string[], out: Out): Promise<Change[]
 
 function usage(out: Out, problem: string): number {
   out.write(
-    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>]\n`,
+    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>] [--no-graph]\n`,
   );
   return 1;
 }

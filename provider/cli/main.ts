@@ -3,6 +3,7 @@
 
 import { diffCommand } from "./diff";
 import { exportCommand } from "./export";
+import { graphCommand } from "./graph";
 import { initCommand } from "./init";
 import { startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
@@ -20,9 +21,13 @@ commands:
   validate [paths…] [--format text|json]
                  check YAML declarations (default folder: pipelines/) without any network;
                  exit 0 when valid, 1 with every error as file:line:col
+  graph [paths…] [--pipeline <name>…] [--format markdown|mermaid|json] [--budget <nodes>]
+                 the declared pipelines as Mermaid flowcharts (Markdown with one diagram per pipeline),
+                 for docs and READMEs; reads the declarations only
   diff --preview <file|-> | --base <git-ref> [paths…]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
-                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>
+                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
+                 --no-graph (no Mermaid graph of each changed pipeline)
   export --target <name> [--engine mage|feldera|ionworks] [--stack <stack> [--config-file <file>]]
          [--pipeline <name>…] --out <dir>
                  write the live server's pipelines as declarations (adopt: true) and code files;
@@ -37,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
       return bootstrap();
     case "diff":
       return diffCommand(argv.slice(1), process.stdout);
+    case "graph":
+      return graphCommand(argv.slice(1), process.stdout, process.stderr);
     case "init":
       return initCommand(argv.slice(1), process.stdout);
     case "export":

@@ -15,6 +15,7 @@ import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
 import { provider as secretProvider } from "../resources/mage/secretProvider";
+import { diffGraphs, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
 
 export type Action = "create" | "update" | "replace" | "delete";
 
@@ -83,6 +84,54 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
   return changes;
 }
 
+/**
+ * Every resource of a preview as it was (`before`) and as it will be
+ * (`after`), for the graphs. `partial`: the preview lists only what changes
+ * (made without --show-sames) while some resources already existed, so the
+ * unchanged ones are missing from it.
+ */
+export function viewsFromPreview(preview: { steps?: any[] }): {
+  before: ResourceView[];
+  after: ResourceView[];
+  partial: boolean;
+} {
+  const before = new Map<string, ResourceView>();
+  const after = new Map<string, ResourceView>();
+  for (const step of preview.steps ?? []) {
+    const type = parseType(step.urn ?? step.newState?.type ?? step.oldState?.type);
+    if (!type) continue;
+    const view = (state: any): ResourceView => ({
+      type: `${type.engine}:${type.kind}` as ResourceType,
+      name: step.urn.split("::").pop(),
+      inputs: state.inputs ?? {},
+      ...(state.id ? { id: String(state.id) } : {}),
+    });
+    if (step.oldState && step.op !== "create") before.set(step.urn, view(step.oldState));
+    if (step.newState && !["delete", "delete-replaced", "discard"].includes(step.op))
+      after.set(step.urn, view(keepRunLinks(step.newState, step.oldState)));
+  }
+  const ours = (preview.steps ?? []).filter((s) => parseType(s.urn));
+  const partial = !ours.some((s) => s.op === "same") && ours.some((s) => s.op !== "create");
+  return { before: [...before.values()], after: [...after.values()], partial };
+}
+
+/**
+ * An Ionworks entry whose run is being replaced sees that run's new id as
+ * unknown; it still takes its parameters from the same pipeline, so the graph
+ * keeps the link by the old id.
+ */
+function keepRunLinks(state: any, old: any): any {
+  const blocks = state.inputs?.blocks;
+  if (!Array.isArray(blocks) || !Array.isArray(old?.inputs?.blocks)) return state;
+  const oldId = new Map(old.inputs.blocks.map((b: any) => [b.name, b.config?.pipelineId]));
+  const kept = blocks.map((b: any) =>
+    b.config?.pipelineId === UNKNOWN && typeof oldId.get(b.name) === "string"
+      ? { ...b, config: { ...b.config, pipelineId: oldId.get(b.name) } }
+      : b,
+  );
+  return { ...state, inputs: { ...state.inputs, blocks: kept } };
+}
+
 function parseType(urnOrType: string | undefined): { engine: string; kind: string } | undefined {
   const m = /pulumi-nodejs:dynamic\/(mage|feldera|ionworks):(\w+)/.exec(urnOrType ?? "");
   return m ? { engine: m[1], kind: m[2] } : undefined;
@@ -140,6 +189,44 @@ export async function changesFromDeclarations(
         ),
       );
   return changes;
+}
+
+/**
+ * Declared resources as the graphs read them: files read, references by
+ * name, and an Ionworks entry's run by the pipeline it names (it has no id yet).
+ */
+export function declaredViews(resources: DeclaredResource[], root: string): ResourceView[] {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  return resources.map((r) => {
+    const inputs = resolve(r, root, (ref) =>
+      ref.output === "name" ? String(byName.get(ref.resource)?.args.name) : ref.resource,
+    ) as Record<string, any>;
+    for (const ref of r.refs)
+      if (ref.path[0] === "blocks" && ref.path.at(-1) === "pipelineId") {
+        const { pipelineId: _, ...config } = inputs.blocks[ref.path[1]].config;
+        inputs.blocks[ref.path[1]].config = { ...config, fromPipeline: ref.resource };
+      }
+    return { type: r.type, name: r.name, inputs };
+  });
+}
+
+/** The graph of each pipeline the changes touch, after them, with what they add, remove, rewire or edit marked. */
+export function reviewGraphs(
+  before: ResourceView[],
+  after: ResourceView[],
+  changes: Change[],
+  partial = false,
+): PipelineGraph[] {
+  const old = new Map(pipelineGraphs(before).map((g) => [g.pipeline, g]));
+  const now = new Map(pipelineGraphs(after, before).map((g) => [g.pipeline, g]));
+  return (
+    [...new Set(changes.map((c) => c.pipeline))]
+      .filter((p) => old.has(p) || now.has(p))
+      .map((p) => diffGraphs(old.get(p), now.get(p)))
+      // Feldera and Ionworks pipelines are one resource each: listed at all, they are whole.
+      .map((g) => (partial && g.engine === "mage" ? { ...g, partial } : g))
+      .filter(isChanged)
+  );
 }
 
 function change(

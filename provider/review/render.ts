@@ -1,11 +1,15 @@
 // A review a pipeline owner can approve from: dangerous parts first, a
 // summary table, then each pipeline's changes with code/SQL/config diffs.
 import { type Action, type Change, type FieldChange, showUnknowns } from "./changes";
+import type { PipelineGraph } from "./graph";
+import { renderMermaid } from "./mermaid";
 import { unifiedDiff } from "./textDiff";
 
 /** GitHub's comment limit is 65,536 characters; leave room for a heading the workflow adds. */
 export const COMMENT_LIMIT = 65_000;
 const FOLD_LINES = 40;
+/** A graph with more nodes than this is folded in <details>. */
+const FOLD_NODES = 12;
 const ACTIONS: Action[] = ["create", "update", "replace", "delete"];
 const SYMBOL: Record<Action, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
@@ -38,10 +42,19 @@ function headline(changes: Change[]): string {
 
 // ---------------------------------------------------------------- markdown
 
-export function renderMarkdown(changes: Change[], opts: { title?: string; limit?: number } = {}): string {
+export interface MarkdownOptions {
+  title?: string;
+  limit?: number;
+  /** The graph of each changed pipeline (reviewGraphs), drawn in its section. */
+  graphs?: PipelineGraph[];
+}
+
+export function renderMarkdown(changes: Change[], opts: MarkdownOptions = {}): string {
   const limit = opts.limit ?? COMMENT_LIMIT;
-  const full = markdown(changes, opts.title, new Set());
+  const full = markdown(changes, opts.title, new Set(), opts.graphs ?? []);
   if (full.length <= limit) return full;
+  // Graphs go before diffs: the diffs are what is approved.
+  if (opts.graphs?.length) return renderMarkdown(changes, { ...opts, graphs: [] });
   // Fold the largest diffs out first until the comment fits, and say so.
   const diffs = changes
     .flatMap((c, i) =>
@@ -52,16 +65,16 @@ export function renderMarkdown(changes: Change[], opts: { title?: string; limit?
   const folded = new Set<string>();
   for (const d of diffs) {
     folded.add(d.key);
-    const text = markdown(changes, opts.title, folded);
+    const text = markdown(changes, opts.title, folded, []);
     if (text.length <= limit) return text;
   }
-  const text = markdown(changes, opts.title, folded);
+  const text = markdown(changes, opts.title, folded, []);
   return text.length <= limit
     ? text
     : `${text.slice(0, limit - 200)}\n\n… _review cut at ${limit} characters (GitHub's comment limit); run \`pulumi preview --diff\` for the rest._\n`;
 }
 
-function markdown(changes: Change[], title: string | undefined, folded: Set<string>): string {
+function markdown(changes: Change[], title: string | undefined, folded: Set<string>, graphs: PipelineGraph[]): string {
   const lines: string[] = [`## ${title ?? "Pipeline review"}: ${headline(changes)}`, ""];
   if (!changes.length) return `${lines.join("\n")}\nNothing on the pipeline servers changes.\n`;
   const warn = warnings(changes);
@@ -76,6 +89,8 @@ function markdown(changes: Change[], title: string | undefined, folded: Set<stri
   lines.push("");
   for (const [engine, pipeline] of unique(changes.map((c) => [c.engine, c.pipeline] as const))) {
     lines.push(`### ${engine} · \`${pipeline}\``, "");
+    const graph = graphs.find((g) => g.engine === engine && g.pipeline === pipeline);
+    if (graph) lines.push(...graphMarkdown(graph));
     changes.forEach((c, i) => {
       if (c.engine !== engine || c.pipeline !== pipeline) return;
       lines.push(`**${SYMBOL[c.action]} ${c.action}** ${c.kind} \`${c.resource}\``);
@@ -89,6 +104,27 @@ function markdown(changes: Change[], title: string | undefined, folded: Set<stri
       "",
     );
   return lines.join("\n");
+}
+
+function graphMarkdown(graph: PipelineGraph): string[] {
+  const r = renderMermaid(graph);
+  const body = ["```mermaid", r.text.trimEnd(), "```", ""];
+  const cut = [
+    ...(r.omitted ? [`_${r.omitted} nodes left out (unchanged ones first); the graph shows ${r.nodes}._`, ""] : []),
+    ...(graph.partial
+      ? ["_Only what the preview lists; `pulumi preview --json --show-sames` gives the whole graph._", ""]
+      : []),
+  ];
+  const legend = "_Graph after the change: added green, removed red and dashed, edited amber._";
+  if (r.nodes + r.omitted <= FOLD_NODES) return [legend, "", ...body, ...cut];
+  return [
+    `<details><summary>Graph after the change (${r.nodes + r.omitted} nodes): added green, removed red and dashed, edited amber</summary>`,
+    "",
+    ...body,
+    ...cut,
+    "</details>",
+    "",
+  ];
 }
 
 function fieldMarkdown(f: FieldChange, folded: boolean, action: Action): string[] {
@@ -141,6 +177,7 @@ export function renderText(changes: Change[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function renderJson(changes: Change[]): string {
-  return `${JSON.stringify({ summary: summary(changes), warnings: warnings(changes).map((w) => w.replace(/\*\*|`/g, "")), changes }, null, 2)}\n`;
+export function renderJson(changes: Change[], graphs?: PipelineGraph[]): string {
+  const warn = warnings(changes).map((w) => w.replace(/\*\*|`/g, ""));
+  return `${JSON.stringify({ summary: summary(changes), warnings: warn, changes, ...(graphs ? { graphs } : {}) }, null, 2)}\n`;
 }

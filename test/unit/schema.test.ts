@@ -102,7 +102,7 @@ describe("examples/github-actions", () => {
       /npx pulumi-pipelines diff --base "origin\/\$\{\{ github\.base_ref \}\}" pipelines\/ .*> review\.md/,
     );
     expect(runs("review")).toContain("--fail-on delete");
-    expect(runs("preview")).toContain("pulumi preview --stack prod --json > preview.json");
+    expect(runs("preview")).toContain("pulumi preview --stack prod --json --show-sames > preview.json");
     expect(wf.jobs.deploy.if).toBe("github.event_name == 'push'");
     // The CLI really takes the options the workflow passes.
     let out = "";
