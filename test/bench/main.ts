@@ -341,6 +341,21 @@ function medianOf<K extends string>(records: Record<K, number>[]): Record<K, num
   return Object.fromEntries(keys.map((k) => [k, median(records.map((r) => r[k] ?? 0))])) as Record<K, number>;
 }
 
+const MEDIAN_NUMBERS = [
+  "requests",
+  "reads",
+  "writes",
+  "auth",
+  "wall_s",
+  "api_s",
+  "baseline_requests",
+  "baseline_wall_s",
+  "rss_mb",
+  "client_cpu_s",
+  "client_peak_mb",
+] as const;
+const MEDIAN_RECORDS = ["by_method", "client_cpu_by", "client_peak_mb_by"] as const;
+
 /**
  * The same steps run several times, as one set of rows: every figure is its
  * own median over the runs (so one row's figures may come from different
@@ -350,25 +365,9 @@ export function medianRows(runs: Row[][]): Row[] {
   if (runs.length === 1) return runs[0];
   const rows = runs[0].map((first, i) => {
     const same = runs.map((run) => run[i]);
-    const m = (f: (r: Row) => number) => median(same.map(f));
-    const row: Row = {
-      ...first,
-      requests: m((r) => r.requests),
-      reads: m((r) => r.reads),
-      writes: m((r) => r.writes),
-      auth: m((r) => r.auth),
-      by_method: medianOf(same.map((r) => r.by_method)),
-      wall_s: m((r) => r.wall_s),
-      api_s: m((r) => r.api_s),
-      baseline_requests: m((r) => r.baseline_requests),
-      baseline_wall_s: m((r) => r.baseline_wall_s),
-      rss_mb: m((r) => r.rss_mb),
-      client_cpu_s: m((r) => r.client_cpu_s),
-      client_cpu_by: medianOf(same.map((r) => r.client_cpu_by)),
-      client_peak_mb: m((r) => r.client_peak_mb),
-      client_peak_mb_by: medianOf(same.map((r) => r.client_peak_mb_by)),
-      over_floor_ratio: null,
-    };
+    const row: Row = { ...first, over_floor_ratio: null };
+    for (const k of MEDIAN_NUMBERS) row[k] = median(same.map((r) => r[k]));
+    for (const k of MEDIAN_RECORDS) (row[k] as Record<string, number>) = medianOf(same.map((r) => r[k]));
     row.ratio = row.baseline_requests && row.baseline_wall_s ? round(row.wall_s / row.baseline_wall_s) : null;
     return row;
   });

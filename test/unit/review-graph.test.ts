@@ -2,12 +2,12 @@
 // revisions of the declarations (diff --base), against golden files; every
 // diagram in them must parse with Mermaid's own parser. And the graphs a
 // review of a real preview draws.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
+import { gitIn } from "../helpers/git";
 import { mermaidParse } from "../helpers/mermaid";
 
 const goldens = path.join(__dirname, "..", "fixtures", "review-graph");
@@ -90,18 +90,7 @@ const CASES: { engine: string; before: string; after: string }[] = [
 
 let repo: string;
 const cwd = process.cwd();
-const git = (...args: string[]) =>
-  execFileSync("git", args, {
-    cwd: repo,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@e",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@e",
-    },
-  });
+const git = gitIn(() => repo);
 
 async function review(args: string[]): Promise<string> {
   let out = "";

@@ -1,7 +1,6 @@
 // The review (pulumi-pipelines diff): golden files from real preview JSON
 // captured from the e2e stacks, size-limit folding, --fail-on, and the
 // git-ref mode on a temporary repository with a series of commits.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
 import { changesFromPreview } from "../../provider/review/changes";
 import { COMMENT_LIMIT, renderMarkdown } from "../../provider/review/render";
+import { gitIn } from "../helpers/git";
 
 const fixtures = path.join(__dirname, "..", "fixtures", "preview");
 const previews = fs
@@ -126,18 +126,7 @@ describe("size limit", () => {
 describe("diff --base <git-ref> (declarations only)", () => {
   let repo: string;
   const cwd = process.cwd();
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: repo,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@e",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@e",
-      },
-    });
+  const git = gitIn(() => repo);
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), text);
