@@ -15,7 +15,7 @@ import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
 import { provider as secretProvider } from "../resources/mage/secretProvider";
-import { diffGraphs, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
+import { diffGraphs, graphKey, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
 
 export type Action = "create" | "update" | "replace" | "delete";
 
@@ -77,7 +77,12 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
       resource: step.urn.split("::").pop(),
       pipeline: pipelineOf(type.engine, type.kind, inputs),
       action,
-      fields: fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
+      fields:
+        action === "update" || action === "replace"
+          ? // Compared as the provider compares them: a refreshed state spells out every default and names
+            // Mage objects by uuid, a declaration gives only what it sets; only real differences are listed.
+            fieldChanges(type.engine, type.kind, normalized(type, before), normalized(type, after))
+          : fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
       notes: notesOf(type.engine, action, step.oldState?.inputs, step.newState?.inputs ?? {}),
     });
   }
@@ -100,10 +105,12 @@ export function viewsFromPreview(preview: { steps?: any[] }): {
   for (const step of preview.steps ?? []) {
     const type = parseType(step.urn ?? step.newState?.type ?? step.oldState?.type);
     if (!type) continue;
+    // Normalized as the provider compares them, so a refreshed state (every default spelled out) and a
+    // declaration draw the same node when they say the same.
     const view = (state: any): ResourceView => ({
       type: `${type.engine}:${type.kind}` as ResourceType,
       name: step.urn.split("::").pop(),
-      inputs: state.inputs ?? {},
+      inputs: { ...(state.inputs ?? {}), ...normalized(type, state.inputs ?? {}) },
       ...(state.id ? { id: String(state.id) } : {}),
     });
     if (step.oldState && step.op !== "create") before.set(step.urn, view(step.oldState));
@@ -130,6 +137,11 @@ function keepRunLinks(state: any, old: any): any {
       : b,
   );
   return { ...state, inputs: { ...state.inputs, blocks: kept } };
+}
+
+function normalized(type: { engine: string; kind: string }, inputs: Record<string, unknown>): Record<string, unknown> {
+  const provider = PROVIDERS[`${type.engine}:${type.kind}` as ResourceType];
+  return visibleInputs(provider ? provider.normalizeInputs(inputs) : inputs);
 }
 
 function parseType(urnOrType: string | undefined): { engine: string; kind: string } | undefined {
@@ -217,12 +229,15 @@ export function reviewGraphs(
   changes: Change[],
   partial = false,
 ): PipelineGraph[] {
-  const old = new Map(pipelineGraphs(before).map((g) => [g.pipeline, g]));
-  const now = new Map(pipelineGraphs(after, before).map((g) => [g.pipeline, g]));
+  const keyed = (graphs: PipelineGraph[]) => new Map(graphs.map((g) => [graphKey(g.engine, g.pipeline), g]));
+  const old = keyed(pipelineGraphs(before));
+  const now = keyed(pipelineGraphs(after, before));
+  const touched = new Map(changes.map((c) => [graphKey(c.engine, c.pipeline), c.pipeline]));
   return (
-    [...new Set(changes.map((c) => c.pipeline))]
-      .filter((p) => old.has(p) || now.has(p))
-      .map((p) => diffGraphs(old.get(p), now.get(p)))
+    [...touched]
+      .filter(([key]) => old.has(key) || now.has(key))
+      // Named as the review's section for it names the pipeline.
+      .map(([key, pipeline]) => ({ ...diffGraphs(old.get(key), now.get(key)), pipeline }))
       // Feldera and Ionworks pipelines are one resource each: listed at all, they are whole.
       .map((g) => (partial && g.engine === "mage" ? { ...g, partial } : g))
       .filter(isChanged)

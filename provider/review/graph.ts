@@ -5,6 +5,7 @@
 // from. Built from resource inputs, so a declaration and either side of a
 // preview step give the same graph; diffGraphs marks what a change adds,
 // removes, rewires or edits.
+import { blockUuid, pipelineUuid } from "../declarations/mageNames";
 import type { ResourceType } from "../program/args";
 import { sqlRelations } from "./sqlRelations";
 
@@ -62,8 +63,9 @@ export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] 
   const graphs = new Map<string, PipelineGraph>();
   const graph = (engine: string, inputs: Record<string, any>, name: unknown) => {
     const pipeline = `${inputs.target ?? engine}/${name}`;
-    const g = graphs.get(pipeline) ?? { engine, pipeline, nodes: [], edges: [] };
-    graphs.set(pipeline, g);
+    const key = graphKey(engine, pipeline);
+    const g = graphs.get(key) ?? { engine, pipeline, nodes: [], edges: [] };
+    graphs.set(key, g);
     return g;
   };
   // Ionworks entries refer to the run they take parameters from by its id once deployed.
@@ -76,7 +78,8 @@ export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] 
     const inputs = r.inputs;
     switch (r.type) {
       case "mage:Pipeline":
-        graph("mage", inputs, inputs.name);
+        // Named as declared: blocks and triggers may name it by its uuid.
+        graph("mage", inputs, inputs.name).pipeline = `${inputs.target ?? "mage"}/${inputs.name}`;
         break;
       case "mage:Block":
         addMageBlock(graph("mage", inputs, inputs.pipeline), inputs);
@@ -85,7 +88,7 @@ export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] 
         graph("mage", inputs, inputs.pipeline).nodes.push({
           id: `trigger:${inputs.name}`,
           label: inputs.name,
-          detail: inputs.interval ?? inputs.type,
+          detail: inputs.interval || inputs.type,
           shape: "trigger",
           mark: "unchanged",
           fingerprint: fingerprint(inputs),
@@ -106,6 +109,17 @@ export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] 
   return [...graphs.values()];
 }
 
+/**
+ * What identifies a pipeline across the two sides of a change: Mage objects
+ * refer to a pipeline by name or by uuid (a refreshed state says uuid), so
+ * Mage pipelines are keyed by uuid.
+ */
+export function graphKey(engine: string, pipeline: string): string {
+  if (engine !== "mage") return pipeline;
+  const [target, ...name] = pipeline.split("/");
+  return `${target}/${pipelineUuid(name.join("/"))}`;
+}
+
 /** A stable text of the fields that make a node what it is (not its wiring, not bookkeeping). */
 function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): string {
   const skip = new Set([...leaveOut, "__provider", "secretDigests", "adopt", "target", "pipeline"]);
@@ -118,7 +132,7 @@ function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): stri
 function addMageBlock(g: PipelineGraph, inputs: Record<string, any>): void {
   const helper = HELPERS.has(inputs.type);
   g.nodes.push({
-    id: `block:${inputs.name}`,
+    id: `block:${blockUuid(inputs.name)}`,
     label: inputs.name,
     detail: inputs.type,
     shape: helper ? "helper" : "block",
@@ -126,10 +140,13 @@ function addMageBlock(g: PipelineGraph, inputs: Record<string, any>): void {
     fingerprint: fingerprint(inputs, ["upstream"]),
   });
   for (const up of (inputs.upstream as string[] | undefined) ?? [])
-    g.edges.push(
+    g.edges.push({
+      from: `block:${blockUuid(up)}`,
+      to: `block:${blockUuid(inputs.name)}`,
+      mark: "unchanged",
       // A callback's "upstream" are the blocks it serves: drawn from them, dotted.
-      { from: `block:${up}`, to: `block:${inputs.name}`, mark: "unchanged", ...(helper ? { dotted: true } : {}) },
-    );
+      ...(helper ? { dotted: true } : {}),
+    });
 }
 
 /** Triggers start the pipeline: an edge to each block nothing feeds. */

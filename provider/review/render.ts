@@ -34,6 +34,10 @@ export function summary(changes: Change[]): Record<Action, number> {
   >;
 }
 
+function driftHeadline(changes: Change[]): string {
+  return changes.length ? `${changes.length} object${changes.length === 1 ? "" : "s"} drifted` : "no drift";
+}
+
 function headline(changes: Change[]): string {
   const s = summary(changes);
   const parts = ACTIONS.filter((a) => s[a]).map((a) => `${s[a]} to ${a}`);
@@ -47,11 +51,18 @@ export interface MarkdownOptions {
   limit?: number;
   /** The graph of each changed pipeline (reviewGraphs), drawn in its section. */
   graphs?: PipelineGraph[];
+  /** A drift report (driftChanges): what differs on the servers, rather than what a change does. */
+  drift?: boolean;
 }
+
+const DRIFT_INTRO =
+  "These objects differ on their servers from their declarations: someone changed them outside the stack. " +
+  "Each `before → after` and each diff reads from the declaration to the server; the action is what the next " +
+  "`pulumi up` does to put the declaration back.";
 
 export function renderMarkdown(changes: Change[], opts: MarkdownOptions = {}): string {
   const limit = opts.limit ?? COMMENT_LIMIT;
-  const full = markdown(changes, opts.title, new Set(), opts.graphs ?? []);
+  const full = markdown(changes, opts, new Set(), opts.graphs ?? []);
   if (full.length <= limit) return full;
   // Graphs go before diffs: the diffs are what is approved.
   if (opts.graphs?.length) return renderMarkdown(changes, { ...opts, graphs: [] });
@@ -65,18 +76,21 @@ export function renderMarkdown(changes: Change[], opts: MarkdownOptions = {}): s
   const folded = new Set<string>();
   for (const d of diffs) {
     folded.add(d.key);
-    const text = markdown(changes, opts.title, folded, []);
+    const text = markdown(changes, opts, folded, []);
     if (text.length <= limit) return text;
   }
-  const text = markdown(changes, opts.title, folded, []);
+  const text = markdown(changes, opts, folded, []);
   return text.length <= limit
     ? text
     : `${text.slice(0, limit - 200)}\n\n… _review cut at ${limit} characters (GitHub's comment limit); run \`pulumi preview --diff\` for the rest._\n`;
 }
 
-function markdown(changes: Change[], title: string | undefined, folded: Set<string>, graphs: PipelineGraph[]): string {
-  const lines: string[] = [`## ${title ?? "Pipeline review"}: ${headline(changes)}`, ""];
-  if (!changes.length) return `${lines.join("\n")}\nNothing on the pipeline servers changes.\n`;
+function markdown(changes: Change[], opts: MarkdownOptions, folded: Set<string>, graphs: PipelineGraph[]): string {
+  const title = opts.title ?? (opts.drift ? "Drift report" : "Pipeline review");
+  const lines: string[] = [`## ${title}: ${opts.drift ? driftHeadline(changes) : headline(changes)}`, ""];
+  if (!changes.length)
+    return `${lines.join("\n")}\n${opts.drift ? "Every managed object on the servers matches its declaration." : "Nothing on the pipeline servers changes."}\n`;
+  if (opts.drift) lines.push(DRIFT_INTRO, "");
   const warn = warnings(changes);
   if (warn.length) lines.push("> [!CAUTION]", ...warn.map((w) => `> - ${w}`), "");
   lines.push("| engine | kind | create | update | replace | delete |", "|---|---|---:|---:|---:|---:|");
@@ -158,8 +172,8 @@ function unique<T extends readonly [string, string]>(pairs: T[]): T[] {
 
 // ---------------------------------------------------------------- text and json
 
-export function renderText(changes: Change[]): string {
-  const lines = [`Pipeline review: ${headline(changes)}`];
+export function renderText(changes: Change[], drift = false): string {
+  const lines = [drift ? `Drift report: ${driftHeadline(changes)}` : `Pipeline review: ${headline(changes)}`];
   for (const w of warnings(changes)) lines.push(`  ! ${w.replace(/\*\*|`/g, "")}`);
   for (const c of changes) {
     lines.push(`${SYMBOL[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.engine} ${c.kind} ${c.resource}`);
@@ -177,7 +191,8 @@ export function renderText(changes: Change[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function renderJson(changes: Change[], graphs?: PipelineGraph[]): string {
+export function renderJson(changes: Change[], graphs?: PipelineGraph[], drift = false): string {
   const warn = warnings(changes).map((w) => w.replace(/\*\*|`/g, ""));
-  return `${JSON.stringify({ summary: summary(changes), warnings: warn, changes, ...(graphs ? { graphs } : {}) }, null, 2)}\n`;
+  const doc = { ...(drift ? { drift: true } : {}), summary: summary(changes), warnings: warn, changes };
+  return `${JSON.stringify({ ...doc, ...(graphs ? { graphs } : {}) }, null, 2)}\n`;
 }

@@ -84,10 +84,12 @@ describe.each(["mage", "feldera", "ionworks"])("the %s rewiring review in Chromi
             const nodes = [...host.querySelectorAll("g.node")];
             const edges = [...host.querySelectorAll("path.flowchart-link")];
             const fill = (cls: string) =>
-              nodes.filter((n) => n.classList.contains(cls)).map((n) => {
-                const shape = n.querySelector("rect, path, polygon, circle");
-                return shape ? getComputedStyle(shape).fill : "";
-              });
+              nodes
+                .filter((n) => n.classList.contains(cls))
+                .map((n) => {
+                  const shape = n.querySelector("rect, path, polygon, circle");
+                  return shape ? getComputedStyle(shape).fill : "";
+                });
             return {
               nodes: nodes.length,
               edges: edges.length,
