@@ -3,7 +3,9 @@
 //   --base <git-ref>      from two revisions of the YAML declarations alone
 //                         (no credentials, no server, no Pulumi)
 //   --format markdown|json|text, --fail-on replace|delete (exit 2), --title,
-//   --no-graph (leave out the graph of each changed pipeline)
+//   --no-graph (leave out the graph of each changed pipeline),
+//   --drift (with --preview of `pulumi preview --refresh --json --show-sames`: a drift
+//            report of what differs on the servers; exit 2 when anything does)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,6 +14,7 @@ import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/args";
 import {
+  asDrift,
   type Change,
   changesFromDeclarations,
   changesFromPreview,
@@ -34,9 +37,11 @@ export async function diffCommand(
   const opts: Record<string, string> = {};
   const paths: string[] = [];
   let drawGraphs = true;
+  let drift = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--no-graph") {
-      drawGraphs = false;
+    if (args[i] === "--no-graph" || args[i] === "--drift") {
+      if (args[i] === "--no-graph") drawGraphs = false;
+      else drift = true;
       continue;
     }
     const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
@@ -49,6 +54,11 @@ export async function diffCommand(
     return usage(out, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
   if ((opts.preview === undefined) === (opts.base === undefined))
     return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
+  if (drift && opts.preview === undefined)
+    return usage(
+      out,
+      "--drift reads a preview: pulumi preview --refresh --json --show-sames | … diff --drift --preview -",
+    );
 
   let changes: Change[];
   let graphs: PipelineGraph[] = [];
@@ -65,7 +75,12 @@ export async function diffCommand(
     }
     changes = changesFromPreview(preview as { steps?: unknown[] } as any);
     const views = viewsFromPreview(preview as { steps?: unknown[] } as any);
-    if (drawGraphs) graphs = reviewGraphs(views.before, views.after, changes, views.partial);
+    // A drift report draws the servers' graph over the declared one.
+    if (drawGraphs)
+      graphs = drift
+        ? reviewGraphs(views.after, views.before, changes, views.partial)
+        : reviewGraphs(views.before, views.after, changes, views.partial);
+    if (drift) changes = asDrift(changes);
   } else {
     const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], out);
     if (!result) return 1;
@@ -75,11 +90,12 @@ export async function diffCommand(
 
   out.write(
     format === "json"
-      ? renderJson(changes, drawGraphs ? graphs : undefined)
+      ? renderJson(changes, drawGraphs ? graphs : undefined, drift)
       : format === "text"
-        ? renderText(changes)
-        : renderMarkdown(changes, { title: opts.title, graphs }),
+        ? renderText(changes, drift)
+        : renderMarkdown(changes, { title: opts.title, graphs, drift }),
   );
+  if (drift) return changes.length ? 2 : 0;
   const failOn = opts["fail-on"];
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
   return changes.some((c) => gate.includes(c.action)) ? 2 : 0;
@@ -144,7 +160,7 @@ async function fromGit(
 
 function usage(out: Out, problem: string): number {
   out.write(
-    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>] [--no-graph]\n`,
+    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>] [--no-graph] [--drift]\n`,
   );
   return 1;
 }

@@ -108,10 +108,11 @@ export function initFiles(opts: InitOptions): Map<string, string> {
     )}\n`,
   );
   files.set(".gitignore", "node_modules/\n");
-  files.set(
-    ".github/workflows/pipelines.yml",
-    fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "github-actions", "pipelines.yml"), "utf8"),
-  );
+  for (const workflow of ["pipelines.yml", "drift.yml"])
+    files.set(
+      `.github/workflows/${workflow}`,
+      fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "github-actions", workflow), "utf8"),
+    );
   const sample = SAMPLES[opts.engine];
   const exampleDir = path.join(PACKAGE_ROOT, "examples", sample.example);
   for (const folder of sample.folders) {

@@ -27,7 +27,9 @@ commands:
   diff --preview <file|-> | --base <git-ref> [paths…]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
                  --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
-                 --no-graph (no Mermaid graph of each changed pipeline)
+                 --no-graph (no Mermaid graph of each changed pipeline),
+                 --drift with --preview of 'pulumi preview --refresh --json --show-sames': a drift
+                 report of what differs on the servers (exit 2 when anything does)
   export --target <name> [--engine mage|feldera|ionworks] [--stack <stack> [--config-file <file>]]
          [--pipeline <name>…] --out <dir>
                  write the live server's pipelines as declarations (adopt: true) and code files;

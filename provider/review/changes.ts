@@ -204,6 +204,23 @@ export async function changesFromDeclarations(
 }
 
 /**
+ * A drift report's changes, from a preview with --refresh: each field and
+ * diff reads from the declaration to what the server has now (a review reads
+ * the other way, from the server to what the change writes).
+ */
+export function asDrift(changes: Change[]): Change[] {
+  return changes.map((c) => ({
+    ...c,
+    fields: c.fields.map((f) => ({
+      ...f,
+      before: f.after,
+      after: f.before,
+      ...(f.text ? { text: { ...f.text, before: f.text.after, after: f.text.before } } : {}),
+    })),
+  }));
+}
+
+/**
  * Declared resources as the graphs read them: files read, references by
  * name, and an Ionworks entry's run by the pipeline it names (it has no id yet).
  */

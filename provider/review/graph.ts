@@ -122,7 +122,16 @@ export function graphKey(engine: string, pipeline: string): string {
 
 /** A stable text of the fields that make a node what it is (not its wiring, not bookkeeping). */
 function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): string {
-  const skip = new Set([...leaveOut, "__provider", "secretDigests", "adopt", "target", "pipeline"]);
+  const skip = new Set([
+    ...leaveOut,
+    "__provider",
+    "secretDigests",
+    "updatePlan",
+    "uuid",
+    "adopt",
+    "target",
+    "pipeline",
+  ]);
   const keys = Object.keys(inputs)
     .filter((k) => !skip.has(k) && inputs[k] !== undefined)
     .sort();

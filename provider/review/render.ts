@@ -104,7 +104,7 @@ function markdown(changes: Change[], opts: MarkdownOptions, folded: Set<string>,
   for (const [engine, pipeline] of unique(changes.map((c) => [c.engine, c.pipeline] as const))) {
     lines.push(`### ${engine} · \`${pipeline}\``, "");
     const graph = graphs.find((g) => g.engine === engine && g.pipeline === pipeline);
-    if (graph) lines.push(...graphMarkdown(graph));
+    if (graph) lines.push(...graphMarkdown(graph, opts.drift === true));
     changes.forEach((c, i) => {
       if (c.engine !== engine || c.pipeline !== pipeline) return;
       lines.push(`**${SYMBOL[c.action]} ${c.action}** ${c.kind} \`${c.resource}\``);
@@ -120,7 +120,7 @@ function markdown(changes: Change[], opts: MarkdownOptions, folded: Set<string>,
   return lines.join("\n");
 }
 
-function graphMarkdown(graph: PipelineGraph): string[] {
+function graphMarkdown(graph: PipelineGraph, drift: boolean): string[] {
   const r = renderMermaid(graph);
   const body = ["```mermaid", r.text.trimEnd(), "```", ""];
   const cut = [
@@ -129,10 +129,13 @@ function graphMarkdown(graph: PipelineGraph): string[] {
       ? ["_Only what the preview lists; `pulumi preview --json --show-sames` gives the whole graph._", ""]
       : []),
   ];
-  const legend = "_Graph after the change: added green, removed red and dashed, edited amber._";
-  if (r.nodes + r.omitted <= FOLD_NODES) return [legend, "", ...body, ...cut];
+  const what = drift ? "Graph as on the servers" : "Graph after the change";
+  const marks = drift
+    ? "added there green, removed there red and dashed, edited there amber"
+    : "added green, removed red and dashed, edited amber";
+  if (r.nodes + r.omitted <= FOLD_NODES) return [`_${what}: ${marks}._`, "", ...body, ...cut];
   return [
-    `<details><summary>Graph after the change (${r.nodes + r.omitted} nodes): added green, removed red and dashed, edited amber</summary>`,
+    `<details><summary>${what} (${r.nodes + r.omitted} nodes): ${marks}</summary>`,
     "",
     ...body,
     ...cut,

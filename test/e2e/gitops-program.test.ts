@@ -3,10 +3,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffCommand } from "../../provider/cli/diff";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { configureMage, mageTarget, testClient } from "../helpers/mage";
+import { mermaidParse } from "../helpers/mermaid";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const root = path.join(__dirname, "..", "..");
@@ -55,6 +57,58 @@ describe("GitOps program (root Pulumi.yaml)", () => {
       ),
     ).not.toContain("orders_etl");
   }, 240_000);
+
+  it("reports drift from a real refresh after edits in Mage (diff --drift), and none once up puts it back", async () => {
+    await stack.config("pipelines:path", "examples/mage-etl/pipelines");
+    expect((await stack.up()).code).toBe(0);
+    const drift = async () => {
+      const preview = await stack.must(["preview", "--refresh", "--json", "--show-sames"]);
+      let out = "";
+      const code = await diffCommand(
+        ["--drift", "--preview", "-"],
+        { write: (t: string) => (out += t) },
+        () => preview.stdout,
+      );
+      return { code, out };
+    };
+    expect(await drift()).toEqual({ code: 0, out: expect.stringContaining("## Drift report: no drift") });
+
+    // Behind the stack's back, as in Mage's editor: the description, a block's code, and a new edge.
+    const mage = testClient();
+    await mage.call("PUT", "/api/pipelines/orders_etl", { body: { pipeline: { description: "edited in the UI" } } });
+    await mage.call("PUT", `/api/file_contents/${encodeURIComponent("transformers/clean_orders.py")}`, {
+      body: { file_content: { content: "# hotfix\n" } },
+    });
+    await mage.call("PUT", "/api/pipelines/orders_etl/blocks/export_orders", {
+      body: { block: { upstream_blocks: ["clean_orders", "load_orders"] } },
+    });
+    try {
+      const r = await drift();
+      expect(r.code).toBe(2);
+      expect(r.out).toContain("## Drift report: 3 objects drifted");
+      expect(r.out).toContain(
+        '- `description`: `"Daily orders: API → cleaned frame → CSV export"` → `"edited in the UI"`',
+      );
+      expect(r.out).toContain("+# hotfix");
+      expect(r.out).toContain('- `upstream`: `["clean_orders"]` → `["clean_orders","load_orders"]`');
+      // The graph shows the server's extra edge added and the hotfixed block (only it) edited.
+      const [graph] = [...r.out.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+      await expect(mermaidParse(graph)).resolves.toBe("flowchart-v2");
+      const clean = /(n\d+)\["clean_orders<br\/><small>transformer<\/small>"\]/.exec(graph)?.[1];
+      const load = /(n\d+)\["load_orders/.exec(graph)?.[1];
+      const exporter = /(n\d+)\["export_orders/.exec(graph)?.[1];
+      expect(graph).toContain(`  class ${clean} edited\n`);
+      const edges = graph.split("\n").filter((l) => /^ {2}n\d+ -->/.test(l));
+      const added = edges.indexOf(`  ${load} --> ${exporter}`);
+      expect(added).toBeGreaterThanOrEqual(0);
+      expect(graph).toContain(`linkStyle ${added} stroke:#1a7f37`);
+    } finally {
+      // Put the declaration back; then nothing has drifted.
+      expect((await stack.run(["up", "--yes", "--skip-preview", "--refresh"])).code).toBe(0);
+    }
+    expect((await drift()).code).toBe(0);
+    await stack.destroy();
+  }, 300_000);
 
   it("deploys the Feldera YAML example to the emulator, then previews no change, then destroys it", async () => {
     const emu: FelderaEmulator = await startFelderaEmulator({ stepMs: 10 });

@@ -66,7 +66,7 @@ describe("the published tarball", () => {
       // The schema's validators, compiled at build time (scripts/validators.ts).
       /^dist\/schemas\/validators\.js$/,
       /^schemas\/pipelines\.schema\.json$/,
-      /^examples\/github-actions\/pipelines\.yml$/,
+      /^examples\/github-actions\/(pipelines|drift)\.yml$/,
       /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
     ];
     expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
@@ -164,6 +164,7 @@ describe("installed from the tarball, outside the repository", () => {
         .filter((f) => fs.statSync(path.join(gitops, f)).isFile())
         .sort(),
     ).toEqual([
+      ".github/workflows/drift.yml",
       ".github/workflows/pipelines.yml",
       ".gitignore",
       "Pulumi.yaml",
@@ -177,7 +178,7 @@ describe("installed from the tarball, outside the repository", () => {
     const again = await run(bin(app), ["init", gitops], app);
     expect([again.code, again.stdout]).toEqual([
       1,
-      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
+      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
     ]);
     // `npm install` as the README says, with the package from the tarball: it is not published from here.
     await npm(["install", tarball], gitops);
