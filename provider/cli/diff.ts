@@ -39,14 +39,13 @@ export async function diffCommand(
   let drawGraphs = true;
   let drift = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--no-graph" || args[i] === "--drift") {
-      if (args[i] === "--no-graph") drawGraphs = false;
-      else drift = true;
-      continue;
+    if (args[i] === "--no-graph") drawGraphs = false;
+    else if (args[i] === "--drift") drift = true;
+    else {
+      const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
+      if (m) opts[m[1]] = m[2] ?? args[++i] ?? "";
+      else paths.push(args[i]);
     }
-    const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
-    if (m) opts[m[1]] = m[2] ?? args[++i] ?? "";
-    else paths.push(args[i]);
   }
   const format = opts.format ?? "markdown";
   if (!["markdown", "json", "text"].includes(format)) return usage(out, `unknown --format '${format}'`);

@@ -242,7 +242,7 @@ export function diffGraphs(before: PipelineGraph | undefined, after: PipelineGra
     })),
     ...(before?.edges ?? []).filter((e) => !newEdges.has(edgeKey(e))).map((e) => ({ ...e, mark: "removed" as const })),
   ];
-  return { engine: base.engine, pipeline: base.pipeline, nodes: dedupe(nodes), edges };
+  return { engine: base.engine, pipeline: base.pipeline, nodes, edges };
 }
 
 function bare({ fingerprint: _, ...n }: GraphNode): GraphNode {
