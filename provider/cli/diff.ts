@@ -33,7 +33,9 @@ export async function diffCommand(
   args: string[],
   out: Out,
   readStdin: () => string = () => fs.readFileSync(0, "utf8"),
+  err: Out = process.stderr,
 ): Promise<number> {
+  // The review goes to stdout and nothing else does: workflows redirect it into the PR comment.
   const opts: Record<string, string> = {};
   const paths: string[] = [];
   let drawGraphs = true;
@@ -48,11 +50,11 @@ export async function diffCommand(
     }
   }
   const format = opts.format ?? "markdown";
-  if (!["markdown", "json", "text"].includes(format)) return usage(out, `unknown --format '${format}'`);
+  if (!["markdown", "json", "text"].includes(format)) return usage(err, `unknown --format '${format}'`);
   if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"]))
-    return usage(out, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
+    return usage(err, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
   if ((opts.preview === undefined) === (opts.base === undefined))
-    return usage(out, "give exactly one of --preview <file|-> and --base <git-ref>");
+    return usage(err, "give exactly one of --preview <file|-> and --base <git-ref>");
   if (drift && opts.preview === undefined)
     return usage(
       out,
@@ -67,7 +69,7 @@ export async function diffCommand(
     try {
       preview = JSON.parse(text);
     } catch {
-      out.write(
+      err.write(
         `${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`,
       );
       return 1;
@@ -81,7 +83,7 @@ export async function diffCommand(
         : reviewGraphs(views.before, views.after, changes, views.partial);
     if (drift) changes = asDrift(changes);
   } else {
-    const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], out);
+    const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], err);
     if (!result) return 1;
     changes = result.changes;
     if (drawGraphs) graphs = result.graphs;
@@ -104,7 +106,7 @@ export async function diffCommand(
 async function fromGit(
   ref: string,
   paths: string[],
-  out: Out,
+  err: Out,
 ): Promise<{ changes: Change[]; graphs: PipelineGraph[] } | undefined> {
   let root: string;
   try {
@@ -113,7 +115,7 @@ async function fromGit(
       stdio: ["ignore", "pipe", "pipe"],
     }).trim();
   } catch {
-    out.write("diff --base needs to run inside a git repository\n");
+    err.write("diff --base needs to run inside a git repository\n");
     return undefined;
   }
   const rel = paths.map((p) => path.relative(root, path.resolve(p)));
@@ -127,7 +129,7 @@ async function fromGit(
         stdio: ["ignore", "pipe", "pipe"],
       });
     } catch (e) {
-      out.write(
+      err.write(
         `cannot read revision '${ref}': ${(e as { stderr?: Buffer }).stderr?.toString().trim() || String(e)}\n`,
       );
       return undefined;
@@ -141,7 +143,7 @@ async function fromGit(
       [ref, base, baseDir],
     ] as const) {
       if (result.errors.length) {
-        out.write(
+        err.write(
           `the declarations at ${label} are invalid:\n${result.errors.map((e) => formatError({ ...e, file: path.relative(dir, e.file) })).join("\n")}\n`,
         );
         return undefined;

@@ -16,10 +16,13 @@ const previews = fs
   .filter((f) => f.endsWith(".json"))
   .sort();
 
-async function run(args: string[]): Promise<{ code: number; out: string }> {
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
-  const code = await diffCommand(args, { write: (s: string) => (out += s) });
-  return { code, out };
+  let err = "";
+  const code = await diffCommand(args, { write: (s: string) => (out += s) }, undefined, {
+    write: (s: string) => (err += s),
+  });
+  return { code, out, err };
 }
 
 describe("review of real previews (golden files)", () => {
@@ -261,12 +264,14 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     expect(out).toBe("## Pipeline review: no changes\n\nNothing on the pipeline servers changes.\n");
   });
 
-  it("an unknown revision or invalid declarations are errors (exit 1)", async () => {
-    expect((await run(["--base", "no-such-ref"])).code).toBe(1);
+  it("an unknown revision or invalid declarations are errors (exit 1), on stderr with nothing on stdout", async () => {
+    const unknown = await run(["--base", "no-such-ref"]);
+    expect([unknown.code, unknown.out]).toEqual([1, ""]);
+    expect(unknown.err).toMatch(/^cannot read revision 'no-such-ref': /);
     fs.writeFileSync(path.join(repo, "pipelines/all.yaml"), "pipelines: [{engine: mage}]\n");
     const r = await run(["--base", "HEAD"]);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain(
+    expect([r.code, r.out]).toEqual([1, ""]);
+    expect(r.err).toContain(
       "the declarations at this revision are invalid:\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'name'\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'target'",
     );
     git("checkout", "-q", "--", ".");
