@@ -1,16 +1,22 @@
-// pulumi-pipelines init [dir] [--engine mage|feldera|ionworks] [--name <project>]
+// pulumi-pipelines init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
 //
 // Writes a GitOps repository ready to deploy: a Pulumi project whose program
 // is the package's own (`pulumi-pipelines/program`), a package.json, one
-// sample declaration with its code files, the GitHub Actions workflow and a
-// .gitignore. It never overwrites: if any file it would write exists, it
-// writes nothing and says which.
+// sample declaration with its code files, the GitHub Actions workflows (with
+// the one stack they deploy) and a .gitignore. It never overwrites: if any
+// file it would write exists, it writes nothing and says which. The steps it
+// prints are the whole way to a first deploy from CI; the workflow run test
+// executes them as printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENGINES, type Engine } from "../declarations/types";
 
-/** Where the package's own files are (dist/provider/cli → the package root). */
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** Where the package's own files are: the nearest folder up with a package.json (from dist/ or the sources). */
+const PACKAGE_ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
 const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
@@ -31,7 +37,7 @@ const CONFIG: Record<Engine, string[]> = {
     "pulumi config set --path --secret pipelines:feldera.apiKey '…'   # when the server requires one",
   ],
   ionworks: [
-    "pulumi config set --path pipelines:ionworks.project <project id>",
+    "pulumi config set --path pipelines:ionworks.project '<project id>'",
     "pulumi config set --path --secret pipelines:ionworks.apiKey '…'",
   ],
 };
@@ -43,17 +49,32 @@ export interface InitOptions {
   dir: string;
   engine: Engine;
   name: string;
+  /** The one stack the repository deploys: the printed steps and both workflows name it. */
+  stack: string;
 }
+
+export const DEFAULT_STACK = "dev";
+
+/** The workflows' line naming their stack (examples/github-actions/*.yml): init writes the chosen one. */
+const STACK_LINE = /^ {2}PULUMI_STACK: \S+/m;
+
+/** Stack names as Pulumi takes them: `name`, or `org/project/name` on Pulumi Cloud. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
+
+/** The sentence the printed steps, the README and the workflows give for the lockfile `npm ci` installs from. */
+export const LOCKFILE_STEP = "run 'npm install' and commit package-lock.json (the workflows install with 'npm ci')";
 
 export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions | string {
   let dir: string | undefined;
   let engine: string = "mage";
   let name: string | undefined;
+  let stack = DEFAULT_STACK;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith("--") ? args[i].split("=", 2) : [args[i], undefined];
     const value = () => inline ?? args[++i];
     if (flag === "--engine") engine = value() ?? "";
     else if (flag === "--name") name = value();
+    else if (flag === "--stack") stack = value() ?? "";
     else if (flag.startsWith("--")) return `unknown option '${flag}'`;
     else if (dir === undefined) dir = flag;
     else return `one directory only (got '${dir}' and '${flag}')`;
@@ -63,7 +84,8 @@ export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions 
   const target = path.resolve(cwd, dir ?? ".");
   const project = name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
-  return { dir: target, engine: engine as Engine, name: project };
+  if (!STACK_NAME.test(stack)) return `'${stack}' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'`;
+  return { dir: target, engine: engine as Engine, name: project, stack };
 }
 
 /** Every file init writes: path relative to the new repository → content. */
@@ -109,10 +131,7 @@ export function initFiles(opts: InitOptions): Map<string, string> {
   );
   files.set(".gitignore", "node_modules/\n");
   for (const workflow of ["pipelines.yml", "drift.yml"])
-    files.set(
-      `.github/workflows/${workflow}`,
-      fs.readFileSync(path.join(PACKAGE_ROOT, "examples", "github-actions", workflow), "utf8"),
-    );
+    files.set(`.github/workflows/${workflow}`, withStack(readExample("github-actions", workflow), opts.stack));
   const sample = SAMPLES[opts.engine];
   const exampleDir = path.join(PACKAGE_ROOT, "examples", sample.example);
   for (const folder of sample.folders) {
@@ -122,6 +141,32 @@ export function initFiles(opts: InitOptions): Map<string, string> {
     }
   }
   return files;
+}
+
+function readExample(...parts: string[]): string {
+  return fs.readFileSync(path.join(PACKAGE_ROOT, "examples", ...parts), "utf8");
+}
+
+/** A workflow with `stack` as the one it deploys (its `env.PULUMI_STACK`; every step reads that). */
+export function withStack(workflow: string, stack: string): string {
+  if (!STACK_LINE.test(workflow)) throw new Error("a workflow template without its PULUMI_STACK line");
+  return workflow.replace(STACK_LINE, `  PULUMI_STACK: ${stack}`);
+}
+
+/** The steps from a fresh repository to a first deploy from CI, as shell lines (comments after #). */
+export function nextSteps(opts: InitOptions, cd: string): string[] {
+  const file = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
+  return [
+    ...(cd ? [`cd ${cd}`] : []),
+    `npm install   # ${LOCKFILE_STEP}`,
+    "npx pulumi-pipelines validate pipelines/",
+    "export PULUMI_BACKEND_URL='postgres://…'   # the backend the team shares (README: Running in CI with a team)",
+    "export PULUMI_CONFIG_PASSPHRASE='…'   # encrypts the stack's secrets; not needed on Pulumi Cloud",
+    `pulumi stack init ${opts.stack}`,
+    ...CONFIG[opts.engine],
+    "pulumi preview",
+    `git init -b main && git add . && git commit -m 'Pipelines'   # ${file} and package-lock.json included`,
+  ];
 }
 
 /** An example's declaration, with the schema line of an installed package and without the example's own notes. */
@@ -135,16 +180,20 @@ function asSample(yaml: string): string {
   ].join("\n");
 }
 
-export function initCommand(args: string[], out: { write(s: string): unknown }): number {
+export function initCommand(
+  args: string[],
+  out: { write(s: string): unknown },
+  err: { write(s: string): unknown } = process.stderr,
+): number {
   const opts = parseInitArgs(args);
   if (typeof opts === "string") {
-    out.write(`init: ${opts}\n`);
+    err.write(`init: ${opts}\n`);
     return 2;
   }
   const files = initFiles(opts);
   const existing = [...files.keys()].filter((f) => fs.existsSync(path.join(opts.dir, f)));
   if (existing.length) {
-    out.write(`init: ${opts.dir} already has ${existing.join(", ")}; nothing was written\n`);
+    err.write(`init: ${opts.dir} already has ${existing.join(", ")}; nothing was written\n`);
     return 1;
   }
   for (const [file, content] of files) {
@@ -158,12 +207,11 @@ export function initCommand(args: string[], out: { write(s: string): unknown }):
       ...[...files.keys()].sort().map((f) => `  ${f}`),
       "",
       "Next:",
-      ...(cd ? [`  cd ${cd}`] : []),
-      "  npm install",
-      "  npx pulumi-pipelines validate pipelines/",
-      "  pulumi stack init dev",
-      ...CONFIG[opts.engine].map((l) => `  ${l}`),
-      "  pulumi up",
+      ...nextSteps(opts, cd).map((l) => `  ${l}`),
+      "",
+      `Then push it to GitHub, and in the repository's settings give the workflows the same backend: the`,
+      `variable PULUMI_BACKEND_URL, the secret PULUMI_CONFIG_PASSPHRASE (PULUMI_ACCESS_TOKEN on Pulumi Cloud),`,
+      `an environment named production. Pull requests get a review; a merge to main deploys stack ${opts.stack}.`,
       "",
     ].join("\n"),
   );

@@ -12,9 +12,9 @@ import { validateCommand } from "./validate";
 const USAGE = `usage: pulumi-pipelines <command>
 
 commands:
-  init [dir] [--engine mage|feldera|ionworks] [--name <project>]
+  init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
                  write a GitOps repository: Pulumi project, package.json, a sample declaration,
-                 the GitHub Actions workflow; never overwrites
+                 the GitHub Actions workflows deploying <stack> (default dev); never overwrites
   bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
   sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     case "graph":
       return graphCommand(argv.slice(1), process.stdout, process.stderr);
     case "init":
-      return initCommand(argv.slice(1), process.stdout);
+      return initCommand(argv.slice(1), process.stdout, process.stderr);
     case "export":
       return exportCommand(argv.slice(1), process.stdout, process.stderr);
     case "validate":

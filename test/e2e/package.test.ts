@@ -176,8 +176,9 @@ describe("installed from the tarball, outside the repository", () => {
       "pipelines/orders-etl.yaml",
     ]);
     const again = await run(bin(app), ["init", gitops], app);
-    expect([again.code, again.stdout]).toEqual([
+    expect([again.code, again.stdout, again.stderr]).toEqual([
       1,
+      "",
       `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
     ]);
     // `npm install` as the README says, with the package from the tarball: it is not published from here.

@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { diffCommand } from "../../provider/cli/diff";
 import { validateCommand } from "../../provider/cli/validate";
 import { findDeclarationFiles, loadFiles, loadPaths } from "../../provider/declarations/loader";
 import { inputProblems, validateSchema } from "../../provider/declarations/schema";
@@ -87,78 +85,5 @@ describe("README", () => {
     const result = loadFiles(files);
     expect(result.errors).toEqual([]);
     expect(new Set(result.pipelines.map((p) => p.decl.engine))).toEqual(new Set(["mage", "feldera", "ionworks"]));
-  });
-});
-
-describe("examples/github-actions", () => {
-  it("is a workflow that validates, reviews from git, gates deletes and deploys on main", async () => {
-    const { parse } = await import("yaml");
-    const wf = parse(
-      fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", "pipelines.yml"), "utf8"),
-    );
-    const runs = (job: string) => wf.jobs[job].steps.map((s: any) => s.run ?? s.uses ?? "").join("\n");
-    expect(Object.keys(wf.jobs)).toEqual(["review", "preview", "deploy"]);
-    expect(runs("review")).toContain("npx pulumi-pipelines validate pipelines/");
-    expect(runs("review")).toMatch(
-      /npx pulumi-pipelines diff --base "origin\/\$\{\{ github\.base_ref \}\}" pipelines\/ .*> review\.md/,
-    );
-    expect(runs("review")).toContain("--fail-on delete");
-    expect(runs("preview")).toContain("pulumi preview --stack prod --json --show-sames > preview.json");
-    expect(wf.jobs.deploy.if).toBe("github.event_name == 'push'");
-    // The CLI really takes the options the workflow passes.
-    let out = "";
-    expect(
-      await diffCommand(
-        [
-          "--preview",
-          path.join(__dirname, "..", "fixtures", "preview", "mage-delete.json"),
-          "--title",
-          "Pipeline review",
-          "--format",
-          "text",
-          "--fail-on",
-          "delete",
-        ],
-        { write: (s: string) => (out += s) },
-      ),
-    ).toBe(2);
-  });
-
-  it("has a nightly drift job whose report command is the CLI's, exit codes included", async () => {
-    const { parse } = await import("yaml");
-    const wf = parse(
-      fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", "drift.yml"), "utf8"),
-    );
-    expect(wf.on.schedule[0].cron).toMatch(/^\d+ \d+ \* \* \*$/);
-    expect(wf.permissions).toEqual({ contents: "read", issues: "write" });
-    const run = wf.jobs.drift.steps.map((s: any) => s.run ?? "").join("\n");
-    expect(run).toContain("pulumi preview --stack prod --refresh --json --show-sames > preview.json");
-    const command = /npx pulumi-pipelines (diff --drift --preview preview\.json --title "([^"]+)") > drift\.md/.exec(
-      run,
-    );
-    expect(command).not.toBeNull();
-    // The workflow reads exit 2 as drift and 0 as none: so does the CLI, on a preview of each.
-    const fixtures = path.join(__dirname, "..", "fixtures", "preview");
-    const report = async (file: string) => {
-      let out = "";
-      const code = await diffCommand(["--drift", "--preview", path.join(fixtures, file), "--title", command![2]], {
-        write: (s: string) => (out += s),
-      });
-      return { code, out };
-    };
-    const drifted = await report("mage-drift.json");
-    expect(drifted.code).toBe(2);
-    expect(drifted.out).toMatch(/^## Pipeline drift \(prod\): 2 objects drifted/);
-    expect(drifted.out).toContain('- `description`: `"e2e lifecycle"` → `"edited in the Mage UI"`');
-    // The same stack with nothing to put back: only "same" steps.
-    const same = JSON.parse(fs.readFileSync(path.join(fixtures, "mage-drift.json"), "utf8"));
-    same.steps = same.steps.filter((s: { op: string }) => s.op === "same");
-    const calmFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pp-drift-")), "same.json");
-    fs.writeFileSync(calmFile, JSON.stringify(same));
-    const calm = await report(path.relative(fixtures, calmFile));
-    expect(calm).toEqual({ code: 0, out: expect.stringContaining("## Pipeline drift (prod): no drift") });
-    const script = wf.jobs.drift.steps.find((s: any) => s.uses?.startsWith("actions/github-script")).with.script;
-    expect(script).toContain('labels: "pipeline-drift"');
-    expect(script).toContain('state: "closed"');
   });
 });

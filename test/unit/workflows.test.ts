@@ -1,0 +1,132 @@
+// The GitHub Actions workflows `init` writes: which events start them, by
+// GitHub's filter-pattern rules (test/helpers/actions/triggers.ts, checked here
+// against the examples in GitHub's own docs), and the stack they deploy. That
+// they work when they run is test/e2e/workflows.test.ts.
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { type InitOptions, initCommand, initFiles, LOCKFILE_STEP, parseInitArgs } from "../../provider/cli/init";
+import { ENGINES } from "../../provider/declarations/types";
+import { filterPattern, fires, included } from "../helpers/actions/triggers";
+
+describe("GitHub's filter patterns (examples from the docs' cheat sheet)", () => {
+  it.each([
+    ["feature/*", ["feature/my-branch", "feature/your-branch"], ["feature/your/branch"]],
+    ["feature/**", ["feature/beta-a/my-branch", "feature/your-branch", "feature/mona/the/octocat"], ["main"]],
+    ["*", ["main", "releases"], ["releases/v1"]],
+    ["**", ["all/the/branches", "every/tag"], []],
+    ["v2*", ["v2", "v2.0", "v2.9"], ["v1"]],
+    ["v[12].[0-9]+.[0-9]+", ["v1.10.1", "v2.0.0"], ["v3.0.0", "v1.x.1"]],
+    ["*.js", ["app.js", "index.js"], ["js/index.js"]],
+    ["**.js", ["index.js", "js/index.js", "src/js/app.js"], ["index.ts"]],
+    ["docs/*", ["docs/README.md", "docs/file.txt"], ["docs/sub/file.txt"]],
+    ["docs/**", ["docs/README.md", "docs/mona/octocat.txt"], ["README.md"]],
+    ["**/docs/**", ["docs/hello.md", "dir/docs/my-file.txt", "space/docs/plan/space.doc"], ["documents/x"]],
+    ["**/README.md", ["README.md", "js/README.md"], ["README.txt"]],
+    ["*.jsx?", ["page.js", "page.jsx"], ["page.jsxx"]],
+  ])("%s", (pattern, yes, no) => {
+    for (const v of yes) expect(filterPattern(pattern).test(v), `${pattern} matches ${v}`).toBe(true);
+    for (const v of no) expect(filterPattern(pattern).test(v), `${pattern} does not match ${v}`).toBe(false);
+  });
+
+  it("applies patterns in order, a later ! excluding what an earlier one included", () => {
+    const patterns = ["sub-project/**", "!sub-project/docs/**"];
+    expect(included("sub-project/app.js", patterns)).toBe(true);
+    expect(included("sub-project/docs/readme.md", patterns)).toBe(false);
+    expect(included("sub-project/docs/readme.md", [...patterns, "**/*.md"])).toBe(true);
+  });
+
+  it("runs a paths-filtered workflow when any changed file is included, paths-ignore unless all are ignored", () => {
+    const on = { push: { paths: ["pipelines/**"] }, pull_request: { "paths-ignore": ["docs/**"] } };
+    expect(fires(on, { event: "push", branch: "main", changedFiles: ["README.md", "pipelines/a.yaml"] }).fires).toBe(
+      true,
+    );
+    expect(fires(on, { event: "push", branch: "main", changedFiles: ["blocks/a.py"] }).fires).toBe(false);
+    const pr = { event: "pull_request" as const, action: "opened", branch: "main" };
+    expect(fires(on, { ...pr, changedFiles: ["docs/a.md"] }).fires).toBe(false);
+    expect(fires(on, { ...pr, changedFiles: ["docs/a.md", "x"] }).fires).toBe(true);
+    expect(fires(on, { ...pr, action: "labeled", changedFiles: ["x"] }).fires).toBe(false);
+  });
+});
+
+describe("the workflows init writes", () => {
+  const options = (engine: (typeof ENGINES)[number], stack = "prod"): InitOptions => {
+    const parsed = parseInitArgs(["/tmp/x", "--engine", engine, "--stack", stack]);
+    if (typeof parsed === "string") throw new Error(parsed);
+    return parsed;
+  };
+
+  // The path filter these workflows used to have: a change to a block's code started nothing.
+  const FORMER = { pull_request: { paths: ["pipelines/**", "Pulumi.yaml", "package.json"] } };
+
+  it.each(ENGINES)(
+    "%s: a pull request or push changing any one file init writes starts the pipelines workflow",
+    (engine) => {
+      const files = initFiles(options(engine));
+      const on = parse(files.get(".github/workflows/pipelines.yml")!).on;
+      for (const file of [...files.keys(), "package-lock.json", "shared/helpers.py"]) {
+        const pr = { event: "pull_request" as const, action: "opened", branch: "main", changedFiles: [file] };
+        expect(fires(on, pr), file).toEqual({ fires: true });
+        expect(fires(on, { event: "push", branch: "main", changedFiles: [file] }), file).toEqual({ fires: true });
+        expect(fires(on, { event: "push", branch: "feature", changedFiles: [file] }).fires, file).toBe(false);
+      }
+      const code = [...files.keys()].find((f) => /^(blocks|sql)\//.test(f));
+      if (code)
+        expect(
+          fires(FORMER, { event: "pull_request", action: "opened", branch: "main", changedFiles: [code] }),
+        ).toEqual({
+          fires: false,
+          why: `no changed file in paths (${code})`,
+        });
+    },
+  );
+
+  it("name one stack, the one init was given, and nowhere another", () => {
+    for (const stack of ["prod", "acme/pipelines/staging"]) {
+      const files = initFiles(options("mage", stack));
+      for (const name of ["pipelines.yml", "drift.yml"]) {
+        const text = files.get(`.github/workflows/${name}`)!;
+        expect(parse(text).env, name).toEqual({ PULUMI_STACK: stack });
+        // Every command and input reads the stack from that one place.
+        const code = text
+          .split("\n")
+          .map((l) => l.replace(/\s+#.*$/, ""))
+          .join("\n");
+        const uses = code.match(/--stack .*|stack-name: .*/g)!;
+        expect(uses.length, name).toBeGreaterThan(0);
+        expect(
+          uses.filter((m) => !/PULUMI_STACK/.test(m)),
+          name,
+        ).toEqual([]);
+        expect(/\bprod\b/.test(code) && stack !== "prod", name).toBe(false);
+      }
+    }
+  });
+
+  it("refuses a stack name Pulumi would refuse, on stderr with exit 2", () => {
+    let out = "";
+    let err = "";
+    const code = initCommand(
+      ["/tmp/never-written", "--stack", "prod stack"],
+      { write: (s) => (out += s) },
+      {
+        write: (s) => (err += s),
+      },
+    );
+    expect({ code, out, err }).toEqual({
+      code: 2,
+      out: "",
+      err: "init: 'prod stack' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'\n",
+    });
+  });
+
+  it("fail with the lockfile sentence in every job that installs, before npm ci", () => {
+    const files = initFiles(options("feldera"));
+    for (const name of ["pipelines.yml", "drift.yml"]) {
+      const wf = parse(files.get(`.github/workflows/${name}`)!);
+      for (const [id, job] of Object.entries<any>(wf.jobs)) {
+        const install = job.steps.find((s: any) => /npm ci/.test(s.run ?? ""));
+        expect(install.run, `${name} ${id}`).toContain(`package-lock.json is missing: ${LOCKFILE_STEP}`);
+      }
+    }
+  });
+});
