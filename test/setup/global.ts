@@ -1,9 +1,10 @@
 // One real Mage server, the real Pulumi CLI and the vendors' Python SDKs for
-// the whole run. Any one missing fails the run: contract, conformance and e2e
-// tests never skip.
+// the whole run, and PostgreSQL installed for the tests that keep state in it.
+// Any one missing fails the run: contract, conformance and e2e tests never skip.
 import type { TestProject } from "vitest/node";
 import { startMage } from "../../provider/cli/mageSandbox";
 import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
+import { ensurePostgres } from "../helpers/postgres";
 import { ensureVendorSdks } from "../helpers/vendorSdks";
 
 declare module "vitest" {
@@ -16,6 +17,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const pulumiBin = await ensurePulumiCli();
+  await ensurePostgres();
   project.provide("vendorSdks", await ensureVendorSdks());
   const mage = await startMage();
   project.provide("pulumiBin", pulumiBin);

@@ -1,0 +1,120 @@
+// Runs one `actions/github-script` script as the action does: an async
+// function of (require, github, context, core, …) in the job's workspace with
+// the step's environment. `github` is a stand-in for the Octokit client that
+// keeps a repository's issues and comments in a JSON file (so they last across
+// runs) and records every call; only the methods listed here exist, so a
+// script calling anything else fails loudly instead of passing unseen.
+// Usage: node github-script.cjs <request.json>  ({ script, context, stateFile })
+const fs = require("node:fs");
+const path = require("node:path");
+const { createRequire } = require("node:module");
+
+const request = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const state = fs.existsSync(request.stateFile)
+  ? JSON.parse(fs.readFileSync(request.stateFile, "utf8"))
+  : { nextId: 1, issues: [], comments: [], calls: [] };
+const save = () => fs.writeFileSync(request.stateFile, JSON.stringify(state, null, 2));
+
+const now = () => new Date().toISOString();
+const issue = (n) => {
+  const found = state.issues.find((i) => i.number === n);
+  if (!found) throw Object.assign(new Error(`Not Found: issue ${n}`), { status: 404 });
+  return found;
+};
+const labelsOf = (labels) => (labels ?? []).map((l) => (typeof l === "string" ? { name: l } : l));
+
+const issues = {
+  async listComments({ issue_number }) {
+    issue(issue_number);
+    return { data: state.comments.filter((c) => c.issue_number === issue_number) };
+  },
+  async createComment({ issue_number, body }) {
+    issue(issue_number);
+    const comment = { id: state.nextId++, issue_number, body, created_at: now(), updated_at: now() };
+    state.comments.push(comment);
+    return { data: comment };
+  },
+  async updateComment({ comment_id, body }) {
+    const comment = state.comments.find((c) => c.id === comment_id);
+    if (!comment) throw Object.assign(new Error(`Not Found: comment ${comment_id}`), { status: 404 });
+    Object.assign(comment, { body, updated_at: now() });
+    return { data: comment };
+  },
+  async listForRepo({ state: wanted = "open", labels }) {
+    const names = labels ? String(labels).split(",") : [];
+    return {
+      data: state.issues.filter(
+        (i) =>
+          (wanted === "all" || i.state === wanted) &&
+          names.every((n) => i.labels.some((l) => l.name === n)) &&
+          !i.pull_request,
+      ),
+    };
+  },
+  async create({ title, body, labels }) {
+    const created = { number: state.nextId++, title, body, labels: labelsOf(labels), state: "open" };
+    state.issues.push(created);
+    return { data: created };
+  },
+  async update({ issue_number, ...fields }) {
+    const found = issue(issue_number);
+    for (const k of ["title", "body", "state"]) if (fields[k] !== undefined) found[k] = fields[k];
+    if (fields.labels) found.labels = labelsOf(fields.labels);
+    return { data: found };
+  },
+};
+
+/** Every call is recorded with its method and parameters, in order. */
+function recorded(group, methods) {
+  return new Proxy(methods, {
+    get(target, name) {
+      if (!(name in target)) throw new Error(`the GitHub stand-in has no github.rest.${group}.${String(name)}`);
+      return async (params) => {
+        state.calls.push({ method: `${group}.${String(name)}`, params });
+        return target[name](params);
+      };
+    },
+  });
+}
+
+const github = {
+  rest: new Proxy(
+    { issues: recorded("issues", issues) },
+    {
+      get(target, name) {
+        if (!(name in target)) throw new Error(`the GitHub stand-in has no github.rest.${String(name)}`);
+        return target[name];
+      },
+    },
+  ),
+  /** Octokit's paginate: every page's items in one array (the stand-in has one page). */
+  async paginate(method, params) {
+    return (await method(params)).data;
+  },
+};
+
+const core = {
+  info: (s) => process.stdout.write(`${s}\n`),
+  warning: (s) => process.stdout.write(`::warning::${s}\n`),
+  error: (s) => process.stdout.write(`::error::${s}\n`),
+  setFailed: (s) => {
+    process.stdout.write(`::error::${s}\n`);
+    process.exitCode = 1;
+  },
+};
+
+// github-script's `require` resolves from the workspace, as a script's own require would.
+const workspaceRequire = createRequire(path.join(process.cwd(), "noop.js"));
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+new AsyncFunction("require", "github", "context", "core", request.script)(
+  workspaceRequire,
+  github,
+  request.context,
+  core,
+)
+  .then(() => save())
+  .catch((e) => {
+    save();
+    process.stderr.write(`${e?.stack ?? e}\n`);
+    process.exit(1);
+  });
