@@ -24,10 +24,27 @@ import {
 } from "../review/changes";
 import type { PipelineGraph } from "../review/graph";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
+import { EXIT, type Out, parseCommand, usageError } from "./args";
 
-interface Out {
-  write(s: string): unknown;
-}
+export const DIFF = {
+  name: "diff",
+  usage: `diff --preview <file|-> | --base <git-ref> [paths…]
+                 a review of what a change does to the pipelines (Markdown for a PR comment);
+                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
+                 --no-graph (no Mermaid graph of each changed pipeline),
+                 --drift with --preview of 'pulumi preview --refresh --json --show-sames': a drift
+                 report of what differs on the servers (exit 2 when anything does)`,
+  options: {
+    preview: { type: "string" },
+    base: { type: "string" },
+    format: { type: "string", default: "markdown" },
+    "fail-on": { type: "string" },
+    title: { type: "string" },
+    "no-graph": { type: "boolean", default: false },
+    drift: { type: "boolean", default: false },
+  },
+  positionals: Number.POSITIVE_INFINITY,
+} as const;
 
 export async function diffCommand(
   args: string[],
@@ -36,29 +53,23 @@ export async function diffCommand(
   err: Out = process.stderr,
 ): Promise<number> {
   // The review goes to stdout and nothing else does: workflows redirect it into the PR comment.
-  const opts: Record<string, string> = {};
-  const paths: string[] = [];
-  let drawGraphs = true;
-  let drift = false;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--no-graph") drawGraphs = false;
-    else if (args[i] === "--drift") drift = true;
-    else {
-      const m = /^--(preview|base|format|fail-on|title)(?:=(.*))?$/.exec(args[i]);
-      if (m) opts[m[1]] = m[2] ?? args[++i] ?? "";
-      else paths.push(args[i]);
-    }
-  }
-  const format = opts.format ?? "markdown";
-  if (!["markdown", "json", "text"].includes(format)) return usage(err, `unknown --format '${format}'`);
+  const parsed = parseCommand(DIFF, args, out, err);
+  if (typeof parsed === "number") return parsed;
+  const opts = parsed.values;
+  const paths = parsed.positionals;
+  const drawGraphs = !opts["no-graph"];
+  const drift = opts.drift;
+  const format = opts.format;
+  if (!["markdown", "json", "text"].includes(format)) return usageError(DIFF, `unknown --format '${format}'`, err);
   if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"]))
-    return usage(err, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`);
+    return usageError(DIFF, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`, err);
   if ((opts.preview === undefined) === (opts.base === undefined))
-    return usage(err, "give exactly one of --preview <file|-> and --base <git-ref>");
+    return usageError(DIFF, "give exactly one of --preview <file|-> and --base <git-ref>", err);
   if (drift && opts.preview === undefined)
-    return usage(
-      out,
+    return usageError(
+      DIFF,
       "--drift reads a preview: pulumi preview --refresh --json --show-sames | … diff --drift --preview -",
+      err,
     );
 
   let changes: Change[];
@@ -72,7 +83,7 @@ export async function diffCommand(
       err.write(
         `${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`,
       );
-      return 1;
+      return EXIT.failed;
     }
     changes = changesFromPreview(preview as { steps?: unknown[] } as any);
     const views = viewsFromPreview(preview as { steps?: unknown[] } as any);
@@ -83,8 +94,8 @@ export async function diffCommand(
         : reviewGraphs(views.before, views.after, changes, views.partial);
     if (drift) changes = asDrift(changes);
   } else {
-    const result = await fromGit(opts.base, paths.length ? paths : ["pipelines"], err);
-    if (!result) return 1;
+    const result = await fromGit(opts.base!, paths.length ? paths : ["pipelines"], err);
+    if (!result) return EXIT.failed;
     changes = result.changes;
     if (drawGraphs) graphs = result.graphs;
   }
@@ -96,10 +107,10 @@ export async function diffCommand(
         ? renderText(changes, drift)
         : renderMarkdown(changes, { title: opts.title, graphs, drift }),
   );
-  if (drift) return changes.length ? 2 : 0;
+  if (drift) return changes.length ? EXIT.finding : EXIT.ok;
   const failOn = opts["fail-on"];
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
-  return changes.some((c) => gate.includes(c.action)) ? 2 : 0;
+  return changes.some((c) => gate.includes(c.action)) ? EXIT.finding : EXIT.ok;
 }
 
 /** Declarations at `ref` against the working tree, both read from disk with no network. */
@@ -157,11 +168,4 @@ async function fromGit(
   } finally {
     fs.rmSync(baseDir, { recursive: true, force: true });
   }
-}
-
-function usage(out: Out, problem: string): number {
-  out.write(
-    `${problem}\nusage: pulumi-pipelines diff (--preview <file|-> | --base <git-ref> [paths…]) [--format markdown|json|text] [--fail-on replace|delete] [--title <text>] [--no-graph] [--drift]\n`,
-  );
-  return 1;
 }

@@ -8,6 +8,7 @@
 // are read, never written.
 
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import type { PipelineInfo } from "../backends/feldera/api";
 import { felderaClient } from "../backends/feldera/client";
 import type { Element } from "../backends/ionworks/api";
@@ -34,6 +35,7 @@ import {
   readJson,
   type TargetSource,
 } from "../resources/config";
+import { EXIT, parseCommand, UsageError, usageError } from "./args";
 import { readStackConfig } from "./stackConfig";
 
 const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
@@ -53,30 +55,44 @@ function connection(args: ExportArgs): string {
   return args.stack ? args.target : args.engine!;
 }
 
+export const EXPORT = {
+  name: "export",
+  usage: `export --target <name> [--engine mage|feldera|ionworks] [--stack <stack> [--config-file <file>]]
+         [--pipeline <name>…] --out <dir>
+                 write the live server's pipelines as declarations (adopt: true) and code files;
+                 the connection comes from the stack's config (pipelines:targets.<name>) with --stack,
+                 else from the engine's environment (MAGE_URL…, FELDERA_HOST…, IONWORKS_API_KEY…)`,
+  options: {
+    target: { type: "string" },
+    engine: { type: "string" },
+    stack: { type: "string" },
+    "config-file": { type: "string" },
+    pipeline: { type: "string", multiple: true, default: [] as string[] },
+    out: { type: "string" },
+  },
+  positionals: 0,
+} as const;
+
+/** The arguments of `export`; throws a UsageError saying what is wrong with them. */
 export function parseExportArgs(args: string[]): ExportArgs {
-  let target: string | undefined;
-  let engine: string | undefined;
-  let out: string | undefined;
-  let stack: string | undefined;
-  let configFile: string | undefined;
-  const pipelines: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${args[i - 1]} needs a value`);
-      return v;
-    };
-    if (args[i] === "--target") target = value();
-    else if (args[i] === "--engine") engine = value();
-    else if (args[i] === "--pipeline") pipelines.push(value());
-    else if (args[i] === "--out") out = value();
-    else if (args[i] === "--stack") stack = value();
-    else if (args[i] === "--config-file") configFile = value();
-    else throw new Error(`unknown option '${args[i]}'`);
+  let values: {
+    target?: string;
+    engine?: string;
+    stack?: string;
+    "config-file"?: string;
+    pipeline: string[];
+    out?: string;
+  };
+  try {
+    ({ values } = parseArgs({ args, options: EXPORT.options, allowPositionals: false, strict: true }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
-  if (!target) throw new Error("--target <name> is required (the name the declarations give the server)");
-  if (!out) throw new Error("--out <dir> is required");
-  if (configFile && !stack) throw new Error("--config-file needs --stack");
+  const { target, engine, stack, out, pipeline: pipelines } = values;
+  const configFile = values["config-file"];
+  if (!target) throw new UsageError("--target <name> is required (the name the declarations give the server)");
+  if (!out) throw new UsageError("--out <dir> is required");
+  if (configFile && !stack) throw new UsageError("--config-file needs --stack");
   const parsed = { target, engine: engine as Engine | undefined, stack, configFile, pipelines, out };
   // With --stack, a named target may say its engine: settled once its config is read.
   return stack && !engine ? parsed : settleEngine(parsed);
@@ -91,7 +107,7 @@ function settleEngine(args: ExportArgs, targets: TargetSource = {}): ExportArgs 
     );
   }
   if (!(ENGINES as string[]).includes(engine))
-    throw new Error(`--engine: export supports ${ENGINES.join(", ")}; '${engine}' is not one of them`);
+    throw new UsageError(`--engine: export supports ${ENGINES.join(", ")}; '${engine}' is not one of them`);
   return { ...args, engine: engine as Engine };
 }
 
@@ -100,16 +116,24 @@ export async function exportCommand(
   out: { write(s: string): unknown },
   err: { write(s: string): unknown },
 ): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) return parseCommand(EXPORT, ["--help"], out, err) as number;
   let parsed: ExportArgs;
   try {
     parsed = parseExportArgs(args);
   } catch (e) {
-    err.write(`export: ${(e as Error).message}\n`);
-    return 2;
+    if (e instanceof UsageError) return usageError(EXPORT, e.message, err);
+    throw e;
   }
   // The stack's config, decrypted by the Pulumi CLI, lives in this call only.
   const targets: TargetSource = parsed.stack ? { config: await readStackConfig(parsed.stack, parsed.configFile) } : {};
-  if (parsed.stack) parsed = settleEngine(parsed, targets);
+  if (parsed.stack) {
+    try {
+      parsed = settleEngine(parsed, targets);
+    } catch (e) {
+      if (e instanceof UsageError) return usageError(EXPORT, e.message, err);
+      throw e;
+    }
+  }
   const { files, skipped, count, warnings } = await EXPORTERS[parsed.engine!](parsed, targets);
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
@@ -119,10 +143,10 @@ export async function exportCommand(
   if (check.errors.length) {
     for (const e of check.errors) err.write(`${formatError(e)}\n`);
     err.write("export wrote declarations that do not validate (a bug in export; please report it)\n");
-    return 1;
+    return EXIT.failed;
   }
   out.write(`${count} pipeline${count === 1 ? "" : "s"} exported to ${parsed.out} (${files.length} files)\n`);
-  return 0;
+  return EXIT.ok;
 }
 
 interface Exported {

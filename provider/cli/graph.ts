@@ -7,30 +7,31 @@ import { declaredResources } from "../program/args";
 import { declaredViews } from "../review/changes";
 import { type PipelineGraph, pipelineGraphs } from "../review/graph";
 import { DEFAULT_NODE_BUDGET, renderMermaid } from "../review/mermaid";
+import { type Out, parseCommand, usageError } from "./args";
 
-type Out = { write(s: string): unknown };
+export const GRAPH = {
+  name: "graph",
+  usage: `graph [paths…] [--pipeline <name>…] [--format markdown|mermaid|json] [--budget <nodes>]
+                 the declared pipelines as Mermaid flowcharts (Markdown with one diagram per pipeline),
+                 for docs and READMEs; reads the declarations only`,
+  options: {
+    format: { type: "string", default: "markdown" },
+    pipeline: { type: "string", multiple: true, default: [] as string[] },
+    budget: { type: "string", default: String(DEFAULT_NODE_BUDGET) },
+  },
+  positionals: Number.POSITIVE_INFINITY,
+} as const;
 
 export function graphCommand(args: string[], out: Out, err: Out): number {
-  let format = "markdown";
-  let budget = DEFAULT_NODE_BUDGET;
-  const only: string[] = [];
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith("--") ? args[i].split(/=(.*)/s) : [args[i]];
-    const value = () => inline ?? args[++i] ?? "";
-    if (flag === "--format") format = value();
-    else if (flag === "--pipeline") only.push(value());
-    else if (flag === "--budget") budget = Number(value());
-    else paths.push(args[i]);
-  }
-  if (!["markdown", "mermaid", "json"].includes(format)) {
-    err.write(`unknown --format '${format}'; use markdown, mermaid or json\n`);
-    return 2;
-  }
-  if (!Number.isInteger(budget) || budget < 1) {
-    err.write("--budget must be a positive number of nodes\n");
-    return 2;
-  }
+  const parsed = parseCommand(GRAPH, args, out, err);
+  if (typeof parsed === "number") return parsed;
+  const { format, pipeline: only } = parsed.values;
+  const budget = Number(parsed.values.budget);
+  const paths = parsed.positionals;
+  if (!["markdown", "mermaid", "json"].includes(format))
+    return usageError(GRAPH, `unknown --format '${format}'; use markdown, mermaid or json`, err);
+  if (!Number.isInteger(budget) || budget < 1)
+    return usageError(GRAPH, "--budget must be a positive number of nodes", err);
   const loaded = loadPaths(paths.length ? paths : ["pipelines"]);
   if (loaded.errors.length) {
     for (const e of loaded.errors) err.write(`${formatError(e)}\n`);

@@ -9,14 +9,9 @@
 // executes them as printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { ENGINES, type Engine } from "../declarations/types";
-
-/** Where the package's own files are: the nearest folder up with a package.json (from dist/ or the sources). */
-const PACKAGE_ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
+import { EXIT, type Out, PACKAGE_ROOT, parseCommand, usageError } from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
 const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
@@ -64,25 +59,34 @@ const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 /** The sentence the printed steps, the README and the workflows give for the lockfile `npm ci` installs from. */
 export const LOCKFILE_STEP = "run 'npm install' and commit package-lock.json (the workflows install with 'npm ci')";
 
+export const INIT = {
+  name: "init",
+  usage: `init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
+                 write a GitOps repository: Pulumi project, package.json, a sample declaration,
+                 the GitHub Actions workflows deploying <stack> (default ${DEFAULT_STACK}); never overwrites`,
+  options: {
+    engine: { type: "string", default: "mage" },
+    name: { type: "string" },
+    stack: { type: "string", default: DEFAULT_STACK },
+  },
+  positionals: 1,
+} as const;
+
+/** The options of `init`, or what is wrong with its arguments (a usage error). */
 export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions | string {
-  let dir: string | undefined;
-  let engine: string = "mage";
-  let name: string | undefined;
-  let stack = DEFAULT_STACK;
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith("--") ? args[i].split("=", 2) : [args[i], undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === "--engine") engine = value() ?? "";
-    else if (flag === "--name") name = value();
-    else if (flag === "--stack") stack = value() ?? "";
-    else if (flag.startsWith("--")) return `unknown option '${flag}'`;
-    else if (dir === undefined) dir = flag;
-    else return `one directory only (got '${dir}' and '${flag}')`;
+  let values: { engine: string; name?: string; stack: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, options: INIT.options, allowPositionals: true, strict: true }));
+  } catch (e) {
+    return (e as Error).message;
   }
+  if (positionals.length > 1) return `one directory only (got ${positionals.map((p) => `'${p}'`).join(", ")})`;
+  const { engine, stack } = values;
   if (!(ENGINES as readonly string[]).includes(engine))
     return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
-  const target = path.resolve(cwd, dir ?? ".");
-  const project = name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
+  const target = path.resolve(cwd, positionals[0] ?? ".");
+  const project = values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
   if (!STACK_NAME.test(stack)) return `'${stack}' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'`;
   return { dir: target, engine: engine as Engine, name: project, stack };
@@ -180,21 +184,15 @@ function asSample(yaml: string): string {
   ].join("\n");
 }
 
-export function initCommand(
-  args: string[],
-  out: { write(s: string): unknown },
-  err: { write(s: string): unknown } = process.stderr,
-): number {
+export function initCommand(args: string[], out: Out, err: Out = process.stderr): number {
+  if (args.includes("--help") || args.includes("-h")) return parseCommand(INIT, ["--help"], out, err) as number;
   const opts = parseInitArgs(args);
-  if (typeof opts === "string") {
-    err.write(`init: ${opts}\n`);
-    return 2;
-  }
+  if (typeof opts === "string") return usageError(INIT, opts, err);
   const files = initFiles(opts);
   const existing = [...files.keys()].filter((f) => fs.existsSync(path.join(opts.dir, f)));
   if (existing.length) {
     err.write(`init: ${opts.dir} already has ${existing.join(", ")}; nothing was written\n`);
-    return 1;
+    return EXIT.failed;
   }
   for (const [file, content] of files) {
     fs.mkdirSync(path.dirname(path.join(opts.dir, file)), { recursive: true });
@@ -215,5 +213,5 @@ export function initCommand(
       "",
     ].join("\n"),
   );
-  return 0;
+  return EXIT.ok;
 }

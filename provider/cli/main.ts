@@ -1,68 +1,80 @@
 #!/usr/bin/env node
 // pulumi-pipelines: the project's command line (usage below).
 
-import { diffCommand } from "./diff";
-import { exportCommand } from "./export";
-import { graphCommand } from "./graph";
-import { initCommand } from "./init";
+import { EXIT, EXIT_CODES_HELP, type Out, packageVersion, parseCommand, usageError } from "./args";
+import { DIFF, diffCommand } from "./diff";
+import { EXPORT, exportCommand } from "./export";
+import { GRAPH, graphCommand } from "./graph";
+import { INIT, initCommand } from "./init";
 import { startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
-import { validateCommand } from "./validate";
+import { VALIDATE, validateCommand } from "./validate";
 
-const USAGE = `usage: pulumi-pipelines <command>
+const BOOTSTRAP = {
+  name: "bootstrap",
+  usage: `bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
+                   export PATH="$(npx pulumi-pipelines bootstrap):$PATH"`,
+  options: {},
+  positionals: 0,
+} as const;
+
+const SANDBOX = {
+  name: "sandbox",
+  usage: "sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C",
+  options: {},
+  positionals: 1,
+} as const;
+
+const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT];
+
+const USAGE = `usage: pulumi-pipelines <command> [options]
+       pulumi-pipelines <command> --help
+       pulumi-pipelines --version
 
 commands:
-  init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
-                 write a GitOps repository: Pulumi project, package.json, a sample declaration,
-                 the GitHub Actions workflows deploying <stack> (default dev); never overwrites
-  bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
-                   export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
-  sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C
-  validate [paths…] [--format text|json]
-                 check YAML declarations (default folder: pipelines/) without any network;
-                 exit 0 when valid, 1 with every error as file:line:col
-  graph [paths…] [--pipeline <name>…] [--format markdown|mermaid|json] [--budget <nodes>]
-                 the declared pipelines as Mermaid flowcharts (Markdown with one diagram per pipeline),
-                 for docs and READMEs; reads the declarations only
-  diff --preview <file|-> | --base <git-ref> [paths…]
-                 a review of what a change does to the pipelines (Markdown for a PR comment);
-                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
-                 --no-graph (no Mermaid graph of each changed pipeline),
-                 --drift with --preview of 'pulumi preview --refresh --json --show-sames': a drift
-                 report of what differs on the servers (exit 2 when anything does)
-  export --target <name> [--engine mage|feldera|ionworks] [--stack <stack> [--config-file <file>]]
-         [--pipeline <name>…] --out <dir>
-                 write the live server's pipelines as declarations (adopt: true) and code files;
-                 the connection comes from the stack's config (pipelines:targets.<name>) with --stack,
-                 else from the engine's environment (MAGE_URL…, FELDERA_HOST…, IONWORKS_API_KEY…)
-`;
+${COMMANDS.map((c) => `  ${c.usage}`).join("\n")}
 
-export async function main(argv: string[]): Promise<number> {
-  const [command, sub] = argv;
+${EXIT_CODES_HELP}`;
+
+type Io = { out: Out; err: Out };
+
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...args] = argv;
+  const { out, err } = io;
   switch (command) {
-    case "bootstrap":
-      return bootstrap();
+    case "bootstrap": {
+      const parsed = parseCommand(BOOTSTRAP, args, out, err);
+      return typeof parsed === "number" ? parsed : bootstrap();
+    }
     case "diff":
-      return diffCommand(argv.slice(1), process.stdout);
+      return diffCommand(args, out, undefined, err);
     case "graph":
-      return graphCommand(argv.slice(1), process.stdout, process.stderr);
+      return graphCommand(args, out, err);
     case "init":
-      return initCommand(argv.slice(1), process.stdout, process.stderr);
+      return initCommand(args, out, err);
     case "export":
-      return exportCommand(argv.slice(1), process.stdout, process.stderr);
+      return exportCommand(args, out, err);
     case "validate":
-      return validateCommand(argv.slice(1), process.stdout);
-    case "sandbox":
-      if (sub !== "mage") break;
+      return validateCommand(args, out, err);
+    case "sandbox": {
+      const parsed = parseCommand(SANDBOX, args, out, err);
+      if (typeof parsed === "number") return parsed;
+      if (parsed.positionals[0] !== "mage")
+        return usageError(SANDBOX, `sandbox runs 'mage' (got '${parsed.positionals[0] ?? ""}')`, err);
       return sandboxMage();
+    }
+    case "--version":
+    case "-V":
+      out.write(`${packageVersion()}\n`);
+      return EXIT.ok;
     case "help":
     case "--help":
     case "-h":
-      process.stdout.write(USAGE);
-      return 0;
+      out.write(USAGE);
+      return EXIT.ok;
   }
-  process.stderr.write(USAGE);
-  return 2;
+  err.write(command === undefined ? USAGE : `pulumi-pipelines: unknown command '${command}'\n\n${USAGE}`);
+  return EXIT.usage;
 }
 
 async function sandboxMage(): Promise<number> {
@@ -98,7 +110,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err) => {
       process.stderr.write(`pulumi-pipelines: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+      process.exit(EXIT.failed);
     },
   );
 }

@@ -2,19 +2,24 @@
 // Pulumi program uses, without Pulumi and without any network.
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
+import { EXIT, type Out, parseCommand, usageError } from "./args";
 
-export function validateCommand(args: string[], out: { write(s: string): unknown }): number {
-  let format = "text";
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--format") format = args[++i] ?? "";
-    else if (args[i].startsWith("--format=")) format = args[i].slice("--format=".length);
-    else paths.push(args[i]);
-  }
-  if (format !== "text" && format !== "json") {
-    out.write(`unknown --format '${format}'; use text or json\n`);
-    return 2;
-  }
+export const VALIDATE = {
+  name: "validate",
+  usage: `validate [paths…] [--format text|json]
+                 check YAML declarations (default folder: pipelines/) without any network;
+                 exit 0 when valid, 1 with every error as file:line:col`,
+  options: { format: { type: "string", default: "text" } },
+  positionals: Number.POSITIVE_INFINITY,
+} as const;
+
+export function validateCommand(args: string[], out: Out, err: Out = process.stderr): number {
+  const parsed = parseCommand(VALIDATE, args, out, err);
+  if (typeof parsed === "number") return parsed;
+  const { format } = parsed.values;
+  if (format !== "text" && format !== "json")
+    return usageError(VALIDATE, `unknown --format '${format}'; use text or json`, err);
+  const paths = parsed.positionals;
   const result = loadPaths(paths.length ? paths : ["pipelines"]);
   const valid = result.errors.length === 0;
   if (format === "json") {
@@ -26,10 +31,11 @@ export function validateCommand(args: string[], out: { write(s: string): unknown
       `${result.files.length} file${result.files.length === 1 ? "" : "s"}, ${result.pipelines.length} pipeline${result.pipelines.length === 1 ? "" : "s"}: valid\n`,
     );
   } else {
+    // The findings are the command's answer (stdout); a CI log shows both streams.
     for (const e of result.errors) out.write(`${formatError(e)}\n`);
     out.write(
       `${result.errors.length} error${result.errors.length === 1 ? "" : "s"} in ${new Set(result.errors.map((e) => e.file)).size} file(s)\n`,
     );
   }
-  return valid ? 0 : 1;
+  return valid ? EXIT.ok : EXIT.failed;
 }

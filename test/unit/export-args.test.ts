@@ -32,7 +32,7 @@ describe("export options", () => {
     expect(() => parseExportArgs(["--target", "mage", "--out", "o", "--config-file", "c"])).toThrow(
       "--config-file needs --stack",
     );
-    expect(() => parseExportArgs(["--target", "mage", "--out"])).toThrow("--out needs a value");
-    expect(() => parseExportArgs(["--target", "mage", "--out", "o", "--force"])).toThrow("unknown option '--force'");
+    expect(() => parseExportArgs(["--target", "mage", "--out"])).toThrow("Option '--out <value>' argument missing");
+    expect(() => parseExportArgs(["--target", "mage", "--out", "o", "--force"])).toThrow("Unknown option '--force'");
   });
 });

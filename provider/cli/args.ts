@@ -1,0 +1,92 @@
+// The command line's one convention: every command's arguments are parsed
+// strictly by Node's util.parseArgs from a spec (an unknown flag or a missing
+// value is a usage error that prints the command's usage), `--help` prints it
+// on stdout, and one set of exit codes holds for every command.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** Exit codes, the same for every command (documented in --help and the README). */
+export const EXIT = {
+  /** It did what was asked, and found nothing to fail on. */
+  ok: 0,
+  /** Invalid input (declarations, files, a server's refusal) or an operation that failed. */
+  failed: 1,
+  /** A finding the user asked to fail on: `diff --drift` found drift, `diff --fail-on` matched. */
+  finding: 2,
+  /** The command line itself is wrong: an unknown flag, a missing or bad value (sysexits' EX_USAGE). */
+  usage: 64,
+} as const;
+
+export const EXIT_CODES_HELP = `exit codes:
+  0   success
+  1   invalid input, or an operation that failed
+  2   a finding asked to fail on (diff --drift found drift, diff --fail-on matched)
+  64  usage error (unknown flag, missing or bad value)
+`;
+
+export interface Out {
+  write(s: string): unknown;
+}
+
+export interface CommandSpec<O extends NonNullable<ParseArgsConfig["options"]>> {
+  name: string;
+  /** The usage text: its first line is the synopsis, the rest says what it does. */
+  usage: string;
+  options: O;
+  /** How many positional arguments it takes (0 when none). */
+  positionals: number;
+}
+
+export type Parsed<O extends NonNullable<ParseArgsConfig["options"]>> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
+>;
+
+/**
+ * The command's arguments, or the exit code when nothing is left to do:
+ * `--help` printed the usage on `out` (0), or a usage error was printed on `err` (64).
+ */
+export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
+  spec: CommandSpec<O>,
+  args: string[],
+  out: Out,
+  err: Out,
+): Parsed<O> | number {
+  if (args.includes("--help") || args.includes("-h")) {
+    out.write(`usage: pulumi-pipelines ${spec.usage}\n${EXIT_CODES_HELP}`);
+    return EXIT.ok;
+  }
+  try {
+    const parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
+    if (parsed.positionals.length > spec.positionals)
+      throw new UsageError(
+        spec.positionals === 0
+          ? `takes no arguments (got '${parsed.positionals[0]}')`
+          : `takes at most ${spec.positionals} argument${spec.positionals === 1 ? "" : "s"} (got ${parsed.positionals.map((p) => `'${p}'`).join(", ")})`,
+      );
+    return parsed;
+  } catch (e) {
+    return usageError(spec, (e as Error).message, err);
+  }
+}
+
+/** A problem with the command line, found after parsing (a bad value, a missing option). */
+export class UsageError extends Error {}
+
+export function usageError(spec: { name: string; usage: string }, problem: string, err: Out): number {
+  // util.parseArgs' messages end with a hint on `--` that does not apply here.
+  const message = problem.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
+  err.write(`pulumi-pipelines ${spec.name}: ${message}\nusage: pulumi-pipelines ${spec.usage.split("\n")[0]}\n`);
+  return EXIT.usage;
+}
+
+/** The package's root folder: the nearest one up with a package.json (from dist/ or from the sources). */
+export const PACKAGE_ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")).version;
+}
