@@ -27,11 +27,15 @@ if (!fs.existsSync(exe)) {
   }
 }
 
-const dir = path.join(root, "examples", "github-actions");
-const files = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith(".yml"))
-  .map((f) => path.join(dir, f));
+// The workflows init writes, and this project's own (the release workflow).
+const files = [path.join(root, "examples", "github-actions"), path.join(root, ".github", "workflows")]
+  .filter((dir) => fs.existsSync(dir))
+  .flatMap((dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".yml"))
+      .map((f) => path.join(dir, f)),
+  );
 // Without shellcheck on PATH actionlint skips the run: scripts; it checks expressions, contexts and action inputs.
 const r = spawnSync(exe, ["-color", ...files], { stdio: "inherit", cwd: root });
 if (r.status === 0) process.stdout.write(`actionlint ${VERSION}: ${files.length} workflows clean\n`);

@@ -96,7 +96,8 @@ export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions 
 export function initFiles(opts: InitOptions): Map<string, string> {
   const files = new Map<string, string>();
   const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
-  const pulumiVersion = pkg.dependencies["@pulumi/pulumi"];
+  // A range from the SDK this version is built and tested with: the package takes the user's SDK as a peer.
+  const pulumiVersion = `^${pkg.devDependencies["@pulumi/pulumi"].replace(/^[\^~]/, "")}`;
   files.set(
     "Pulumi.yaml",
     [

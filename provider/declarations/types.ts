@@ -67,6 +67,7 @@ interface PipelineBase {
    * @minLength 1
    */
   name: string;
+  /** The pipeline's description on the server (default: none). */
   description?: string;
   /** Take over an object that already exists on the server instead of failing. */
   adopt?: boolean;
@@ -78,6 +79,7 @@ export interface MagePipeline extends PipelineBase {
   engine: "mage";
   /** Mage pipeline type (default python). */
   type?: PipelineType;
+  /** Mage pipeline tags (compared as a set). */
   tags?: string[];
   /** Pipeline global variables; names must be Python identifiers. */
   variables?: { [name: string]: Scalar | SecretRef };
@@ -215,12 +217,13 @@ export interface MageBlock {
    * @minLength 1
    */
   name: string;
+  /** What the block is to Mage: data_loader, transformer, data_exporter, sensor, dbt, callback, … */
   type: BlockType;
   /** Default python. */
   language?: BlockLanguage;
   /** The code, inline. Exactly one of code and codeFile (neither for global_data_product blocks). */
   code?: string;
-  /** A file holding the code, relative to this YAML file. */
+  /** A file holding the code: in YAML relative to the YAML file, in TypeScript to the Pulumi project (Pulumi.yaml). */
   codeFile?: string;
   /** Names of upstream blocks; for callback, conditional and extension blocks, the blocks they serve. */
   upstream?: string[];
@@ -242,8 +245,12 @@ export interface MageBlock {
 }
 
 export interface MageSchedule {
-  /** @minLength 1 */
+  /**
+   * The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
+   * @minLength 1
+   */
   name: string;
+  /** time (an interval), event (matchers) or api (a run URL with a token). */
   type: ScheduleType;
   /** For time triggers: @once, @hourly, @daily, @weekly, @monthly, @always_on or a cron expression. */
   interval?: string;
@@ -251,8 +258,11 @@ export interface MageSchedule {
   startTime?: string;
   /** Default inactive, as Mage creates triggers. */
   status?: ScheduleStatus;
+  /** The trigger's description in Mage. */
   description?: string;
+  /** Runtime variables of the trigger's runs, over the pipeline's own. */
   variables?: { [name: string]: Scalar | SecretRef };
+  /** Mage trigger tags. */
   tags?: string[];
   /**
    * Seconds after which a run counts as late.

@@ -15,7 +15,7 @@ import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const SDK = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+const SDK = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"];
 
 interface Run {
   code: number;
@@ -57,10 +57,21 @@ describe("the published tarball", () => {
     files = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
   }, 120_000);
 
+  it("holds the Apache-2.0 licence its package.json names, and the changelog", () => {
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "CHANGELOG.md"]));
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+    expect(pkg.license).toBe("Apache-2.0");
+    const licence = fs.readFileSync(path.join(REPO, "LICENSE"), "utf8");
+    expect(licence).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(fs.readFileSync(path.join(REPO, "CHANGELOG.md"), "utf8")).toContain(`## [${pkg.version}]`);
+  });
+
   it("holds what users run and read, and no tests, fixtures, sources, maps or dev tools", () => {
     const allowed = [
       /^package\.json$/,
       /^README\.md$/,
+      /^LICENSE$/,
+      /^CHANGELOG\.md$/,
       /^dist\/provider\/.+\.(js|d\.ts)$/,
       /^dist\/schemas\/pipelines\.schema\.json$/,
       // The schema's validators, compiled at build time (scripts/validators.ts).
@@ -287,4 +298,34 @@ describe("installed from the tarball, outside the repository", () => {
     expect(sandboxOut).toContain("Mage stopped.");
     await expect(fetch(`${mage.url}/api/status`)).rejects.toThrow();
   }, 120_000);
+});
+
+describe("installed from a git URL, as the README says until it is on the registry", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pp-git-install-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("npm builds it with its prepare script, and the CLI and the API work from there", async () => {
+    // A clone of this commit stands for the repository on GitHub.
+    const origin = path.join(root, "origin");
+    await must("git", ["clone", "-q", "--no-local", REPO, origin], root);
+    const app = path.join(root, "app");
+    fs.mkdirSync(app);
+    await npm(["init", "-y"], app);
+    await npm(["install", `git+file://${origin}`], app);
+    const installed = path.join(app, "node_modules", "pulumi-pipelines");
+    expect(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).version).toBe(
+      JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version,
+    );
+    expect(fs.existsSync(path.join(installed, "dist", "schemas", "validators.js"))).toBe(true);
+    // The peer SDK came with it (npm installs peers), once.
+    expect(fs.existsSync(path.join(app, "node_modules", "@pulumi", "pulumi", "package.json"))).toBe(true);
+    const version = await must(path.join(app, "node_modules", ".bin", "pulumi-pipelines"), ["--version"], app);
+    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version);
+    const api = await must(
+      process.execPath,
+      ["-e", 'console.log(typeof require("pulumi-pipelines").mage.Pipeline)'],
+      app,
+    );
+    expect(api.stdout.trim()).toBe("function");
+  }, 600_000);
 });

@@ -31,9 +31,13 @@ export const provider = providerSource("pulumi-pipelines/runtime/feldera/pipelin
 
 export class Pipeline extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
+  /** Feldera's program_status: where compiling the SQL stands (Pending, CompilingSql, CompilingRust, Success, or an error). */
   declare readonly programStatus: pulumi.Output<string>;
+  /** Feldera's deployment_status: Stopped, Provisioning, Running, Paused, Suspended, Stopping, … */
   declare readonly deploymentStatus: pulumi.Output<string>;
+  /** Feldera's storage_status: Cleared, InUse or Clearing (a storage-bound change clears it first). */
   declare readonly storageStatus: pulumi.Output<string>;
+  /** Feldera's program_version: raised by every change of the SQL or program config. */
   declare readonly programVersion: pulumi.Output<number>;
   /** Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it. */
   declare readonly deploymentError: pulumi.Output<string>;

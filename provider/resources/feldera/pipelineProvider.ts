@@ -14,7 +14,7 @@ import {
 import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
 import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kindProvider";
+import { type Kind, kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";
 
 type State = FelderaSpec & { target: string };
@@ -34,7 +34,8 @@ function waits(inputs: Record<string, unknown>): Waits {
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_]*)?[A-Za-z0-9]$/;
 
 /** Also says, in the `updatePlan` input the preview shows, what an update does to the running pipeline. */
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   keys: [
     "target",
     "name",
@@ -97,7 +98,9 @@ export const provider = kindProvider<State>({
     ...(await updateFeldera(client(targets, next), old, next, { waits: waits(state) })),
   }),
   delete: (id, state, targets) => deleteFeldera(client(targets, state), id, waits(state)),
-});
+};
+
+export const provider = kindProvider(kind);
 
 /** The `updatePlan` the preview shows: what a create or an update does to the pipeline's lifecycle. */
 export function felderaPlan(olds: Record<string, any> | undefined, news: Record<string, any>): FelderaPlan | undefined {

@@ -21,11 +21,15 @@ export const provider = providerSource("pulumi-pipelines/runtime/ionworks/pipeli
 
 export class Pipeline extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
+  /** The run's status on Ionworks as of the last up or refresh (pending, running, completed, failed, cancelled). */
   declare readonly status: pulumi.Output<string>;
+  /** Why the run failed, "" when it did not. */
   declare readonly error: pulumi.Output<string>;
+  /** Each element's status in the run, by block name. */
   declare readonly elementStatuses: pulumi.Output<Record<string, string>>;
   /** Parameter values the run produced (available once completed). */
   declare readonly result: pulumi.Output<Record<string, unknown>>;
+  /** SHA-256 of the submitted configuration (project, options, elements in order): refresh compares it instead of the server's echo. */
   declare readonly configHash: pulumi.Output<string>;
   /** What an update does (shown by preview): a replace re-runs the compute. */
   declare readonly updatePlan: pulumi.Output<string>;

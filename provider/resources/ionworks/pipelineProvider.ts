@@ -23,7 +23,7 @@ import {
   ionworksUpdatePlan,
 } from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
-import { type CheckFailure, kindProvider } from "../kindProvider";
+import { type CheckFailure, type Kind, kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";
 
 type State = IonworksSpec & { target: string };
@@ -63,7 +63,8 @@ function blockNameFailures(blocks: { name?: unknown }[]): CheckFailure[] {
 }
 
 /** Also says, in the `updatePlan` input the preview shows, that a replace (any new run) spends compute. */
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   keys: ["target", "project", "name", "description", "options", "blocks"],
   replaceKeys: ["target", "project", "options", "blocks"],
   // A new run never collides with the old one: it is submitted first, the old run deleted after.
@@ -112,7 +113,9 @@ export const provider = kindProvider<State>({
     return undefined;
   },
   delete: (id, state, targets) => deleteIonworks(client(targets, state), id),
-});
+};
+
+export const provider = kindProvider(kind);
 
 /** The `updatePlan` the preview shows: whether a new run (and its compute) is submitted. */
 export function ionworksPlan(olds: Record<string, any> | undefined, news: Record<string, any>): IonworksPlan {

@@ -29,6 +29,7 @@ export interface BlockArgs extends InputsOf<Omit<MageBlockInputs, "pipeline" | "
 export const provider = providerSource("pulumi-pipelines/runtime/mage/blockProvider");
 
 export class Block extends DynamicResource {
+  /** Mage's uuid of the block, derived from its name (a dbt model's: its file path). */
   declare readonly uuid: pulumi.Output<string>;
   declare readonly pipeline: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

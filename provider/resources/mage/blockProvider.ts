@@ -15,7 +15,7 @@ import { mageClient } from "../../backends/mage/client";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { type CheckFailure, kindProvider } from "../kindProvider";
+import { type CheckFailure, type Kind, kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";
 
 type State = BlockSpec & { target: string };
@@ -45,7 +45,8 @@ function blockTypeFailures(news: Record<string, unknown>): CheckFailure[] {
   return [...missing, ...rules.map((p) => ({ property: p.path.join("."), reason: p.message }))];
 }
 
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   keys: ["target", ...BLOCK_FIELDS],
   // A type, language or extension change keeps the uuid: the backend makes the block again in place (updateBlock).
   replaceKeys: ["target", "pipeline", "name"],
@@ -94,4 +95,6 @@ export const provider = kindProvider<State>({
     const { pipeline, uuid } = splitId(id);
     return deleteBlock(client(targets, state), pipeline, uuid, state.type as string, state.extensionUuid as string);
   },
-});
+};
+
+export const provider = kindProvider(kind);

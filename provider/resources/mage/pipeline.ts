@@ -13,6 +13,7 @@ export interface PipelineArgs extends InputsOf<MagePipelineInputs> {}
 export const provider = providerSource("pulumi-pipelines/runtime/mage/pipelineProvider");
 
 export class Pipeline extends DynamicResource {
+  /** Mage's uuid of the pipeline, derived from its name. */
   declare readonly uuid: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly type: pulumi.Output<PipelineType>;
@@ -27,7 +28,9 @@ export class Pipeline extends DynamicResource {
   declare readonly settings: pulumi.Output<Record<string, unknown>>;
   /** With readLastRun: the last run's status on the last refresh (Mage's: initial, running, completed, failed, cancelled); "" when it never ran. */
   declare readonly lastRunStatus: pulumi.Output<string>;
+  /** With readLastRun: the last run's id; 0 when it never ran. */
   declare readonly lastRunId: pulumi.Output<number>;
+  /** With readLastRun: when the last run was created; "" when it never ran. */
   declare readonly lastRunAt: pulumi.Output<string>;
   declare readonly target: pulumi.Output<string>;
 

@@ -13,7 +13,7 @@ import {
 } from "../../backends/mage/pipeline";
 import { copyProblems, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kindProvider";
+import { type Kind, kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
 type State = PipelineSpec & { target: string; readLastRun: boolean };
@@ -33,7 +33,8 @@ function copyFailures(news: Record<string, unknown>) {
   return copyProblems(news.name, news.cloneFrom).map((c) => ({ property: c.field, reason: c.message }));
 }
 
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   // readLastRun is the declaration's alone (a change is an update that only records it).
   keys: ["target", ...PIPELINE_FIELDS, "readLastRun"],
   replaceKeys: ["target", "name"],
@@ -79,4 +80,6 @@ export const provider = kindProvider<State>({
     return undefined;
   },
   delete: (id, state, targets) => deletePipeline(client(targets, state), id),
-});
+};
+
+export const provider = kindProvider(kind);

@@ -15,6 +15,7 @@ export interface ScheduleArgs extends InputsOf<Omit<MageScheduleInputs, "pipelin
 export const provider = providerSource("pulumi-pipelines/runtime/mage/scheduleProvider");
 
 export class Schedule extends DynamicResource {
+  /** Mage's id of the trigger (pipeline_schedules row): deletes remove exactly this row. */
   declare readonly scheduleId: pulumi.Output<number>;
   /** For api triggers: the URL that starts a run (secret: it embeds the token). */
   declare readonly runUrl: pulumi.Output<string>;

@@ -12,7 +12,7 @@ import {
   updateSchedule,
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kindProvider";
+import { type Kind, kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";
 
 /** `rotateToken` is the declaration's alone: Mage keeps no such field, so state carries it. */
@@ -26,7 +26,8 @@ function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
   return { scheduleId: live.id, token: spec.type === "api" ? live.token : "", runUrl };
 }
 
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   keys: [
     "target",
     "pipeline",
@@ -103,4 +104,6 @@ export const provider = kindProvider<State>({
     return liveOutputs(c.url, next, { id: Number(id), token });
   },
   delete: (id, state, targets) => deleteSchedule(client(targets, state), Number(id), state.pipeline as string),
-});
+};
+
+export const provider = kindProvider(kind);

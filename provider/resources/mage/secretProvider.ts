@@ -5,7 +5,7 @@ import { mageClient } from "../../backends/mage/client";
 import { createSecret, deleteSecret, replaceSecretValue, secretExists } from "../../backends/mage/secret";
 import { isSecretRef, type SecretRef } from "../../declarations/secrets";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { kindProvider } from "../kindProvider";
+import { type Kind, kindProvider } from "../kindProvider";
 import { schemaFailures } from "../validate";
 
 /** `value` is the reference in state; the backend gets the value in its place. */
@@ -14,7 +14,8 @@ type State = { target: string; name: string; value: SecretRef | string };
 const client = (targets: TargetSource, state: { target?: unknown }) =>
   mageClient(mageTarget(targets, state.target as string));
 
-export const provider = kindProvider<State>({
+/** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
+export const kind: Kind<State> = {
   keys: ["target", "name", "value"],
   replaceKeys: ["target", "name"],
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
@@ -52,4 +53,6 @@ export const provider = kindProvider<State>({
     return undefined;
   },
   delete: (id, state, targets) => deleteSecret(client(targets, state), id),
-});
+};
+
+export const provider = kindProvider(kind);

@@ -12,7 +12,7 @@
 //   clone, with $GITHUB_OUTPUT, $GITHUB_ENV and $GITHUB_PATH;
 // - the actions used are modelled by what they do: actions/checkout fetches as
 //   the action does (depth 1 unless fetch-depth says otherwise; the ref of the
-//   event), actions/setup-node checks the Node it asks for is the one here,
+//   event), actions/setup-node puts the Node it asks for first on PATH,
 //   pulumi/actions puts the Pulumi CLI on PATH and runs the command its inputs
 //   name, actions/github-script runs the script against a recording stand-in
 //   for the GitHub API (./github-script.cjs). Any other action, or an input
@@ -22,6 +22,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ensureNode } from "../node";
 import { type Contexts, condition, interpolate, type Status } from "./expressions";
 import { fires, type Trigger } from "./triggers";
 
@@ -266,10 +267,12 @@ async function runStep(
       return checkout(setup.origin, event.ref, Number(inputs["fetch-depth"] ?? 1), workspace, env);
     case "actions/setup-node": {
       only("node-version");
-      const here = process.versions.node.split(".")[0];
-      if (inputs["node-version"] && String(inputs["node-version"]).split(".")[0] !== here)
-        unsupported(`node-version ${inputs["node-version"]} (this runner has Node ${here})`);
-      return { ok: true, log: `Node ${process.versions.node}\n` };
+      // A major version, as the generated workflows give it; the runner puts that Node first on PATH.
+      const major = inputs["node-version"];
+      if (!/^\d+$/.test(major ?? "")) unsupported(`node-version '${major ?? ""}' (a major version is modelled)`);
+      const bin = await ensureNode(major);
+      extraPath.unshift(bin);
+      return exec("node", ["--version"], workspace, { ...env, PATH: [bin, env.PATH].join(path.delimiter) });
     }
     case "pulumi/actions": {
       only("command", "stack-name", "work-dir", "refresh");

@@ -1,0 +1,261 @@
+// npm run docs: the reference pages under docs/reference/, one per resource
+// kind, generated from the one field model: the inputs and their descriptions
+// from schemas/pipelines.schema.json (itself generated from the declaration
+// types), which inputs replace from each kind's own replaceKeys (what the
+// provider's diff uses), the outputs and their doc comments from the resource
+// classes, and an example from examples/ that a test validates. A test fails
+// when a committed page differs from what this writes.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { kind as felderaPipeline } from "../provider/resources/feldera/pipelineProvider";
+import { kind as ionworksPipeline } from "../provider/resources/ionworks/pipelineProvider";
+import { kind as mageBlock } from "../provider/resources/mage/blockProvider";
+import { kind as magePipeline } from "../provider/resources/mage/pipelineProvider";
+import { kind as mageSchedule } from "../provider/resources/mage/scheduleProvider";
+import { kind as mageSecret } from "../provider/resources/mage/secretProvider";
+
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+})();
+export const REFERENCE_DIR = path.join(ROOT, "docs", "reference");
+
+interface DocKind {
+  page: string;
+  title: string;
+  /** What the resource is on the server, in a sentence. */
+  summary: string;
+  /** The YAML it is declared with. */
+  yaml: string;
+  definition: string;
+  classFile: string;
+  kind: { replaceKeys: readonly string[]; passthrough?: readonly string[] };
+  /** Example files shown on the page: a YAML declaration (validated by a test) and the TypeScript program. */
+  examples: { yaml: string; ts?: string };
+}
+
+export const DOC_KINDS: DocKind[] = [
+  {
+    page: "mage-pipeline.md",
+    title: "mage.Pipeline",
+    summary:
+      "A Mage pipeline: its settings, variables and run configuration (blocks and triggers are resources of their own).",
+    yaml: "an entry of `pipelines:` with `engine: mage`",
+    definition: "MagePipelineInputs",
+    classFile: "provider/resources/mage/pipeline.ts",
+    kind: magePipeline,
+    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  },
+  {
+    page: "mage-block.md",
+    title: "mage.Block",
+    summary: "A block of a Mage pipeline: its code file, type, upstream blocks and configuration.",
+    yaml: "an entry of a Mage pipeline's `blocks:`",
+    definition: "MageBlockInputs",
+    classFile: "provider/resources/mage/block.ts",
+    kind: mageBlock,
+    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  },
+  {
+    page: "mage-schedule.md",
+    title: "mage.Schedule",
+    summary: "A Mage trigger (pipeline schedule): time, event or API, with its status and settings.",
+    yaml: "an entry of a Mage pipeline's `schedules:`",
+    definition: "MageScheduleInputs",
+    classFile: "provider/resources/mage/schedule.ts",
+    kind: mageSchedule,
+    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  },
+  {
+    page: "mage-secret.md",
+    title: "mage.Secret",
+    summary: "A secret in Mage's secrets store, its value taken from stack config or the environment.",
+    yaml: "an entry of the file's top-level `secrets:`",
+    definition: "MageSecretInputs",
+    classFile: "provider/resources/mage/secret.ts",
+    kind: mageSecret,
+    examples: { yaml: "examples/secrets/pipelines/secrets.yaml" },
+  },
+  {
+    page: "feldera-pipeline.md",
+    title: "feldera.Pipeline",
+    summary:
+      "A Feldera pipeline: its SQL program assembled from blocks, runtime and program config, and desired state.",
+    yaml: "an entry of `pipelines:` with `engine: feldera`",
+    definition: "FelderaPipelineInputs",
+    classFile: "provider/resources/feldera/pipeline.ts",
+    kind: felderaPipeline,
+    examples: { yaml: "examples/feldera-fraud/pipelines/fraud.yaml", ts: "examples/feldera-fraud/index.ts" },
+  },
+  {
+    page: "ionworks-pipeline.md",
+    title: "ionworks.Pipeline",
+    summary: "An Ionworks pipeline run: its elements (entry, calculation, fit, validation) submitted as one run.",
+    yaml: "an entry of `pipelines:` with `engine: ionworks`",
+    definition: "IonworksPipelineInputs",
+    classFile: "provider/resources/ionworks/pipeline.ts",
+    kind: ionworksPipeline,
+    examples: { yaml: "examples/ionworks-fit/pipelines/fits.yaml", ts: "examples/ionworks-fit/index.ts" },
+  },
+];
+
+type Prop = Record<string, any>;
+
+/** A schema property's type as a reader writes it. */
+export function typeOf(prop: Prop): string {
+  if (prop.enum) return prop.enum.map((v: unknown) => JSON.stringify(v)).join(" | ");
+  if (prop.$ref) return `[${prop.$ref.split("/").pop()}](#${prop.$ref.split("/").pop().toLowerCase()})`;
+  if (prop.anyOf) return prop.anyOf.map(typeOf).join(" | ");
+  if (prop.type === "array") return `${prop.items ? typeOf(prop.items) : "any"}[]`;
+  if (prop.type === "object")
+    return prop.additionalProperties && typeof prop.additionalProperties === "object"
+      ? `map of ${typeOf(prop.additionalProperties)}`
+      : "object";
+  if (Array.isArray(prop.type)) return prop.type.join(" | ");
+  return prop.type ?? "any";
+}
+
+/** The default a description states ("default false", "(default: the server's)"), else "". */
+export function defaultOf(description: string): string {
+  const m = /\bdefault(?:s to|:)?\s+([^;)]+?)(?:[;)]|\.(?:\s|$)|$)/i.exec(description);
+  return m ? m[1].trim() : "";
+}
+
+const cell = (s: string) => s.replace(/\n/g, " ").replace(/\|/g, "\\|");
+
+function inputsTable(schema: Prop, k: DocKind): string[] {
+  const def = schema.definitions[k.definition];
+  const required = new Set<string>(def.required ?? []);
+  const rows = ["| input | type | required | default | on change | description |", "|---|---|---|---|---|---|"];
+  for (const [name, prop] of Object.entries<Prop>(def.properties)) {
+    if (prop.not) continue; // refused with a reason: listed below
+    const description = prop.description ?? "";
+    const change = k.kind.replaceKeys.includes(name)
+      ? "replaces"
+      : k.kind.passthrough?.includes(name)
+        ? "create-time only"
+        : "updates in place";
+    rows.push(
+      `| \`${name}\` | ${cell(typeOf(prop))} | ${required.has(name) ? "yes" : ""} | ${cell(defaultOf(description))} | ${change} | ${cell(description)} |`,
+    );
+  }
+  const refused = Object.entries<Prop>(def.properties).filter(([, p]) => p.not);
+  if (refused.length)
+    rows.push(
+      "",
+      "Refused at validate, with the reason:",
+      "",
+      ...refused.map(([n, p]) => `- \`${n}\` ${p["x-message"]}`),
+    );
+  return rows;
+}
+
+/** The definitions an input refers to, one table each (only those reached from this kind). */
+function referencedTables(schema: Prop, k: DocKind): string[] {
+  const seen = new Set<string>();
+  const visit = (prop: Prop | undefined): void => {
+    if (!prop || typeof prop !== "object") return;
+    if (prop.$ref) {
+      const name = prop.$ref.split("/").pop();
+      if (!seen.has(name) && !name.startsWith("IonworksApi") && !name.startsWith("FelderaApi")) {
+        seen.add(name);
+        visit(schema.definitions[name]);
+      }
+    }
+    for (const v of Object.values(prop)) if (v && typeof v === "object") visit(v as Prop);
+  };
+  visit(schema.definitions[k.definition]);
+  const out: string[] = [];
+  for (const name of [...seen].sort()) {
+    const def = schema.definitions[name];
+    out.push("", `### ${name}`, "");
+    if (def.description) out.push(def.description, "");
+    if (def.properties) {
+      out.push("| field | type | description |", "|---|---|---|");
+      for (const [f, p] of Object.entries<Prop>(def.properties))
+        out.push(`| \`${f}\` | ${cell(typeOf(p))} | ${cell(p.description ?? "")} |`);
+    } else out.push(`One of: ${typeOf(def)}`);
+  }
+  return out;
+}
+
+/** The resource class's outputs: each `declare readonly x: pulumi.Output<T>` with its doc comment. */
+export function outputsOf(classFile: string): { name: string; type: string; doc: string }[] {
+  const source = ts.createSourceFile(
+    classFile,
+    fs.readFileSync(path.join(ROOT, classFile), "utf8"),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
+  const outputs: { name: string; type: string; doc: string }[] = [];
+  source.forEachChild((node) => {
+    if (!ts.isClassDeclaration(node)) return;
+    for (const member of node.members) {
+      if (!ts.isPropertyDeclaration(member) || !member.type) continue;
+      const type = member.type.getText(source);
+      const inner = /^pulumi\.Output<(.*)>$/s.exec(type);
+      if (!inner) continue;
+      const doc = ts
+        .getJSDocCommentsAndTags(member)
+        .map((d) => (typeof d.comment === "string" ? d.comment : ""))
+        .join(" ");
+      outputs.push({ name: member.name.getText(source), type: inner[1], doc });
+    }
+  });
+  return outputs;
+}
+
+export function renderPage(schema: Prop, k: DocKind): string {
+  const outputs = outputsOf(k.classFile);
+  const yaml = fs.readFileSync(path.join(ROOT, k.examples.yaml), "utf8");
+  return [
+    "<!-- Generated by `npm run docs` from the declaration types, the providers and the resource classes: edit those, not this. -->",
+    `# \`${k.title}\``,
+    "",
+    k.summary,
+    "",
+    `In YAML: ${k.yaml}. In TypeScript: \`new ${k.title}(name, args, opts)\` from \`pulumi-pipelines\`.`,
+    "A change to an input marked *replaces* makes a new object on the server and deletes the old one; every other",
+    "change is an update in place. Credentials are never inputs: they come from the target's stack config",
+    "([installation and configuration](../installation.md)).",
+    "",
+    "## Inputs",
+    "",
+    ...inputsTable(schema, k),
+    ...referencedTables(schema, k),
+    "",
+    "## Outputs",
+    "",
+    "Every input is also an output, as the server holds it after each `up` or `refresh`; besides them:",
+    "",
+    "| output | type | description |",
+    "|---|---|---|",
+    ...outputs
+      .filter((o) => !(o.name in schema.definitions[k.definition].properties))
+      .map((o) => `| \`${o.name}\` | \`${cell(o.type)}\` | ${cell(o.doc)} |`),
+    "",
+    "## Example",
+    "",
+    `\`${k.examples.yaml}\`:`,
+    "",
+    "```yaml",
+    yaml.trimEnd(),
+    "```",
+    ...(k.examples.ts ? ["", `The same in TypeScript: [\`${k.examples.ts}\`](../../${k.examples.ts}).`] : []),
+    "",
+  ].join("\n");
+}
+
+/** Page file → content, for the test and the writer. */
+export function generateDocs(): Map<string, string> {
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "pipelines.schema.json"), "utf8"));
+  return new Map(DOC_KINDS.map((k) => [k.page, renderPage(schema, k)]));
+}
+
+if (require.main === module) {
+  fs.mkdirSync(REFERENCE_DIR, { recursive: true });
+  for (const [page, text] of generateDocs()) fs.writeFileSync(path.join(REFERENCE_DIR, page), text);
+  process.stdout.write(`wrote ${DOC_KINDS.length} pages to ${path.relative(process.cwd(), REFERENCE_DIR)}\n`);
+}
