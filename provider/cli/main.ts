@@ -27,7 +27,7 @@ const SANDBOX = {
 
 const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT];
 
-const USAGE = `usage: pulumi-pipelines <command> [options]
+export const USAGE = `usage: pulumi-pipelines <command> [options]
        pulumi-pipelines <command> --help
        pulumi-pipelines --version
 
