@@ -102,9 +102,9 @@ describe("--fail-on", () => {
     );
   });
 
-  it("refuses unknown gates and formats", async () => {
-    expect((await run(["--preview", "x.json", "--fail-on", "update"])).code).toBe(1);
-    expect((await run(["--preview", "x.json", "--format", "html"])).code).toBe(1);
+  it("refuses unknown gates and formats as usage errors (exit 64)", async () => {
+    expect((await run(["--preview", "x.json", "--fail-on", "update"])).code).toBe(64);
+    expect((await run(["--preview", "x.json", "--format", "html"])).code).toBe(64);
   });
 });
 
