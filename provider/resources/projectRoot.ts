@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 export function projectRoot(): string {
   // Older language hosts hand the run script no root directory (it then reads
-  // as the literal "rootDirectory"), so the engine's answer is checked.
-  const fromEngine = pulumi.getRootDirectory();
+  // as the literal "rootDirectory"), so the engine's answer is checked; SDKs
+  // before 3.153 have no getRootDirectory at all.
+  const fromEngine = typeof pulumi.getRootDirectory === "function" ? pulumi.getRootDirectory() : "";
   if (path.isAbsolute(fromEngine) && hasProjectFile(fromEngine)) return fromEngine;
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
     if (hasProjectFile(dir)) return dir;

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../fakes/faultProxy";
 import { removeTornSidecars, tearSidecar } from "../helpers/checkpoint";
-import { configureMage, testClient, uniqueName } from "../helpers/mage";
+import { configureMage, pipelinesNamed, scaleShape, triggersOf, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
 
@@ -19,15 +19,8 @@ const KILL_POINTS = [...new Set(Array.from({ length: 40 }, () => 1 + Math.floor(
 describe("SIGKILL during pulumi up, then refresh + up", () => {
   let stack: TestStack;
   const prefix = uniqueName("kill").replace(/ /g, "-");
-  const mage = () => testClient();
-  const ours = async () =>
-    (await mage().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
-      p.name.startsWith(`${prefix}-`),
-    );
-  const triggers = async () =>
-    (
-      await mage().call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })
-    ).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
+  const ours = () => pipelinesNamed(prefix);
+  const triggers = () => triggersOf(prefix);
 
   beforeAll(async () => {
     stack = await createStack(program);
@@ -81,15 +74,7 @@ describe("SIGKILL during pulumi up, then refresh + up", () => {
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(ops(await stack.preview())).toEqual({ same: 30 });
 
-    const pipelines = await ours();
-    expect(pipelines).toHaveLength(5);
-    for (const p of pipelines) {
-      const detail = await mage().call<any>("GET", `/api/pipelines/${p.uuid}`, {
-        query: { includes_content: "false", includes_outputs: "false" },
-      });
-      expect(detail.pipeline.blocks).toHaveLength(4);
-    }
-    expect((await triggers()).map((t: any) => t.name)).toEqual(Array(5).fill("hourly"));
+    expect(await scaleShape(prefix)).toEqual({ blocks: [4, 4, 4, 4, 4], triggers: Array(5).fill("hourly") });
 
     await stack.destroy();
     expect(await ours()).toEqual([]);

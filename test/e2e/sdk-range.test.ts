@@ -4,13 +4,14 @@
 // the real CLI against the sandbox Mage: a TypeScript program of the user's
 // own, and the GitOps program on a YAML declaration. Mage is read back after
 // each up; a second preview changes nothing; destroy leaves nothing.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { ensureNode } from "../helpers/node";
+import { sh } from "../helpers/spawn";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
@@ -25,21 +26,6 @@ function newest(): { version: string; node: string } {
   const version: string = Array.isArray(matching) ? matching[matching.length - 1] : matching;
   const engines: { node?: string } = view(`@pulumi/pulumi@${version}`, "engines") ?? {};
   return { version, node: /(\d+)/.exec(engines.node ?? ">=20")![1] };
-}
-
-function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; output: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let output = "";
-    child.stdout.on("data", (c) => {
-      stdout += c;
-      output += c;
-    });
-    child.stderr.on("data", (c) => (output += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, output }));
-  });
 }
 
 let tarball: string;

@@ -10,7 +10,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PostgresSandbox, startPostgres } from "../../provider/cli/postgres";
-import { configureMage, testClient, uniqueName } from "../helpers/mage";
+import { configureMage, pipelinesNamed, scaleShape, triggersOf, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
 
@@ -22,15 +22,8 @@ describe("a stack on the PostgreSQL state backend", () => {
   let postgres: PostgresSandbox;
   let stack: TestStack;
   const prefix = uniqueName("shared").replace(/ /g, "-");
-  const mage = () => testClient();
-  const ours = async () =>
-    (await mage().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.filter((p: any) =>
-      p.name.startsWith(`${prefix}-`),
-    );
-  const triggers = async () =>
-    (
-      await mage().call<any>("GET", "/api/pipeline_schedules", { query: { _limit: "10000" } })
-    ).pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
+  const ours = () => pipelinesNamed(prefix);
+  const triggers = () => triggersOf(prefix);
   /** The backend's rows: Pulumi keeps each file of its state as one row keyed by path. */
   const rows = async (like: string) =>
     (await postgres.sql(`SELECT key FROM pulumi_state WHERE key LIKE '${like}' ORDER BY key`))
@@ -56,15 +49,7 @@ describe("a stack on the PostgreSQL state backend", () => {
   /** The state is whole: 30 resources, 5 pipelines of 4 blocks and a trigger each, and no lock left. */
   async function converged() {
     expect(ops(await stack.preview())).toEqual({ same: 30 });
-    const pipelines = await ours();
-    expect(pipelines).toHaveLength(5);
-    for (const p of pipelines) {
-      const detail = await mage().call<any>("GET", `/api/pipelines/${p.uuid}`, {
-        query: { includes_content: "false", includes_outputs: "false" },
-      });
-      expect(detail.pipeline.blocks).toHaveLength(4);
-    }
-    expect((await triggers()).map((t: any) => t.name)).toEqual(Array(5).fill("hourly"));
+    expect(await scaleShape(prefix)).toEqual({ blocks: [4, 4, 4, 4, 4], triggers: Array(5).fill("hourly") });
     expect(await rows("%/locks/%")).toEqual([]);
   }
 

@@ -8,7 +8,7 @@
 // an edit in Mage's UI and again after `pulumi up` put it back. State lives on
 // a real PostgreSQL backend, as a team's would. Every check reads the engine's
 // own API or what GitHub would show: comments, issues, job results.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,11 +18,19 @@ import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emu
 import { GitHubRepository } from "../helpers/actions/repository";
 import { type EventResult, type RunnerSetup, runEvent } from "../helpers/actions/runner";
 import { mageTarget, testClient } from "../helpers/mage";
+import { sh } from "../helpers/spawn";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PASSPHRASE = "team passphrase 5521";
 const FELDERA_KEY = "apikey:workflow-feldera-8812";
 let feldera: FelderaEmulator;
+
+/** A push to main: the deploy job alone runs, and succeeds. */
+const DEPLOYED = {
+  "pipelines.yml/review": "skipped",
+  "pipelines.yml/preview": "skipped",
+  "pipelines.yml/deploy": "success",
+};
 
 /** Job results as `workflow/job: result`, for one readable assertion per event. */
 const summary = (r: EventResult) => Object.fromEntries(r.jobs.map((j) => [`${j.workflow}/${j.job}`, j.result]));
@@ -168,11 +176,7 @@ describe.each<Engine>([
 
   it("the first push to main deploys the declarations", async () => {
     const r = await runEvent(setup, repo.push());
-    expect(summary(r), logs(r)).toEqual({
-      "pipelines.yml/review": "skipped",
-      "pipelines.yml/preview": "skipped",
-      "pipelines.yml/deploy": "success",
-    });
+    expect(summary(r), logs(r)).toEqual(DEPLOYED);
     expect(r.notFired).toEqual({ "drift.yml": "not on push" });
     expect(await spec.liveCode()).toContain(fs.readFileSync(file(spec.codeFile), "utf8"));
   }, 600_000);
@@ -226,11 +230,7 @@ describe.each<Engine>([
     const event = repo.push();
     expect(event.trigger.changedFiles).toEqual([spec.codeFile]);
     const r = await runEvent(setup, event);
-    expect(summary(r), logs(r)).toEqual({
-      "pipelines.yml/review": "skipped",
-      "pipelines.yml/preview": "skipped",
-      "pipelines.yml/deploy": "success",
-    });
+    expect(summary(r), logs(r)).toEqual(DEPLOYED);
     expect(await spec.liveCode()).toContain(fs.readFileSync(file(spec.codeFile), "utf8"));
   }, 600_000);
 
@@ -273,26 +273,6 @@ describe.each<Engine>([
       ).toEqual([expect.stringMatching(/^No drift any more/)]);
     }, 900_000);
 });
-
-/**
- * A command run without blocking: the Feldera emulator answers from this
- * process, so a synchronous spawn of anything that calls it would never return.
- */
-function sh(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, output }));
-  });
-}
 
 /** The shell lines under "Next:" in init's output, comments kept (bash ignores them). */
 function printedSteps(output: string): string[] {

@@ -58,3 +58,29 @@ export async function mageSecretValue(name: string): Promise<string | null> {
   });
   return JSON.parse(out.trim().split("\n").pop()!);
 }
+
+/** Mage's pipelines whose names start with `${prefix}-` (a test's own, on the shared server), read from Mage's API. */
+export async function pipelinesNamed(prefix: string): Promise<any[]> {
+  const { pipelines } = await testClient().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } });
+  return pipelines.filter((p: any) => p.name.startsWith(`${prefix}-`));
+}
+
+/** Mage's triggers of those pipelines. */
+export async function triggersOf(prefix: string): Promise<any[]> {
+  const { pipeline_schedules } = await testClient().call<any>("GET", "/api/pipeline_schedules", {
+    query: { _limit: "10000" },
+  });
+  return pipeline_schedules.filter((t: any) => t.pipeline_uuid.startsWith(prefix.replace(/-/g, "_")));
+}
+
+/** What the scale program (test/e2e/programs/scale) has on Mage under `prefix`: each pipeline's block count, and the triggers' names. */
+export async function scaleShape(prefix: string): Promise<{ blocks: number[]; triggers: string[] }> {
+  const blocks: number[] = [];
+  for (const p of await pipelinesNamed(prefix)) {
+    const detail = await testClient().call<any>("GET", `/api/pipelines/${p.uuid}`, {
+      query: { includes_content: "false", includes_outputs: "false" },
+    });
+    blocks.push(detail.pipeline.blocks.length);
+  }
+  return { blocks, triggers: (await triggersOf(prefix)).map((t: any) => t.name) };
+}

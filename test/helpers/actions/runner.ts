@@ -17,12 +17,13 @@
 //   name, actions/github-script runs the script against a recording stand-in
 //   for the GitHub API (./github-script.cjs). Any other action, or an input
 //   these do not model, fails the job: nothing passes unseen.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ensureNode } from "../node";
+import { sh } from "../spawn";
 import { type Contexts, condition, interpolate, type Status } from "./expressions";
 import { fires, type Trigger } from "./triggers";
 
@@ -384,20 +385,14 @@ export function readKeyValues(file: string): Record<string, string> {
   return out;
 }
 
-function exec(
+async function exec(
   cmd: string,
   args: string[],
   cwd: string,
   env: Record<string, string>,
 ): Promise<{ ok: boolean; log: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    child.stdout.on("data", (c) => (log += c));
-    child.stderr.on("data", (c) => (log += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ ok: code === 0, log: `${log}${code === 0 ? "" : `exit code ${code}\n`}` }));
-  });
+  const r = await sh(cmd, args, cwd, env);
+  return { ok: r.code === 0, log: `${r.output}${r.code === 0 ? "" : `exit code ${r.code}\n`}` };
 }
 
 function git(dir: string, ...args: string[]): string {
