@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
+import { PACKAGE_ROOT } from "../provider/cli/args";
 import { USAGE } from "../provider/cli/main";
 import { kind as felderaPipeline } from "../provider/resources/feldera/pipelineProvider";
 import { kind as ionworksPipeline } from "../provider/resources/ionworks/pipelineProvider";
@@ -16,11 +17,7 @@ import { kind as magePipeline } from "../provider/resources/mage/pipelineProvide
 import { kind as mageSchedule } from "../provider/resources/mage/scheduleProvider";
 import { kind as mageSecret } from "../provider/resources/mage/secretProvider";
 
-const ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
-})();
+const ROOT = PACKAGE_ROOT;
 export const REFERENCE_DIR = path.join(ROOT, "docs", "reference");
 
 interface DocKind {

@@ -57,17 +57,25 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
     return EXIT.ok;
   }
   try {
-    const parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
-    if (parsed.positionals.length > spec.positionals)
-      throw new UsageError(
-        spec.positionals === 0
-          ? `takes no arguments (got '${parsed.positionals[0]}')`
-          : `takes at most ${spec.positionals} argument${spec.positionals === 1 ? "" : "s"} (got ${parsed.positionals.map((p) => `'${p}'`).join(", ")})`,
-      );
-    return parsed;
+    return strictParse(spec, args);
   } catch (e) {
     return usageError(spec, (e as Error).message, err);
   }
+}
+
+/** The command's arguments parsed strictly by its spec; throws what is wrong with them. */
+export function strictParse<O extends NonNullable<ParseArgsConfig["options"]>>(
+  spec: CommandSpec<O>,
+  args: string[],
+): Parsed<O> {
+  const parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
+  if (parsed.positionals.length > spec.positionals)
+    throw new UsageError(
+      spec.positionals === 0
+        ? `takes no arguments (got '${parsed.positionals[0]}')`
+        : `takes at most ${spec.positionals} argument${spec.positionals === 1 ? "" : "s"} (got ${parsed.positionals.map((p) => `'${p}'`).join(", ")})`,
+    );
+  return parsed;
 }
 
 /** A problem with the command line, found after parsing (a bad value, a missing option). */

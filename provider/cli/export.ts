@@ -8,7 +8,6 @@
 // are read, never written.
 
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { PipelineInfo } from "../backends/feldera/api";
 import { felderaClient } from "../backends/feldera/client";
 import type { Element } from "../backends/ionworks/api";
@@ -35,7 +34,7 @@ import {
   readJson,
   type TargetSource,
 } from "../resources/config";
-import { EXIT, parseCommand, UsageError, usageError } from "./args";
+import { EXIT, type Parsed, parseCommand, strictParse, UsageError, usageError } from "./args";
 import { readStackConfig } from "./stackConfig";
 
 const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
@@ -75,19 +74,10 @@ export const EXPORT = {
 
 /** The arguments of `export`; throws a UsageError saying what is wrong with them. */
 export function parseExportArgs(args: string[]): ExportArgs {
-  let values: {
-    target?: string;
-    engine?: string;
-    stack?: string;
-    "config-file"?: string;
-    pipeline: string[];
-    out?: string;
-  };
-  try {
-    ({ values } = parseArgs({ args, options: EXPORT.options, allowPositionals: false, strict: true }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return exportArgs(strictParse(EXPORT, args).values);
+}
+
+function exportArgs(values: Parsed<typeof EXPORT.options>["values"]): ExportArgs {
   const { target, engine, stack, out, pipeline: pipelines } = values;
   const configFile = values["config-file"];
   if (!target) throw new UsageError("--target <name> is required (the name the declarations give the server)");
@@ -116,10 +106,11 @@ export async function exportCommand(
   out: { write(s: string): unknown },
   err: { write(s: string): unknown },
 ): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) return parseCommand(EXPORT, ["--help"], out, err) as number;
+  const given = parseCommand(EXPORT, args, out, err);
+  if (typeof given === "number") return given;
   let parsed: ExportArgs;
   try {
-    parsed = parseExportArgs(args);
+    parsed = exportArgs(given.values);
   } catch (e) {
     if (e instanceof UsageError) return usageError(EXPORT, e.message, err);
     throw e;

@@ -9,9 +9,8 @@
 // executes them as printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ENGINES, type Engine } from "../declarations/types";
-import { EXIT, type Out, PACKAGE_ROOT, parseCommand, usageError } from "./args";
+import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
 const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
@@ -74,19 +73,20 @@ export const INIT = {
 
 /** The options of `init`, or what is wrong with its arguments (a usage error). */
 export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions | string {
-  let values: { engine: string; name?: string; stack: string };
-  let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: INIT.options, allowPositionals: true, strict: true }));
+    return initOptions(strictParse(INIT, args), cwd);
   } catch (e) {
     return (e as Error).message;
   }
-  if (positionals.length > 1) return `one directory only (got ${positionals.map((p) => `'${p}'`).join(", ")})`;
-  const { engine, stack } = values;
+}
+
+/** The options from parsed arguments, or what is wrong with them. */
+function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOptions | string {
+  const { engine, stack } = parsed.values;
   if (!(ENGINES as readonly string[]).includes(engine))
     return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
-  const target = path.resolve(cwd, positionals[0] ?? ".");
-  const project = values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
+  const target = path.resolve(cwd, parsed.positionals[0] ?? ".");
+  const project = parsed.values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
   if (!STACK_NAME.test(stack)) return `'${stack}' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'`;
   return { dir: target, engine: engine as Engine, name: project, stack };
@@ -186,8 +186,9 @@ function asSample(yaml: string): string {
 }
 
 export function initCommand(args: string[], out: Out, err: Out = process.stderr): number {
-  if (args.includes("--help") || args.includes("-h")) return parseCommand(INIT, ["--help"], out, err) as number;
-  const opts = parseInitArgs(args);
+  const parsed = parseCommand(INIT, args, out, err);
+  if (typeof parsed === "number") return parsed;
+  const opts = initOptions(parsed, process.cwd());
   if (typeof opts === "string") return usageError(INIT, opts, err);
   const files = initFiles(opts);
   const existing = [...files.keys()].filter((f) => fs.existsSync(path.join(opts.dir, f)));
