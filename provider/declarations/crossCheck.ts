@@ -4,10 +4,10 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dataProductProblems, dbtProblems } from "../backends/mage/block";
+import { dataProductProblems, dbtProblems } from "../backends/mage/blockRules";
+import { blockUuid, copyProblems, pipelineUuid } from "../backends/mage/names";
 import { intervalProblem } from "./cron";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
-import { blockUuid, copyProblems, pipelineUuid } from "./mageNames";
 import { positionOf, type Source } from "./source";
 import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 

@@ -6,9 +6,14 @@
 
 import type { DesiredState } from "../backends/feldera/pipeline";
 import type { ElementType, WaitFor } from "../backends/ionworks/pipeline";
-import type { BlockLanguage, BlockType } from "../backends/mage/block";
-import type { ExecutorType, PipelineType } from "../backends/mage/pipeline";
-import type { ScheduleStatus, ScheduleType } from "../backends/mage/schedule";
+import type {
+  BlockLanguage,
+  BlockType,
+  ExecutorType,
+  PipelineType,
+  ScheduleStatus,
+  ScheduleType,
+} from "../backends/mage/api";
 
 /** Scalar values a pipeline or trigger variable may hold. */
 export type Scalar = string | number | boolean | null;

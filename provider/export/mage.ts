@@ -5,9 +5,10 @@
 
 import type { BlockInfo, PipelineInfo, ScheduleInfo } from "../backends/mage/api";
 import { allBlocksOf, blockFromRemote } from "../backends/mage/block";
+import { blockFilePath, blockUuid, pipelineUuid } from "../backends/mage/names";
 import { pipelineFromRemote } from "../backends/mage/pipeline";
-import { normalizeTime, scheduleFromRemote } from "../backends/mage/schedule";
-import { blockFilePath, blockUuid, pipelineUuid } from "../declarations/mageNames";
+import { scheduleFromRemote } from "../backends/mage/schedule";
+import { normalizeTime } from "../backends/mage/time";
 import type { MageBlock, MagePipeline, MageSchedule } from "../declarations/types";
 import { compact, type ExportedFile, nonEmpty, type Skipped } from "./files";
 

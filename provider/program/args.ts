@@ -2,7 +2,7 @@
 // data. The GitOps program constructs resources from these; the review
 // (`pulumi-pipelines diff --base`) compares them without Pulumi.
 import * as path from "node:path";
-import { blockUuid, pipelineUuid } from "../declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import type {
   FelderaPipeline,
   IonworksPipeline,

@@ -5,7 +5,7 @@
 // from. Built from resource inputs, so a declaration and either side of a
 // preview step give the same graph; diffGraphs marks what a change adds,
 // removes, rewires or edits.
-import { blockUuid, pipelineUuid } from "../declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import type { ResourceType } from "../program/args";
 import { sqlRelations } from "./sqlRelations";
 

@@ -4,7 +4,7 @@
 // own (prefix "base") beside the stack's, on the same server.
 import { request } from "undici";
 import { MAGE_DEFAULT_API_KEY, rawToken } from "../../provider/backends/mage/client";
-import { blockFilePath, pipelineUuid } from "../../provider/declarations/mageNames";
+import { blockFilePath, pipelineUuid } from "../../provider/backends/mage/names";
 
 export type Step = "create" | "noop" | "refresh" | "one" | "ten" | "destroy";
 

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../provider/backends/mage/block";
+import { blockFilePath, blockUuid } from "../../provider/backends/mage/names";
 import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
-import { blockFilePath, blockUuid } from "../../provider/declarations/mageNames";
 import { mageProjectDir, testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage blocks (real server)", () => {

@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBlock, deleteBlock, normalizeBlock, readBlock, updateBlock } from "../../provider/backends/mage/block";
+import { blockUuid } from "../../provider/backends/mage/names";
 import { createPipeline, deletePipeline, normalizePipeline } from "../../provider/backends/mage/pipeline";
-import { blockUuid } from "../../provider/declarations/mageNames";
 import { testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage dbt blocks (real server, real dbt)", () => {

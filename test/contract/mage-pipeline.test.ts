@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isNotFound } from "../../provider/backends/mage/errors";
+import { pipelineUuid } from "../../provider/backends/mage/names";
 import {
   copyPipeline,
   createPipeline,
@@ -10,7 +11,6 @@ import {
   readPipeline,
   updatePipeline,
 } from "../../provider/backends/mage/pipeline";
-import { pipelineUuid } from "../../provider/declarations/mageNames";
 import { mageProjectDir, testClient, uniqueName } from "../helpers/mage";
 
 describe("Mage pipelines (real server)", () => {

@@ -3,8 +3,8 @@
 // configure() (stack config). After each write a read must give back exactly
 // the outputs (the import-verify check of provider acceptance tests).
 import { describe, expect, it } from "vitest";
-import { normalizeTime } from "../../provider/backends/mage/schedule";
-import { pipelineUuid } from "../../provider/declarations/mageNames";
+import { pipelineUuid } from "../../provider/backends/mage/names";
+import { normalizeTime } from "../../provider/backends/mage/time";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pipelineUuid } from "../../provider/declarations/mageNames";
+import { pipelineUuid } from "../../provider/backends/mage/names";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";

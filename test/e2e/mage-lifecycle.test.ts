@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/declarations/mageNames";
+import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { configureMage, mageProjectDir, mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockUuid, pipelineUuid } from "../../provider/declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
 import { configureMage, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { applyEdit, codeFor, type Edit, editArbitrary, initialProject, type Project } from "../model/project";

@@ -3,7 +3,7 @@
 // on the server when the stack lets go of it.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pipelineUuid } from "../../provider/declarations/mageNames";
+import { pipelineUuid } from "../../provider/backends/mage/names";
 import { configureMage, testClient, uniqueName } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
 

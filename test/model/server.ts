@@ -2,7 +2,7 @@
 // (never through the provider), in the model's terms; and the model's
 // expectation in the same shape, so a test compares the two whole.
 import type { MageClient } from "../../provider/backends/mage/client";
-import { blockUuid, pipelineUuid } from "../../provider/declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
 import type { Project } from "./project";
 
 export interface ObservedBlock {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/declarations/mageNames";
+import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
 
 describe("Mage uuid derivation (clean_name)", () => {
   it.each([

@@ -2,8 +2,16 @@
 // code reads or sends. Names and shapes follow Feldera's OpenAPI
 // (PipelineInfo / PipelineSelectedInfo, PostPutPipeline, PatchPipeline,
 // ErrorResponse); the emulator's responses are validated against it.
-import type { Json } from "./config";
-import type { SqlMessage } from "./program";
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One SQL compiler message (program_error.sql_compilation.messages). */
+export interface SqlMessage {
+  start_line_number: number;
+  start_column: number;
+  warning: boolean;
+  error_type: string;
+  message: string;
+}
 
 export type ProgramStatus =
   | "Pending"

@@ -4,8 +4,7 @@
 // path; everything else belongs to the server.
 
 import { sameJson } from "../shared/json";
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import type { Json } from "./api";
 
 /** The server's values at exactly the paths the declaration has (objects recursed, lists whole). */
 export function projectDeclared(

@@ -8,11 +8,10 @@
 import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson } from "../shared/json";
 import { createOrAdopt, pollUntil } from "../shared/lifecycle";
-import type { NewPipeline, PipelineInfo, PipelinePatch, ProgramValidation, ServerConfig } from "./api";
+import type { Json, NewPipeline, PipelineInfo, PipelinePatch, ProgramValidation, ServerConfig } from "./api";
 import { type FelderaClient, isNotFound } from "./client";
 import {
   declaredDrift,
-  type Json,
   MISSING,
   overDefaults,
   PROGRAM_DEFAULTS,

@@ -2,6 +2,8 @@
 // in declared order. Each fragment is headed by a comment naming it, and the
 // line map turns a compiler position back into block, file and line.
 
+import type { SqlMessage } from "./api";
+
 export interface SqlBlock {
   name: string;
   sql: string;
@@ -45,14 +47,6 @@ export function locateLine(
 ): { block: string; file?: string; line: number } | undefined {
   const span = spans.find((s) => line >= s.firstLine && line < s.firstLine + s.lineCount);
   return span && { block: span.name, file: span.file, line: line - span.firstLine + 1 };
-}
-
-export interface SqlMessage {
-  start_line_number: number;
-  start_column: number;
-  warning: boolean;
-  error_type: string;
-  message: string;
 }
 
 /** Compiler messages as `file:line:col` (or `block <name>, line …`) lines, errors only. */

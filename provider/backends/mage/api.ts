@@ -4,9 +4,48 @@
 // arrive as {error: …} (see errors.ts). Field names follow mage_ai's
 // presenters (mage_ai/api/presenters/{Pipeline,Block,PipelineSchedule}Presenter.py).
 
-import type { BlockLanguage, BlockType } from "./block";
-import type { ExecutorType, PipelineType, Scalar } from "./pipeline";
-import type { ScheduleStatus, ScheduleType } from "./schedule";
+// This file is the leaf of the Mage backend: the enums and wire types, importing nothing.
+
+export const BLOCK_TYPES = [
+  "data_loader",
+  "transformer",
+  "data_exporter",
+  "custom",
+  "sensor",
+  "callback",
+  "conditional",
+  "extension",
+  // Notes and experiments: ordinary blocks to Mage (markdowns/, scratchpads/), never run by a trigger.
+  "markdown",
+  "scratchpad",
+  // Runs another pipeline's global data product and hands its blocks' outputs on: it has no code.
+  "global_data_product",
+  // A dbt model (language sql) or a dbt command (language yaml) of a dbt project in the Mage project.
+  "dbt",
+] as const;
+export type BlockType = (typeof BLOCK_TYPES)[number];
+export const BLOCK_LANGUAGES = ["python", "sql", "r", "yaml", "markdown"] as const;
+export type BlockLanguage = (typeof BLOCK_LANGUAGES)[number];
+
+export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
+export type PipelineType = (typeof PIPELINE_TYPES)[number];
+export type Scalar = string | number | boolean | null;
+/** Mage's ExecutorType (data_preparation/models/constants.py); Mage stores any string, so the list is ours to check. */
+export const EXECUTOR_TYPES = [
+  "local_python",
+  "local_python_force",
+  "ecs",
+  "gcp_cloud_run",
+  "azure_container_instance",
+  "k8s",
+  "pyspark",
+] as const;
+export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
+
+export const SCHEDULE_TYPES = ["time", "event", "api"] as const;
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+export const SCHEDULE_STATUSES = ["active", "inactive"] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
 
 /** A block as the pipeline detail and GET …/blocks/{uuid} present it. */
 export interface BlockInfo {

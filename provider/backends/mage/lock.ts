@@ -3,6 +3,8 @@
 // saving content"). Pulumi creates resources in parallel, so writes to one
 // pipeline are queued here, per server and pipeline.
 
+import type { MageClient } from "./client";
+
 const tails = new Map<string, Promise<unknown>>();
 
 export async function withPipelineLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -15,4 +17,9 @@ export async function withPipelineLock<T>(key: string, fn: () => Promise<T>): Pr
   } finally {
     if (tails.get(key) === tail) tails.delete(key);
   }
+}
+
+/** The queue a write joins: one per server and pipeline. */
+export function lockKey(client: MageClient, pipeline: string): string {
+  return `${client.url}#${pipeline}`;
 }

@@ -2,31 +2,16 @@
 // so a rename is a replace. Variables are not honoured by the pipeline PUT and
 // go through /api/pipelines/{uuid}/variables instead.
 
-import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
-import type { PipelineEnvelope, PipelineInfo, PipelineRunList } from "./api";
+import type { ExecutorType, PipelineEnvelope, PipelineInfo, PipelineRunList, PipelineType, Scalar } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
 import { PIPELINE_FIELDS } from "./fields";
-import { withPipelineLock } from "./lock";
-import { normalizeTime } from "./schedule";
-
-export const PIPELINE_TYPES = ["python", "pyspark", "streaming", "integration", "databricks"] as const;
-export type PipelineType = (typeof PIPELINE_TYPES)[number];
-export type Scalar = string | number | boolean | null;
-/** Mage's ExecutorType (data_preparation/models/constants.py); Mage stores any string, so the list is ours to check. */
-export const EXECUTOR_TYPES = [
-  "local_python",
-  "local_python_force",
-  "ecs",
-  "gcp_cloud_run",
-  "azure_container_instance",
-  "k8s",
-  "pyspark",
-] as const;
-export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
+import { lockKey, withPipelineLock } from "./lock";
+import { pipelineUuid } from "./names";
+import { normalizeTime } from "./time";
 
 /**
  * The run settings Mage's pipeline PUT honours (Pipeline.update), in Mage's
@@ -323,10 +308,6 @@ async function applyVariables(
   for (const name of Object.keys(old)) {
     if (!(name in next)) await client.call("DELETE", `${base}/${encodeURIComponent(name)}`);
   }
-}
-
-export function lockKey(client: MageClient, pipeline: string): string {
-  return `${client.url}#${pipeline}`;
 }
 
 function normalizeTags(tags: string[] | undefined): string[] {

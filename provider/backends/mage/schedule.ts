@@ -5,18 +5,13 @@
 // survive the delete (mage-ai 0.9.80), so a new trigger can be born with
 // another's tags: tags are cleared before a delete and set after a create.
 
-import { pipelineUuid } from "../../declarations/mageNames";
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
-import type { ScheduleEnvelope, ScheduleInfo, ScheduleList } from "./api";
+import type { Scalar, ScheduleEnvelope, ScheduleInfo, ScheduleList, ScheduleStatus, ScheduleType } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
-import type { Scalar } from "./pipeline";
-
-export const SCHEDULE_TYPES = ["time", "event", "api"] as const;
-export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
-export const SCHEDULE_STATUSES = ["active", "inactive"] as const;
-export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+import { pipelineUuid } from "./names";
+import { normalizeTime } from "./time";
 
 export interface ScheduleSpec {
   pipeline: string;
@@ -102,15 +97,6 @@ export function scheduleFromRemote(remote: ScheduleInfo): ScheduleSpec {
     settings: remote.settings ?? undefined,
     eventMatchers: remote.event_matchers ?? undefined,
   });
-}
-
-/** Declared ISO times and Mage's naive "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) meet here. */
-export function normalizeTime(value: string | undefined): string {
-  if (!value) return "";
-  const naive = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value.trim());
-  const date = new Date(naive ? `${value.trim().replace(" ", "T")}${value.includes(":") ? "" : "T00:00:00"}Z` : value);
-  if (Number.isNaN(date.getTime())) return value;
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { BlockLanguage, BlockType } from "../../backends/mage/block";
+import type { BlockLanguage, BlockType } from "../../backends/mage/api";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import type { MageBlockInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";

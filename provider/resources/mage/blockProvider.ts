@@ -3,17 +3,16 @@
 import {
   type BlockSpec,
   createBlock,
-  dataProductProblems,
-  dbtProblems,
   deleteBlock,
   normalizeBlock,
   readBlock,
   unsetBlockSettings,
   updateBlock,
 } from "../../backends/mage/block";
+import { dataProductProblems, dbtProblems } from "../../backends/mage/blockRules";
 import { mageClient } from "../../backends/mage/client";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
-import { blockUuid, pipelineUuid } from "../../declarations/mageNames";
+import { blockUuid, pipelineUuid } from "../../backends/mage/names";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type CheckFailure, type Kind, kindProvider } from "../kindProvider";
 import { known, schemaFailures } from "../validate";

@@ -1,6 +1,11 @@
-export type { BlockLanguage, BlockType } from "../../backends/mage/block";
-export type { PipelineType, Scalar } from "../../backends/mage/pipeline";
-export type { ScheduleStatus, ScheduleType } from "../../backends/mage/schedule";
+export type {
+  BlockLanguage,
+  BlockType,
+  PipelineType,
+  Scalar,
+  ScheduleStatus,
+  ScheduleType,
+} from "../../backends/mage/api";
 export { Block, BlockArgs } from "./block";
 export { Pipeline, PipelineArgs } from "./pipeline";
 export { Schedule, ScheduleArgs } from "./schedule";

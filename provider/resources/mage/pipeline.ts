@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { PipelineType, Scalar } from "../../backends/mage/api";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
-import type { PipelineType, Scalar } from "../../backends/mage/pipeline";
 import type { MagePipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../lazy";

@@ -1,6 +1,7 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
+import { copyProblems, pipelineUuid } from "../../backends/mage/names";
 import {
   createPipeline,
   deletePipeline,
@@ -11,7 +12,6 @@ import {
   unsetRunSettings,
   updatePipeline,
 } from "../../backends/mage/pipeline";
-import { copyProblems, pipelineUuid } from "../../declarations/mageNames";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
 import { identifierKeysFailure, known, schemaFailures } from "../validate";

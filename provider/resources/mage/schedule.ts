@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ScheduleStatus } from "../../backends/mage/schedule";
+import type { ScheduleStatus } from "../../backends/mage/api";
 import type { MageScheduleInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../lazy";
