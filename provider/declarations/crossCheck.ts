@@ -4,10 +4,9 @@
 // pipelines only, so every error here is about meaning, not shape.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dataProductProblems, dbtProblems } from "../backends/mage/blockRules";
-import { blockUuid, copyProblems, pipelineUuid } from "../backends/mage/names";
-import { intervalProblem } from "./cron";
+import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
+import { declarationProblems, type RuledKind } from "./rules";
 import { positionOf, type Source } from "./source";
 import type { FelderaPipeline, IonworksPipeline, MagePipeline, PipelineDeclaration } from "./types";
 
@@ -50,18 +49,31 @@ export function crossCheck(pipelines: Located[]): DeclarationError[] {
       seen.set(id, { file: source.file, line: positionOf(source, [...base, "name"]).line, name: decl.name });
     }
 
+    // The rules of each declaration, as every provider's check() runs them on its inputs.
+    const rules = (kind: RuledKind, d: object, where: PathPart[]) => {
+      for (const p of declarationProblems(kind, d as Record<string, unknown>))
+        at([...where, ...p.path], p.message, p.key);
+    };
     const dir = path.dirname(source.file);
     const ok = (kind: "blocks" | "schedules") => (_: unknown, i: number) => !broken.has(`${kind}[${i}]`);
-    if (decl.engine === "mage") checkMage(decl, dir, at, ok);
-    else if (decl.engine === "feldera") checkFeldera(decl, dir, at, ok);
-    else checkIonworks(decl, at, ok);
+    if (decl.engine === "mage") {
+      rules("mage.Pipeline", decl, []);
+      for (const [i, b] of (decl.blocks ?? []).entries()) if (ok("blocks")(b, i)) rules("mage.Block", b, ["blocks", i]);
+      for (const [i, s] of (decl.schedules ?? []).entries())
+        if (ok("schedules")(s, i)) rules("mage.Schedule", s, ["schedules", i]);
+      checkMage(decl, dir, at, ok);
+    } else if (decl.engine === "feldera") {
+      rules("feldera.Pipeline", decl, []);
+      checkFeldera(decl, dir, at, ok);
+    } else {
+      rules("ionworks.Pipeline", decl, []);
+      checkIonworks(decl, at);
+    }
   }
   return errors;
 }
 
 function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
-  checkVariables(p.variables, ["variables"], at);
-  if (p.cloneFrom !== undefined) for (const c of copyProblems(p.name, p.cloneFrom)) at([c.field], c.message);
   const blocks = p.blocks ?? [];
   if (p.type === "integration" && blocks.length)
     at(
@@ -77,20 +89,10 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
       at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline (Mage uuid '${uuid}')`);
     else byUuid.set(uuid, i);
     if (!ok("blocks")(b, i)) return;
-    if (b.type !== "global_data_product") exactlyOne(b, "code", "codeFile", ["blocks", i], at);
-    for (const problem of [...dataProductProblems(b), ...dbtProblems(b)]) {
-      const where = problem.path[0] === "configuration" && !b.configuration ? [] : problem.path;
-      at(["blocks", i, ...where], problem.message, problem.key === true);
-    }
+    // In TypeScript the Block class refuses both (it reads codeFile into code before check() sees it).
+    if (b.code !== undefined && b.codeFile !== undefined)
+      at(["blocks", i, "codeFile"], "set 'code' or 'codeFile', not both", true);
     if (b.codeFile !== undefined) checkFile(dir, b.codeFile, ["blocks", i, "codeFile"], at);
-    if (b.type === "extension" && !b.extensionUuid)
-      at(["blocks", i], "extension blocks need 'extensionUuid' (e.g. great_expectations)");
-    if (b.type !== "extension" && b.extensionUuid)
-      at(["blocks", i, "extensionUuid"], `applies to extension blocks only, not '${b.type}'`, true);
-    // Mage's block create ignores these, and its update of an extension block is never written.
-    for (const key of ["retryConfig", "timeout", "executorType"] as const)
-      if (b.type === "extension" && ![undefined, "local_python"].includes(b[key] as string | undefined))
-        at(["blocks", i, key], "Mage 0.9.80 cannot keep it on an extension block", true);
   });
   const names = blocks.map((b) => b?.name).filter((n): n is string => typeof n === "string");
   const good = blocks.filter(ok("blocks"));
@@ -124,27 +126,6 @@ function checkMage(p: MagePipeline, dir: string, at: At, ok: Ok): void {
     if (scheduleNames.has(s.name))
       at(["schedules", i, "name"], `schedule '${s.name}' is declared twice in this pipeline`);
     scheduleNames.add(s.name);
-    if (s.type === "time" && s.interval === undefined)
-      at(["schedules", i], "time schedules need an 'interval' (@daily, @hourly, … or a cron expression)");
-    if (s.type !== "time" && s.interval !== undefined)
-      at(["schedules", i, "interval"], `applies to time schedules only, not '${s.type}'`, true);
-    if (s.interval !== undefined) {
-      const problem = intervalProblem(s.interval);
-      if (problem) at(["schedules", i, "interval"], problem);
-    }
-    if (s.startTime !== undefined && !isIsoDateTime(s.startTime))
-      at(["schedules", i, "startTime"], `'${s.startTime}' is not an ISO-8601 date-time (e.g. 2030-01-01T06:00:00Z)`);
-    checkVariables(s.variables, ["schedules", i, "variables"], at);
-    if (s.type !== "api" && s.rotateToken !== undefined)
-      at(["schedules", i, "rotateToken"], `applies to api triggers only, not '${s.type}'`, true);
-    if (s.type !== "event" && s.eventMatchers?.length)
-      at(["schedules", i, "eventMatchers"], `apply to event triggers only, not '${s.type}'`, true);
-    const matchers = new Set<string>();
-    s.eventMatchers?.forEach((m, j) => {
-      if (matchers.has(m.name))
-        at(["schedules", i, "eventMatchers", j, "name"], `event matcher '${m.name}' is declared twice in this trigger`);
-      matchers.add(m.name);
-    });
   });
 }
 
@@ -156,10 +137,9 @@ function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
       true,
     );
   }
-  if (!p.blocks.length) at(["blocks"], "a Feldera pipeline needs at least one SQL block");
-  uniqueNames(p.blocks, at);
   p.blocks.forEach((b, i) => {
     if (!ok("blocks")(b, i)) return;
+    // In TypeScript the Pipeline class reads sqlFile into sql and refuses both or neither itself.
     exactlyOne(b, "sql", "sqlFile", ["blocks", i], at);
     if (b.sqlFile !== undefined) checkFile(dir, b.sqlFile, ["blocks", i, "sqlFile"], at);
   });
@@ -172,7 +152,7 @@ function checkFeldera(p: FelderaPipeline, dir: string, at: At, ok: Ok): void {
   }
 }
 
-function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
+function checkIonworks(p: IonworksPipeline, at: At): void {
   if (p.schedules !== undefined) {
     at(
       ["schedules"],
@@ -180,16 +160,6 @@ function checkIonworks(p: IonworksPipeline, at: At, ok: Ok): void {
       true,
     );
   }
-  if (!p.blocks.length) at(["blocks"], "an Ionworks pipeline needs at least one element block");
-  uniqueNames(p.blocks, at);
-  p.blocks.forEach((b, i) => {
-    if (ok("blocks")(b, i) && /^(0|[1-9]\d*)$/.test(b.name)) {
-      at(
-        ["blocks", i, "name"],
-        `element name '${b.name}' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_${b.name}')`,
-      );
-    }
-  });
 }
 
 /** Ionworks entries that take another declared pipeline's results: it must exist, and runs must not wait on each other in a circle. */
@@ -263,15 +233,6 @@ function checkCopies(pipelines: Located[]): DeclarationError[] {
   ];
 }
 
-function uniqueNames(blocks: { name: string }[], at: At): void {
-  const seen = new Set<string>();
-  blocks.forEach((b, i) => {
-    if (typeof b?.name !== "string") return;
-    if (seen.has(b.name)) at(["blocks", i, "name"], `block '${b.name}' is declared twice in this pipeline`);
-    seen.add(b.name);
-  });
-}
-
 function exactlyOne(obj: object, a: string, b: string, where: PathPart[], at: At): void {
   const has = (k: string) => (obj as Record<string, unknown>)[k] !== undefined;
   if (has(a) && has(b)) at([...where, b], `set '${a}' or '${b}', not both`, true);
@@ -287,20 +248,6 @@ function checkFile(dir: string, rel: string, where: PathPart[], at: At): void {
     /* missing */
   }
   if (!ok) at(where, `file '${rel}' not found (looked for ${full})`);
-}
-
-function checkVariables(vars: Record<string, unknown> | undefined, where: PathPart[], at: At): void {
-  for (const name of Object.keys(vars ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      at([...where, name], `variable name '${name}' must be a Python identifier`, true);
-  }
-}
-
-function isIsoDateTime(s: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
-    !Number.isNaN(Date.parse(s.replace(" ", "T")))
-  );
 }
 
 /** A dependency cycle as a list of ids (first repeated at the end), or undefined. */

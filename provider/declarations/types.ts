@@ -471,8 +471,7 @@ export interface FelderaPipelineInputs
       | "compileTimeoutSeconds"
     > {
   /**
-   * SQL fragments, assembled in this order into the program.
-   * @minItems 1
+   * SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
    */
   blocks: FelderaBlockInputs[];
 }
@@ -490,8 +489,7 @@ export interface IonworksPipelineInputs
   extends ResourceInputs,
     Pick<IonworksPipeline, "name" | "description" | "project" | "options" | "waitFor" | "timeoutSeconds"> {
   /**
-   * Elements, run in series in exactly this order.
-   * @minItems 1
+   * Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
    */
   blocks: IonworksBlockInputs[];
 }

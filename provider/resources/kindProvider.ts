@@ -107,9 +107,12 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     },
 
     async check(olds, news) {
+      const secrets = secretFailures(news, kind.secrets, targets);
+      // A misplaced reference is said once, as such, not again as the masked value's wrong type.
+      const said = new Set(secrets.map((f) => f.property));
       const failures = [
-        ...secretFailures(news, kind.secrets, targets),
-        ...kind.validate(maskSecrets(news) as typeof news, news),
+        ...secrets,
+        ...kind.validate(maskSecrets(news) as typeof news, news).filter((f) => !said.has(f.property)),
       ];
       if (failures.length) return { inputs: news, failures };
       const prior = olds?.name !== undefined ? olds : undefined;

@@ -4,6 +4,7 @@
 // keyed by property so the engine reports `property: reason` before any API
 // call. Values not known yet (preview) are checked again once known.
 import { formatPath } from "../declarations/errors";
+import { declarationProblems, type RuledKind } from "../declarations/rules";
 import { inputProblems } from "../declarations/schema";
 import type { ResourceInputsName } from "../declarations/types";
 import { containsUnknown } from "./diff";
@@ -25,9 +26,10 @@ export function known(news: Record<string, unknown>, ...keys: string[]): boolean
   return keys.every((k) => !containsUnknown(news[k]));
 }
 
-/** Pipeline and trigger variable names become Python globals. */
-export function identifierKeysFailure(property: string, value: unknown): CheckFailure[] {
-  if (!value || typeof value !== "object") return [];
-  const bad = Object.keys(value).find((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
-  return bad ? [{ property, reason: `variable name '${bad}' must be a Python identifier` }] : [];
+/** The kind's rules (declarations/rules.ts, the YAML check's own), each once the fields it reads are known. */
+export function ruleFailures(kind: RuledKind, news: Record<string, unknown>): CheckFailure[] {
+  return declarationProblems(kind, news, (reads) => known(news, ...reads)).map((p) => ({
+    property: formatPath(p.path),
+    reason: p.message,
+  }));
 }

@@ -160,7 +160,7 @@ describe("serialized providers against the real Mage", () => {
       },
     ]);
     expect(await check({ name: "loader", type: "data_loader" })).toEqual([
-      { property: "code", reason: "code or codeFile is required" },
+      { property: "code", reason: "needs 'code' (inline) or 'codeFile' (a file)" },
     ]);
   });
 

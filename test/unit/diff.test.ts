@@ -133,7 +133,7 @@ describe("check", () => {
     expect(r.failures).toEqual([
       { property: "name", reason: "must not be empty" },
       { property: "type", reason: 'must be one of databricks, integration, pyspark, python, streaming; got "scala"' },
-      { property: "variables", reason: "variable name 'not-ident' must be a Python identifier" },
+      { property: "variables.not-ident", reason: "variable name 'not-ident' must be a Python identifier" },
     ]);
   });
 

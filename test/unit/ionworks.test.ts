@@ -129,9 +129,10 @@ describe("check", () => {
       },
       {
         property: "blocks[0].name",
-        reason: "'1' is integer-like; JSON objects put such keys first, which would change the run order",
+        reason:
+          "element name '1' is integer-like; JSON objects put such keys first, which would change the run order: use a name with a letter (e.g. 'step_1')",
       },
-      { property: "blocks[2].name", reason: "'x' is used twice" },
+      { property: "blocks[2].name", reason: "block 'x' is declared twice in this pipeline" },
     ]);
   });
 

@@ -15,7 +15,7 @@ import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan
 import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { known, schemaFailures } from "../validate";
+import { ruleFailures, schemaFailures } from "../validate";
 
 type State = FelderaSpec & { target: string };
 
@@ -30,8 +30,6 @@ function waits(inputs: Record<string, unknown>): Waits {
     ...(process.env.PULUMI_PIPELINES_POLL_MS ? { pollMs: Number(process.env.PULUMI_PIPELINES_POLL_MS) } : {}),
   };
 }
-
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_]*)?[A-Za-z0-9]$/;
 
 /** Also says, in the `updatePlan` input the preview shows, what an update does to the running pipeline. */
 /** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
@@ -58,18 +56,8 @@ export const kind: Kind<State> = {
     const plan = felderaPlan(olds, news);
     return plan && felderaPlanText(plan);
   },
-  validate: (news) => {
-    const failures = schemaFailures("FelderaPipelineInputs", news);
-    const name = news.name;
-    if (known(news, "name") && typeof name === "string" && name && !(NAME.test(name) && name.length <= 63)) {
-      failures.push({
-        property: "name",
-        reason: `'${name}' is not a Feldera pipeline name (letters, digits, '-', '_'; not starting or ending with '-' or '_'; at most 63)`,
-      });
-    }
-    // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
-    return failures;
-  },
+  // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
+  validate: (news) => [...schemaFailures("FelderaPipelineInputs", news), ...ruleFailures("feldera.Pipeline", news)],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
     ...normalizeFeldera(news as any),

@@ -7,9 +7,7 @@ import {
   configHash,
   createIonworks,
   deleteIonworks,
-  type IonworksBlock,
   type IonworksSpec,
-  inlineDataProblems,
   normalizeIonworks,
   readIonworks,
   readIonworksAsDeclared,
@@ -23,8 +21,8 @@ import {
   ionworksUpdatePlan,
 } from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
-import { type CheckFailure, type Kind, kindProvider } from "../kindProvider";
-import { known, schemaFailures } from "../validate";
+import { type Kind, kindProvider } from "../kindProvider";
+import { ruleFailures, schemaFailures } from "../validate";
 
 type State = IonworksSpec & { target: string };
 
@@ -42,26 +40,6 @@ function waitOptions(inputs: Record<string, unknown>): WaitOptions {
   };
 }
 
-/** Element names key a JSON object: unique, and not integer-like (JSON would move those first). */
-function blockNameFailures(blocks: { name?: unknown }[]): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  const seen = new Set<unknown>();
-  blocks.forEach((b, i) => {
-    if (typeof b?.name !== "string" || !b.name) return; // the schema says what is wrong
-    if (/^(0|[1-9]\d*)$/.test(b.name)) {
-      failures.push({
-        property: `blocks[${i}].name`,
-        reason: `'${b.name}' is integer-like; JSON objects put such keys first, which would change the run order`,
-      });
-    } else if (seen.has(b.name)) failures.push({ property: `blocks[${i}].name`, reason: `'${b.name}' is used twice` });
-    seen.add(b.name);
-  });
-  if (!failures.length) {
-    for (const reason of inlineDataProblems(blocks as IonworksBlock[])) failures.push({ property: "blocks", reason });
-  }
-  return failures;
-}
-
 /** Also says, in the `updatePlan` input the preview shows, that a replace (any new run) spends compute. */
 /** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
 export const kind: Kind<State> = {
@@ -72,10 +50,7 @@ export const kind: Kind<State> = {
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
   secrets: { values: [["blocks", "*", "config", "**"]], text: [] },
   plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
-  validate: (news) => [
-    ...schemaFailures("IonworksPipelineInputs", news),
-    ...(known(news, "blocks") && Array.isArray(news.blocks) ? blockNameFailures(news.blocks) : []),
-  ],
+  validate: (news) => [...schemaFailures("IonworksPipelineInputs", news), ...ruleFailures("ionworks.Pipeline", news)],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,
     ...normalizeIonworks(news as any),

@@ -9,13 +9,12 @@ import {
   unsetBlockSettings,
   updateBlock,
 } from "../../backends/mage/block";
-import { dataProductProblems, dbtProblems } from "../../backends/mage/blockRules";
 import { mageClient } from "../../backends/mage/client";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../backends/mage/names";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
-import { type CheckFailure, type Kind, kindProvider } from "../kindProvider";
-import { known, schemaFailures } from "../validate";
+import { type Kind, kindProvider } from "../kindProvider";
+import { ruleFailures, schemaFailures } from "../validate";
 
 type State = BlockSpec & { target: string };
 
@@ -32,18 +31,6 @@ function splitId(id: string): { pipeline: string; uuid: string } {
   return { pipeline: id.slice(0, at), uuid: id.slice(at + 1) };
 }
 
-/** Every block has code but a global_data_product block, which names the product it runs; dbt blocks' own rules. */
-function blockTypeFailures(news: Record<string, unknown>): CheckFailure[] {
-  if (!known(news, "name", "type", "language", "code", "configuration") || typeof news.type !== "string") return [];
-  const b = news as Parameters<typeof dataProductProblems>[0] & Parameters<typeof dbtProblems>[0];
-  const missing =
-    b.type !== "global_data_product" && b.code === undefined
-      ? [{ property: "code", reason: "code or codeFile is required" }]
-      : [];
-  const rules = [...dataProductProblems(b), ...(typeof b.name === "string" ? dbtProblems(b) : [])];
-  return [...missing, ...rules.map((p) => ({ property: p.path.join("."), reason: p.message }))];
-}
-
 /** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
 export const kind: Kind<State> = {
   keys: ["target", ...BLOCK_FIELDS],
@@ -58,24 +45,7 @@ export const kind: Kind<State> = {
   // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
   secrets: { values: [["configuration", "**"]], text: [] },
   addedKeys: { ...unsetBlockSettings() },
-  validate: (news) => {
-    const failures = [...schemaFailures("MageBlockInputs", news), ...blockTypeFailures(news)];
-    if (known(news, "type", "extensionUuid") && news.type === "extension" && !news.extensionUuid) {
-      failures.push({
-        property: "extensionUuid",
-        reason: "is required for extension blocks (e.g. great_expectations)",
-      });
-    }
-    // Mage's block create ignores these, and its update of an extension block is never written (see recreated()).
-    for (const key of ["retryConfig", "timeout", "executorType"])
-      if (
-        known(news, "type", key) &&
-        news.type === "extension" &&
-        ![undefined, "local_python"].includes(news[key] as string)
-      )
-        failures.push({ property: key, reason: "Mage 0.9.80 cannot keep it on an extension block" });
-    return failures;
-  },
+  validate: (news) => [...schemaFailures("MageBlockInputs", news), ...ruleFailures("mage.Block", news)],
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
   async create(spec, inputs, targets) {
     const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });

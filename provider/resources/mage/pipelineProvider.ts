@@ -1,7 +1,7 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
-import { copyProblems, pipelineUuid } from "../../backends/mage/names";
+import { pipelineUuid } from "../../backends/mage/names";
 import {
   createPipeline,
   deletePipeline,
@@ -14,7 +14,7 @@ import {
 } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { identifierKeysFailure, known, schemaFailures } from "../validate";
+import { ruleFailures, schemaFailures } from "../validate";
 
 type State = PipelineSpec & { target: string; readLastRun: boolean };
 
@@ -24,13 +24,6 @@ const client = (targets: TargetSource, state: { target?: unknown }) =>
 /** The last run as outputs: "" and 0 when the pipeline never ran. */
 function lastRunOutputs(run: { id: number; status: string; createdAt: string } | undefined) {
   return { lastRunStatus: run?.status ?? "", lastRunId: run?.id ?? 0, lastRunAt: run?.createdAt ?? "" };
-}
-
-/** The rules of a copy that hold wherever the pipeline is declared (YAML or TypeScript). */
-function copyFailures(news: Record<string, unknown>) {
-  if (!known(news, "cloneFrom", "name") || typeof news.name !== "string" || typeof news.cloneFrom !== "string")
-    return [];
-  return copyProblems(news.name, news.cloneFrom).map((c) => ({ property: c.field, reason: c.message }));
 }
 
 /** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
@@ -44,11 +37,7 @@ export const kind: Kind<State> = {
   passthrough: ["adopt", "uuid", "cloneFrom"],
   secrets: { values: [["variables", "*"]], text: [] },
   addedKeys: { ...unsetRunSettings(), readLastRun: false },
-  validate: (news) => [
-    ...schemaFailures("MagePipelineInputs", news),
-    ...(known(news, "variables") ? identifierKeysFailure("variables", news.variables) : []),
-    ...copyFailures(news),
-  ],
+  validate: (news) => [...schemaFailures("MagePipelineInputs", news), ...ruleFailures("mage.Pipeline", news)],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizePipeline(news as any),

@@ -13,7 +13,7 @@ import {
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { identifierKeysFailure, known, schemaFailures } from "../validate";
+import { ruleFailures, schemaFailures } from "../validate";
 
 /** `rotateToken` is the declaration's alone: Mage keeps no such field, so state carries it. */
 type State = ScheduleSpec & { target: string; rotateToken: string };
@@ -50,26 +50,7 @@ export const kind: Kind<State> = {
   passthrough: ["adopt"],
   secrets: { values: [["variables", "*"]], text: [] },
   addedKeys: { eventMatchers: [], rotateToken: "" },
-  validate: (news) => {
-    const failures = schemaFailures("MageScheduleInputs", news);
-    if (known(news, "variables")) failures.push(...identifierKeysFailure("variables", news.variables));
-    if (known(news, "startTime") && typeof news.startTime === "string" && Number.isNaN(Date.parse(news.startTime)))
-      failures.push({ property: "startTime", reason: `'${news.startTime}' is not an ISO-8601 date-time` });
-    if (known(news, "type", "interval")) {
-      if (news.type === "time" && !news.interval)
-        failures.push({
-          property: "interval",
-          reason: "is required for time triggers (@daily, @hourly, … or a cron expression)",
-        });
-      if (news.type !== "time" && news.interval)
-        failures.push({ property: "interval", reason: `applies to time triggers only, not '${news.type}'` });
-    }
-    if (known(news, "type", "rotateToken") && news.type !== "api" && news.rotateToken !== undefined)
-      failures.push({ property: "rotateToken", reason: `applies to api triggers only, not '${news.type}'` });
-    if (known(news, "type", "eventMatchers") && news.type !== "event" && (news.eventMatchers as unknown[])?.length)
-      failures.push({ property: "eventMatchers", reason: `apply to event triggers only, not '${news.type}'` });
-    return failures;
-  },
+  validate: (news) => [...schemaFailures("MageScheduleInputs", news), ...ruleFailures("mage.Schedule", news)],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizeSchedule(news as any),
