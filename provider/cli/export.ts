@@ -34,8 +34,9 @@ import {
   readJson,
   type TargetSource,
 } from "../resources/config";
+import { secretValue } from "../resources/secrets";
 import { EXIT, type Parsed, parseCommand, strictParse, UsageError, usageError } from "./args";
-import { readStackConfig } from "./stackConfig";
+import { readStackConfig, readStateSecretNames } from "./stackConfig";
 
 const ENGINES: Engine[] = ["mage", "feldera", "ionworks"];
 
@@ -125,7 +126,13 @@ export async function exportCommand(
       throw e;
     }
   }
-  const { files, skipped, count, warnings } = await EXPORTERS[parsed.engine!](parsed, targets);
+  const secretWarnings: string[] = [];
+  const secrets = parsed.stack
+    ? exportSecrets(targets, await readStateSecretNames(parsed.stack), secretWarnings)
+    : new Map<string, string>();
+  const exported = await EXPORTERS[parsed.engine!](parsed, targets, secrets);
+  const { files, skipped, count } = exported;
+  const warnings = [...secretWarnings, ...exported.warnings];
   writeFiles(parsed.out, files);
   for (const s of skipped) err.write(`skipped ${s.what}: ${s.why}\n`);
   for (const w of warnings) err.write(`warning: ${w}\n`);
@@ -147,12 +154,27 @@ interface Exported {
   warnings: string[];
 }
 
-/** The stack's secrets (with --stack): values an export writes as references. */
-function stackSecrets(targets: TargetSource): Map<string, string> {
+/**
+ * The values an export writes back as references (with --stack): every secret in the stack's config, and each
+ * name the stack's state references, resolved as deploy resolves it (secretValue: config, then the environment).
+ * A referenced name that cannot be resolved here is said in a warning.
+ */
+export function exportSecrets(targets: TargetSource, referenced: string[], warnings: string[]): Map<string, string> {
   const all = readJson(targets, "pipelines:secrets") ?? {};
-  return new Map(
+  const out = new Map(
     Object.entries(all).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 4),
   );
+  for (const name of referenced) {
+    if (out.has(name)) continue;
+    try {
+      out.set(name, secretValue(name, targets));
+    } catch (e) {
+      warnings.push(
+        `the stack's state references secret ${name}, which cannot be resolved here (${(e as Error).message}): its value, where exported, is not recognised`,
+      );
+    }
+  }
+  return out;
 }
 
 /** A declaration and its files, with the stack's secret values written as references. */
@@ -168,7 +190,9 @@ function declared(
   return [declarationFile(stem, mapped.declaration, note), ...mapped.files];
 }
 
-const EXPORTERS: Record<Engine, (args: ExportArgs, targets: TargetSource) => Promise<Exported>> = {
+type Exporter = (args: ExportArgs, targets: TargetSource, secrets: ReadonlyMap<string, string>) => Promise<Exported>;
+
+const EXPORTERS: Record<Engine, Exporter> = {
   mage: exportMage,
   feldera: exportFeldera,
   ionworks: exportIonworks,
@@ -182,14 +206,18 @@ function selected<T>(list: T[], args: ExportArgs, keys: (item: T) => unknown[], 
   return list.filter((item) => !args.pipelines.length || args.pipelines.some((w) => is(item, w)));
 }
 
-async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Exported> {
+async function exportMage(
+  args: ExportArgs,
+  targets: TargetSource,
+  secrets: ReadonlyMap<string, string>,
+): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
   const client = mageClient(mageTarget(targets, connection(args)));
   const list =
     (await client.call<PipelineList>("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
-  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
+  const warnings: string[] = [];
   let count = 0;
   for (const p of selected(list, args, (p) => [p.name, p.uuid], client.url).sort((a, b) =>
     String(a.uuid).localeCompare(String(b.uuid)),
@@ -211,14 +239,18 @@ async function exportMage(args: ExportArgs, targets: TargetSource): Promise<Expo
   return { files, skipped, count, warnings };
 }
 
-async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<Exported> {
+async function exportFeldera(
+  args: ExportArgs,
+  targets: TargetSource,
+  secrets: ReadonlyMap<string, string>,
+): Promise<Exported> {
   const client = felderaClient(felderaTarget(targets, connection(args)));
   // One list call carries every pipeline's program and config (selector all).
   const list = await client.call<PipelineInfo[]>("GET", "/v0/pipelines");
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   const stem = stemmer();
-  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
+  const warnings: string[] = [];
   let count = 0;
   for (const p of selected(list, args, (p) => [p.name], client.url).sort((a, b) =>
     String(a.name).localeCompare(String(b.name)),
@@ -235,7 +267,11 @@ async function exportFeldera(args: ExportArgs, targets: TargetSource): Promise<E
   return { files, skipped, count, warnings };
 }
 
-async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<Exported> {
+async function exportIonworks(
+  args: ExportArgs,
+  targets: TargetSource,
+  secrets: ReadonlyMap<string, string>,
+): Promise<Exported> {
   const target = ionworksTarget(targets, connection(args));
   if (!target.project) throw new Error("set IONWORKS_PROJECT_ID: export reads the runs of one project");
   const client = ionworksClient(target);
@@ -244,7 +280,7 @@ async function exportIonworks(args: ExportArgs, targets: TargetSource): Promise<
   const byId = new Map<string, string>(runs.map((r) => [r.id, r.name]));
   const files: ExportedFile[] = [];
   const stem = stemmer();
-  const [secrets, warnings] = [stackSecrets(targets), [] as string[]];
+  const warnings: string[] = [];
   for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
     const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
     const declaration = exportIonworksRun({ run, elements }, args.target, byId);

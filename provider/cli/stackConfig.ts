@@ -2,9 +2,21 @@
 // the Pulumi CLI itself, so every backend and secrets provider works; the
 // decrypted values stay in this process's memory.
 import { execFile } from "node:child_process";
+import { secretNames } from "../declarations/secrets";
 
 export interface StackConfig {
   get(key: string): string | undefined;
+}
+
+/**
+ * The secret names the stack's state references (`{ secret: NAME }` and `${secret:NAME}` in resource inputs):
+ * `pulumi stack export` without --show-secrets, so no value is read. A stack with no state yet has none.
+ */
+export function readStateSecretNames(stack: string, cwd: string = process.cwd()): Promise<string[]> {
+  return pulumiJson(["stack", "export", "--non-interactive", "--stack", stack], stack, cwd).then((state) => {
+    const resources = (state as { deployment?: { resources?: { inputs?: unknown }[] } })?.deployment?.resources ?? [];
+    return secretNames(resources.map((r) => r.inputs ?? {}));
+  });
 }
 
 /** `pulumi config --json --show-secrets` of `stack`, run in `cwd` (the Pulumi project). */
@@ -22,8 +34,15 @@ export function readStackConfig(
     stack,
     ...(configFile ? ["--config-file", configFile] : []),
   ];
+  return pulumiJson(args, stack, cwd).then((json) => {
+    const entries = json as Record<string, { value?: string }>;
+    return { get: (key: string) => entries[key]?.value };
+  });
+}
+
+function pulumiJson(args: string[], stack: string, cwd: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    execFile("pulumi", args, { cwd, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile("pulumi", args, { cwd, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) {
         const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
         // stderr of a failed read carries no config values, only why it failed.
@@ -31,12 +50,11 @@ export function readStackConfig(
           new Error(
             missing
               ? "--stack needs the pulumi CLI on PATH (`npx pulumi-pipelines bootstrap` prints a folder that has it)"
-              : `reading the config of stack '${stack}' failed: ${stderr.trim() || err.message}`,
+              : `reading ${args[0] === "config" ? "the config" : "the state"} of stack '${stack}' failed: ${stderr.trim() || err.message}`,
           ),
         );
       }
-      const entries = JSON.parse(stdout) as Record<string, { value?: string }>;
-      resolve({ get: (key) => entries[key]?.value });
+      resolve(JSON.parse(stdout));
     });
   });
 }

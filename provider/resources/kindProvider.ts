@@ -86,6 +86,8 @@ export interface Kind<Spec extends object> {
 /** A dynamic provider that can also say how it normalises inputs (the review compares declarations with it). */
 export type KindProvider = pulumi.dynamic.ResourceProvider & {
   normalizeInputs(inputs: Record<string, unknown>): Record<string, unknown>;
+  /** The fields diff() finds the same in `olds` (normalised) and `news`: the review lists only the others. */
+  sameKeys(olds: Record<string, unknown>, news: Record<string, unknown>): Set<string>;
 };
 
 export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvider {
@@ -120,6 +122,12 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const plan =
         kind.plan && !(prior && containsUnknown(news)) ? kind.plan(...withRotations(prior, news)) : undefined;
       return { inputs: plan ? { ...news, updatePlan: plan } : news };
+    },
+
+    sameKeys(olds, news) {
+      const comparable = kind.comparable ?? ((s: Record<string, unknown>) => s);
+      const [a, b] = [comparable(filled(olds)), comparable(normalizeKnown(kind, olds, news))];
+      return new Set(kind.keys.filter((k) => sameJson(a[k], b[k])));
     },
 
     async diff(_id, olds, news) {

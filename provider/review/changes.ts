@@ -3,9 +3,9 @@
 // deleted, field by field. Two sources: `pulumi preview --json`, or two
 // revisions of the YAML declarations (no Pulumi, no server, no credentials).
 // Either way, update-or-replace is decided by the providers' own diff.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { felderaPlanNotes } from "../backends/feldera/plan";
+import { sameJson } from "../backends/shared/json";
+import { readDeclaredFile } from "../declarations/files";
 import type { DeclaredResource, ResourceType } from "../program/args";
 import { containsUnknown, UNKNOWN } from "../resources/diff";
 import { felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
@@ -81,7 +81,13 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
         action === "update" || action === "replace"
           ? // Compared as the provider compares them: a refreshed state spells out every default and names
             // Mage objects by uuid, a declaration gives only what it sets; only real differences are listed.
-            fieldChanges(type.engine, type.kind, normalized(type, before), normalized(type, after))
+            fieldChanges(
+              type.engine,
+              type.kind,
+              normalized(type, before),
+              normalized(type, after),
+              sameKeys(type, before, after),
+            )
           : fieldChanges(type.engine, type.kind, action === "create" ? {} : before, action === "delete" ? {} : after),
       notes: notesOf(type.engine, action, step.oldState?.inputs, step.newState?.inputs ?? {}),
     });
@@ -144,6 +150,16 @@ function normalized(type: { engine: string; kind: string }, inputs: Record<strin
   return visibleInputs(provider ? provider.normalizeInputs(inputs) : inputs);
 }
 
+/** The fields the kind's own diff finds unchanged (its `comparable` and sameJson), so a review never lists them. */
+function sameKeys(
+  type: { engine: string; kind: string },
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Set<string> {
+  const provider = PROVIDERS[`${type.engine}:${type.kind}` as ResourceType];
+  return provider ? provider.sameKeys(provider.normalizeInputs(before), after) : new Set();
+}
+
 function parseType(urnOrType: string | undefined): { engine: string; kind: string } | undefined {
   const m = /pulumi-nodejs:dynamic\/(mage|feldera|ionworks):(\w+)/.exec(urnOrType ?? "");
   return m ? { engine: m[1], kind: m[2] } : undefined;
@@ -188,7 +204,7 @@ export async function changesFromDeclarations(
     const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
     const action: Action | "same" = d.replaces.length ? "replace" : d.changes ? "update" : "same";
     actions.set(r.name, action);
-    if (action !== "same") changes.push(change(r, action, before, after));
+    if (action !== "same") changes.push(change(r, action, before, after, provider.sameKeys(outs, after)));
   }
   for (const r of base)
     if (!headBy.has(r.name))
@@ -266,6 +282,7 @@ function change(
   action: Action,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
+  same: ReadonlySet<string> = new Set(),
 ): Change {
   const [engine, kind] = r.type.split(":");
   const inputs = action === "delete" ? before : after;
@@ -275,7 +292,7 @@ function change(
     resource: r.name,
     pipeline: pipelineOf(engine, kind, inputs),
     action,
-    fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after)),
+    fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after), same),
     notes: notesOf(engine, action, before, after),
   };
 }
@@ -298,13 +315,7 @@ function resolve(
     for (const part of ref.path.slice(0, -1)) cur = cur[part];
     cur[ref.path[ref.path.length - 1]] = refValue(ref);
   }
-  const read = (file: string) => {
-    try {
-      return fs.readFileSync(path.resolve(root, file), "utf8");
-    } catch {
-      return `<${file} cannot be read>`;
-    }
-  };
+  const read = (file: string) => readDeclaredFile(root, file, r.name);
   if (r.type === "mage:Block" && args.codeFile !== undefined) args.code = read(args.codeFile);
   if (r.type === "feldera:Pipeline") {
     args.blocks = args.blocks.map((b: any) =>
@@ -331,13 +342,14 @@ export function fieldChanges(
   kind: string,
   before: Record<string, any>,
   after: Record<string, any>,
+  same: ReadonlySet<string> = new Set(),
 ): FieldChange[] {
   const out: FieldChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const a = before[key];
     const b = after[key];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (same.has(key) || sameJson(a, b)) continue;
     if (engine === "mage" && kind === "Block" && key === "code") {
       out.push({
         field: "code",

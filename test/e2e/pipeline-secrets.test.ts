@@ -209,9 +209,37 @@ describe("secrets used by pipelines", () => {
         { cwd: root, env },
       );
 
-    // The token comes from the environment, so the stack does not know it: named in a warning, never printed.
-    const unknown = await exportTo(path.join(project, "export-unmapped"), "mage", "--pipeline", "warehouse sync");
+    // The token comes from the environment, as deploy took it: the state names { secret: ORDERS_API_TOKEN } at
+    // that place, so export resolves that name as deploy does (config, then environment) and writes the reference.
+    const fromEnv = path.join(project, "export-from-env");
+    const viaEnv = await exportTo(fromEnv, "mage", "--pipeline", "warehouse sync");
+    transcript.push(viaEnv);
+    expect(viaEnv).not.toContain("looks like a credential");
+    expect(viaEnv).not.toContain(SECRETS.ORDERS_API_TOKEN);
+    const writtenFromEnv = filesUnder(fromEnv)
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
+    transcript.push(writtenFromEnv);
+    expect(writtenFromEnv).toMatch(/orders_api_token:\s+secret: ORDERS_API_TOKEN/);
+
+    // Without the variable, the name cannot be resolved: both warnings, never the value.
+    const unknown = await run(
+      "sh",
+      [
+        "-c",
+        '"$0" "$@" 2>&1',
+        "node",
+        cli,
+        "export",
+        ...["--stack", stack.stack, "--config-file", stack.configFile],
+        ...["--target", "mage", "--pipeline", "warehouse sync", "--out", path.join(project, "export-unmapped")],
+      ],
+      { cwd: root, env: { ...env, ORDERS_API_TOKEN: "" } },
+    );
     transcript.push(unknown.replace(/^[^\n]*$/gm, (l) => (l.startsWith("warning:") ? l : "")));
+    expect(unknown).toContain(
+      "warning: the stack's state references secret ORDERS_API_TOKEN, which cannot be resolved here (secret 'ORDERS_API_TOKEN' is not set:",
+    );
     expect(unknown).toContain(
       "warning: pipelines/warehouse_sync.yaml: variables.orders_api_token looks like a credential that is no secret of the stack; declare it as { secret: NAME } and set pipelines:secrets.NAME",
     );
@@ -249,5 +277,19 @@ describe("secrets used by pipelines", () => {
       for (const spelling of spellings(value))
         for (const [where, text] of Object.entries(haystacks))
           expect(text.includes(spelling), `${value} (as ${spelling}) found in ${where}`).toBe(false);
+  });
+
+  it("decrypted, state holds the values only in the provider's configuration, as Pulumi keeps provider credentials", async () => {
+    // Pulumi hands the stack's config to the provider; it stores that configuration in state, encrypted by the
+    // stack's secrets provider. Every resource's inputs and outputs hold references only.
+    const resources: any[] = (await stack.export(true)).deployment.resources;
+    const holders = (value: string) =>
+      resources.filter((r) => JSON.stringify(r).includes(value)).map((r) => String(r.type));
+    // What the stack's config held at the last up (the Kafka password rotated since it was first set).
+    for (const value of [SECRETS.WAREHOUSE_PASSWORD, ROTATED_KAFKA, SECRETS.RUN_NOTES])
+      expect(new Set(holders(value)), value).toEqual(new Set(["pulumi:providers:pulumi-nodejs"]));
+    // A value read from the environment, the replaced Kafka password and the one typed into the UI: nowhere.
+    for (const value of [SECRETS.ORDERS_API_TOKEN, SECRETS.KAFKA_PASSWORD, DRIFTED])
+      expect(holders(value), value).toEqual([]);
   });
 });

@@ -143,8 +143,9 @@ export class TestStack {
     return this.must(["destroy", "--yes", "--skip-preview"]);
   }
 
-  async export(): Promise<any> {
-    return JSON.parse((await this.must(["stack", "export"])).stdout);
+  /** `pulumi stack export`; with `showSecrets`, Pulumi's encrypted values decrypted. */
+  async export(showSecrets = false): Promise<any> {
+    return JSON.parse((await this.must(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])])).stdout);
   }
 
   /** Outputs of the resource whose URN ends with `::<name>`. */

@@ -258,6 +258,40 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     git("checkout", "-q", "--", ".");
   });
 
+  it("lists only what the provider's diff finds changed: not reordered keys nor a trailing newline in SQL", async () => {
+    const head = fs.readFileSync(path.join(repo, "pipelines/all.yaml"), "utf8");
+    const fraud = "    name: fraud\n";
+    write("pipelines/all.yaml", head.replace(fraud, `${fraud}    runtimeConfig: { workers: 4, cpu_profiler: true }\n`));
+    git("commit", "-qam", "runtime config");
+    write(
+      "pipelines/all.yaml",
+      head
+        .replace(
+          fraud,
+          `${fraud}    description: fraud checks\n    runtimeConfig: { cpu_profiler: true, workers: 4 }\n`,
+        )
+        .replace('sql: "CREATE TABLE t (x BIGINT);"', 'sql: "CREATE TABLE t (x BIGINT);\\n"'),
+    );
+    const { code, out } = await run(["--base", "HEAD", "--format", "json"]);
+    expect(code).toBe(0);
+    const changes = JSON.parse(out).changes;
+    expect(changes.map((c: any) => [c.resource, c.action, c.fields.map((f: any) => f.field)])).toEqual([
+      ["dev/fraud", "update", ["description"]],
+    ]);
+    git("reset", "-q", "--hard", "HEAD~1");
+  });
+
+  it("a code file that cannot be read is an error naming it, not a review of a placeholder", async () => {
+    fs.rmSync(path.join(repo, "code/load.py"));
+    const r = await run(["--base", "HEAD"]);
+    expect([r.code, r.out]).toEqual([1, ""]);
+    // The loader finds it first; resolving the review's inputs would throw the same way (readDeclaredFile).
+    expect(r.err).toMatch(
+      /pipelines\/all\.yaml:\d+:\d+: pipelines\[0\]\.blocks\[0\]\.codeFile: file '\.\.\/code\/load\.py' not found/,
+    );
+    git("checkout", "-q", "--", ".");
+  });
+
   it("no change is no change", async () => {
     const { code, out } = await run(["--base", "HEAD", "--fail-on", "delete"]);
     expect(code).toBe(0);

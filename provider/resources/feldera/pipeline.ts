@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { readDeclaredFile } from "../../declarations/files";
 import type { FelderaPipelineInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../lazy";
@@ -114,10 +113,5 @@ function inlineOrFile(
 }
 
 function readFile(resource: string, file: string): string {
-  const full = path.resolve(projectRoot(), file);
-  try {
-    return fs.readFileSync(full, "utf8");
-  } catch {
-    throw new Error(`Pipeline ${resource}: '${file}' cannot be read (resolved to ${full})`);
-  }
+  return readDeclaredFile(projectRoot(), file, `Pipeline ${resource}`);
 }

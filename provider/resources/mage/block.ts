@@ -1,8 +1,7 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BlockLanguage, BlockType } from "../../backends/mage/api";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
+import { readDeclaredFile } from "../../declarations/files";
 import type { MageBlockInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../lazy";
@@ -85,10 +84,5 @@ function codeOf(name: string, args: BlockArgs): pulumi.Input<string> {
     throw new Error(`Block ${name}: set code or codeFile, not both`);
   // Neither: the provider's check says whether this block type needs code (global_data_product blocks have none).
   if (args.codeFile === undefined) return args.code as pulumi.Input<string>;
-  const file = path.resolve(projectRoot(), args.codeFile);
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    throw new Error(`Block ${name}: codeFile '${args.codeFile}' cannot be read (resolved to ${file})`);
-  }
+  return readDeclaredFile(projectRoot(), args.codeFile, `Block ${name}: codeFile`);
 }
