@@ -10,8 +10,11 @@ import type { ResourceInputsName } from "../declarations/types";
 import { containsUnknown } from "./diff";
 import type { CheckFailure } from "./kindProvider";
 
-/** Bookkeeping keys the engine or check() adds; not declared inputs. */
-const BOOKKEEPING = new Set(["__provider", "updatePlan", "secretDigests"]);
+/**
+ * Inputs that are bookkeeping, not declarations: the engine's `__provider`, check()'s `updatePlan`, and the
+ * constructor's `secretDigests` (secretArgs.ts). Every path that shows or checks inputs leaves these out.
+ */
+export const BOOKKEEPING: ReadonlySet<string> = new Set(["__provider", "updatePlan", "secretDigests"]);
 
 export function schemaFailures(name: ResourceInputsName, news: Record<string, unknown>): CheckFailure[] {
   const inputs = Object.fromEntries(Object.entries(news).filter(([k, v]) => v !== undefined && !BOOKKEEPING.has(k)));

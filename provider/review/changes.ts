@@ -15,6 +15,7 @@ import { provider as blockProvider } from "../resources/mage/blockProvider";
 import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
 import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
 import { provider as secretProvider } from "../resources/mage/secretProvider";
+import { BOOKKEEPING } from "../resources/validate";
 import { diffGraphs, graphKey, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
 
 export type Action = "create" | "update" | "replace" | "delete";
@@ -49,8 +50,8 @@ const PROVIDERS: Record<ResourceType, KindProvider> = {
   "ionworks:Pipeline": ionworksProvider,
 };
 
-/** Inputs that are bookkeeping, not declarations. */
-const HIDDEN = new Set(["__provider", "updatePlan", "uuid", "adopt", "secretDigests"]);
+/** Inputs a review does not show: bookkeeping, the uuid output, and `adopt` (a create's note says it). */
+const HIDDEN = new Set([...BOOKKEEPING, "uuid", "adopt"]);
 
 // ---------------------------------------------------------------- from a preview
 

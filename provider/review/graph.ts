@@ -7,6 +7,7 @@
 // removes, rewires or edits.
 import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import type { ResourceType } from "../program/args";
+import { BOOKKEEPING } from "../resources/validate";
 import { sqlRelations } from "./sqlRelations";
 
 export type Mark = "added" | "removed" | "edited" | "unchanged";
@@ -122,16 +123,7 @@ export function graphKey(engine: string, pipeline: string): string {
 
 /** A stable text of the fields that make a node what it is (not its wiring, not bookkeeping). */
 function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): string {
-  const skip = new Set([
-    ...leaveOut,
-    "__provider",
-    "secretDigests",
-    "updatePlan",
-    "uuid",
-    "adopt",
-    "target",
-    "pipeline",
-  ]);
+  const skip = new Set([...leaveOut, ...BOOKKEEPING, "uuid", "adopt", "target", "pipeline"]);
   const keys = Object.keys(inputs)
     .filter((k) => !skip.has(k) && inputs[k] !== undefined)
     .sort();

@@ -12,9 +12,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
-import { configureMage, testClient } from "../helpers/mage";
+import { configureMage, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { mageBlockUuid as blockUuid, mageHttp, mageCleanName as pipelineUuid } from "../model/mage";
 import { applyEdit, codeFor, type Edit, editArbitrary, initialProject, type Project } from "../model/project";
 import { expected, type ObservedBlock, type ObservedTrigger, observe } from "../model/server";
 
@@ -47,7 +47,7 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
     fs.writeFileSync(declaration, JSON.stringify(project, null, 2));
     const up = await stack.up();
     if (up.code !== 0) throw new Error(`pulumi up failed:\n${up.stdout}\n${up.stderr}`);
-    expect(await observe(mage(), project.prefix)).toEqual(expected(project, outOfBand()));
+    expect(await observe(mageHttp(mageTarget()), project.prefix)).toEqual(expected(project, outOfBand()));
     const after = ops(await stack.preview());
     expect(Object.keys(after), JSON.stringify(after)).toEqual(["same"]);
   }
@@ -199,6 +199,7 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
 
   /** Pipelines the stack does not own any more (the hand-made block's pipeline is destroyed with the stack). */
   async function removeLeftovers(prefix: string) {
-    for (const p of await observe(mage(), prefix)) await mage().call("DELETE", `/api/pipelines/${p.uuid}`);
+    for (const p of await observe(mageHttp(mageTarget()), prefix))
+      await mage().call("DELETE", `/api/pipelines/${p.uuid}`);
   }
 });

@@ -1,8 +1,8 @@
 // What the real Mage holds for a model project, read through Mage's own API
-// (never through the provider), in the model's terms; and the model's
-// expectation in the same shape, so a test compares the two whole.
-import type { MageClient } from "../../provider/backends/mage/client";
-import { blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
+// over plain HTTP (never through the provider), in the model's terms; and the
+// model's expectation in the same shape, with uuids by Mage's own rule
+// (./mage.ts), so a test compares the two whole.
+import { mageBlockUuid as blockUuid, type MageHttp, mageCleanName as pipelineUuid } from "./mage";
 import type { Project } from "./project";
 
 export interface ObservedBlock {
@@ -58,14 +58,15 @@ function utc(time: string | null | undefined): string | null {
 }
 
 /** Every pipeline of this project's prefix on the server, with its blocks and triggers. */
-export async function observe(client: MageClient, prefix: string): Promise<ObservedPipeline[]> {
-  const list = await client.call<any>("GET", "/api/pipelines", { query: { _limit: "100000" } });
+export async function observe(client: MageHttp, prefix: string): Promise<ObservedPipeline[]> {
+  const list = await client.get("/api/pipelines", { _limit: "100000" });
   const ours = (list.pipelines ?? []).filter((p: any) => String(p.name).startsWith(`${prefix} `));
   const out: ObservedPipeline[] = [];
   for (const row of ours) {
     const detail = (
-      await client.call<any>("GET", `/api/pipelines/${row.uuid}`, {
-        query: { includes_content: "true", includes_outputs: "false" },
+      await client.get(`/api/pipelines/${encodeURIComponent(row.uuid)}`, {
+        includes_content: "true",
+        includes_outputs: "false",
       })
     ).pipeline;
     const all = [
@@ -75,7 +76,7 @@ export async function observe(client: MageClient, prefix: string): Promise<Obser
       ...Object.values<any>(detail.extensions ?? {}).flatMap((e) => e.blocks ?? []),
     ];
     const triggers = (
-      await client.call<any>("GET", `/api/pipelines/${row.uuid}/pipeline_schedules`, { query: { _limit: "1000" } })
+      await client.get(`/api/pipelines/${encodeURIComponent(row.uuid)}/pipeline_schedules`, { _limit: "1000" })
     ).pipeline_schedules;
     out.push({
       uuid: detail.uuid,

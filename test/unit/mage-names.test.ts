@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { blockFilePath, blockUuid, pipelineUuid } from "../../provider/backends/mage/names";
+import { mageBlockUuid, mageCleanName } from "../model/mage";
 
 describe("Mage uuid derivation (clean_name)", () => {
   it.each([
@@ -30,4 +31,14 @@ describe("Mage uuid derivation (clean_name)", () => {
     expect(blockFilePath("custom", "c", "sql")).toBe("custom/c.sql");
     expect(blockFilePath("transformer", "t", "markdown")).toBe("transformers/t.md");
   });
+});
+
+describe("the model observer's own rule (test/model/mage.ts) and the provider's agree", () => {
+  it.each(["Orders ETL", "2024 load", 'daily$ "sync"', "dbt/demo/models/orders", "Ünïcode näme", "tab\there", "a-b.c"])(
+    "%s",
+    (name) => {
+      expect(pipelineUuid(name)).toBe(mageCleanName(name));
+      expect(blockUuid(name)).toBe(mageBlockUuid(name));
+    },
+  );
 });
