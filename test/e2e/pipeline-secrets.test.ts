@@ -195,7 +195,8 @@ describe("secrets used by pipelines", () => {
       expect(review).toContain("orders-stream");
     }
     const env = { ...stack.cliEnv, MAGE_URL: "", FELDERA_HOST: "" };
-    const exportTo = (out: string, engine: string, ...more: string[]) =>
+    const exportTo = (out: string, engine: string, ...more: string[]) => exportWith(env, out, engine, ...more);
+    const exportWith = (withEnv: NodeJS.ProcessEnv, out: string, engine: string, ...more: string[]) =>
       run(
         "sh",
         [
@@ -206,7 +207,7 @@ describe("secrets used by pipelines", () => {
           "export",
           ...["--stack", stack.stack, "--config-file", stack.configFile, "--target", engine, ...more, "--out", out],
         ],
-        { cwd: root, env },
+        { cwd: root, env: withEnv },
       );
 
     // The token comes from the environment, as deploy took it: the state names { secret: ORDERS_API_TOKEN } at
@@ -223,18 +224,12 @@ describe("secrets used by pipelines", () => {
     expect(writtenFromEnv).toMatch(/orders_api_token:\s+secret: ORDERS_API_TOKEN/);
 
     // Without the variable, the name cannot be resolved: both warnings, never the value.
-    const unknown = await run(
-      "sh",
-      [
-        "-c",
-        '"$0" "$@" 2>&1',
-        "node",
-        cli,
-        "export",
-        ...["--stack", stack.stack, "--config-file", stack.configFile],
-        ...["--target", "mage", "--pipeline", "warehouse sync", "--out", path.join(project, "export-unmapped")],
-      ],
-      { cwd: root, env: { ...env, ORDERS_API_TOKEN: "" } },
+    const unknown = await exportWith(
+      { ...env, ORDERS_API_TOKEN: "" },
+      path.join(project, "export-unmapped"),
+      "mage",
+      "--pipeline",
+      "warehouse sync",
     );
     transcript.push(unknown.replace(/^[^\n]*$/gm, (l) => (l.startsWith("warning:") ? l : "")));
     expect(unknown).toContain(
