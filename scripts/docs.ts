@@ -10,12 +10,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { PACKAGE_ROOT } from "../provider/cli/args";
 import { USAGE } from "../provider/cli/main";
-import { kind as felderaPipeline } from "../provider/resources/feldera/pipelineProvider";
-import { kind as ionworksPipeline } from "../provider/resources/ionworks/pipelineProvider";
-import { kind as mageBlock } from "../provider/resources/mage/blockProvider";
-import { kind as magePipeline } from "../provider/resources/mage/pipelineProvider";
-import { kind as mageSchedule } from "../provider/resources/mage/scheduleProvider";
-import { kind as mageSecret } from "../provider/resources/mage/secretProvider";
+import { KINDS, RESOURCE_TYPES, type ResourceType } from "../provider/resources/kinds";
 
 const ROOT = PACKAGE_ROOT;
 export const REFERENCE_DIR = path.join(ROOT, "docs", "reference");
@@ -34,70 +29,30 @@ interface DocKind {
   examples: { yaml: string; ts?: string };
 }
 
-export const DOC_KINDS: DocKind[] = [
-  {
-    page: "mage-pipeline.md",
-    title: "mage.Pipeline",
-    summary:
-      "A Mage pipeline: its settings, variables and run configuration (blocks and triggers are resources of their own).",
-    yaml: "an entry of `pipelines:` with `engine: mage`",
-    definition: "MagePipelineInputs",
-    classFile: "provider/resources/mage/pipeline.ts",
-    kind: magePipeline,
-    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
-  },
-  {
-    page: "mage-block.md",
-    title: "mage.Block",
-    summary: "A block of a Mage pipeline: its code file, type, upstream blocks and configuration.",
-    yaml: "an entry of a Mage pipeline's `blocks:`",
-    definition: "MageBlockInputs",
-    classFile: "provider/resources/mage/block.ts",
-    kind: mageBlock,
-    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
-  },
-  {
-    page: "mage-schedule.md",
-    title: "mage.Schedule",
-    summary: "A Mage trigger (pipeline schedule): time, event or API, with its status and settings.",
-    yaml: "an entry of a Mage pipeline's `schedules:`",
-    definition: "MageScheduleInputs",
-    classFile: "provider/resources/mage/schedule.ts",
-    kind: mageSchedule,
-    examples: { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
-  },
-  {
-    page: "mage-secret.md",
-    title: "mage.Secret",
-    summary: "A secret in Mage's secrets store, its value taken from stack config or the environment.",
-    yaml: "an entry of the file's top-level `secrets:`",
-    definition: "MageSecretInputs",
-    classFile: "provider/resources/mage/secret.ts",
-    kind: mageSecret,
-    examples: { yaml: "examples/secrets/pipelines/secrets.yaml" },
-  },
-  {
-    page: "feldera-pipeline.md",
-    title: "feldera.Pipeline",
-    summary:
-      "A Feldera pipeline: its SQL program assembled from blocks, runtime and program config, and desired state.",
-    yaml: "an entry of `pipelines:` with `engine: feldera`",
-    definition: "FelderaPipelineInputs",
-    classFile: "provider/resources/feldera/pipeline.ts",
-    kind: felderaPipeline,
-    examples: { yaml: "examples/feldera-fraud/pipelines/fraud.yaml", ts: "examples/feldera-fraud/index.ts" },
-  },
-  {
-    page: "ionworks-pipeline.md",
-    title: "ionworks.Pipeline",
-    summary: "An Ionworks pipeline run: its elements (entry, calculation, fit, validation) submitted as one run.",
-    yaml: "an entry of `pipelines:` with `engine: ionworks`",
-    definition: "IonworksPipelineInputs",
-    classFile: "provider/resources/ionworks/pipeline.ts",
-    kind: ionworksPipeline,
-    examples: { yaml: "examples/ionworks-fit/pipelines/fits.yaml", ts: "examples/ionworks-fit/index.ts" },
-  },
-];
+/** The example files each page shows: a YAML declaration (validated by a test) and the TypeScript program. */
+const EXAMPLES: Record<ResourceType, DocKind["examples"]> = {
+  "mage:Pipeline": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  "mage:Block": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  "mage:Schedule": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  "mage:Secret": { yaml: "examples/secrets/pipelines/secrets.yaml" },
+  "feldera:Pipeline": { yaml: "examples/feldera-fraud/pipelines/fraud.yaml", ts: "examples/feldera-fraud/index.ts" },
+  "ionworks:Pipeline": { yaml: "examples/ionworks-fit/pipelines/fits.yaml", ts: "examples/ionworks-fit/index.ts" },
+};
+
+/** One page per kind of the registry, in its order. */
+export const DOC_KINDS: DocKind[] = RESOURCE_TYPES.map((type) => {
+  const k = KINDS[type];
+  return {
+    page: k.doc.page,
+    title: `${k.engine}.${k.name}`,
+    summary: k.doc.summary,
+    yaml: k.doc.yaml,
+    definition: k.kind.inputs,
+    classFile: k.doc.classFile,
+    kind: k.kind,
+    examples: EXAMPLES[type],
+  };
+});
 
 type Prop = Record<string, any>;
 

@@ -11,14 +11,7 @@ import type {
   MageSecret,
   PipelineDeclaration,
 } from "../declarations/types";
-
-export type ResourceType =
-  | "mage:Secret"
-  | "mage:Pipeline"
-  | "mage:Block"
-  | "mage:Schedule"
-  | "feldera:Pipeline"
-  | "ionworks:Pipeline";
+import type { ResourceType } from "../resources/kinds";
 
 export interface DeclaredResource {
   type: ResourceType;

@@ -6,23 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { type DeclarationError, formatError, formatPath } from "../declarations/errors";
 import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declarations/loader";
 import { secretUses } from "../declarations/secrets";
-import * as feldera from "../resources/feldera";
-import * as ionworks from "../resources/ionworks";
-import * as mage from "../resources/mage";
+import { KINDS, type KindEntry } from "../resources/kinds";
 import { programConfig } from "../resources/secretArgs";
 import { secretValue } from "../resources/secrets";
 import { type DeclaredResource, declaredResources, setValueAt } from "./args";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
-
-const CLASSES: Record<DeclaredResource["type"], new (name: string, args: any) => Resource> = {
-  "mage:Secret": mage.Secret,
-  "mage:Pipeline": mage.Pipeline,
-  "mage:Block": mage.Block,
-  "mage:Schedule": mage.Schedule,
-  "feldera:Pipeline": feldera.Pipeline,
-  "ionworks:Pipeline": ionworks.Pipeline,
-};
 
 /** `root` is the Pulumi project directory: error paths and code files are given relative to it. */
 export function deploy(folder: string, root: string): Map<string, Resource> {
@@ -65,7 +54,8 @@ export function register(resources: DeclaredResource[]): Map<string, Resource> {
       const target = made.get(ref.resource)!;
       setValueAt(args, ref.path, ref.output === "id" ? target.id : target.name);
     }
-    made.set(r.name, new CLASSES[r.type](r.name, args));
+    const Class: KindEntry["resource"] = KINDS[r.type].resource;
+    made.set(r.name, new Class(r.name, args) as Resource);
   }
   return made;
 }

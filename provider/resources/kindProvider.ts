@@ -1,9 +1,11 @@
 // Turns a resource kind's mapping into a dynamic ResourceProvider. The kind
 // says how to validate, normalise and call its backend; this file owns the
 // Pulumi contract: complete outputs, unknowns in preview, refresh semantics.
+
 import type * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "../backends/shared/json";
 import { formatPath } from "../declarations/errors";
+import type { RuledKind } from "../declarations/rules";
 import {
   maskSecrets,
   restoreSecrets,
@@ -14,15 +16,14 @@ import {
   secretUses,
   substituteSecrets,
 } from "../declarations/secrets";
+import type { ResourceInputsName } from "../declarations/types";
 import { redact } from "../http/redact";
 import type { TargetSource } from "./config";
 import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
 import { knownSecretValues, secretValues } from "./secrets";
+import { type CheckFailure, ruleFailures, schemaFailures } from "./validate";
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure } from "./validate";
 
 export interface Kind<Spec extends object> {
   /** Spec keys compared by diff. */
@@ -46,8 +47,14 @@ export interface Kind<Spec extends object> {
    * unset: a state without one reads as unset, so an upgrade shows no change.
    */
   addedKeys?: Readonly<Record<string, unknown>>;
-  /** `news` with secret references as strings (what they stand for); `raw` as given. */
-  validate(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
+  /** The declaration type its inputs are checked against (schemas/pipelines.schema.json), worded as YAML's. */
+  inputs: ResourceInputsName;
+  /** Its rules of one declaration (declarations/rules.ts), the YAML check's own. */
+  rules?: RuledKind;
+  /** Check the inputs as written, references included (a secret's value is nothing but one), not as what they stand for. */
+  checkAsWritten?: boolean;
+  /** Anything else check() must refuse; `news` with secret references as strings, `raw` as given. */
+  validate?(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
   /**
    * What an update (or, without old inputs, a create) will do on the server,
    * added by check() as the `updatePlan` input so the preview shows it. The
@@ -112,10 +119,7 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const secrets = secretFailures(news, kind.secrets, targets);
       // A misplaced reference is said once, as such, not again as the masked value's wrong type.
       const said = new Set(secrets.map((f) => f.property));
-      const failures = [
-        ...secrets,
-        ...kind.validate(maskSecrets(news) as typeof news, news).filter((f) => !said.has(f.property)),
-      ];
+      const failures = [...secrets, ...validateInputs(kind, news).filter((f) => !said.has(f.property))];
       if (failures.length) return { inputs: news, failures };
       const prior = olds?.name !== undefined ? olds : undefined;
       // A plan about values not known yet would guess; the preview shows them as unknown instead.
@@ -220,6 +224,16 @@ function normalizeKnown<Spec extends object>(
   const spec = kind.normalize(stand) as Record<string, unknown>;
   for (const k of unknown) spec[k] = UNKNOWN;
   return spec;
+}
+
+/** The schema, the kind's rules and its own checks, on the inputs as the kind checks them. */
+function validateInputs<Spec extends object>(kind: Kind<Spec>, raw: Record<string, unknown>): CheckFailure[] {
+  const news = kind.checkAsWritten ? raw : (maskSecrets(raw) as typeof raw);
+  return [
+    ...schemaFailures(kind.inputs, news),
+    ...(kind.rules ? ruleFailures(kind.rules, news) : []),
+    ...(kind.validate?.(news, raw) ?? []),
+  ];
 }
 
 /** Check-time digests of the secrets a resource references, added by its constructor (see secretArgs.ts). */

@@ -8,7 +8,12 @@ import { declarationProblems, type RuledKind } from "../declarations/rules";
 import { inputProblems } from "../declarations/schema";
 import type { ResourceInputsName } from "../declarations/types";
 import { containsUnknown } from "./diff";
-import type { CheckFailure } from "./kindProvider";
+
+/** A refused input, as check() reports it: the property and why. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
 
 /**
  * Inputs that are bookkeeping, not declarations: the engine's `__provider`, check()'s `updatePlan`, and the

@@ -6,15 +6,10 @@
 import { felderaPlanNotes } from "../backends/feldera/plan";
 import { sameJson } from "../backends/shared/json";
 import { readDeclaredFile } from "../declarations/files";
-import type { DeclaredResource, ResourceType } from "../program/args";
+import type { DeclaredResource } from "../program/args";
 import { containsUnknown, UNKNOWN } from "../resources/diff";
-import { felderaPlan, provider as felderaProvider } from "../resources/feldera/pipelineProvider";
-import { provider as ionworksProvider } from "../resources/ionworks/pipelineProvider";
-import type { KindProvider } from "../resources/kindProvider";
-import { provider as blockProvider } from "../resources/mage/blockProvider";
-import { provider as pipelineProvider } from "../resources/mage/pipelineProvider";
-import { provider as scheduleProvider } from "../resources/mage/scheduleProvider";
-import { provider as secretProvider } from "../resources/mage/secretProvider";
+import { felderaPlan } from "../resources/feldera/pipelineProvider";
+import { KINDS, type ResourceType, resourceTypeOf } from "../resources/kinds";
 import { BOOKKEEPING } from "../resources/validate";
 import { diffGraphs, graphKey, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
 
@@ -40,15 +35,6 @@ export interface Change {
   /** What the change does beyond its fields: stops, storage, compute. */
   notes: string[];
 }
-
-const PROVIDERS: Record<ResourceType, KindProvider> = {
-  "mage:Secret": secretProvider,
-  "mage:Pipeline": pipelineProvider,
-  "mage:Block": blockProvider,
-  "mage:Schedule": scheduleProvider,
-  "feldera:Pipeline": felderaProvider,
-  "ionworks:Pipeline": ionworksProvider,
-};
 
 /** Inputs a review does not show: bookkeeping, the uuid output, and `adopt` (a create's note says it). */
 const HIDDEN = new Set([...BOOKKEEPING, "uuid", "adopt"]);
@@ -115,7 +101,7 @@ export function viewsFromPreview(preview: { steps?: any[] }): {
     // Normalized as the provider compares them, so a refreshed state (every default spelled out) and a
     // declaration draw the same node when they say the same.
     const view = (state: any): ResourceView => ({
-      type: `${type.engine}:${type.kind}` as ResourceType,
+      type: type.type,
       name: step.urn.split("::").pop(),
       inputs: { ...(state.inputs ?? {}), ...normalized(type, state.inputs ?? {}) },
       ...(state.id ? { id: String(state.id) } : {}),
@@ -146,24 +132,25 @@ function keepRunLinks(state: any, old: any): any {
   return { ...state, inputs: { ...state.inputs, blocks: kept } };
 }
 
-function normalized(type: { engine: string; kind: string }, inputs: Record<string, unknown>): Record<string, unknown> {
-  const provider = PROVIDERS[`${type.engine}:${type.kind}` as ResourceType];
-  return visibleInputs(provider ? provider.normalizeInputs(inputs) : inputs);
+function normalized(type: Typed, inputs: Record<string, unknown>): Record<string, unknown> {
+  return visibleInputs(KINDS[type.type].provider.normalizeInputs(inputs));
 }
 
 /** The fields the kind's own diff finds unchanged (its `comparable` and sameJson), so a review never lists them. */
-function sameKeys(
-  type: { engine: string; kind: string },
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): Set<string> {
-  const provider = PROVIDERS[`${type.engine}:${type.kind}` as ResourceType];
-  return provider ? provider.sameKeys(provider.normalizeInputs(before), after) : new Set();
+function sameKeys(type: Typed, before: Record<string, unknown>, after: Record<string, unknown>): Set<string> {
+  const provider = KINDS[type.type].provider;
+  return provider.sameKeys(provider.normalizeInputs(before), after);
 }
 
-function parseType(urnOrType: string | undefined): { engine: string; kind: string } | undefined {
-  const m = /pulumi-nodejs:dynamic\/(mage|feldera|ionworks):(\w+)/.exec(urnOrType ?? "");
-  return m ? { engine: m[1], kind: m[2] } : undefined;
+interface Typed {
+  type: ResourceType;
+  engine: string;
+  kind: string;
+}
+
+function parseType(urnOrType: string | undefined): Typed | undefined {
+  const type = resourceTypeOf(urnOrType);
+  return type && { type, engine: KINDS[type].engine, kind: KINDS[type].name };
 }
 
 function visibleInputs(inputs: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -200,7 +187,7 @@ export async function changesFromDeclarations(
     const before = resolve(old, baseRoot, (ref) =>
       ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name),
     );
-    const provider = PROVIDERS[r.type];
+    const provider = KINDS[r.type].provider;
     const outs = provider.normalizeInputs(before);
     const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
     const action: Action | "same" = d.replaces.length ? "replace" : d.changes ? "update" : "same";

@@ -6,7 +6,7 @@
 // preview step give the same graph; diffGraphs marks what a change adds,
 // removes, rewires or edits.
 import { blockUuid, pipelineUuid } from "../backends/mage/names";
-import type { ResourceType } from "../program/args";
+import type { ResourceType } from "../resources/kinds";
 import { BOOKKEEPING } from "../resources/validate";
 import { sqlRelations } from "./sqlRelations";
 

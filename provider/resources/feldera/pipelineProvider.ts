@@ -15,7 +15,6 @@ import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan
 import { comparableBlock } from "../../backends/feldera/program";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { ruleFailures, schemaFailures } from "../validate";
 
 type State = FelderaSpec & { target: string };
 
@@ -57,7 +56,8 @@ export const kind: Kind<State> = {
     return plan && felderaPlanText(plan);
   },
   // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
-  validate: (news) => [...schemaFailures("FelderaPipelineInputs", news), ...ruleFailures("feldera.Pipeline", news)],
+  inputs: "FelderaPipelineInputs",
+  rules: "feldera.Pipeline",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
     ...normalizeFeldera(news as any),

@@ -22,7 +22,6 @@ import {
 } from "../../backends/ionworks/plan";
 import { DEFAULT_IONWORKS_TARGET, ionworksTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { ruleFailures, schemaFailures } from "../validate";
 
 type State = IonworksSpec & { target: string };
 
@@ -50,7 +49,8 @@ export const kind: Kind<State> = {
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
   secrets: { values: [["blocks", "*", "config", "**"]], text: [] },
   plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
-  validate: (news) => [...schemaFailures("IonworksPipelineInputs", news), ...ruleFailures("ionworks.Pipeline", news)],
+  inputs: "IonworksPipelineInputs",
+  rules: "ionworks.Pipeline",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,
     ...normalizeIonworks(news as any),

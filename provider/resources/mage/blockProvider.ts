@@ -14,7 +14,6 @@ import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../backends/mage/names";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { ruleFailures, schemaFailures } from "../validate";
 
 type State = BlockSpec & { target: string };
 
@@ -45,7 +44,8 @@ export const kind: Kind<State> = {
   // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
   secrets: { values: [["configuration", "**"]], text: [] },
   addedKeys: { ...unsetBlockSettings() },
-  validate: (news) => [...schemaFailures("MageBlockInputs", news), ...ruleFailures("mage.Block", news)],
+  inputs: "MageBlockInputs",
+  rules: "mage.Block",
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
   async create(spec, inputs, targets) {
     const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });

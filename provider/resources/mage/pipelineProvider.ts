@@ -14,7 +14,6 @@ import {
 } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { ruleFailures, schemaFailures } from "../validate";
 
 type State = PipelineSpec & { target: string; readLastRun: boolean };
 
@@ -37,7 +36,8 @@ export const kind: Kind<State> = {
   passthrough: ["adopt", "uuid", "cloneFrom"],
   secrets: { values: [["variables", "*"]], text: [] },
   addedKeys: { ...unsetRunSettings(), readLastRun: false },
-  validate: (news) => [...schemaFailures("MagePipelineInputs", news), ...ruleFailures("mage.Pipeline", news)],
+  inputs: "MagePipelineInputs",
+  rules: "mage.Pipeline",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizePipeline(news as any),

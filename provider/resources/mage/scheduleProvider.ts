@@ -13,7 +13,6 @@ import {
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { ruleFailures, schemaFailures } from "../validate";
 
 /** `rotateToken` is the declaration's alone: Mage keeps no such field, so state carries it. */
 type State = ScheduleSpec & { target: string; rotateToken: string };
@@ -50,7 +49,8 @@ export const kind: Kind<State> = {
   passthrough: ["adopt"],
   secrets: { values: [["variables", "*"]], text: [] },
   addedKeys: { eventMatchers: [], rotateToken: "" },
-  validate: (news) => [...schemaFailures("MageScheduleInputs", news), ...ruleFailures("mage.Schedule", news)],
+  inputs: "MageScheduleInputs",
+  rules: "mage.Schedule",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizeSchedule(news as any),

@@ -6,7 +6,6 @@ import { createSecret, deleteSecret, replaceSecretValue, secretExists } from "..
 import { isSecretRef, type SecretRef } from "../../declarations/secrets";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
-import { schemaFailures } from "../validate";
 
 /** `value` is the reference in state; the backend gets the value in its place. */
 type State = { target: string; name: string; value: SecretRef | string };
@@ -21,13 +20,13 @@ export const kind: Kind<State> = {
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
   passthrough: ["adopt"],
   secrets: { values: [["value"]], text: [] },
+  inputs: "MageSecretInputs",
   // The value is a reference and nothing else: checked as written, not as the string it stands for.
-  validate: (_masked, news) => [
-    ...(news.value !== undefined && !isSecretRef(news.value)
+  checkAsWritten: true,
+  validate: (news) =>
+    news.value !== undefined && !isSecretRef(news.value)
       ? [{ property: "value", reason: "must be a secret reference ({ secret: NAME }), so state never holds the value" }]
-      : []),
-    ...schemaFailures("MageSecretInputs", news),
-  ],
+      : [],
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     name: news.name as string,

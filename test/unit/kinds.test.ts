@@ -1,0 +1,32 @@
+// The registry of kinds (provider/resources/kinds.ts) is the one list; the lists the lower layers must keep on
+// their own (the declaration types the schema generator reads, the rules by kind) hold exactly its kinds.
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../provider/declarations/rules";
+import { RESOURCE_INPUTS } from "../../provider/declarations/types";
+import { KINDS, RESOURCE_TYPES, resourceTypeOf } from "../../provider/resources/kinds";
+
+describe("the registry of kinds", () => {
+  it("names every declaration type the schema generates, once", () => {
+    expect(RESOURCE_TYPES.map((t) => KINDS[t].kind.inputs).sort()).toEqual([...RESOURCE_INPUTS].sort());
+  });
+
+  it("gives every kind with rules of its own the rules the YAML check runs for it", () => {
+    const ruled = RESOURCE_TYPES.flatMap((t) => (KINDS[t].kind.rules ? [KINDS[t].kind.rules] : []));
+    expect(ruled.sort()).toEqual(Object.keys(RULES).sort());
+    for (const t of RESOURCE_TYPES)
+      if (KINDS[t].kind.rules) expect(KINDS[t].kind.rules).toBe(`${KINDS[t].engine}.${KINDS[t].name}`);
+  });
+
+  it("reads its kinds from type tokens and URNs, and nothing else", () => {
+    for (const t of RESOURCE_TYPES) {
+      expect(resourceTypeOf(`pulumi-nodejs:dynamic/${t}`)).toBe(t);
+      expect(resourceTypeOf(`urn:pulumi:dev::p::pulumi-nodejs:dynamic/${t}::dev/x`)).toBe(t);
+    }
+    expect(resourceTypeOf("pulumi-nodejs:dynamic/mage:Trigger")).toBeUndefined();
+    expect(resourceTypeOf("pulumi:providers:pulumi-nodejs")).toBeUndefined();
+  });
+
+  it("registers each class under the token its key names", () => {
+    for (const t of RESOURCE_TYPES) expect(KINDS[t].resource.name).toBe(KINDS[t].name);
+  });
+});
