@@ -13,15 +13,9 @@ import * as path from "node:path";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/args";
-import {
-  asDrift,
-  type Change,
-  changesFromDeclarations,
-  changesFromPreview,
-  declaredViews,
-  reviewGraphs,
-  viewsFromPreview,
-} from "../review/changes";
+import { asDrift, type Change, reviewGraphs } from "../review/changes";
+import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
+import { changesFromPreview, viewsFromPreview } from "../review/fromPreview";
 import type { PipelineGraph } from "../review/graph";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 import { EXIT, type Out, parseCommand, usageError } from "./args";

@@ -4,7 +4,7 @@
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/args";
-import { declaredViews } from "../review/changes";
+import { declaredViews } from "../review/fromDeclarations";
 import { type PipelineGraph, pipelineGraphs } from "../review/graph";
 import { DEFAULT_NODE_BUDGET, renderMermaid } from "../review/mermaid";
 import { type Out, parseCommand, usageError } from "./args";

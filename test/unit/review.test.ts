@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
-import { changesFromPreview } from "../../provider/review/changes";
+import { changesFromPreview } from "../../provider/review/fromPreview";
 import { COMMENT_LIMIT, renderMarkdown } from "../../provider/review/render";
 import { gitIn } from "../helpers/git";
 

@@ -5,99 +5,16 @@
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
 
 import { createOnce } from "../../http/client";
-import { sameJson, sortDeep } from "../shared/json";
+import { sameJson } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
-import type {
-  BlockEnvelope,
-  BlockInfo,
-  BlockLanguage,
-  BlockType,
-  ExecutorType,
-  PipelineEnvelope,
-  PipelineInfo,
-} from "./api";
-import { DBT_DERIVED, isDbtModel } from "./blockRules";
+import type { BlockEnvelope, BlockInfo, PipelineEnvelope, PipelineInfo } from "./api";
+import { isDbtModel } from "./blockRules";
+import { type BlockSpec, blockFromRemote, normalizeBlock } from "./blockSpec";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
-import { BLOCK_FIELDS } from "./fields";
 import { lockKey, withPipelineLock } from "./lock";
-import { blockFilePath, blockUuid, pipelineUuid } from "./names";
+import { blockFilePath, blockUuid } from "./names";
 import { pipelineDetail } from "./pipeline";
-
-export interface BlockSpec {
-  pipeline: string;
-  name: string;
-  type: BlockType;
-  language: BlockLanguage;
-  code: string;
-  upstream: string[];
-  configuration: Record<string, unknown>;
-  extensionUuid: string;
-  /** Mage's RetryConfig keys; `{}` when unset (Mage stores null). */
-  retryConfig: Record<string, unknown>;
-  timeout: number | null;
-  /** local_python when unset: Mage creates blocks with it, and runs null or local_python on the pipeline's executor. */
-  executorType: ExecutorType;
-  color: string | null;
-}
-
-export interface BlockInput {
-  pipeline: string;
-  name: string;
-  type: BlockType;
-  language?: BlockLanguage;
-  /** None for global_data_product blocks. */
-  code?: string;
-  /** Block names or uuids; for callback/conditional/extension blocks, the blocks they serve. */
-  upstream?: string[];
-  configuration?: Record<string, unknown>;
-  extensionUuid?: string;
-  retryConfig?: Record<string, unknown> | null;
-  timeout?: number | null;
-  executorType?: ExecutorType | null;
-  color?: string | null;
-}
-
-// The declaration's field list names exactly the spec's keys.
-BLOCK_FIELDS satisfies readonly (keyof BlockSpec)[];
-
-/** The settings as a block nobody configured has them (what Mage's create gives it). */
-export function unsetBlockSettings(): Pick<BlockSpec, "retryConfig" | "timeout" | "executorType" | "color"> {
-  const { retryConfig, timeout, executorType, color } = normalizeBlock({
-    pipeline: "",
-    name: "",
-    type: "custom",
-    code: "",
-  });
-  return { retryConfig, timeout, executorType, color };
-}
-
-/** `pipeline` and `upstream` may be names or uuids; both normalise to uuids. */
-export function normalizeBlock(input: BlockInput): BlockSpec {
-  return {
-    pipeline: pipelineUuid(input.pipeline),
-    name: input.name,
-    type: input.type,
-    language: input.language ?? "python",
-    code: input.code ?? "",
-    upstream: (input.upstream ?? []).map(blockUuid),
-    configuration: sortDeep(declaredConfiguration(input)) as Record<string, unknown>,
-    extensionUuid: input.extensionUuid ?? "",
-    retryConfig: sortDeep(input.retryConfig ?? {}) as Record<string, unknown>,
-    timeout: input.timeout ?? null,
-    executorType: input.executorType ?? "local_python",
-    color: input.color ?? null,
-  };
-}
-
-function declaredConfiguration(
-  input: Pick<BlockInput, "type" | "language" | "configuration">,
-): Record<string, unknown> {
-  const all = input.configuration ?? {};
-  if (input.type !== "dbt") return all;
-  const derived = isDbtModel(input) ? DBT_DERIVED.model : DBT_DERIVED.command;
-  return Object.fromEntries(Object.entries(all).filter(([k]) => !derived.includes(k)));
-}
 
 /** Mage without dbt fails a dbt block's create with an import error: said as what to do. */
 function withoutDbt(e: unknown, url: string): unknown {
@@ -113,24 +30,6 @@ function wireConfiguration(spec: BlockSpec): Record<string, unknown> {
   return isDbtModel(spec)
     ? { ...spec.configuration, file_path: blockFilePath("dbt", blockUuid(spec.name), "sql") }
     : spec.configuration;
-}
-
-export function blockFromRemote(pipeline: string, remote: BlockInfo): BlockSpec {
-  return normalizeBlock({
-    pipeline,
-    // A dbt model is known by its path (its uuid), whatever name the editor showed when it was added.
-    name: isDbtModel(remote) ? remote.uuid : remote.name,
-    type: remote.type,
-    language: remote.language,
-    code: remote.content ?? "",
-    upstream: remote.upstream_blocks ?? [],
-    configuration: remote.configuration ?? {},
-    extensionUuid: remote.extension_uuid ?? "",
-    retryConfig: remote.retry_config,
-    timeout: remote.timeout,
-    executorType: remote.executor_type,
-    color: remote.color,
-  });
 }
 
 export async function createBlock(
@@ -452,3 +351,6 @@ async function writeCode(client: MageClient, spec: BlockSpec, uuid: string): Pro
 function blockPath(pipeline: string, uuid: string): string {
   return `/api/pipelines/${encodeURIComponent(pipeline)}/blocks/${encodeURIComponent(uuid)}`;
 }
+
+// The spec a block is declared and read as (blockSpec.ts), for callers of the CRUD here.
+export { type BlockInput, type BlockSpec, blockFromRemote, normalizeBlock, unsetBlockSettings } from "./blockSpec";

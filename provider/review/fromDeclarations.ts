@@ -1,0 +1,128 @@
+// A review's changes from two revisions of the YAML declarations, with no Pulumi, server or credentials: each
+// resource's inputs as its class would send them (references filled, files read by readDeclaredFile), and
+// update-or-replace decided by the provider's own diff.
+import { readDeclaredFile } from "../declarations/files";
+import type { DeclaredResource } from "../program/args";
+import { UNKNOWN } from "../resources/diff";
+import { KINDS } from "../resources/kinds";
+import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
+import type { ResourceView } from "./graph";
+
+/**
+ * Changes between two sets of declared resources. `root*` are the project
+ * directories their code/SQL files resolve against.
+ */
+export async function changesFromDeclarations(
+  base: DeclaredResource[],
+  baseRoot: string,
+  head: DeclaredResource[],
+  headRoot: string,
+): Promise<Change[]> {
+  const baseBy = new Map(base.map((r) => [r.name, r]));
+  const headBy = new Map(head.map((r) => [r.name, r]));
+  const actions = new Map<string, Action | "same">();
+  const changes: Change[] = [];
+  // Head order puts referred resources first, so a replaced run is known before its dependants.
+  for (const r of head) {
+    const old = baseBy.get(r.name);
+    const after = resolve(r, headRoot, (ref) =>
+      ref.output === "id" ? idOf(ref.resource, actions) : String(headBy.get(ref.resource)!.args.name),
+    );
+    if (!old || old.type !== r.type) {
+      actions.set(r.name, "create");
+      changes.push(change(r, "create", {}, after));
+      continue;
+    }
+    const before = resolve(old, baseRoot, (ref) =>
+      ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name),
+    );
+    const provider = KINDS[r.type].provider;
+    const outs = provider.normalizeInputs(before);
+    const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
+    const action: Action | "same" = d.replaces.length ? "replace" : d.changes ? "update" : "same";
+    actions.set(r.name, action);
+    if (action !== "same") changes.push(change(r, action, before, after, provider.sameKeys(outs, after)));
+  }
+  for (const r of base)
+    if (!headBy.has(r.name))
+      changes.push(
+        change(
+          r,
+          "delete",
+          resolve(r, baseRoot, () => `<ref>`),
+          {},
+        ),
+      );
+  return changes;
+}
+
+/**
+ * Declared resources as the graphs read them: files read, references by
+ * name, and an Ionworks entry's run by the pipeline it names (it has no id yet).
+ */
+export function declaredViews(resources: DeclaredResource[], root: string): ResourceView[] {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  return resources.map((r) => {
+    const inputs = resolve(r, root, (ref) =>
+      ref.output === "name" ? String(byName.get(ref.resource)?.args.name) : ref.resource,
+    ) as Record<string, any>;
+    for (const ref of r.refs)
+      if (ref.path[0] === "blocks" && ref.path.at(-1) === "pipelineId") {
+        const { pipelineId: _, ...config } = inputs.blocks[ref.path[1]].config;
+        inputs.blocks[ref.path[1]].config = { ...config, fromPipeline: ref.resource };
+      }
+    return { type: r.type, name: r.name, inputs };
+  });
+}
+
+function change(
+  r: DeclaredResource,
+  action: Action,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  same: ReadonlySet<string> = new Set(),
+): Change {
+  const [engine, kind] = r.type.split(":");
+  const inputs = action === "delete" ? before : after;
+  return {
+    engine,
+    kind,
+    resource: r.name,
+    pipeline: pipelineOf(engine, kind, inputs),
+    action,
+    fields: fieldChanges(engine, kind, visibleInputs(before), visibleInputs(after), same),
+    notes: notesOf(engine, action, before, after),
+  };
+}
+
+function idOf(resource: string, actions: Map<string, Action | "same">): string {
+  const a = actions.get(resource);
+  // A new or replaced run gets a new id, which the dependant then sees as unknown, as in a preview.
+  return a === "create" || a === "replace" ? UNKNOWN : `<id of ${resource}>`;
+}
+
+/** Args as the resource would send them: references filled, files read. */
+function resolve(
+  r: DeclaredResource,
+  root: string,
+  refValue: (ref: DeclaredResource["refs"][number]) => string,
+): Record<string, unknown> {
+  const args = structuredClone(r.args) as Record<string, any>;
+  for (const ref of r.refs) {
+    let cur: any = args;
+    for (const part of ref.path.slice(0, -1)) cur = cur[part];
+    cur[ref.path[ref.path.length - 1]] = refValue(ref);
+  }
+  const read = (file: string) => readDeclaredFile(root, file, r.name);
+  if (r.type === "mage:Block" && args.codeFile !== undefined) args.code = read(args.codeFile);
+  if (r.type === "feldera:Pipeline") {
+    args.blocks = args.blocks.map((b: any) =>
+      b.sqlFile !== undefined ? { name: b.name, sql: read(b.sqlFile), file: b.sqlFile } : b,
+    );
+    if (args.udfRustFile !== undefined) args.udfRust = read(args.udfRustFile);
+    if (args.udfTomlFile !== undefined) args.udfToml = read(args.udfTomlFile);
+    delete args.udfRustFile;
+    delete args.udfTomlFile;
+  }
+  return JSON.parse(JSON.stringify(args)); // drops undefined, as Pulumi does
+}
