@@ -6,7 +6,7 @@ import { DIFF, diffCommand } from "./diff";
 import { EXPORT, exportCommand } from "./export";
 import { GRAPH, graphCommand } from "./graph";
 import { INIT, initCommand } from "./init";
-import { startMage } from "./mageSandbox";
+import { MAGE_VERSION, type MageOptions, startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { VALIDATE, validateCommand } from "./validate";
 
@@ -20,8 +20,12 @@ const BOOTSTRAP = {
 
 const SANDBOX = {
   name: "sandbox",
-  usage: "sandbox mage   start a local Mage server on 127.0.0.1 and keep it running until Ctrl-C",
-  options: {},
+  usage:
+    "sandbox mage [--mage-version <v>] [--metadata sqlite|postgres]   start a local Mage server on 127.0.0.1 until Ctrl-C",
+  options: {
+    "mage-version": { type: "string", default: MAGE_VERSION },
+    metadata: { type: "string", default: "sqlite" },
+  },
   positionals: 1,
 } as const;
 
@@ -61,7 +65,10 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       if (typeof parsed === "number") return parsed;
       if (parsed.positionals[0] !== "mage")
         return usageError(SANDBOX, `sandbox runs 'mage' (got '${parsed.positionals[0] ?? ""}')`, err);
-      return sandboxMage();
+      const metadata = parsed.values.metadata;
+      if (metadata !== "sqlite" && metadata !== "postgres")
+        return usageError(SANDBOX, `--metadata: sqlite or postgres (got '${metadata}')`, err);
+      return sandboxMage({ version: parsed.values["mage-version"], metadata });
     }
     case "--version":
     case "-V":
@@ -77,11 +84,12 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   return EXIT.usage;
 }
 
-async function sandboxMage(): Promise<number> {
-  const mage = await startMage();
+async function sandboxMage(opts: MageOptions): Promise<number> {
+  const mage = await startMage(opts);
   process.stdout.write(
     [
-      `Mage is running at ${mage.url}`,
+      `Mage ${mage.version} is running at ${mage.url}`,
+      `  metadata: ${mage.metadata}`,
       `  log in as ${mage.email} / ${mage.password}`,
       `  for the provider: export MAGE_URL=${mage.url} MAGE_EMAIL=${mage.email} MAGE_PASSWORD=${mage.password}`,
       `Ctrl-C stops it and removes its temporary project.`,

@@ -8,7 +8,7 @@ import { normalizeTime } from "../../provider/backends/mage/time";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
-import { mageTarget, testClient, uniqueName } from "../helpers/mage";
+import { mageAtLeast, mageTarget, mageVersion, testClient, uniqueName } from "../helpers/mage";
 import { readVerify } from "../helpers/readVerify";
 import { load, stackConfig } from "../helpers/serialized";
 
@@ -66,27 +66,42 @@ describe("serialized providers against the real Mage", () => {
     expect(["initial", "running", "completed", "failed", "cancelled"]).toContain(seen.lastRunStatus);
     expect(await pipelines.diff!(p.id, seen, watched)).toEqual({ changes: false, replaces: [] });
 
-    // A new rotateToken value gives the api trigger a new token: the outputs and the server agree, the old URL is gone.
-    // Its first value is recorded (the token stays); a later change rotates.
-    const sFirst = { ...sIn, rotateToken: "2026-10" };
-    const first = await schedules.update!(s.id, s.outs, sFirst);
-    expect(first.outs!.token).toBe(s.outs.token);
-    const sNext = { ...sIn, rotateToken: "2026-11" };
-    expect(await schedules.diff!(s.id, first.outs!, sNext)).toEqual({ changes: true, replaces: [] });
-    const rotated = await schedules.update!(s.id, first.outs!, sNext);
-    expect(rotated.outs!.token).not.toBe(s.outs.token);
-    const row = (await testClient().call<any>("GET", `/api/pipeline_schedules/${s.id}`)).pipeline_schedule;
-    expect(row.token).toBe(rotated.outs!.token);
-    expect(rotated.outs!.runUrl).toBe(`${mageTarget().url}/api/pipeline_schedules/${s.id}/pipeline_runs/${row.token}`);
-    const reread = await schedules.read!(s.id, rotated.outs!);
-    expect(reread.props).toEqual(rotated.outs);
-    expect(await schedules.diff!(s.id, reread.props!, sNext)).toEqual({ changes: false, replaces: [] });
-    // Mage keeps no such field: a trigger read by id alone records the first value it is given, without rotating.
-    const imported = await schedules.read!(s.id, { target: "local", pipeline: s.outs.pipeline });
-    const recorded = await schedules.update!(s.id, imported.props!, sNext);
-    expect(recorded.outs!.token).toBe(row.token);
+    // Token rotation needs Mage 0.9.76 (MAGE_FEATURES): older servers refuse it at check(), before any write.
+    let sLast = s.outs;
+    if (mageAtLeast("0.9.76")) {
+      // A new rotateToken value gives the api trigger a new token: the outputs and the server agree, the old URL is gone.
+      // Its first value is recorded (the token stays); a later change rotates.
+      const sFirst = { ...sIn, rotateToken: "2026-10" };
+      const first = await schedules.update!(s.id, s.outs, sFirst);
+      expect(first.outs!.token).toBe(s.outs.token);
+      const sNext = { ...sIn, rotateToken: "2026-11" };
+      expect(await schedules.diff!(s.id, first.outs!, sNext)).toEqual({ changes: true, replaces: [] });
+      const rotated = await schedules.update!(s.id, first.outs!, sNext);
+      expect(rotated.outs!.token).not.toBe(s.outs.token);
+      const row = (await testClient().call<any>("GET", `/api/pipeline_schedules/${s.id}`)).pipeline_schedule;
+      expect(row.token).toBe(rotated.outs!.token);
+      expect(rotated.outs!.runUrl).toBe(
+        `${mageTarget().url}/api/pipeline_schedules/${s.id}/pipeline_runs/${row.token}`,
+      );
+      const reread = await schedules.read!(s.id, rotated.outs!);
+      expect(reread.props).toEqual(rotated.outs);
+      expect(await schedules.diff!(s.id, reread.props!, sNext)).toEqual({ changes: false, replaces: [] });
+      // Mage keeps no such field: a trigger read by id alone records the first value it is given, without rotating.
+      const imported = await schedules.read!(s.id, { target: "local", pipeline: s.outs.pipeline });
+      const recorded = await schedules.update!(s.id, imported.props!, sNext);
+      expect(recorded.outs!.token).toBe(row.token);
 
-    await schedules.delete!(s.id, rotated.outs!);
+      sLast = rotated.outs!;
+    } else {
+      expect((await schedules.check!({}, { ...sIn, rotateToken: "2026-10" })).failures).toEqual([
+        {
+          property: "rotateToken",
+          reason: `rotating an api trigger's token needs Mage 0.9.76 or newer; ${mageTarget().url} runs ${mageVersion()}`,
+        },
+      ]);
+    }
+
+    await schedules.delete!(s.id, sLast);
     await blocks.delete!(b.id, bUpdated.outs!);
     await pipelines.delete!(p.id, pWatched.outs!);
     expect((await schedules.read!(s.id, s.outs)).id).toBe("");

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configureMage, mageTarget, testClient } from "../helpers/mage";
+import { configureMage, mageAtLeast, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { mageBlockUuid as blockUuid, mageHttp, mageCleanName as pipelineUuid } from "../model/mage";
 import { applyEdit, codeFor, type Edit, editArbitrary, initialProject, type Project } from "../model/project";
@@ -107,7 +107,7 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
       outOfBand = await makeOutOfBand(project);
       await converge(project, () => outOfBand);
       for (const edit of edits) {
-        const next = applyEdit(project, edit);
+        const next = applyEdit(project, edit, { concurrencyConfig: mageAtLeast("0.9.71") });
         if (!next) continue;
         applied.push(edit);
         project = next;
@@ -177,7 +177,8 @@ describe("model-based: generated edit sequences converge on a real Mage in one u
       { kind: "trigger.eventMatchers", a: 0, b: 0, c: 1 },
     ];
     const applied = await runSequence([0, 0, 0, 0, 0, 0], edits);
-    expect(applied).toEqual(edits);
+    // The second edit sets concurrency settings, which Mage keeps from 0.9.71: an older server is not asked to.
+    expect(applied).toEqual(mageAtLeast("0.9.71") ? edits : edits.filter((_, i) => i !== 1));
   }, 900_000);
 
   it(

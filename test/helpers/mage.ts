@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { inject } from "vitest";
 import { type MageClient, type MageTarget, mageClient } from "../../provider/backends/mage/client";
+import { compareVersions } from "../../provider/backends/mage/features";
 import { ensureMageVenv } from "../../provider/cli/mageSandbox";
 import { run } from "../../provider/cli/process";
 
@@ -9,6 +10,16 @@ import { run } from "../../provider/cli/process";
 export function mageTarget(url?: string): MageTarget {
   const mage = inject("mage");
   return { url: url ?? mage.url, email: mage.email, password: mage.password };
+}
+
+/** The run's Mage version (npm test: 0.9.80; the version lane: the oldest supported too). */
+export function mageVersion(): string {
+  return inject("mage").version;
+}
+
+/** Whether the run's Mage is `version` or newer. */
+export function mageAtLeast(version: string): boolean {
+  return compareVersions(mageVersion(), version) >= 0;
 }
 
 export function testClient(url?: string): MageClient {
@@ -42,7 +53,7 @@ export async function configureMage(
 export async function mageSecretValue(name: string): Promise<string | null> {
   const projectDir = mageProjectDir();
   const root = path.dirname(projectDir);
-  const python = path.join(await ensureMageVenv(), "bin", "python");
+  const python = path.join(await ensureMageVenv(mageVersion()), "bin", "python");
   const script = [
     "import json, sys",
     "from mage_ai.settings.repo import set_repo_path",

@@ -281,7 +281,17 @@ function removeBlock(p: PipelineModel, key: string): void {
  * Applies an edit, or returns undefined when it does not apply (e.g. removing
  * a block from an empty pipeline): the sequence goes on with the next edit.
  */
-export function applyEdit(project: Project, edit: Edit): Project | undefined {
+/** What the server under test can keep (older supported Mages lack some features: MAGE_FEATURES). */
+export interface Capabilities {
+  /** Pipeline concurrency settings (Mage 0.9.71 and newer). */
+  concurrencyConfig: boolean;
+}
+
+export function applyEdit(
+  project: Project,
+  edit: Edit,
+  can: Capabilities = { concurrencyConfig: true },
+): Project | undefined {
   const next = clone(project);
   const p = pick(next.pipelines, edit.a);
   const blocks = p.blocks;
@@ -463,6 +473,7 @@ export function applyEdit(project: Project, edit: Edit): Project | undefined {
             s.retryConfig = { retries: 1 + (version % 4), delay: version % 90, exponential_backoff: edit.c % 2 === 0 };
             break;
           case 1:
+            if (!can.concurrencyConfig) return undefined; // not an edit this server can take
             s.concurrencyConfig = {
               block_run_limit: 1 + (version % 5),
               ...(edit.c % 2 ? { on_pipeline_run_limit_reached: pick(["wait", "skip"] as const, version) } : {}),

@@ -9,7 +9,7 @@ import { ensureVendorSdks } from "../helpers/vendorSdks";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    mage: { url: string; email: string; password: string; projectDir: string };
+    mage: { url: string; email: string; password: string; projectDir: string; version: string };
     pulumiBin: string;
     vendorSdks: string;
   }
@@ -19,9 +19,20 @@ export default async function setup(project: TestProject) {
   const pulumiBin = await ensurePulumiCli();
   await ensurePostgres();
   project.provide("vendorSdks", await ensureVendorSdks());
-  const mage = await startMage();
+  // The version lane (npm run test:mage-versions) runs the same tests against another Mage or PostgreSQL metadata.
+  const mage = await startMage({
+    version: process.env.PULUMI_PIPELINES_MAGE_VERSION || undefined,
+    metadata: process.env.PULUMI_PIPELINES_MAGE_METADATA === "postgres" ? "postgres" : "sqlite",
+  });
+  process.stderr.write(`[pulumi-pipelines] Mage ${mage.version} at ${mage.url}, metadata in ${mage.metadata}\n`);
   project.provide("pulumiBin", pulumiBin);
-  project.provide("mage", { url: mage.url, email: mage.email, password: mage.password, projectDir: mage.projectDir });
+  project.provide("mage", {
+    url: mage.url,
+    email: mage.email,
+    password: mage.password,
+    projectDir: mage.projectDir,
+    version: mage.version,
+  });
   return async () => {
     await mage.stop();
   };

@@ -4,7 +4,7 @@
 // - callback, conditional and extension blocks attach to the blocks they serve
 //   through their own upstream_blocks (pipeline.py rebuilds callback_blocks from them).
 
-import { createOnce } from "../../http/client";
+import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
 import type { BlockEnvelope, BlockInfo, PipelineEnvelope, PipelineInfo } from "./api";
@@ -304,17 +304,33 @@ export function dataProductOf(
 async function checkDataProduct(client: MageClient, spec: BlockSpec): Promise<void> {
   const product = dataProductOf(spec);
   if (!product) return;
-  const res = await client.call<{ global_data_product?: { uuid?: string } }>(
-    "GET",
-    `/api/global_data_products/${encodeURIComponent(product.uuid)}`,
-    { query: product.project ? { project: product.project } : undefined },
-  );
+  const res: { global_data_product?: { uuid?: string } } = await client
+    .call<{ global_data_product?: { uuid?: string } }>(
+      "GET",
+      `/api/global_data_products/${encodeURIComponent(product.uuid)}`,
+      { query: product.project ? { project: product.project } : undefined },
+    )
+    .catch((e) => {
+      if (missingProductBefore071(e)) return {};
+      throw e;
+    });
   if (!res.global_data_product?.uuid)
     throw new Error(
       `Mage block '${blockUuid(spec.name)}': global data product '${product.uuid}' does not exist ${
         product.project ? `in project '${product.project}'` : "in the project"
       } on ${client.url} (configuration.global_data_product.uuid)`,
     );
+}
+
+/**
+ * Mage 0.9.70 answers a product it does not have with a 500: its GlobalDataProductResource.member wraps None
+ * and the presenter calls None.to_dict() (mage_ai/api/resources/GlobalDataProductResource.py, 0.9.70); from
+ * 0.9.71 it answers an empty object.
+ */
+function missingProductBefore071(e: unknown): boolean {
+  return (
+    e instanceof PipelineApiError && e.status === 500 && /'NoneType' object has no attribute 'to_dict'/.test(e.message)
+  );
 }
 
 /** One write per changed concern: the code file, then the block's graph/config. */

@@ -10,10 +10,12 @@ import {
   updateBlock,
 } from "../../backends/mage/block";
 import { mageClient } from "../../backends/mage/client";
+import { MAGE_FEATURES } from "../../backends/mage/features";
 import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { blockUuid, pipelineUuid } from "../../backends/mage/names";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
+import { featureFailures } from "./features";
 
 type State = BlockSpec & { target: string };
 
@@ -46,6 +48,7 @@ export const kind: Kind<State> = {
   addedKeys: { ...unsetBlockSettings() },
   inputs: "MageBlockInputs",
   rules: "mage.Block",
+  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Block, news, targets),
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
   async create(spec, inputs, targets) {
     const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });

@@ -1,5 +1,6 @@
 // Mage Pipeline: CRUD through the backend; identity = uuid from the name.
 import { mageClient } from "../../backends/mage/client";
+import { MAGE_FEATURES } from "../../backends/mage/features";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import { pipelineUuid } from "../../backends/mage/names";
 import {
@@ -14,6 +15,7 @@ import {
 } from "../../backends/mage/pipeline";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
+import { featureFailures } from "./features";
 
 type State = PipelineSpec & { target: string; readLastRun: boolean };
 
@@ -38,6 +40,7 @@ export const kind: Kind<State> = {
   addedKeys: { ...unsetRunSettings(), readLastRun: false },
   inputs: "MagePipelineInputs",
   rules: "mage.Pipeline",
+  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Pipeline, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizePipeline(news as any),

@@ -1,6 +1,7 @@
 // Mage Schedule (trigger): id = the server's integer id. An api trigger's
 // token and run URL are outputs (made secret by the resource options).
 import { mageClient } from "../../backends/mage/client";
+import { MAGE_FEATURES } from "../../backends/mage/features";
 import {
   createSchedule,
   deleteSchedule,
@@ -13,6 +14,7 @@ import {
 } from "../../backends/mage/schedule";
 import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
 import { type Kind, kindProvider } from "../kindProvider";
+import { featureFailures } from "./features";
 
 /** `rotateToken` is the declaration's alone: Mage keeps no such field, so state carries it. */
 type State = ScheduleSpec & { target: string; rotateToken: string };
@@ -51,6 +53,7 @@ export const kind: Kind<State> = {
   addedKeys: { eventMatchers: [], rotateToken: "" },
   inputs: "MageScheduleInputs",
   rules: "mage.Schedule",
+  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Schedule, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizeSchedule(news as any),
