@@ -17,6 +17,11 @@ export function mageVersion(): string {
   return inject("mage").version;
 }
 
+/** Where the run's Mage keeps its metadata. */
+export function mageMetadata(): "sqlite" | "postgres" {
+  return inject("mage").metadata;
+}
+
 /** Whether the run's Mage is `version` or newer. */
 export function mageAtLeast(version: string): boolean {
   return compareVersions(mageVersion(), version) >= 0;

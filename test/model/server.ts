@@ -54,7 +54,9 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 /** Mage stores start times naive ("2031-01-01 06:00:00"), in UTC. */
 function utc(time: string | null | undefined): string | null {
   if (!time) return null;
-  return new Date(`${time.replace(" ", "T").replace(/Z?$/, "Z")}`).toISOString().replace(".000Z", "Z");
+  // Naive UTC from SQLite ("2031-01-01 06:00:00"); with its offset from PostgreSQL ("… 06:00:00+00:00").
+  const iso = time.replace(" ", "T");
+  return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`).toISOString().replace(".000Z", "Z");
 }
 
 /** Every pipeline of this project's prefix on the server, with its blocks and triggers. */

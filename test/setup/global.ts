@@ -9,7 +9,14 @@ import { ensureVendorSdks } from "../helpers/vendorSdks";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    mage: { url: string; email: string; password: string; projectDir: string; version: string };
+    mage: {
+      url: string;
+      email: string;
+      password: string;
+      projectDir: string;
+      version: string;
+      metadata: "sqlite" | "postgres";
+    };
     pulumiBin: string;
     vendorSdks: string;
   }
@@ -32,6 +39,7 @@ export default async function setup(project: TestProject) {
     password: mage.password,
     projectDir: mage.projectDir,
     version: mage.version,
+    metadata: mage.metadata.startsWith("postgresql") ? "postgres" : "sqlite",
   });
   return async () => {
     await mage.stop();
