@@ -54,7 +54,11 @@ export interface Kind<Spec extends object> {
   /** Check the inputs as written, references included (a secret's value is nothing but one), not as what they stand for. */
   checkAsWritten?: boolean;
   /** What the target server refuses that the inputs use (an older Mage's missing features): asked only once the rest passes. */
-  serverFailures?(news: Record<string, unknown>, targets: TargetSource): Promise<CheckFailure[]>;
+  serverFailures?(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    targets: TargetSource,
+  ): Promise<CheckFailure[]>;
   /** Anything else check() must refuse; `news` with secret references as strings, `raw` as given. */
   validate?(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
   /**
@@ -123,7 +127,7 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const said = new Set(secrets.map((f) => f.property));
       const failures = [...secrets, ...validateInputs(kind, news).filter((f) => !said.has(f.property))];
       if (!failures.length && kind.serverFailures)
-        failures.push(...(await kind.serverFailures(maskSecrets(news) as typeof news, targets)));
+        failures.push(...(await kind.serverFailures(olds ?? {}, maskSecrets(news) as typeof news, targets)));
       if (failures.length) return { inputs: news, failures };
       const prior = olds?.name !== undefined ? olds : undefined;
       // A plan about values not known yet would guess; the preview shows them as unknown instead.

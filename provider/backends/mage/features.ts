@@ -11,7 +11,9 @@ export interface Feature {
   feature: string;
   /** The first mage-ai release that has it. */
   since: string;
-  /** Whether a declaration (the resource's inputs) uses it. */
+  /** The value of its field in a declaration (the resource's inputs). */
+  value(inputs: Record<string, unknown>): unknown;
+  /** Whether a declaration uses it. */
   used(inputs: Record<string, unknown>): boolean;
 }
 
@@ -69,6 +71,7 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       field: "concurrencyConfig",
       feature: "a pipeline's concurrency settings",
       since: "0.9.71",
+      value: (d) => d.concurrencyConfig,
       used: (d) => isObjectWithKeys(d.concurrencyConfig),
     },
   ],
@@ -78,6 +81,8 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       field: "configuration.global_data_product.project",
       feature: "a global data product of another project",
       since: "0.9.71",
+      value: (d) =>
+        (d.configuration as { global_data_product?: { project?: unknown } } | undefined)?.global_data_product?.project,
       used: (d) =>
         typeof (d.configuration as { global_data_product?: { project?: unknown } } | undefined)?.global_data_product
           ?.project === "string",
@@ -90,6 +95,7 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       field: "rotateToken",
       feature: "rotating an api trigger's token",
       since: "0.9.76",
+      value: (d) => d.rotateToken,
       used: (d) => typeof d.rotateToken === "string" && d.rotateToken !== "",
     },
   ],

@@ -48,7 +48,7 @@ export const kind: Kind<State> = {
   addedKeys: { ...unsetBlockSettings() },
   inputs: "MageBlockInputs",
   rules: "mage.Block",
-  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Block, news, targets),
+  serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Block, olds, news, targets),
   normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
   async create(spec, inputs, targets) {
     const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });

@@ -40,7 +40,7 @@ export const kind: Kind<State> = {
   addedKeys: { ...unsetRunSettings(), readLastRun: false },
   inputs: "MagePipelineInputs",
   rules: "mage.Pipeline",
-  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Pipeline, news, targets),
+  serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Pipeline, olds, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizePipeline(news as any),

@@ -53,7 +53,7 @@ export const kind: Kind<State> = {
   addedKeys: { eventMatchers: [], rotateToken: "" },
   inputs: "MageScheduleInputs",
   rules: "mage.Schedule",
-  serverFailures: (news, targets) => featureFailures(MAGE_FEATURES.Schedule, news, targets),
+  serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Schedule, olds, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
     ...normalizeSchedule(news as any),
