@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { rawToken } from "../backends/mage/client";
 import { compareVersions } from "../backends/mage/features";
 import { cacheRoot, isComplete, markComplete } from "./cache";
 import { type PostgresSandbox, startPostgres } from "./postgres";
@@ -268,7 +269,7 @@ async function login(url: string, account: { email: string; password: string }):
     body: JSON.stringify({ session: account }),
   });
   const jwt = ((await res.json()) as { session?: { token?: string } })?.session?.token;
-  return jwt ? JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")).token : undefined;
+  return jwt ? rawToken(jwt) : undefined;
 }
 
 /** PUT /api/users/{id} with the current password, as Mage's account page does. */

@@ -2,7 +2,7 @@
 // preview) with the field, the feature and the first version that has it, before any write; on a Mage that has
 // it, check() passes. npm test runs it on the newest Mage, the version lane on the oldest too.
 import { describe, expect, it } from "vitest";
-import { MAGE_FEATURES } from "../../provider/backends/mage/features";
+import { MAGE_FEATURES, usesFeature } from "../../provider/backends/mage/features";
 import { provider as blockProvider } from "../../provider/resources/mage/block";
 import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
 import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
@@ -43,7 +43,7 @@ describe(`versioned features on Mage ${process.env.PULUMI_PIPELINES_MAGE_VERSION
 
   it("every versioned feature has a declaration here that uses it", () => {
     expect(all.map((f) => f.field).sort()).toEqual(Object.keys(USES).sort());
-    for (const f of all) expect(f.used(USES[f.field].inputs)).toBe(true);
+    for (const f of all) expect(usesFeature(f, USES[f.field].inputs)).toBe(true);
   });
 
   it.each(all.map((f) => [f.field, f] as const))(

@@ -11,10 +11,8 @@ export interface Feature {
   feature: string;
   /** The first mage-ai release that has it. */
   since: string;
-  /** The value of its field in a declaration (the resource's inputs). */
+  /** The value of its field in a declaration (the resource's inputs); set (not empty) means the feature is used. */
   value(inputs: Record<string, unknown>): unknown;
-  /** Whether a declaration uses it. */
-  used(inputs: Record<string, unknown>): boolean;
 }
 
 /** -1, 0 or 1 as `a` is older than, the same as or newer than `b` (dotted numbers). */
@@ -42,6 +40,12 @@ export function serverVersion(client: MageClient): Promise<string | undefined> {
   return v;
 }
 
+/** Whether a declaration uses a feature: its field is set to something other than nothing, "" or {}. */
+export function usesFeature(f: Feature, inputs: Record<string, unknown>): boolean {
+  const v = f.value(inputs);
+  return v !== undefined && v !== null && v !== "" && !(typeof v === "object" && Object.keys(v).length === 0);
+}
+
 /** What `inputs` use that Mage `version` lacks, as (field, message). */
 export function missingFeatures(
   features: readonly Feature[],
@@ -50,14 +54,12 @@ export function missingFeatures(
   url: string,
 ): { field: string; message: string }[] {
   return features
-    .filter((f) => compareVersions(version, f.since) < 0 && f.used(inputs))
+    .filter((f) => compareVersions(version, f.since) < 0 && usesFeature(f, inputs))
     .map((f) => ({
       field: f.field,
       message: `${f.feature} needs Mage ${f.since} or newer; ${url} runs ${version}`,
     }));
 }
-
-const isObjectWithKeys = (v: unknown) => !!v && typeof v === "object" && Object.keys(v).length > 0;
 
 /**
  * By kind, what older supported Mages lack; each found by the version lane and read in Mage's source at the
@@ -72,7 +74,6 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       feature: "a pipeline's concurrency settings",
       since: "0.9.71",
       value: (d) => d.concurrencyConfig,
-      used: (d) => isObjectWithKeys(d.concurrencyConfig),
     },
   ],
   Block: [
@@ -83,9 +84,6 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       since: "0.9.71",
       value: (d) =>
         (d.configuration as { global_data_product?: { project?: unknown } } | undefined)?.global_data_product?.project,
-      used: (d) =>
-        typeof (d.configuration as { global_data_product?: { project?: unknown } } | undefined)?.global_data_product
-          ?.project === "string",
     },
   ],
   Schedule: [
@@ -96,7 +94,6 @@ export const MAGE_FEATURES: Record<"Pipeline" | "Block" | "Schedule", readonly F
       feature: "rotating an api trigger's token",
       since: "0.9.76",
       value: (d) => d.rotateToken,
-      used: (d) => typeof d.rotateToken === "string" && d.rotateToken !== "",
     },
   ],
 };

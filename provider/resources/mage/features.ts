@@ -3,7 +3,7 @@
 // a declaration sets such a feature to a new value (what state already holds, the server took), once per server:
 // a preview with nothing to write asks the server nothing.
 import { mageClient } from "../../backends/mage/client";
-import { type Feature, missingFeatures, serverVersion } from "../../backends/mage/features";
+import { type Feature, missingFeatures, serverVersion, usesFeature } from "../../backends/mage/features";
 import { sameJson } from "../../backends/shared/json";
 import { mageTarget, type TargetSource } from "../config";
 import { containsUnknown } from "../diff";
@@ -16,7 +16,7 @@ export async function featureFailures(
   targets: TargetSource,
 ): Promise<CheckFailure[]> {
   const used = features.filter(
-    (f) => !containsUnknown(news) && f.used(news) && !sameJson(f.value(olds ?? {}), f.value(news)),
+    (f) => !containsUnknown(news) && usesFeature(f, news) && !sameJson(f.value(olds), f.value(news)),
   );
   if (!used.length) return [];
   let client: ReturnType<typeof mageClient>;
