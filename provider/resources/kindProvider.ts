@@ -38,6 +38,8 @@ export interface Kind<Spec extends object> {
    * Without it, a replacement always deletes first; with `false`, never.
    */
   identity?: { keys: readonly string[]; of(spec: Record<string, unknown>): string } | false;
+  /** Outputs that are always secret, whatever the inputs (the plugin marks them so; the classes pass them to the engine). */
+  secretOutputs?: readonly string[];
   /** Input keys carried into state and back into refreshed inputs, but never diffed. */
   passthrough?: readonly string[];
   /** Where inputs may reference secrets (none elsewhere); the backend sees the values, state the references. */
@@ -173,6 +175,8 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
       const asSent = substituteSecrets(state, (n, ref) => (ref?.drift ? previous(n) : values.get(n)!));
       const found = await guard(() => kind.read(id, asSent as Record<string, unknown>, targets), values);
       if (!found) return { id: "" };
+      // An import has no state: what was read is normalised as a declaration of it would be (its default target, …).
+      if (!Object.keys(state).length) found.spec = kind.normalize(found.spec as Record<string, unknown>);
       found.spec = restoreSecrets(found.spec, pick(state), values) as Spec;
       found.extra = scrubSecrets(found.extra, values) as Record<string, unknown> | undefined;
       const inputs = { ...pass(state), ...found.spec };
@@ -245,7 +249,7 @@ function validateInputs<Spec extends object>(kind: Kind<Spec>, raw: Record<strin
 }
 
 /** Check-time digests of the secrets a resource references, added by its constructor (see secretArgs.ts). */
-const SECRET_DIGESTS = "secretDigests";
+export const SECRET_DIGESTS = "secretDigests";
 
 /** What stands for a value the server holds that is not the secret's current one: equal to nothing. */
 const previous = (name: string) => `\u0000previous value of secret ${name}`;

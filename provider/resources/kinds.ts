@@ -116,8 +116,17 @@ export type ResourceType = keyof typeof KINDS;
 
 export const RESOURCE_TYPES = Object.keys(KINDS) as ResourceType[];
 
-/** The kind a Pulumi type token or URN names (`pulumi-nodejs:dynamic/mage:Block`), if it is one of ours. */
+/** The Pulumi package the provider plugin serves (provider/plugin/): its type tokens are `pipelines:<engine>:<Name>`. */
+export const PACKAGE = "pipelines";
+
+/** A kind's type token in the package (`pipelines:mage:Block`), as Python, Go, C# and YAML programs name it. */
+export const tokenOf = (type: ResourceType): string => `${PACKAGE}:${type}`;
+
+/**
+ * The kind a Pulumi type token or URN names, if it is one of ours: a dynamic resource's
+ * (`pulumi-nodejs:dynamic/mage:Block`) or the plugin's (`pipelines:mage:Block`).
+ */
 export function resourceTypeOf(urnOrType: string | undefined): ResourceType | undefined {
-  const m = /pulumi-nodejs:dynamic\/(\w+:\w+)/.exec(urnOrType ?? "");
+  const m = new RegExp(`(?:pulumi-nodejs:dynamic/|(?:^|::|\\$)${PACKAGE}:)(\\w+:\\w+)`).exec(urnOrType ?? "");
   return m && m[1] in KINDS ? (m[1] as ResourceType) : undefined;
 }

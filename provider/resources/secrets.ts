@@ -26,6 +26,22 @@ export function secretValues(names: Iterable<string>, source: TargetSource): Map
   return new Map([...names].map((n) => [n, secretValue(n, source)]));
 }
 
+/**
+ * The digests of those named secrets that resolve, by name: what a resource's
+ * `secretDigests` input holds. check() names the ones that do not, with where they are used.
+ */
+export function resolvableDigests(names: Iterable<string>, source: TargetSource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    try {
+      out[name] = secretDigest(name, secretValue(name, source));
+    } catch {
+      // reported by check() at each place that uses it
+    }
+  }
+  return out;
+}
+
 const digests = new Map<string, string>();
 
 /**

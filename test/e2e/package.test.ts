@@ -77,6 +77,8 @@ describe("the published tarball", () => {
       // The schema's validators, compiled at build time (scripts/validators.ts).
       /^dist\/schemas\/validators\.js$/,
       /^schemas\/pipelines\.schema\.json$/,
+      // The Pulumi package schema the provider plugin serves (scripts/pulumiSchema.ts).
+      /^schemas\/pulumi\.schema\.json$/,
       /^examples\/github-actions\/(pipelines|drift)\.yml$/,
       /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
     ];

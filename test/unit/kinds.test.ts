@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../provider/declarations/rules";
 import { RESOURCE_INPUTS } from "../../provider/declarations/types";
-import { KINDS, RESOURCE_TYPES, resourceTypeOf } from "../../provider/resources/kinds";
+import { KINDS, RESOURCE_TYPES, resourceTypeOf, tokenOf } from "../../provider/resources/kinds";
 
 describe("the registry of kinds", () => {
   it("names every declaration type the schema generates, once", () => {
@@ -24,6 +24,15 @@ describe("the registry of kinds", () => {
     }
     expect(resourceTypeOf("pulumi-nodejs:dynamic/mage:Trigger")).toBeUndefined();
     expect(resourceTypeOf("pulumi:providers:pulumi-nodejs")).toBeUndefined();
+    // The provider plugin's tokens (provider/plugin/), in URNs of programs in any language.
+    for (const t of RESOURCE_TYPES) {
+      expect(resourceTypeOf(tokenOf(t))).toBe(t);
+      expect(resourceTypeOf(`urn:pulumi:dev::pipelines::${tokenOf(t)}::x`)).toBe(t);
+      expect(resourceTypeOf(`urn:pulumi:dev::p::my:index:Group$${tokenOf(t)}::x`)).toBe(t);
+    }
+    expect(resourceTypeOf("urn:pulumi:dev::pipelines::pulumi:providers:pipelines::default")).toBeUndefined();
+    expect(resourceTypeOf("pipelines:mage:Trigger")).toBeUndefined();
+    expect(resourceTypeOf("other:pipelines:mage")).toBeUndefined();
   });
 
   it("registers each class under the token its key names", () => {

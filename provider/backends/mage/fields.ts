@@ -30,3 +30,6 @@ export const BLOCK_FIELDS = [
   "executorType",
   "color",
 ] as const;
+
+/** A trigger's outputs that let anyone run the pipeline (the API trigger's token, and the URL that carries it): secret. */
+export const TRIGGER_SECRET_OUTPUTS = ["token", "runUrl"] as const;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleStatus } from "../../backends/mage/api";
+import { TRIGGER_SECRET_OUTPUTS } from "../../backends/mage/fields";
 import type { MageScheduleInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../lazy";
@@ -39,7 +40,7 @@ export class Schedule extends DynamicResource {
       provider,
       name,
       inputs,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "runUrl"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...TRIGGER_SECRET_OUTPUTS] }),
       "mage",
       "Schedule",
     );

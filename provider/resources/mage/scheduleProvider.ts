@@ -2,6 +2,7 @@
 // token and run URL are outputs (made secret by the resource options).
 import { mageClient } from "../../backends/mage/client";
 import { MAGE_FEATURES } from "../../backends/mage/features";
+import { TRIGGER_SECRET_OUTPUTS } from "../../backends/mage/fields";
 import {
   createSchedule,
   deleteSchedule,
@@ -29,6 +30,7 @@ function liveOutputs(url: string, spec: ScheduleSpec, live: ScheduleLive) {
 
 /** What this kind is to the provider: its fields, which replace, its rules and CRUD (read by the docs too). */
 export const kind: Kind<State> = {
+  secretOutputs: TRIGGER_SECRET_OUTPUTS,
   keys: [
     "target",
     "pipeline",

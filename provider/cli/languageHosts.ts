@@ -1,0 +1,85 @@
+// The Python and YAML language hosts, and the SDK generator, for Pulumi
+// programs in other languages (the provider plugin, provider/plugin/), built
+// from the Go module proxy when no Pulumi install is present, as the Node host
+// is (pulumiCli.ts): the proxy serves no Python host at the CLI's release (it
+// is a nested module), so the one inside sdk/v3@v3.68.0 is built, with its
+// exec script beside it; the YAML host is pulumi-yaml's own release. Both
+// speak the LanguageRuntime protocol the CLI of today drives. Cached per
+// version under ~/.cache/pulumi-pipelines.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cacheRoot, isComplete, markComplete } from "./cache";
+import { progress, run, which } from "./process";
+
+export const PYTHON_HOST_SDK = "v3.68.0";
+export const YAML_HOST = "v1.25.0";
+
+const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" });
+
+function go(): string {
+  const found = which("go");
+  if (!found) throw new Error("building the language hosts needs Go ≥ 1.25 on PATH");
+  return found;
+}
+
+/** A directory holding pulumi-language-python (with its exec script) and pulumi-language-yaml. */
+export async function ensureLanguageHosts(): Promise<string> {
+  const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_yaml-${YAML_HOST}`);
+  const bin = path.join(home, "bin");
+  if (isComplete(home)) return bin;
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.mkdirSync(bin, { recursive: true });
+  progress(`building the Python and YAML language hosts from the Go module proxy (first run only)…`);
+  const build = async (dir: string, module: string, pkg: string, out: string) => {
+    const cwd = path.join(home, dir);
+    fs.mkdirSync(cwd, { recursive: true });
+    await run(go(), ["mod", "init", `local/${dir}`], { cwd, env: goEnv() });
+    await run(go(), ["get", module], { cwd, env: goEnv() });
+    await run(go(), ["build", "-trimpath", "-o", path.join(bin, out), pkg], { cwd, env: goEnv() });
+  };
+  await build(
+    "python",
+    `github.com/pulumi/pulumi/sdk/v3@${PYTHON_HOST_SDK}`,
+    "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
+    "pulumi-language-python",
+  );
+  // The host runs programs through this script, which it expects beside itself.
+  const sdk = (
+    await run(go(), ["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"], {
+      cwd: path.join(home, "python"),
+      env: goEnv(),
+    })
+  ).trim();
+  const exec = path.join(bin, "pulumi-language-python-exec");
+  fs.copyFileSync(path.join(sdk, "python", "cmd", "pulumi-language-python-exec"), exec);
+  fs.chmodSync(exec, 0o755);
+  await build(
+    "yaml",
+    `github.com/pulumi/pulumi-yaml@${YAML_HOST}`,
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+    "pulumi-language-yaml",
+  );
+  markComplete(home);
+  return bin;
+}
+
+/** scripts/sdkgen built, cached by its sources (main.go, go.mod, go.sum). */
+export async function ensureSdkgen(root: string): Promise<string> {
+  const src = path.join(root, "scripts", "sdkgen");
+  const hash = createHash("sha256");
+  for (const f of ["main.go", "go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(src, f)));
+  const home = path.join(cacheRoot(), `sdkgen-${hash.digest("hex").slice(0, 16)}`);
+  const exe = path.join(home, "sdkgen");
+  if (isComplete(home)) return exe;
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.mkdirSync(home, { recursive: true });
+  progress("building the SDK generator (scripts/sdkgen, Pulumi's pkg/v3/codegen; first run only)…");
+  // Module checksums come from the committed go.sum; -mod=readonly keeps it as committed.
+  await run(go(), ["build", "-mod=readonly", "-trimpath", "-o", exe, "."], {
+    cwd: src,
+    env: { ...goEnv(), GOFLAGS: "" },
+  });
+  markComplete(home);
+  return exe;
+}

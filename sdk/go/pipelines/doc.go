@@ -1,0 +1,2 @@
+// Mage, Feldera and Ionworks pipelines: the kinds of pulumi-pipelines as a Pulumi package.
+package pipelines
