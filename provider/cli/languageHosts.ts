@@ -13,6 +13,8 @@ import { cacheRoot, isComplete, markComplete } from "./cache";
 import { progress, run, which } from "./process";
 
 export const PYTHON_HOST_SDK = "v3.68.0";
+/** The flags the Pulumi CLI is built with (pulumiCli.ts): Go code built with them shares its build cache. */
+export const CLI_BUILD_FLAGS = ["-trimpath", "-tags", "osusergo,grpcnotrace"];
 export const YAML_HOST = "v1.25.0";
 
 const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" });
@@ -75,8 +77,9 @@ export async function ensureSdkgen(root: string): Promise<string> {
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(home, { recursive: true });
   progress("building the SDK generator (scripts/sdkgen, Pulumi's pkg/v3/codegen; first run only)…");
-  // Module checksums come from the committed go.sum; -mod=readonly keeps it as committed.
-  await run(go(), ["build", "-mod=readonly", "-trimpath", "-o", exe, "."], {
+  // Module checksums come from the committed go.sum; -mod=readonly keeps it as committed. The CLI's build flags,
+  // over the CLI's module versions, let Go's build cache reuse what building the CLI compiled.
+  await run(go(), ["build", "-mod=readonly", ...CLI_BUILD_FLAGS, "-o", exe, "."], {
     cwd: src,
     env: { ...goEnv(), GOFLAGS: "" },
   });

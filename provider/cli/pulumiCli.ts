@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "./cache";
 import { installHostLauncher } from "./languageHostShim";
+import { CLI_BUILD_FLAGS } from "./languageHosts";
 import { progress, run, which } from "./process";
 
 const NODEJS_HOST_MODULE = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
@@ -121,9 +122,7 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
   ]);
   await goCommand([
     "build",
-    "-trimpath",
-    "-tags",
-    "osusergo,grpcnotrace",
+    ...CLI_BUILD_FLAGS,
     "-ldflags",
     ldflags(`v${version}`),
     "-o",

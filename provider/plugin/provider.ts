@@ -94,9 +94,11 @@ export class PipelinesPlugin {
     const found = await this.providers[type].read!(id, unwrap(props));
     if (!found.id) return { id: "" };
     const secret = [...secretKeys(props), ...(KINDS[type].kind.secretOutputs ?? []), SECRET_DIGESTS];
-    // An import's inputs are what a declaration writes: a field the server leaves unset (null) is left out.
+    // An import's inputs are what a declaration writes: a field the server leaves unset (null, or the value
+    // the kind says means unset) is left out, so the generated code says only what was set.
     const importing = !Object.keys(props).length;
-    const inputs = found.inputs && importing ? withoutNulls(found.inputs as Props) : found.inputs;
+    const inputs =
+      found.inputs && importing ? withoutUnset(found.inputs as Props, KINDS[type].kind.addedKeys ?? {}) : found.inputs;
     return {
       id: found.id,
       props: found.props && markSecret(found.props, secret),
@@ -120,7 +122,12 @@ export class PipelinesPlugin {
   }
 }
 
-const withoutNulls = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null));
+const withoutUnset = (props: Props, unset: Readonly<Props>): Props =>
+  Object.fromEntries(
+    Object.entries(props).filter(
+      ([k, v]) => v !== null && !(k in unset && JSON.stringify(v) === JSON.stringify(unset[k])),
+    ),
+  );
 
 /** A block's codeFile read into its code, as the Block class reads it (relative to the Pulumi project). */
 function withDeclaredCode(type: ResourceType, news: Props): Props {

@@ -79,6 +79,8 @@ describe("the published tarball", () => {
       /^schemas\/pipelines\.schema\.json$/,
       // The Pulumi package schema the provider plugin serves (scripts/pulumiSchema.ts).
       /^schemas\/pulumi\.schema\.json$/,
+      // The Python SDK generated from it (npm run sdks), installed with pip from node_modules.
+      /^sdk\/python\/.+$/,
       /^examples\/github-actions\/(pipelines|drift)\.yml$/,
       /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
     ];

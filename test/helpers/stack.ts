@@ -48,7 +48,7 @@ export class TestStack {
   /** Runs `pulumi <args>`; never throws on a non-zero exit. */
   run(args: string[]): Promise<CliResult> {
     const full = [...args, "--non-interactive", "--stack", this.stack];
-    if (!["stack", "cancel"].includes(args[0])) full.push("--config-file", this.configFile);
+    if (!["stack", "cancel", "state"].includes(args[0])) full.push("--config-file", this.configFile);
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";

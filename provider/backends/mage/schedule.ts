@@ -198,12 +198,13 @@ export async function listSchedules(client: MageClient, pipeline: string): Promi
 /**
  * For refresh: the row from the server's trigger list, read once per run and
  * shared by every trigger until the next write. Undefined when the row is
- * gone or now belongs to another pipeline.
+ * gone or now belongs to another pipeline. Without a pipeline (an import,
+ * which has only the id), the row of whichever pipeline it belongs to.
  */
 export async function readSchedule(
   client: MageClient,
   id: number,
-  pipeline: string,
+  pipeline: string | undefined,
 ): Promise<{ spec: ScheduleSpec; live: ScheduleLive } | undefined> {
   return fromRow((await allSchedules(client)).get(id), pipeline);
 }
@@ -218,9 +219,9 @@ async function fetchSchedule(client: MageClient, id: number, pipeline: string) {
 
 function fromRow(
   row: ScheduleInfo | undefined,
-  pipeline: string,
+  pipeline: string | undefined,
 ): { spec: ScheduleSpec; live: ScheduleLive } | undefined {
-  if (!row || row.pipeline_uuid !== pipeline) return undefined;
+  if (!row || (pipeline !== undefined && row.pipeline_uuid !== pipeline)) return undefined;
   return { spec: scheduleFromRemote(row), live: { id: row.id, token: row.token } };
 }
 

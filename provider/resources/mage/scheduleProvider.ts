@@ -68,7 +68,7 @@ export const kind: Kind<State> = {
   },
   async read(id, state, targets) {
     const c = client(targets, state);
-    const found = await readSchedule(c, Number(id), state.pipeline as string);
+    const found = await readSchedule(c, Number(id), state.pipeline as string | undefined);
     return (
       found && {
         spec: { target: state.target as string, ...found.spec, rotateToken: (state.rotateToken as string) ?? "" },

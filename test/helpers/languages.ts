@@ -1,0 +1,60 @@
+// What a Python or Pulumi YAML user has: the package from its packed tarball
+// (which brings the provider plugin, node_modules/.bin/pulumi-resource-pipelines,
+// and the Python SDK, node_modules/pulumi-pipelines/sdk/python), `pulumi` from
+// PyPI, and the language hosts (provider/cli/languageHosts.ts).
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { cacheRoot, isComplete, markComplete } from "../../provider/cli/cache";
+import { findPython } from "../../provider/cli/mageSandbox";
+import { progress, run } from "../../provider/cli/process";
+import { sdkVersion } from "../../provider/cli/pulumiCli";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** `npm pack` of this repository installed, with the SDK, into a fresh project; resolves with that project. */
+export async function installPackedPackage(): Promise<string> {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), "pp-packed-"));
+  const out = await run("npm", ["pack", "--json", "--pack-destination", app], { cwd: REPO });
+  const tarball = path.join(app, JSON.parse(out)[0].filename);
+  fs.writeFileSync(path.join(app, "package.json"), '{ "private": true }\n');
+  await run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `@pulumi/pulumi@${sdkVersion()}`],
+    {
+      cwd: app,
+    },
+  );
+  return app;
+}
+
+/** A virtualenv with `pulumi` from PyPI at the CLI's version (cached); a Python program installs its own requirements. */
+export async function ensurePulumiPython(): Promise<string> {
+  const venv = path.join(cacheRoot(), `python-pulumi-${sdkVersion()}`);
+  if (!isComplete(venv)) {
+    fs.rmSync(venv, { recursive: true, force: true });
+    progress(`installing pulumi ${sdkVersion()} from PyPI into ${venv} (first run only)…`);
+    await run(await findPython(), ["-m", "venv", venv]);
+    await run(path.join(venv, "bin", "pip"), [
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      `pulumi==${sdkVersion()}`,
+    ]);
+    markComplete(venv);
+  }
+  return path.join(venv, "bin");
+}
+
+/** A copy of examples/<name> in a temp folder whose node_modules is the packed install's (Pulumi.yaml points there). */
+export function exampleProject(name: string, packed: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pp-${name}-`));
+  fs.cpSync(path.join(REPO, "examples", name), dir, { recursive: true });
+  fs.symlinkSync(path.join(packed, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+/** PATH for a stack of a program in another language: the CLI, the Python virtualenv, the language hosts. */
+export function languagePath(pulumiBin: string, langs: { python: string; hosts: string }): string {
+  return [pulumiBin, langs.python, langs.hosts, process.env.PATH ?? ""].join(path.delimiter);
+}
