@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { PACKAGE_ROOT } from "../provider/cli/args";
 import { USAGE } from "../provider/cli/main";
-import { KINDS, RESOURCE_TYPES, type ResourceType } from "../provider/resources/kinds";
+import { KINDS, RESOURCE_TYPES, type ResourceType, tokenOf } from "../provider/resources/kinds";
 
 const ROOT = PACKAGE_ROOT;
 export const REFERENCE_DIR = path.join(ROOT, "docs", "reference");
@@ -20,6 +20,10 @@ interface DocKind {
   title: string;
   /** What the resource is on the server, in a sentence. */
   summary: string;
+  /** Its type token in the Pulumi package (Python, Go, C#, YAML programs). */
+  token: string;
+  /** The id `pulumi import` takes, or why it cannot be imported. */
+  importId: string;
   /** The YAML it is declared with. */
   yaml: string;
   definition: string;
@@ -46,6 +50,8 @@ export const DOC_KINDS: DocKind[] = RESOURCE_TYPES.map((type) => {
     page: k.doc.page,
     title: `${k.engine}.${k.name}`,
     summary: k.doc.summary,
+    token: tokenOf(type),
+    importId: k.doc.importId,
     yaml: k.doc.yaml,
     definition: k.kind.inputs,
     classFile: k.doc.classFile,
@@ -170,6 +176,10 @@ export function renderPage(schema: Prop, k: DocKind): string {
     k.summary,
     "",
     `In YAML: ${k.yaml}. In TypeScript: \`new ${k.title}(name, args, opts)\` from \`pulumi-pipelines\`.`,
+    `In Python, Go, C# and Pulumi YAML programs: the type \`${k.token}\` ([other languages](../languages.md)), whose`,
+    k.importId.startsWith("none")
+      ? `\`pulumi import\` takes ${k.importId}.`
+      : `\`pulumi import ${k.token} <name> <id>\` takes ${k.importId} as the id.`,
     "A change to an input marked *replaces* makes a new object on the server and deletes the old one; every other",
     "change is an update in place. Credentials are never inputs: they come from the target's stack config",
     "([installation and configuration](../installation.md)).",

@@ -25,6 +25,14 @@ function go(): string {
   return found;
 }
 
+/** What the language hosts are built from, in words (`bootstrap --languages` prints it). */
+export function describeLanguageHosts(): string {
+  return [
+    `Python language host built from github.com/pulumi/pulumi/sdk/v3@${PYTHON_HOST_SDK} (python/cmd/pulumi-language-python, with its exec script)`,
+    `YAML language host built from github.com/pulumi/pulumi-yaml@${YAML_HOST} (cmd/pulumi-language-yaml)`,
+  ].join("\n");
+}
+
 /** A directory holding pulumi-language-python (with its exec script) and pulumi-language-yaml. */
 export async function ensureLanguageHosts(): Promise<string> {
   const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_yaml-${YAML_HOST}`);

@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // pulumi-pipelines: the project's command line (usage below).
+import * as path from "node:path";
 
 import { EXIT, EXIT_CODES_HELP, type Out, packageVersion, parseCommand, usageError } from "./args";
 import { DIFF, diffCommand } from "./diff";
 import { EXPORT, exportCommand } from "./export";
 import { GRAPH, graphCommand } from "./graph";
 import { INIT, initCommand } from "./init";
+import { describeLanguageHosts, ensureLanguageHosts } from "./languageHosts";
 import { MAGE_VERSION, type MageOptions, startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { VALIDATE, validateCommand } from "./validate";
 
 const BOOTSTRAP = {
   name: "bootstrap",
-  usage: `bootstrap      build or find the Pulumi CLI for this SDK; prints its directory
-                   export PATH="$(npx pulumi-pipelines bootstrap):$PATH"`,
-  options: {},
+  usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK; prints its directory
+                   export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
+                   --languages: also the Python and YAML language hosts (prints both directories, as PATH)`,
+  options: { languages: { type: "boolean", default: false } },
   positionals: 0,
 } as const;
 
@@ -48,7 +51,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   switch (command) {
     case "bootstrap": {
       const parsed = parseCommand(BOOTSTRAP, args, out, err);
-      return typeof parsed === "number" ? parsed : bootstrap();
+      return typeof parsed === "number" ? parsed : bootstrap(parsed.values.languages === true);
     }
     case "diff":
       return diffCommand(args, out, undefined, err);
@@ -105,11 +108,17 @@ async function sandboxMage(opts: MageOptions): Promise<number> {
   return 0;
 }
 
-/** Builds or finds the CLI; says on stderr what it is (stdout stays the directory, for PATH). */
-async function bootstrap(): Promise<number> {
+/** Builds or finds the CLI (and the language hosts); says on stderr what it is (stdout stays directories, for PATH). */
+async function bootstrap(languages: boolean): Promise<number> {
   const bin = await ensurePulumiCli();
   process.stderr.write(`${describeBuild(bin)}\n`);
-  process.stdout.write(`${bin}\n`);
+  if (!languages) {
+    process.stdout.write(`${bin}\n`);
+    return 0;
+  }
+  const hosts = await ensureLanguageHosts();
+  process.stderr.write(`${describeLanguageHosts()}\n`);
+  process.stdout.write(`${bin}${path.delimiter}${hosts}\n`);
   return 0;
 }
 

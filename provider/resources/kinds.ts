@@ -24,8 +24,11 @@ export interface KindEntry {
   resource: ResourceClass;
   provider: KindProvider;
   kind: Kind<any>;
-  /** For the reference page: what it is on the server, and where YAML declares it. */
-  doc: { page: string; summary: string; yaml: string; classFile: string };
+  /**
+   * For the reference page: what it is on the server, where YAML declares it, and the id `pulumi import`
+   * takes (or why it cannot be imported).
+   */
+  doc: { page: string; summary: string; yaml: string; classFile: string; importId: string };
 }
 
 export const KINDS = {
@@ -41,6 +44,7 @@ export const KINDS = {
         "A Mage pipeline: its settings, variables and run configuration (blocks and triggers are resources of their own).",
       yaml: "an entry of `pipelines:` with `engine: mage`",
       classFile: "provider/resources/mage/pipeline.ts",
+      importId: "the pipeline's uuid",
     },
   },
   "mage:Block": {
@@ -54,6 +58,7 @@ export const KINDS = {
       summary: "A block of a Mage pipeline: its code file, type, upstream blocks and configuration.",
       yaml: "an entry of a Mage pipeline's `blocks:`",
       classFile: "provider/resources/mage/block.ts",
+      importId: "`<pipeline uuid>/<block uuid>`",
     },
   },
   "mage:Schedule": {
@@ -67,6 +72,7 @@ export const KINDS = {
       summary: "A Mage trigger (pipeline schedule): time, event or API, with its status and settings.",
       yaml: "an entry of a Mage pipeline's `schedules:`",
       classFile: "provider/resources/mage/schedule.ts",
+      importId: "the trigger's id (a number)",
     },
   },
   "mage:Secret": {
@@ -80,6 +86,7 @@ export const KINDS = {
       summary: "A secret in Mage's secrets store, its value taken from stack config or the environment.",
       yaml: "an entry of the file's top-level `secrets:`",
       classFile: "provider/resources/mage/secret.ts",
+      importId: "none: Mage never returns a secret's value, so declare it with `adopt: true` instead",
     },
   },
   "feldera:Pipeline": {
@@ -94,6 +101,7 @@ export const KINDS = {
         "A Feldera pipeline: its SQL program assembled from blocks, runtime and program config, and desired state.",
       yaml: "an entry of `pipelines:` with `engine: feldera`",
       classFile: "provider/resources/feldera/pipeline.ts",
+      importId: "the pipeline's name",
     },
   },
   "ionworks:Pipeline": {
@@ -107,6 +115,7 @@ export const KINDS = {
       summary: "An Ionworks pipeline run: its elements (entry, calculation, fit, validation) submitted as one run.",
       yaml: "an entry of `pipelines:` with `engine: ionworks`",
       classFile: "provider/resources/ionworks/pipeline.ts",
+      importId: "the run's id",
     },
   },
 } as const satisfies Record<string, KindEntry>;

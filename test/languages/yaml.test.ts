@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { felderaClient } from "../../provider/backends/feldera/client";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { exampleProject, languagePath } from "../helpers/languages";
 import { configureMage, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { until } from "../helpers/until";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "yaml");
 const API_KEY = "apikey:languages-yaml-7310";
+const IONWORKS_KEY = "iw-languages-yaml-2207";
 const TOKEN = "stock-token-yaml-3391";
 const UUID = "yaml_stock";
 const HAND_MADE = "hand_made_orders";
@@ -21,6 +24,7 @@ const HAND_MADE = "hand_made_orders";
 describe("a Pulumi YAML program through the provider plugin", () => {
   const mage = testClient();
   let emu: FelderaEmulator;
+  let ionworks: IonworksEmulator;
   let stack: TestStack;
   let dir: string;
 
@@ -32,6 +36,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
 
   beforeAll(async () => {
     emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 20 });
+    ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 5 });
     dir = exampleProject("yaml", inject("languages").packed);
     stack = await createStack(dir, {
       PATH: languagePath(inject("pulumiBin"), inject("languages")),
@@ -41,11 +46,15 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
     await stack.config("pipelines:secrets.STOCK_API_TOKEN", TOKEN, { path: true, secret: true });
+    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
+    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
+    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
   }, 300_000);
 
   afterAll(async () => {
     await stack?.remove();
     await emu?.close();
+    await ionworks?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -88,7 +97,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     expect(ops(await stack.preview())).toEqual({ same: 6 });
   }, 300_000);
 
-  it("imports a Mage pipeline, block and trigger and a Feldera pipeline made by hand; their declarations preview no change", async () => {
+  it("imports a Mage pipeline, block and trigger, a Feldera pipeline and an Ionworks run made by hand; their declarations preview no change", async () => {
     // Made the way the UI makes them: its own calls to Mage's API.
     await mage.call<any>("POST", "/api/pipelines", {
       body: { pipeline: { name: "hand made orders", type: "python", description: "Made in the UI", tags: ["legacy"] } },
@@ -124,6 +133,20 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     await feldera().call<any>("POST", "/v0/pipelines", {
       body: { name: "hand-fraud", description: "Made by hand", program_code: "CREATE TABLE payments (id INT);\n" },
     });
+    // And an Ionworks run submitted the way its SDK submits one.
+    const submitted = await fetch(`${ionworks.url}/pipelines`, {
+      method: "POST",
+      headers: { "x-api-key": IONWORKS_KEY, "content-type": "application/json" },
+      body: JSON.stringify({
+        project_id: ionworks.projectId,
+        name: "hand parameters",
+        options: {},
+        elements: { entry: { element_type: "entry", values: { "Nominal cell capacity [A.h]": 5 } } },
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const runId = ((await submitted.json()) as { id: string }).id;
+    await until("the run to finish", () => ionworks.runs.get(runId)?.status === "completed");
     const before = await pipeline(HAND_MADE);
 
     // `pulumi import` with the ids the reference pages give: uuid, <pipeline>/<block>, the trigger's id.
@@ -132,6 +155,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
       { type: "pipelines:mage:Block", name: "handMadeLoad", id: `${HAND_MADE}/load_orders` },
       { type: "pipelines:mage:Schedule", name: "handMadeNightly", id: String(trigger.id) },
       { type: "pipelines:feldera:Pipeline", name: "handFraud", id: "hand-fraud" },
+      { type: "pipelines:ionworks:Pipeline", name: "handRun", id: runId },
     ];
     const list = path.join(stack.stateDir, "import.json");
     fs.writeFileSync(list, JSON.stringify({ resources }));
@@ -167,15 +191,22 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     });
     expect(JSON.stringify(generated.handFraud.properties.blocks)).toContain("CREATE TABLE payments (id INT);");
 
+    expect(generated.handRun).toMatchObject({
+      type: "pipelines:ionworks:Pipeline",
+      properties: { name: "hand parameters", blocks: [expect.objectContaining({ type: "entry" })] },
+    });
+
     // The generated declarations join the program: nothing to change, nothing written.
     const file = path.join(dir, "Pulumi.yaml");
     const program = parse(fs.readFileSync(file, "utf8"));
     Object.assign(program.resources, generated);
     fs.writeFileSync(file, stringify(program));
     emu.requests.splice(0);
-    expect(ops(await stack.preview())).toEqual({ same: 10 });
+    ionworks.requests.splice(0);
+    expect(ops(await stack.preview())).toEqual({ same: 11 });
     expect(await pipeline(HAND_MADE)).toEqual(before);
     expect(emu.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(ionworks.requests.filter((r) => r.method !== "GET")).toEqual([]);
   }, 300_000);
 
   it("destroy deletes what it manages, the imported pipelines too", async () => {
