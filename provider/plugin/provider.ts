@@ -15,7 +15,7 @@ import {
   kindProvider,
   SECRET_DIGESTS,
 } from "../resources/kindProvider";
-import { KINDS, PACKAGE, RESOURCE_TYPES, type ResourceType } from "../resources/kinds";
+import { KINDS, RESOURCE_TYPES, type ResourceType, resourceTypeOf, tokenOf } from "../resources/kinds";
 import { projectRoot } from "../resources/projectRoot";
 import { resolvableDigests } from "../resources/secrets";
 import { markSecret, secretKeys, unwrap } from "./wire";
@@ -30,12 +30,10 @@ export interface DiffResult {
 
 /** The kind a type token names (`pipelines:mage:Block`); anything else is not this package's. */
 export function kindOfToken(token: string): ResourceType {
-  const type = token.startsWith(`${PACKAGE}:`) ? token.slice(PACKAGE.length + 1) : "";
-  if (!(RESOURCE_TYPES as string[]).includes(type))
-    throw new Error(
-      `unknown resource type '${token}' (this plugin serves ${RESOURCE_TYPES.map((t) => `${PACKAGE}:${t}`).join(", ")})`,
-    );
-  return type as ResourceType;
+  const type = resourceTypeOf(token);
+  if (!type || tokenOf(type) !== token)
+    throw new Error(`unknown resource type '${token}' (this plugin serves ${RESOURCE_TYPES.map(tokenOf).join(", ")})`);
+  return type;
 }
 
 export class PipelinesPlugin {

@@ -9,8 +9,8 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
-import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { redact } from "../http/redact";
 import { PipelinesPlugin } from "./provider";
 import { configVariables, typeOfUrn } from "./wire";
@@ -18,20 +18,26 @@ import { configVariables, typeOfUrn } from "./wire";
 type Props = Record<string, unknown>;
 type Callback = (error: Partial<grpcTypes.ServiceError> | null, value?: unknown) => void;
 
-/** The gRPC library the SDK itself runs on (its dependency, not ours). */
-function grpcOfSdk(): typeof grpcTypes {
+/**
+ * A module the SDK itself runs on (gRPC, protobuf): its dependencies, not ours, so they are found from the
+ * SDK's folder whatever the install's layout.
+ */
+function ofSdk<T>(name: string): T {
   const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  return require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
+  return require(require.resolve(name, { paths: [sdk] }));
 }
+
+const grpc = ofSdk<typeof grpcTypes>("@grpc/grpc-js");
+const structproto = ofSdk<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = ofSdk<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
 
 /** As a protobuf Struct, which holds JSON only: an unset (undefined) property is left out, as JSON leaves it. */
 const struct = (value: Props | undefined) =>
   structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})) as never);
-const plain = (s: structproto.Struct | undefined): Props => (s?.toJavaScript() ?? {}) as Props;
+const plain = (s: structTypes.Struct | undefined): Props => (s?.toJavaScript() ?? {}) as Props;
 
 /** Serves the plugin; resolves with the port, which the engine reads from stdout. */
 export async function serve(version: string, schema: () => string): Promise<number> {
-  const grpc = grpcOfSdk();
   const plugin = new PipelinesPlugin();
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
 

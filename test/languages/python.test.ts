@@ -109,6 +109,18 @@ describe("a Python program through the provider plugin", () => {
     expect(ops(await stack.preview())).toEqual({ same: 6 });
   }, 300_000);
 
+  it("a change made in Mage's UI shows on refresh, and the next up puts the declaration back", async () => {
+    await mage.call<any>("PUT", `/api/pipelines/${UUID}`, { body: { pipeline: { description: "changed in the UI" } } });
+    await stack.refresh();
+    expect((await stack.outputs("orders")).description).toBe("changed in the UI");
+    expect(ops(await stack.preview())).toEqual({ same: 5, update: 1 });
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect((await pipeline()).description).toBe("Orders, edited from Python");
+    // Refresh re-marks what is secret: state still holds no value.
+    expect(JSON.stringify(await stack.export())).not.toContain(TOKEN);
+  }, 300_000);
+
   it("refuses a bad field at preview, naming it, before any write", async () => {
     const main = path.join(dir, "__main__.py");
     const program = fs.readFileSync(main, "utf8");

@@ -50,6 +50,7 @@ describe("the protocol's values", () => {
     expect(typeOfUrn("urn:pulumi:dev::proj::my:index:Group$pipelines:mage:Block::load")).toBe("pipelines:mage:Block");
     expect(kindOfToken("pipelines:feldera:Pipeline")).toBe("feldera:Pipeline");
     expect(() => kindOfToken("pipelines:mage:Trigger")).toThrow(/unknown resource type 'pipelines:mage:Trigger'/);
+    expect(() => kindOfToken("pulumi-nodejs:dynamic/mage:Block")).toThrow(/unknown resource type/);
     expect([...configVariables([["pipelines:config:targets", "{}"]])]).toEqual([["pipelines:targets", "{}"]]);
   });
 });
