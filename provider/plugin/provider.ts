@@ -5,6 +5,7 @@
 // secret digests that let a new secret value show as a change, a block's
 // codeFile read into its code, and outputs that are secret marked so.
 
+import { sameJson } from "../backends/shared/json";
 import { readDeclaredFile } from "../declarations/files";
 import { secretNames } from "../declarations/secrets";
 import type { TargetSource } from "../resources/config";
@@ -83,7 +84,7 @@ export class PipelinesPlugin {
   async create(token: string, inputs: Props): Promise<{ id: string; outs: Props }> {
     const type = kindOfToken(token);
     const { id, outs } = await this.providers[type].create!(unwrap(inputs));
-    return { id, outs: this.secretOuts(type, outs, inputs) };
+    return { id, outs: markSecret(outs, secretFields(type, inputs)) };
   }
 
   /** Refresh, and import (no state yet): the object as the server holds it, and the inputs that declare it. */
@@ -91,7 +92,7 @@ export class PipelinesPlugin {
     const type = kindOfToken(token);
     const found = await this.providers[type].read!(id, unwrap(props));
     if (!found.id) return { id: "" };
-    const secret = [...secretKeys(props), ...(KINDS[type].kind.secretOutputs ?? []), SECRET_DIGESTS];
+    const secret = secretFields(type, props);
     // An import's inputs are what a declaration writes: a field the server leaves unset (null, or the value
     // the kind says means unset) is left out, so the generated code says only what was set.
     const importing = !Object.keys(props).length;
@@ -107,25 +108,23 @@ export class PipelinesPlugin {
   async update(token: string, id: string, olds: Props, news: Props): Promise<Props> {
     const type = kindOfToken(token);
     const { outs } = await this.providers[type].update!(id, unwrap(olds), unwrap(news));
-    return this.secretOuts(type, outs, news);
+    return markSecret(outs, secretFields(type, news));
   }
 
   async delete(token: string, id: string, props: Props): Promise<void> {
     await this.providers[kindOfToken(token)].delete!(id, unwrap(props));
   }
-
-  /** Outputs with what came in secret, the kind's always-secret outputs, and the digests marked secret. */
-  private secretOuts(type: ResourceType, outs: Props, inputs: Props): Props {
-    return markSecret(outs, [...secretKeys(inputs), ...(KINDS[type].kind.secretOutputs ?? []), SECRET_DIGESTS]);
-  }
 }
 
+/** What goes back secret: what came in secret, the kind's always-secret outputs, and the digests. */
+const secretFields = (type: ResourceType, given: Props): string[] => [
+  ...secretKeys(given),
+  ...(KINDS[type].kind.secretOutputs ?? []),
+  SECRET_DIGESTS,
+];
+
 const withoutUnset = (props: Props, unset: Readonly<Props>): Props =>
-  Object.fromEntries(
-    Object.entries(props).filter(
-      ([k, v]) => v !== null && !(k in unset && JSON.stringify(v) === JSON.stringify(unset[k])),
-    ),
-  );
+  Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== null && !(k in unset && sameJson(v, unset[k]))));
 
 /** A block's codeFile read into its code, as the Block class reads it (relative to the Pulumi project). */
 function withDeclaredCode(type: ResourceType, news: Props): Props {
