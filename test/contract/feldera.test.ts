@@ -283,6 +283,12 @@ describe("Feldera backend (emulator)", () => {
     });
     expect([profile.status, profile.code]).toEqual([400, "InvalidProgramConfig"]);
     expect(emu.pipelines.has("typed")).toBe(false);
+    // A body actix cannot deserialize into the request's struct is answered in actix's plain text, with no error code.
+    for (const body of [{ name: "nocode" }, { name: "badtags", program_code: "", tags: "a" }]) {
+      const refused = await raw("POST", "/v0/pipelines", body);
+      expect([refused.status, refused.code]).toEqual([400, undefined]);
+      expect(refused.message).toMatch(/Json deserialize error: /);
+    }
     await deleteFeldera(client, "rules", waits);
   });
 

@@ -146,6 +146,23 @@ class ApiError extends Error {
   }
 }
 
+/**
+ * A body actix's `web::Json<T>` extractor cannot deserialize into the request's struct (a missing field, a wrong
+ * type): the pipeline manager sets no JsonConfig error handler, so actix answers 400 with its own plain text, not
+ * a Feldera error body.
+ */
+class JsonDeserializeError extends Error {
+  constructor(reason: string) {
+    super(`Json deserialize error: ${reason}`);
+  }
+}
+
+/** actix's answer to a body it cannot read as JSON or deserialize. */
+function sendDeserializeError(res: http.ServerResponse, message: string): void {
+  res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+  res.end(message);
+}
+
 export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): Promise<FelderaEmulator> {
   const validator = new FelderaResponseValidator();
   const pipelines = new Map<string, Pipeline>();
@@ -360,7 +377,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
 
   function create(body: any): Pipeline {
     if (typeof body?.name !== "string" || typeof body?.program_code !== "string")
-      throw new ApiError(400, "Json", "Json deserialize error: missing field `name` or `program_code`");
+      throw new JsonDeserializeError("missing field `name` or `program_code`");
     if (!NAME.test(body.name) || body.name.length > 63) {
       throw new ApiError(
         400,
@@ -693,8 +710,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
-        res.writeHead(400, { "content-type": "text/plain" });
-        return res.end("Json deserialize error: expected value");
+        return sendDeserializeError(res, "Json deserialize error: expected value");
       }
       let routeName: string | undefined;
       try {
@@ -702,6 +718,7 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         routeName = out.route;
         send(out.status, out.body, out.route);
       } catch (e) {
+        if (e instanceof JsonDeserializeError) return sendDeserializeError(res, e.message);
         if (!(e instanceof ApiError)) throw e;
         routeName = routeFor(url.pathname);
         send(
@@ -899,7 +916,7 @@ export function sqlErrors(sql: string): any[] {
 /** Tags as validate_tags (db/types/utils.rs) accepts them; kept in the order sent. */
 function validateTags(tags: unknown): void {
   if (!Array.isArray(tags))
-    throw new ApiError(400, "Json", "Json deserialize error: invalid type: expected a sequence");
+    throw new JsonDeserializeError("invalid type: expected a sequence");
   if (tags.length > 50)
     throw new ApiError(400, "TooManyTags", `Pipeline has more tags (${tags.length}) than the maximum allowed (50)`, {
       count: tags.length,
