@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
-import { declaredResources } from "../program/args";
+import { declaredResources } from "../program/declaredResources";
 import { asDrift, type Change, reviewGraphs } from "../review/changes";
 import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
 import { changesFromPreview, viewsFromPreview } from "../review/fromPreview";

@@ -3,7 +3,7 @@
 // declarations only (no Pulumi, no server).
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
-import { declaredResources } from "../program/args";
+import { declaredResources } from "../program/declaredResources";
 import { declaredViews } from "../review/fromDeclarations";
 import { type PipelineGraph, pipelineGraphs } from "../review/graph";
 import { DEFAULT_NODE_BUDGET, renderMermaid } from "../review/mermaid";

@@ -12,7 +12,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { redact } from "../http/redact";
-import { PipelinesPlugin } from "./provider";
+import { PipelinesPlugin } from "./pipelinesPlugin";
 import { configVariables, typeOfUrn } from "./wire";
 
 type Props = Record<string, unknown>;

@@ -9,7 +9,7 @@ import { secretUses } from "../declarations/secrets";
 import { KINDS, type KindEntry } from "../resources/kinds";
 import { programConfig } from "../resources/secretArgs";
 import { secretValue } from "../resources/secrets";
-import { type DeclaredResource, declaredResources, setValueAt } from "./args";
+import { type DeclaredResource, declaredResources, setValueAt } from "./declaredResources";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
 

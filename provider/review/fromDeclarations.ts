@@ -2,7 +2,7 @@
 // resource's inputs as its class would send them (references filled, files read by readDeclaredFile), and
 // update-or-replace decided by the provider's own diff.
 import { readDeclaredFile } from "../declarations/files";
-import type { DeclaredResource } from "../program/args";
+import type { DeclaredResource } from "../program/declaredResources";
 import { UNKNOWN } from "../resources/diff";
 import { KINDS } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";

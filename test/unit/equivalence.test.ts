@@ -10,7 +10,7 @@ import { normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
 import { loadPaths } from "../../provider/declarations/loader";
-import { declaredResources } from "../../provider/program/args";
+import { declaredResources } from "../../provider/program/declaredResources";
 import { register } from "../../provider/program/deploy";
 
 const examples = path.join(__dirname, "..", "..", "examples");

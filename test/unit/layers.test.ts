@@ -49,11 +49,11 @@ describe("lint enforces the layers", () => {
     ["provider/backends/mage/block.ts", "../../declarations/types", "provider/declarations/types.ts"],
     ["provider/backends/mage/block.ts", "@pulumi/pulumi", undefined],
     ["provider/declarations/loader.ts", "../resources/config", "provider/resources/config.ts"],
-    ["provider/resources/kindProvider.ts", "../program/args", "provider/program/args.ts"],
+    ["provider/resources/kindProvider.ts", "../program/declaredResources", "provider/program/declaredResources.ts"],
     ["provider/program/deploy.ts", "../review/graph", "provider/review/graph.ts"],
     ["provider/review/render.ts", "../cli/args", "provider/cli/args.ts"],
-    ["provider/resources/kinds.ts", "../plugin/provider", "provider/plugin/provider.ts"],
-    ["provider/plugin/provider.ts", "../program/deploy", "provider/program/deploy.ts"],
+    ["provider/resources/kinds.ts", "../plugin/pipelinesPlugin", "provider/plugin/pipelinesPlugin.ts"],
+    ["provider/plugin/pipelinesPlugin.ts", "../program/deploy", "provider/program/deploy.ts"],
   ])("fails when %s imports %s", async (file, spec, target) => {
     const files: Record<string, string> = { [file]: `import { x } from "${spec}";\nexport const y = x;\n` };
     if (target) files[target] = "export const x = 1;\n";

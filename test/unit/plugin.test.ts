@@ -4,7 +4,7 @@
 // package schema it serves is what the field model generates.
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { kindOfToken, PipelinesPlugin } from "../../provider/plugin/provider";
+import { kindOfToken, PipelinesPlugin } from "../../provider/plugin/pipelinesPlugin";
 import { configVariables, markSecret, secretKeys, typeOfUrn, unwrap } from "../../provider/plugin/wire";
 import { KINDS, RESOURCE_TYPES, tokenOf } from "../../provider/resources/kinds";
 import { generatePulumiSchema, PULUMI_SCHEMA_FILE } from "../../scripts/pulumiSchema";

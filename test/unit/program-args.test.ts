@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MagePipeline } from "../../provider/declarations/types";
-import { declaredResources } from "../../provider/program/args";
+import { declaredResources } from "../../provider/program/declaredResources";
 
 const mage = (name: string, extra: Partial<MagePipeline> = {}) => ({
   decl: { engine: "mage", target: "dev", name, ...extra } as MagePipeline,

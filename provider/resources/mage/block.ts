@@ -4,7 +4,7 @@ import { BLOCK_FIELDS } from "../../backends/mage/fields";
 import { readDeclaredFile } from "../../declarations/files";
 import type { MageBlockInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { DynamicResource, providerSource } from "../lazy";
+import { DynamicResource, providerSource } from "../dynamicResource";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import { withSecretDigests } from "../secretArgs";

@@ -3,7 +3,7 @@ import type { ScheduleStatus } from "../../backends/mage/api";
 import { TRIGGER_SECRET_OUTPUTS } from "../../backends/mage/fields";
 import type { MageScheduleInputs } from "../../declarations/types";
 import type { InputsOf } from "../inputs";
-import { DynamicResource, providerSource } from "../lazy";
+import { DynamicResource, providerSource } from "../dynamicResource";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 import type { Pipeline } from "./pipeline";

@@ -1,7 +1,7 @@
-// The shared create-or-adopt and polling rules, on their own. The engines'
+// backends/shared/lifecycle.ts: the shared create-or-adopt rule, on its own. The engines'
 // use of them is checked against the real Mage and the emulators.
 import { describe, expect, it } from "vitest";
-import { createOrAdopt, pollUntil } from "../../provider/backends/shared/lifecycle";
+import { createOrAdopt } from "../../provider/backends/shared/lifecycle";
 
 function script(live: string | undefined, createFails?: "duplicate" | "other") {
   const calls: string[] = [];
@@ -51,30 +51,5 @@ describe("createOrAdopt", () => {
 
   it("other errors pass through untouched", async () => {
     await expect(script(undefined, "other").run(false)).rejects.toThrow("other");
-  });
-});
-
-describe("pollUntil", () => {
-  it("returns the first reading that is done", async () => {
-    let n = 0;
-    expect(
-      await pollUntil(
-        async () => ++n,
-        (v) => v >= 3,
-        { timeoutMs: 10_000, intervalMs: 1 },
-        () => "late",
-      ),
-    ).toBe(3);
-  });
-
-  it("reads at least once, and past the deadline says what it last saw", async () => {
-    await expect(
-      pollUntil(
-        async () => "compiling",
-        () => false,
-        { timeoutMs: 0, intervalMs: 1 },
-        (v) => `still ${v}`,
-      ),
-    ).rejects.toThrow("still compiling");
   });
 });
