@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { unifiedDiff } from "../../provider/review/textDiff";
 
 const lines = (n: number, f = (i: number) => `SELECT ${i} AS c${i};`) =>
-  Array.from({ length: n }, (_, i) => f(i + 1)).join("\n") + "\n";
+  `${Array.from({ length: n }, (_, i) => f(i + 1)).join("\n")}\n`;
 
 describe("unifiedDiff (review/textDiff.ts)", () => {
   it("gives one hunk with three lines of context for a one-line edit", () => {

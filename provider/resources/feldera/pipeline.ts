@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { readDeclaredFile } from "../../declarations/files";
 import type { FelderaPipelineInputs } from "../../declarations/types";
-import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../dynamicResource";
+import type { InputsOf } from "../inputs";
 import { type LookupState, lookupInputs } from "../lookup";
 import { projectRoot } from "../projectRoot";
 import { withSecretDigests } from "../secretArgs";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { IonworksBlockInputs, IonworksPipelineInputs } from "../../declarations/types";
-import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../dynamicResource";
+import type { InputsOf } from "../inputs";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 

@@ -2,8 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PipelineType, Scalar } from "../../backends/mage/api";
 import { PIPELINE_FIELDS } from "../../backends/mage/fields";
 import type { MagePipelineInputs } from "../../declarations/types";
-import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../dynamicResource";
+import type { InputsOf } from "../inputs";
 import { type LookupState, lookupInputs } from "../lookup";
 import { withSecretDigests } from "../secretArgs";
 

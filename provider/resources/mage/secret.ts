@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MageSecretInputs } from "../../declarations/types";
-import type { InputsOf } from "../inputs";
 import { DynamicResource, providerSource } from "../dynamicResource";
+import type { InputsOf } from "../inputs";
 import { withSecretDigests } from "../secretArgs";
 
 /** A secret in Mage's secrets store (see MageSecretInputs); blocks read it with get_secret_value('<name>'). */

@@ -915,8 +915,7 @@ export function sqlErrors(sql: string): any[] {
 
 /** Tags as validate_tags (db/types/utils.rs) accepts them; kept in the order sent. */
 function validateTags(tags: unknown): void {
-  if (!Array.isArray(tags))
-    throw new JsonDeserializeError("invalid type: expected a sequence");
+  if (!Array.isArray(tags)) throw new JsonDeserializeError("invalid type: expected a sequence");
   if (tags.length > 50)
     throw new ApiError(400, "TooManyTags", `Pipeline has more tags (${tags.length}) than the maximum allowed (50)`, {
       count: tags.length,
