@@ -19,6 +19,7 @@ import { pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
+import { exportSecretValues } from "../declarations/secrets";
 import type { PipelineDeclaration } from "../declarations/types";
 import { exportFelderaPipeline, felderaExportable } from "../export/feldera";
 import { declarationFile, type ExportedFile, fileStem, type Skipped, stemmer, writeFiles } from "../export/files";
@@ -31,10 +32,8 @@ import {
   ionworksTarget,
   mageTarget,
   namedTargetEngine,
-  readJson,
   type TargetSource,
 } from "../resources/config";
-import { secretValue } from "../resources/secrets";
 import { EXIT, type Parsed, parseCommand, strictParse, UsageError, usageError } from "./args";
 import { readStackConfig, readStateSecretNames } from "./stackConfig";
 
@@ -128,7 +127,7 @@ export async function exportCommand(
   }
   const secretWarnings: string[] = [];
   const secrets = parsed.stack
-    ? exportSecrets(targets, await readStateSecretNames(parsed.stack), secretWarnings)
+    ? exportSecretValues(targets, await readStateSecretNames(parsed.stack), secretWarnings)
     : new Map<string, string>();
   const exported = await EXPORTERS[parsed.engine!](parsed, targets, secrets);
   const { files, skipped, count } = exported;
@@ -152,29 +151,6 @@ interface Exported {
   skipped: Skipped[];
   count: number;
   warnings: string[];
-}
-
-/**
- * The values an export writes back as references (with --stack): every secret in the stack's config, and each
- * name the stack's state references, resolved as deploy resolves it (secretValue: config, then the environment).
- * A referenced name that cannot be resolved here is said in a warning.
- */
-export function exportSecrets(targets: TargetSource, referenced: string[], warnings: string[]): Map<string, string> {
-  const all = readJson(targets, "pipelines:secrets") ?? {};
-  const out = new Map(
-    Object.entries(all).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 4),
-  );
-  for (const name of referenced) {
-    if (out.has(name)) continue;
-    try {
-      out.set(name, secretValue(name, targets));
-    } catch (e) {
-      warnings.push(
-        `the stack's state references secret ${name}, which cannot be resolved here (${(e as Error).message}): its value, where exported, is not recognised`,
-      );
-    }
-  }
-  return out;
 }
 
 /** A declaration and its files, with the stack's secret values written as references. */

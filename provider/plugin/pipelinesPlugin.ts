@@ -7,19 +7,11 @@
 
 import { sameJson } from "../backends/shared/json";
 import { readDeclaredFile } from "../declarations/files";
-import { secretNames } from "../declarations/secrets";
+import { markSecret, SECRET_DIGESTS, secretDigests, secretKeys, secretNames, unwrap } from "../declarations/secrets";
 import type { TargetSource } from "../resources/config";
-import {
-  type CheckFailure,
-  type Kind,
-  type KindProvider,
-  kindProvider,
-  SECRET_DIGESTS,
-} from "../resources/kindProvider";
+import { type CheckFailure, type Kind, type KindProvider, kindProvider } from "../resources/kindProvider";
 import { KINDS, RESOURCE_TYPES, type ResourceType, resourceTypeOf, tokenOf } from "../resources/kinds";
 import { projectRoot } from "../resources/projectRoot";
-import { resolvableDigests } from "../resources/secrets";
-import { markSecret, secretKeys, unwrap } from "./wire";
 
 type Props = Record<string, unknown>;
 
@@ -63,7 +55,8 @@ export class PipelinesPlugin {
       return { inputs: news, failures: [{ property: "codeFile", reason: (e as Error).message }] };
     }
     const { [SECRET_DIGESTS]: _stale, ...declared } = given;
-    const digests = resolvableDigests(secretNames(declared), this.targets);
+    // One that does not resolve is reported by check() at each place that uses it.
+    const digests = secretDigests(secretNames(declared), this.targets, () => undefined);
     const inputs = Object.keys(digests).length ? { ...declared, [SECRET_DIGESTS]: digests } : declared;
     const result = await this.providers[type].check!(unwrap(olds) as Props, inputs);
     return {

@@ -5,10 +5,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type DeclarationError, formatError, formatPath } from "../declarations/errors";
 import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declarations/loader";
-import { secretUses } from "../declarations/secrets";
+import { resolutionError, secretUses } from "../declarations/secrets";
 import { KINDS, type KindEntry } from "../resources/kinds";
 import { programConfig } from "../resources/secretArgs";
-import { secretValue } from "../resources/secrets";
 import { type DeclaredResource, declaredResources, setValueAt } from "./declaredResources";
 
 type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulumi.Output<string> };
@@ -36,11 +35,8 @@ function unresolvedSecrets(pipelines: (LoadedPipeline | LoadedSecret)[]): Declar
   const source = { config: programConfig, env: process.env };
   for (const p of pipelines)
     for (const use of secretUses(p.decl)) {
-      try {
-        secretValue(use.name, source);
-      } catch (e) {
-        errors.push({ file: p.file, ...p.at(use.path), path: formatPath(use.path), message: (e as Error).message });
-      }
+      const message = resolutionError(use.name, source);
+      if (message) errors.push({ file: p.file, ...p.at(use.path), path: formatPath(use.path), message });
     }
   return errors;
 }

@@ -5,20 +5,9 @@
 import type { FelderaTarget } from "../backends/feldera/client";
 import { IONWORKS_DEFAULT_URL, type IonworksTarget } from "../backends/ionworks/client";
 import type { MageTarget } from "../backends/mage/client";
+import { readJson, type TargetSource } from "../declarations/configSource";
 
-export interface ConfigSource {
-  get(key: string): string | undefined;
-}
-
-/**
- * Where targets are read from: the stack config (handed by the engine to the
- * provider's configure(), or read by `export --stack`), then the environment.
- * Passed explicitly to whoever connects; nothing holds it module-wide.
- */
-export interface TargetSource {
-  config?: ConfigSource;
-  env?: NodeJS.ProcessEnv;
-}
+export type { ConfigSource, TargetSource } from "../declarations/configSource";
 
 export type Engine = "mage" | "feldera" | "ionworks";
 
@@ -123,16 +112,4 @@ function requireUrl(name: string, raw: any): Record<string, any> {
   if ((raw.engine ?? "") === "ionworks" || name === "ionworks") raw = { url: IONWORKS_DEFAULT_URL, ...raw };
   if (!raw.url || typeof raw.url !== "string") throw new Error(`target '${name}' has no url`);
   return raw;
-}
-
-export function readJson(source: TargetSource, key: string): any {
-  const text = source.config?.get(key);
-  if (text === undefined || text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(
-      `stack config ${key} is not a structured value; set it with 'pulumi config set --path ${key}.url …'`,
-    );
-  }
 }

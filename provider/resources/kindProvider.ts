@@ -7,20 +7,24 @@ import { sameJson } from "../backends/shared/json";
 import { formatPath } from "../declarations/errors";
 import type { RuledKind } from "../declarations/rules";
 import {
+  inputSecretProblems,
+  knownSecretValues,
   maskSecrets,
+  previousValue as previous,
   restoreSecrets,
+  rotatedSecrets,
+  SECRET_DIGESTS,
   type SecretPlaces,
   scrubSecrets,
   secretNames,
-  secretProblems,
-  secretUses,
+  secretValues,
   substituteSecrets,
+  withRotations,
 } from "../declarations/secrets";
 import type { ResourceInputsName } from "../declarations/types";
 import { redact } from "../http/redact";
 import type { TargetSource } from "./config";
 import { containsUnknown, diffSpecs, UNKNOWN } from "./diff";
-import { knownSecretValues, secretValues } from "./secrets";
 import { type CheckFailure, ruleFailures, schemaFailures } from "./validate";
 
 export type { CheckFailure } from "./validate";
@@ -124,7 +128,10 @@ export function kindProvider<Spec extends object>(kind: Kind<Spec>): KindProvide
     },
 
     async check(olds, news) {
-      const secrets = secretFailures(news, kind.secrets, targets);
+      const secrets = inputSecretProblems(news, kind.secrets, targets).map((p) => ({
+        property: formatPath(p.path),
+        reason: p.message,
+      }));
       // A misplaced reference is said once, as such, not again as the masked value's wrong type.
       const said = new Set(secrets.map((f) => f.property));
       const failures = [...secrets, ...validateInputs(kind, news).filter((f) => !said.has(f.property))];
@@ -246,64 +253,6 @@ function validateInputs<Spec extends object>(kind: Kind<Spec>, raw: Record<strin
     ...(kind.rules ? ruleFailures(kind.rules, news) : []),
     ...(kind.validate?.(news, raw) ?? []),
   ];
-}
-
-/** Check-time digests of the secrets a resource references, added by its constructor (see secretArgs.ts). */
-export const SECRET_DIGESTS = "secretDigests";
-
-/** What stands for a value the server holds that is not the secret's current one: equal to nothing. */
-const previous = (name: string) => `\u0000previous value of secret ${name}`;
-
-/**
- * Old and new inputs for the plan: a secret stands for one token on both
- * sides, unless its value changed (or the server drifted), so the plan sees
- * that field change as the update will.
- */
-function withRotations(
-  olds: Record<string, unknown> | undefined,
-  news: Record<string, unknown>,
-): [Record<string, unknown> | undefined, Record<string, unknown>] {
-  const same = (n: string) => `\u0000secret ${n}`;
-  const rotated = olds ? rotatedSecrets(olds, news) : new Set<string>();
-  const before =
-    olds &&
-    (substituteSecrets(olds, (n, ref) => (rotated.has(n) || ref?.drift ? previous(n) : same(n))) as typeof olds);
-  return [before, substituteSecrets(news, same) as typeof news];
-}
-
-/** Names whose digest differs between the old and new inputs. */
-function rotatedSecrets(olds: Record<string, unknown>, news: Record<string, unknown>): Set<string> {
-  const before = (olds[SECRET_DIGESTS] ?? {}) as Record<string, string>;
-  const after = (news[SECRET_DIGESTS] ?? {}) as Record<string, string>;
-  return new Set(Object.keys(after).filter((n) => before[n] !== undefined && before[n] !== after[n]));
-}
-
-/** Malformed or misplaced references, and references this provider cannot resolve. */
-function secretFailures(
-  news: Record<string, unknown>,
-  places: SecretPlaces | undefined,
-  targets: TargetSource,
-): CheckFailure[] {
-  const { [SECRET_DIGESTS]: _digests, ...declared } = news;
-  const failures = secretProblems(declared, places ?? { values: [], text: [] }).map((p) => ({
-    property: formatPath(p.path),
-    reason: p.message,
-  }));
-  if (failures.length) return failures;
-  // Each name once; each place that uses an unresolvable one is named.
-  const unresolved = new Map(secretNames(declared).map((name) => [name, resolutionError(name, targets)]));
-  return secretUses(declared)
-    .filter((use) => unresolved.get(use.name))
-    .map((use) => ({ property: formatPath(use.path), reason: unresolved.get(use.name)! }));
-}
-
-function resolutionError(name: string, targets: TargetSource): string | undefined {
-  try {
-    secretValues([name], targets);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 /** Errors leave the provider with secrets and credentials masked, and without stack noise. */

@@ -3,9 +3,8 @@
 // encrypted and a preview shows a new value as [secret]). A new value of a
 // secret is thus a change the engine sees, though state never holds values.
 import * as pulumi from "@pulumi/pulumi";
-import { secretNames } from "../declarations/secrets";
-import type { ConfigSource } from "./config";
-import { secretDigest, secretValue } from "./secrets";
+import type { ConfigSource } from "../declarations/configSource";
+import { SECRET_DIGESTS, secretDigests, secretNames } from "../declarations/secrets";
 
 /** Stack config as the program reads it (`namespace:key`). */
 export const programConfig: ConfigSource = {
@@ -18,15 +17,10 @@ export const programConfig: ConfigSource = {
 export function withSecretDigests<T extends object>(resource: string, args: T): T {
   const names = secretNames(plain(args));
   if (!names.length) return args;
-  const digests: Record<string, string> = {};
-  for (const name of names) {
-    try {
-      digests[name] = secretDigest(name, secretValue(name, { config: programConfig, env: process.env }));
-    } catch (e) {
-      throw new Error(`${resource}: ${(e as Error).message}`);
-    }
-  }
-  return { ...args, secretDigests: pulumi.secret(digests) };
+  const digests = secretDigests(names, { config: programConfig, env: process.env }, (_name, e) => {
+    throw new Error(`${resource}: ${e.message}`);
+  });
+  return { ...args, [SECRET_DIGESTS]: pulumi.secret(digests) };
 }
 
 /** The args without values not known yet: references are written as plain values. */

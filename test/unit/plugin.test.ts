@@ -4,8 +4,9 @@
 // package schema it serves is what the field model generates.
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { markSecret, secretKeys, unwrap } from "../../provider/declarations/secrets";
 import { kindOfToken, PipelinesPlugin } from "../../provider/plugin/pipelinesPlugin";
-import { configVariables, markSecret, secretKeys, typeOfUrn, unwrap } from "../../provider/plugin/wire";
+import { configVariables, typeOfUrn } from "../../provider/plugin/wire";
 import { KINDS, RESOURCE_TYPES, tokenOf } from "../../provider/resources/kinds";
 import { generatePulumiSchema, PULUMI_SCHEMA_FILE } from "../../scripts/pulumiSchema";
 

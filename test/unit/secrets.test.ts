@@ -4,12 +4,13 @@ import {
   maskSecrets,
   restoreSecrets,
   scrubSecrets,
+  secretDigest,
   secretNames,
   secretProblems,
+  secretValue,
   substituteSecrets,
 } from "../../provider/declarations/secrets";
 import { referenceSecrets } from "../../provider/export/secrets";
-import { secretDigest, secretValue } from "../../provider/resources/secrets";
 
 const values = new Map([
   ["KAFKA_PASSWORD", "kafka-pw-0001"],
