@@ -85,9 +85,9 @@ export function generatePulumiSchema(): string {
   const resources: Record<string, unknown> = {};
   for (const type of RESOURCE_TYPES) {
     const entry = KINDS[type];
-    const def = defs[entry.kind.inputs];
-    const replaces = new Set<string>(entry.kind.replaceKeys);
-    const secretOutputs = new Set<string>(entry.kind.secretOutputs ?? []);
+    const def = defs[entry.inputs];
+    const replaces = new Set<string>(entry.replaceKeys);
+    const secretOutputs = new Set<string>(entry.secretOutputs ?? []);
     const inputProperties: Record<string, TypeSpec> = {};
     for (const [name, prop] of Object.entries<Node>(def.properties)) {
       if (prop.not) continue; // refused with a reason by check(), so not offered
@@ -102,7 +102,7 @@ export function generatePulumiSchema(): string {
       const { replaceOnChanges: _r, ...out } = spec;
       properties[name] = out;
     }
-    for (const o of outputsOf(entry.doc.classFile))
+    for (const o of outputsOf(entry))
       if (!(o.name in properties))
         properties[o.name] = { ...outputSpec(o.type), ...(o.doc ? { description: o.doc } : {}) };
     for (const name of secretOutputs) if (properties[name]) properties[name] = { ...properties[name], secret: true };

@@ -71,18 +71,41 @@ export interface SecretPlaces {
   text: readonly (readonly string[])[];
 }
 
-/** Where a YAML pipeline declaration takes references, by engine. */
-export const DECLARATION_SECRET_PLACES: Record<"mage" | "feldera" | "ionworks", SecretPlaces> = {
-  mage: {
-    values: [
-      ["variables", "*"],
-      ["blocks", "*", "configuration", "**"],
-      ["schedules", "*", "variables", "*"],
-    ],
-    text: [],
+/** Where each resource kind takes references (its descriptor's `secrets`); none elsewhere. */
+export const KIND_SECRET_PLACES = {
+  "mage:Pipeline": { values: [["variables", "*"]], text: [] },
+  // Code reads Mage's own secrets (get_secret_value, see mage.Secret); configuration may hold references.
+  "mage:Block": { values: [["configuration", "**"]], text: [] },
+  "mage:Schedule": { values: [["variables", "*"]], text: [] },
+  "mage:Secret": { values: [["value"]], text: [] },
+  // Connector credentials live in the SQL (WITH connectors) and in the process environment.
+  "feldera:Pipeline": {
+    values: [["runtimeConfig", "env", "*"]],
+    text: [["blocks", "*", "sql"], ["udfRust"], ["udfToml"]],
   },
-  feldera: { values: [["runtimeConfig", "env", "*"]], text: [["blocks", "*", "sql"], ["udfRust"], ["udfToml"]] },
-  ionworks: { values: [["blocks", "*", "config", "**"]], text: [] },
+  "ionworks:Pipeline": { values: [["blocks", "*", "config", "**"]], text: [] },
+} as const satisfies Record<string, SecretPlaces>;
+
+/** The places of a kind declared inside a pipeline's list (`blocks`, `schedules`), as the pipeline's. */
+const within = (list: string, places: SecretPlaces): SecretPlaces => ({
+  values: places.values.map((p) => [list, "*", ...p]),
+  text: places.text.map((p) => [list, "*", ...p]),
+});
+
+const joined = (...all: SecretPlaces[]): SecretPlaces => ({
+  values: all.flatMap((p) => p.values),
+  text: all.flatMap((p) => p.text),
+});
+
+/** Where a YAML pipeline declaration takes references, by engine: its kinds' places, where YAML nests them. */
+export const DECLARATION_SECRET_PLACES: Record<"mage" | "feldera" | "ionworks", SecretPlaces> = {
+  mage: joined(
+    KIND_SECRET_PLACES["mage:Pipeline"],
+    within("blocks", KIND_SECRET_PLACES["mage:Block"]),
+    within("schedules", KIND_SECRET_PLACES["mage:Schedule"]),
+  ),
+  feldera: KIND_SECRET_PLACES["feldera:Pipeline"],
+  ionworks: KIND_SECRET_PLACES["ionworks:Pipeline"],
 };
 
 /** Whether `path` is one of the places a pattern names (`*` any key or index, `**` anything below). */

@@ -4,7 +4,7 @@
 // Keys are the TypeScript API's argument names, so YAML and TS say the same thing.
 // The values an engine accepts (block types, states, …) are the backends' own lists.
 
-import type { DesiredState } from "../backends/feldera/pipeline";
+import type { DesiredState } from "../backends/feldera/api";
 import type { ElementType, WaitFor } from "../backends/ionworks/pipeline";
 import type {
   BlockLanguage,

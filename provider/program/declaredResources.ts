@@ -11,7 +11,8 @@ import type {
   MageSecret,
   PipelineDeclaration,
 } from "../declarations/types";
-import type { ResourceType } from "../resources/kinds";
+import { argFields } from "../resources/kind";
+import { KINDS, type ResourceType } from "../resources/kinds";
 
 export interface DeclaredResource {
   type: ResourceType;
@@ -32,7 +33,7 @@ export function declaredResources(
   const out: DeclaredResource[] = secrets.map(({ decl }) => ({
     type: "mage:Secret",
     name: `${decl.target}/secret:${decl.name}`,
-    args: { target: decl.target, name: decl.name, value: decl.value, adopt: decl.adopt },
+    args: argsOf("mage:Secret", decl),
     refs: [],
   }));
   for (const p of sourcesFirst(pipelines)) {
@@ -71,29 +72,40 @@ function sourcesFirst<T extends { decl: PipelineDeclaration }>(pipelines: T[]): 
   return out;
 }
 
+/**
+ * The fields of a declaration (a pipeline, or one of its blocks or schedules) that are the kind's args — its inputs
+ * and the files it reads them from (the kind's descriptor says which) — with each file's path re-based from the
+ * YAML file's folder to the project.
+ */
+function argsOf(type: ResourceType, decl: object, rebase: (file: string) => string = (f) => f): Record<string, any> {
+  const kind = KINDS[type];
+  const given = decl as Record<string, unknown>;
+  const args: Record<string, any> = Object.fromEntries(
+    argFields(kind)
+      .filter((k) => given[k] !== undefined)
+      .map((k) => [k, given[k]]),
+  );
+  for (const f of kind.files ?? []) {
+    if (!f.at && typeof args[f.file] === "string") args[f.file] = rebase(args[f.file]);
+    if (f.at && Array.isArray(args[f.at]))
+      args[f.at] = args[f.at].map((entry: Record<string, unknown>) =>
+        typeof entry[f.file] === "string" ? { ...entry, [f.file]: rebase(entry[f.file] as string) } : entry,
+      );
+  }
+  return args;
+}
+
 function mageResources(decl: MagePipeline, dir: string, root: string, source?: MagePipeline): DeclaredResource[] {
   const prefix = `${decl.target}/${decl.name}`;
+  const rebase = (file: string) => path.relative(root, path.resolve(dir, file));
+  // What every block and schedule takes from its pipeline's declaration.
+  const parent = { target: decl.target, pipeline: decl.name, adopt: decl.adopt };
+  const declaredName = (u: string) => (decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name;
   const out: DeclaredResource[] = [
     {
       type: "mage:Pipeline",
       name: prefix,
-      args: {
-        target: decl.target,
-        name: decl.name,
-        type: decl.type,
-        description: decl.description,
-        tags: decl.tags,
-        variables: decl.variables,
-        retryConfig: decl.retryConfig,
-        concurrencyConfig: decl.concurrencyConfig,
-        executorType: decl.executorType,
-        runPipelineInOneProcess: decl.runPipelineInOneProcess,
-        cacheBlockOutputInMemory: decl.cacheBlockOutputInMemory,
-        settings: decl.settings,
-        readLastRun: decl.readLastRun,
-        cloneFrom: decl.cloneFrom,
-        adopt: decl.adopt,
-      },
+      args: argsOf("mage:Pipeline", decl),
       // Copied from a declared pipeline: made after it.
       refs: source ? [{ path: ["cloneFrom"], resource: `${source.target}/${source.name}`, output: "name" }] : [],
     },
@@ -103,42 +115,23 @@ function mageResources(decl: MagePipeline, dir: string, root: string, source?: M
     out.push({
       type: "mage:Block",
       name: `${prefix}/${b.name}`,
-      args: {
-        target: decl.target,
-        pipeline: decl.name,
-        name: b.name,
-        type: b.type,
-        language: b.language,
-        ...(b.codeFile !== undefined
-          ? { codeFile: path.relative(root, path.resolve(dir, b.codeFile)) }
-          : { code: b.code }),
-        upstream: b.upstream
-          ? upstream.map((u) => (decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name)
-          : undefined,
-        configuration: b.configuration,
-        extensionUuid: b.extensionUuid,
-        retryConfig: b.retryConfig,
-        timeout: b.timeout,
-        executorType: b.executorType,
-        color: b.color,
-        adopt: decl.adopt,
-      },
+      // Upstream blocks by their declared names, however they were spelled (Mage compares uuids).
+      args: { ...argsOf("mage:Block", b, rebase), ...parent, upstream: b.upstream && upstream.map(declaredName) },
       refs: [
         { path: ["pipeline"], resource: prefix, output: "name" },
         ...upstream.map((u, j) => ({
           path: ["upstream", j],
-          resource: `${prefix}/${(decl.blocks ?? []).find((x) => blockUuid(x.name) === blockUuid(u))!.name}`,
+          resource: `${prefix}/${declaredName(u)}`,
           output: "name" as const,
         })),
       ],
     });
   }
   for (const s of decl.schedules ?? []) {
-    const { name, ...rest } = s;
     out.push({
       type: "mage:Schedule",
-      name: `${prefix}/${name}`,
-      args: { target: decl.target, pipeline: decl.name, name, ...rest, adopt: decl.adopt },
+      name: `${prefix}/${s.name}`,
+      args: { ...argsOf("mage:Schedule", s), ...parent },
       refs: [{ path: ["pipeline"], resource: prefix, output: "name" }],
     });
   }
@@ -146,26 +139,10 @@ function mageResources(decl: MagePipeline, dir: string, root: string, source?: M
 }
 
 function felderaResource(decl: FelderaPipeline, dir: string, root: string): DeclaredResource {
-  const rel = (file: string) => path.relative(root, path.resolve(dir, file));
   return {
     type: "feldera:Pipeline",
     name: `${decl.target}/${decl.name}`,
-    args: {
-      target: decl.target,
-      name: decl.name,
-      description: decl.description,
-      blocks: decl.blocks.map((b) =>
-        b.sqlFile !== undefined ? { name: b.name, sqlFile: rel(b.sqlFile) } : { name: b.name, sql: b.sql },
-      ),
-      runtimeConfig: decl.runtimeConfig,
-      programConfig: decl.programConfig,
-      ...(decl.udfRustFile !== undefined ? { udfRustFile: rel(decl.udfRustFile) } : { udfRust: decl.udfRust }),
-      ...(decl.udfTomlFile !== undefined ? { udfTomlFile: rel(decl.udfTomlFile) } : { udfToml: decl.udfToml }),
-      desiredState: decl.desiredState,
-      tags: decl.tags,
-      compileTimeoutSeconds: decl.compileTimeoutSeconds,
-      adopt: decl.adopt,
-    },
+    args: argsOf("feldera:Pipeline", decl, (file) => path.relative(root, path.resolve(dir, file))),
     refs: [],
   };
 }
@@ -181,6 +158,7 @@ function ionworksResources(decls: IonworksPipeline[]): DeclaredResource[] {
     if (done.has(k)) return;
     done.add(k);
     const refs: DeclaredResource["refs"] = [];
+    // An entry that takes another pipeline's results gets that run's id, once it exists.
     const blocks = decl.blocks.map((b, i) => {
       if (b.fromPipeline === undefined) return { name: b.name, type: b.type, config: b.config };
       visit(byKey.get(key(decl.target, b.fromPipeline))!);
@@ -191,22 +169,7 @@ function ionworksResources(decls: IonworksPipeline[]): DeclaredResource[] {
       });
       return { name: b.name, type: b.type, config: { ...b.config, pipelineId: undefined } };
     });
-    out.push({
-      type: "ionworks:Pipeline",
-      name: k,
-      args: {
-        target: decl.target,
-        name: decl.name,
-        description: decl.description,
-        project: decl.project,
-        options: decl.options,
-        waitFor: decl.waitFor,
-        timeoutSeconds: decl.timeoutSeconds,
-        blocks,
-        adopt: decl.adopt,
-      },
-      refs,
-    });
+    out.push({ type: "ionworks:Pipeline", name: k, args: { ...argsOf("ionworks:Pipeline", decl), blocks }, refs });
   };
   decls.forEach(visit);
   return out;

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type DeclarationError, formatError, formatPath } from "../declarations/errors";
 import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declarations/loader";
 import { resolutionError, secretUses } from "../declarations/secrets";
-import { KINDS, type KindEntry } from "../resources/kinds";
+import { classOf } from "../resources/classes";
 import { programConfig } from "../resources/secretArgs";
 import { type DeclaredResource, declaredResources, setValueAt } from "./declaredResources";
 
@@ -50,7 +50,7 @@ export function register(resources: DeclaredResource[]): Map<string, Resource> {
       const target = made.get(ref.resource)!;
       setValueAt(args, ref.path, ref.output === "id" ? target.id : target.name);
     }
-    const Class: KindEntry["resource"] = KINDS[r.type].resource;
+    const Class = classOf(r.type);
     made.set(r.name, new Class(r.name, args) as Resource);
   }
   return made;

@@ -9,7 +9,9 @@
 import { felderaPlanNotes } from "../backends/feldera/plan";
 import { sameJson } from "../backends/shared/json";
 import { containsUnknown, UNKNOWN } from "../resources/diff";
-import { felderaPlan } from "../resources/feldera/pipelineProvider";
+import { felderaPlan } from "../resources/feldera/pipeline";
+import type { FieldDisplay } from "../resources/kind";
+import { KINDS, type ResourceType } from "../resources/kinds";
 import { BOOKKEEPING } from "../resources/validate";
 import { diffGraphs, graphKey, isChanged, type PipelineGraph, pipelineGraphs, type ResourceView } from "./graph";
 
@@ -89,6 +91,7 @@ export function pipelineOf(engine: string, kind: string, inputs: Record<string, 
   return `${target}/${name}`;
 }
 
+/** Each field that differs, shown as the kind's descriptor says (code and SQL as diffs, entries one by one). */
 export function fieldChanges(
   engine: string,
   kind: string,
@@ -96,32 +99,22 @@ export function fieldChanges(
   after: Record<string, any>,
   same: ReadonlySet<string> = new Set(),
 ): FieldChange[] {
+  const display: Readonly<Record<string, FieldDisplay>> = KINDS[`${engine}:${kind}` as ResourceType]?.display ?? {};
   const out: FieldChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const a = before[key];
     const b = after[key];
     if (same.has(key) || sameJson(a, b)) continue;
-    if (engine === "mage" && kind === "Block" && key === "code") {
-      out.push({
-        field: "code",
-        text: { before: str(a), after: str(b), language: String(after.language ?? before.language ?? "python") },
-      });
-    } else if (engine === "feldera" && key === "blocks") {
-      out.push(...namedBlocks(a, b, (x) => str(x?.sql), "sql", "sql"));
-      out.push(...orderChange(a, b));
-    } else if (engine === "feldera" && (key === "udfRust" || key === "udfToml")) {
-      out.push({ field: key, text: { before: str(a), after: str(b), language: key === "udfRust" ? "rust" : "toml" } });
-    } else if (engine === "ionworks" && key === "blocks") {
-      out.push(
-        ...namedBlocks(
-          a,
-          b,
-          (x) => (x ? `type: ${x.type}\n${JSON.stringify(x.config ?? {}, null, 2)}\n` : ""),
-          "config",
-          "json",
-        ),
-      );
+    const shown = display[key];
+    if (shown?.as === "text") {
+      const language =
+        typeof shown.language === "string"
+          ? shown.language
+          : String(after[shown.language.field] ?? before[shown.language.field] ?? shown.language.default);
+      out.push({ field: key, text: { before: str(a), after: str(b), language } });
+    } else if (shown?.as === "entries") {
+      out.push(...namedEntries(key, a, b, (x) => (x ? str(shown.text(x)) : ""), shown.what, shown.language));
       out.push(...orderChange(a, b));
     } else {
       out.push({ field: key, before: a, after: b });
@@ -130,8 +123,9 @@ export function fieldChanges(
   return out;
 }
 
-/** Blocks matched by name, each diffed on its own. */
-function namedBlocks(
+/** A list's entries matched by name, each diffed on its own. */
+function namedEntries(
+  field: string,
   before: any[] | undefined,
   after: any[] | undefined,
   text: (b: any) => string,
@@ -146,7 +140,9 @@ function namedBlocks(
     const y = showUnknowns(text(b.get(name)));
     if (x === y && JSON.stringify(a.get(name)?.file) === JSON.stringify(b.get(name)?.file)) return [];
     const file = b.get(name)?.file ?? a.get(name)?.file;
-    return [{ field: `blocks['${name}'].${what}${file ? ` (${file})` : ""}`, text: { before: x, after: y, language } }];
+    return [
+      { field: `${field}['${name}'].${what}${file ? ` (${file})` : ""}`, text: { before: x, after: y, language } },
+    ];
   });
 }
 

@@ -4,6 +4,7 @@
 import { readDeclaredFile } from "../declarations/files";
 import type { DeclaredResource } from "../program/declaredResources";
 import { UNKNOWN } from "../resources/diff";
+import { callsOf } from "../resources/kindCalls";
 import { KINDS } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
 import type { ResourceView } from "./graph";
@@ -36,12 +37,12 @@ export async function changesFromDeclarations(
     const before = resolve(old, baseRoot, (ref) =>
       ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name),
     );
-    const provider = KINDS[r.type].provider;
-    const outs = provider.normalizeInputs(before);
-    const d = { changes: false, replaces: [] as string[], ...(await provider.diff!("", outs, after)) };
+    const calls = callsOf(KINDS[r.type]);
+    const outs = calls.normalizeInputs(before);
+    const d = calls.diff(outs, after);
     const action: Action | "same" = d.replaces.length ? "replace" : d.changes ? "update" : "same";
     actions.set(r.name, action);
-    if (action !== "same") changes.push(change(r, action, before, after, provider.sameKeys(outs, after)));
+    if (action !== "same") changes.push(change(r, action, before, after, calls.sameKeys(outs, after)));
   }
   for (const r of base)
     if (!headBy.has(r.name))

@@ -2,6 +2,7 @@
 // listed are the ones that diff finds changed.
 
 import { UNKNOWN } from "../resources/diff";
+import { callsOf } from "../resources/kindCalls";
 import { KINDS, type ResourceType, resourceTypeOf } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
 import type { ResourceView } from "./graph";
@@ -98,13 +99,13 @@ function keepRunLinks(state: any, old: any): any {
 }
 
 function normalized(type: Typed, inputs: Record<string, unknown>): Record<string, unknown> {
-  return visibleInputs(KINDS[type.type].provider.normalizeInputs(inputs));
+  return visibleInputs(callsOf(KINDS[type.type]).normalizeInputs(inputs));
 }
 
 /** The fields the kind's own diff finds unchanged (its `comparable` and sameJson), so a review never lists them. */
 function sameKeys(type: Typed, before: Record<string, unknown>, after: Record<string, unknown>): Set<string> {
-  const provider = KINDS[type.type].provider;
-  return provider.sameKeys(provider.normalizeInputs(before), after);
+  const calls = callsOf(KINDS[type.type]);
+  return calls.sameKeys(calls.normalizeInputs(before), after);
 }
 
 interface Typed {

@@ -3,11 +3,14 @@
 // it, check() passes. npm test runs it on the newest Mage, the version lane on the oldest too.
 import { describe, expect, it } from "vitest";
 import { MAGE_FEATURES, usesFeature } from "../../provider/backends/mage/features";
-import { provider as blockProvider } from "../../provider/resources/mage/block";
-import { provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
-import { provider as scheduleProvider } from "../../provider/resources/mage/schedule";
+import { KINDS } from "../../provider/resources/kinds";
+import { providerText } from "../../provider/resources/resourceClass";
 import { mageAtLeast, mageTarget, mageVersion, testClient, uniqueName } from "../helpers/mage";
 import { load, stackConfig } from "../helpers/serialized";
+
+const blockProvider = providerText(KINDS["mage:Block"]);
+const pipelineProvider = providerText(KINDS["mage:Pipeline"]);
+const scheduleProvider = providerText(KINDS["mage:Schedule"]);
 
 async function loaded(provider: string) {
   const handler = load(provider);

@@ -3,10 +3,13 @@
 // the host loads it, against the emulator, whose Rust compile error repeats the
 // UDF's compile_error! text (as rustc does).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provider as felderaProvider } from "../../provider/resources/feldera/pipeline";
+import { KINDS } from "../../provider/resources/kinds";
+import { providerText } from "../../provider/resources/resourceClass";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { load, stackConfig } from "../helpers/serialized";
+
+const felderaProvider = providerText(KINDS["feldera:Pipeline"]);
 
 const TOKEN = "udf-token-s3cret-7781";
 

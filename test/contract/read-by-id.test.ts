@@ -3,12 +3,15 @@
 // a complete state that diffs as unchanged), as the Mage kinds do in
 // provider-lifecycle.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provider as felderaProvider } from "../../provider/resources/feldera/pipeline";
-import { provider as ionworksProvider } from "../../provider/resources/ionworks/pipeline";
+import { KINDS } from "../../provider/resources/kinds";
+import { providerText } from "../../provider/resources/resourceClass";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { readVerify } from "../helpers/readVerify";
 import { load, stackConfig } from "../helpers/serialized";
+
+const felderaProvider = providerText(KINDS["feldera:Pipeline"]);
+const ionworksProvider = providerText(KINDS["ionworks:Pipeline"]);
 
 const KEY = "apikey:read-by-id";
 let feldera: FelderaEmulator;

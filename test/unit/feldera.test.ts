@@ -3,7 +3,7 @@ import { declaredDrift, MISSING, projectDeclared, storageBoundChanges } from "..
 import { atLeast, felderaFromRemote, mergeDeclared, normalizeFeldera } from "../../provider/backends/feldera/pipeline";
 import { felderaPlanNotes, felderaPlanText } from "../../provider/backends/feldera/plan";
 import { assembleProgram, describeSqlErrors, locateLine } from "../../provider/backends/feldera/program";
-import { felderaPlan } from "../../provider/resources/feldera/pipelineProvider";
+import { felderaPlan } from "../../provider/resources/feldera/pipeline";
 import { schemaFailures } from "../../provider/resources/validate";
 import { fillProgram, fillRuntime } from "../fakes/feldera/emulator";
 

@@ -8,7 +8,8 @@ import {
 } from "../../provider/backends/ionworks/pipeline";
 import { ionworksPlanText } from "../../provider/backends/ionworks/plan";
 import { UNKNOWN } from "../../provider/resources/diff";
-import { ionworksPlan, provider } from "../../provider/resources/ionworks/pipelineProvider";
+import { ionworksPlan } from "../../provider/resources/ionworks/pipeline";
+import { provider } from "../../provider/resources/ionworks/pipelineProvider";
 import { keyOrder } from "../fakes/ionworks/emulator";
 
 const blocks = [

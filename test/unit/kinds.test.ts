@@ -3,18 +3,19 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../provider/declarations/rules";
 import { RESOURCE_INPUTS } from "../../provider/declarations/types";
+import { classOf } from "../../provider/resources/classes";
 import { KINDS, RESOURCE_TYPES, resourceTypeOf, tokenOf } from "../../provider/resources/kinds";
 
 describe("the registry of kinds", () => {
   it("names every declaration type the schema generates, once", () => {
-    expect(RESOURCE_TYPES.map((t) => KINDS[t].kind.inputs).sort()).toEqual([...RESOURCE_INPUTS].sort());
+    expect(RESOURCE_TYPES.map((t) => KINDS[t].inputs).sort()).toEqual([...RESOURCE_INPUTS].sort());
   });
 
   it("gives every kind with rules of its own the rules the YAML check runs for it", () => {
-    const ruled = RESOURCE_TYPES.flatMap((t) => (KINDS[t].kind.rules ? [KINDS[t].kind.rules] : []));
+    const ruled = RESOURCE_TYPES.flatMap((t) => (KINDS[t].rules ? [KINDS[t].rules] : []));
     expect(ruled.sort()).toEqual(Object.keys(RULES).sort());
     for (const t of RESOURCE_TYPES)
-      if (KINDS[t].kind.rules) expect(KINDS[t].kind.rules).toBe(`${KINDS[t].engine}.${KINDS[t].name}`);
+      if (KINDS[t].rules) expect(KINDS[t].rules).toBe(`${KINDS[t].engine}.${KINDS[t].name}`);
   });
 
   it("reads its kinds from type tokens and URNs, and nothing else", () => {
@@ -36,6 +37,6 @@ describe("the registry of kinds", () => {
   });
 
   it("registers each class under the token its key names", () => {
-    for (const t of RESOURCE_TYPES) expect(KINDS[t].resource.name).toBe(KINDS[t].name);
+    for (const t of RESOURCE_TYPES) expect(classOf(t).name).toBe(KINDS[t].name);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { markSecret, secretKeys, unwrap } from "../../provider/declarations/secrets";
 import { kindOfToken, PipelinesPlugin } from "../../provider/plugin/pipelinesPlugin";
 import { configVariables, typeOfUrn } from "../../provider/plugin/wire";
+import { kindProvider } from "../../provider/resources/kindProvider";
 import { KINDS, RESOURCE_TYPES, tokenOf } from "../../provider/resources/kinds";
 import { generatePulumiSchema, PULUMI_SCHEMA_FILE } from "../../scripts/pulumiSchema";
 
@@ -25,8 +26,8 @@ describe("the Pulumi package schema", () => {
     for (const t of RESOURCE_TYPES) {
       const r = schema.resources[tokenOf(t)];
       const replacing = Object.entries<any>(r.inputProperties).filter(([, p]) => p.replaceOnChanges);
-      expect(replacing.map(([k]) => k).sort()).toEqual([...KINDS[t].kind.replaceKeys].sort());
-      for (const k of KINDS[t].kind.secretOutputs ?? []) expect(r.properties[k].secret).toBe(true);
+      expect(replacing.map(([k]) => k).sort()).toEqual([...KINDS[t].replaceKeys].sort());
+      for (const k of KINDS[t].secretOutputs ?? []) expect(r.properties[k].secret).toBe(true);
       for (const k of Object.keys(r.inputProperties)) expect(r.properties[k]).toBeDefined();
     }
     expect(schema.resources["pipelines:mage:Schedule"].properties.token.secret).toBe(true);
@@ -67,7 +68,7 @@ describe("the adapter's check", () => {
     const plugin = await configured({ "pipelines:mage": JSON.stringify({ url: "http://127.0.0.1:9" }) });
     const news = { pipeline: "p", name: "daily", type: "time", interval: "every day", startTime: "yesterday" };
     const ours = await plugin.check("pipelines:mage:Schedule", {}, news);
-    const theirs = await KINDS["mage:Schedule"].provider.check!({}, news);
+    const theirs = await kindProvider(KINDS["mage:Schedule"]).check!({}, news);
     expect(ours.failures.length).toBeGreaterThan(0);
     expect(ours.failures).toEqual(theirs.failures);
     expect(ours.failures.map((f) => f.property)).toEqual(expect.arrayContaining(["interval", "startTime"]));

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { loadPaths } from "../../provider/declarations/loader";
 import { provider as felderaPipeline } from "../../provider/resources/feldera/pipelineProvider";
 import { provider as ionworksPipeline } from "../../provider/resources/ionworks/pipelineProvider";
-import type { KindProvider } from "../../provider/resources/kindProvider";
+import type { DynamicProvider as KindProvider } from "../../provider/resources/kindProvider";
 import { provider as mageBlock } from "../../provider/resources/mage/blockProvider";
 import { provider as magePipeline } from "../../provider/resources/mage/pipelineProvider";
 import { provider as mageSchedule } from "../../provider/resources/mage/scheduleProvider";

@@ -2,18 +2,27 @@
 // the way the dynamic-provider host loads it.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { feldera, ionworks, mage } from "../../provider";
 import { normalizeFeldera } from "../../provider/backends/feldera/pipeline";
 import { normalizeIonworks } from "../../provider/backends/ionworks/pipeline";
 import { normalizeBlock } from "../../provider/backends/mage/block";
 import { normalizePipeline } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule } from "../../provider/backends/mage/schedule";
-import { Pipeline as FelderaPipeline, provider as felderaProvider } from "../../provider/resources/feldera/pipeline";
-import { Pipeline as IonworksPipeline, provider as ionworksProvider } from "../../provider/resources/ionworks/pipeline";
-import { Block, provider as blockProvider } from "../../provider/resources/mage/block";
-import { Pipeline, provider as pipelineProvider } from "../../provider/resources/mage/pipeline";
-import { Schedule, provider as scheduleProvider } from "../../provider/resources/mage/schedule";
-import { Secret } from "../../provider/resources/mage/secret";
+import { KINDS } from "../../provider/resources/kinds";
+import { providerText } from "../../provider/resources/resourceClass";
 import { load, stackConfig } from "../helpers/serialized";
+
+const FelderaPipeline = feldera.Pipeline;
+const felderaProvider = providerText(KINDS["feldera:Pipeline"]);
+const IonworksPipeline = ionworks.Pipeline;
+const ionworksProvider = providerText(KINDS["ionworks:Pipeline"]);
+const Block = mage.Block;
+const blockProvider = providerText(KINDS["mage:Block"]);
+const Pipeline = mage.Pipeline;
+const pipelineProvider = providerText(KINDS["mage:Pipeline"]);
+const Schedule = mage.Schedule;
+const scheduleProvider = providerText(KINDS["mage:Schedule"]);
+const Secret = mage.Secret;
 
 const pipeline = { name: "p" };
 const block = { pipeline: "p", name: "b", type: "custom", code: "" } as const;

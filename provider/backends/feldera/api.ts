@@ -72,3 +72,7 @@ export interface ServerConfig {
 export interface ProgramValidation {
   SqlError?: { info: { messages: SqlMessage[] } };
 }
+
+/** The lifecycle a declaration keeps a pipeline in. */
+export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
+export type DesiredState = (typeof DESIRED_STATES)[number];

@@ -5,10 +5,25 @@
 //   runtime keys also need storage cleared;
 // - compilation is asynchronous and may hang: always wait with a timeout;
 // - delete needs stopped and cleared: stop(force) → clear → DELETE.
+// The lifecycle steps and their waits are lifecycle.ts.
+
+export type { DesiredState } from "./api";
+export { DESIRED_STATES } from "./api";
+export { DEFAULT_WAITS, type Waits } from "./lifecycle";
+
 import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson } from "../shared/json";
-import { createOrAdopt, pollUntil } from "../shared/lifecycle";
-import type { Json, NewPipeline, PipelineInfo, PipelinePatch, ProgramValidation, ServerConfig } from "./api";
+import { createOrAdopt } from "../shared/lifecycle";
+import type { SpecInput } from "../shared/specInput";
+import type {
+  DesiredState,
+  Json,
+  NewPipeline,
+  PipelineInfo,
+  PipelinePatch,
+  ProgramValidation,
+  ServerConfig,
+} from "./api";
 import { type FelderaClient, isNotFound } from "./client";
 import {
   declaredDrift,
@@ -20,6 +35,17 @@ import {
   storageBoundChanges,
 } from "./config";
 import {
+  applyDesiredState,
+  clearAndWait,
+  DEFAULT_WAITS,
+  type LiveStatus,
+  liveStatus,
+  pipelinePath,
+  stopAndWait,
+  type Waits,
+  waitCompiled,
+} from "./lifecycle";
+import {
   assembleProgram,
   type BlockSpan,
   describeSqlErrors,
@@ -27,9 +53,6 @@ import {
   type SqlBlock,
   splitProgram,
 } from "./program";
-
-export const DESIRED_STATES = ["running", "paused", "stopped"] as const;
-export type DesiredState = (typeof DESIRED_STATES)[number];
 
 /** The comparable shape: what was declared, with the provider's defaults. */
 export interface FelderaSpec {
@@ -45,25 +68,8 @@ export interface FelderaSpec {
   tags: string[];
 }
 
-export interface FelderaInput {
-  name: string;
-  description?: string;
-  blocks: SqlBlock[];
-  runtimeConfig?: { [key: string]: Json };
-  programConfig?: { [key: string]: Json };
-  udfRust?: string;
-  udfToml?: string;
-  desiredState?: DesiredState;
-  tags?: string[];
-}
-
-export interface Waits {
-  compileTimeoutMs: number;
-  stateTimeoutMs: number;
-  pollMs: number;
-}
-
-export const DEFAULT_WAITS: Waits = { compileTimeoutMs: 600_000, stateTimeoutMs: 300_000, pollMs: 1_000 };
+/** What normalizeFeldera takes: the spec, its defaults optional. */
+export type FelderaInput = SpecInput<FelderaSpec, "name" | "blocks">;
 
 /** Server features by version (the API moved a lot in 2025; see the reference's version caveat). */
 const VALIDATE_PROGRAM_SINCE = [0, 330, 0];
@@ -160,36 +166,13 @@ export async function readFeldera(
   declared?: FelderaSpec,
 ): Promise<{ spec: FelderaSpec; live: LiveStatus } | undefined> {
   try {
-    const remote = await client.call<PipelineInfo>("GET", path(name));
+    const remote = await client.call<PipelineInfo>("GET", pipelinePath(name));
     const spec = declared ? felderaFromRemote(remote, declared) : felderaAsDeclared(remote);
     return { spec, live: liveStatus(remote) };
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
   }
-}
-
-export interface LiveStatus {
-  programStatus: string;
-  deploymentStatus: string;
-  storageStatus: string;
-  programVersion: number;
-  /** Why the pipeline stopped when it failed (a crash, a rejected bootstrap), as `code: message`; "" when it did not. */
-  deploymentError: string;
-}
-
-function liveStatus(remote: PipelineInfo): LiveStatus {
-  return {
-    programStatus: remote.program_status,
-    deploymentStatus: remote.deployment_status,
-    storageStatus: remote.storage_status,
-    programVersion: remote.program_version,
-    deploymentError: describeDeploymentError(remote.deployment_error),
-  };
-}
-
-function describeDeploymentError(error: PipelineInfo["deployment_error"]): string {
-  return error ? `${error.error_code ? `${error.error_code}: ` : ""}${error.message}` : "";
 }
 
 export async function createFeldera(
@@ -221,7 +204,7 @@ export async function createFeldera(
         async () => {
           // Feldera names are unique: the one there with this program is the one just sent.
           const found = await client
-            .call<PipelineInfo>("GET", path(spec.name))
+            .call<PipelineInfo>("GET", pipelinePath(spec.name))
             .catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
           return found && found.program_code === program.code ? found : undefined;
         },
@@ -269,7 +252,7 @@ export async function updateFeldera(
   if (!sameJson(old.tags ?? [], next.tags)) patch.tags = next.tags;
   if (old.udfRust !== next.udfRust) patch.udf_rust = next.udfRust;
   if (old.udfToml !== next.udfToml) patch.udf_toml = next.udfToml;
-  const current = await client.call<PipelineInfo>("GET", path(next.name));
+  const current = await client.call<PipelineInfo>("GET", pipelinePath(next.name));
   const programConfig = configPatch(old.programConfig, next.programConfig, current.program_config ?? {});
   if (programConfig) patch.program_config = programConfig;
   const runtimeConfig = configPatch(old.runtimeConfig, next.runtimeConfig, current.runtime_config ?? {});
@@ -288,7 +271,7 @@ export async function updateFeldera(
     if (bound.length && current.storage_status !== "Cleared") await clearAndWait(client, next.name, waits);
   }
   if (Object.keys(patch).length) {
-    const remote = await client.call<PipelineInfo>("PATCH", path(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
+    const remote = await client.call<PipelineInfo>("PATCH", pipelinePath(next.name), { body: patch, retry: true }); // the same PATCH twice is the same state
     refuseDroppedKeys(next, remote);
   }
   if (
@@ -307,89 +290,10 @@ export async function deleteFeldera(client: FelderaClient, name: string, waits: 
   try {
     await stopAndWait(client, name, waits);
     await clearAndWait(client, name, waits);
-    await client.call("DELETE", path(name));
+    await client.call("DELETE", pipelinePath(name));
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
-}
-
-/**
- * From one lifecycle state to another with the fewest calls. A start
- * dismisses an earlier deployment error (the server's default) and allows
- * bootstrapping: started again from a checkpoint (Feldera Enterprise with
- * fault tolerance), a pipeline whose program changed recomputes the changed
- * views, which the `up` that made the change approves; the server's default
- * policy would wait for an approval nobody gives. A pipeline someone else
- * started with that default is approved the same way when it waits.
- */
-async function applyDesiredState(
-  client: FelderaClient,
-  name: string,
-  from: DesiredState,
-  to: DesiredState,
-  waits: Waits,
-): Promise<LiveStatus> {
-  if (from !== to) {
-    if (to === "stopped") await stopAndWait(client, name, waits);
-    else if (from === "stopped")
-      await client.call("POST", `${path(name)}/start`, {
-        query: { initial: to, bootstrap_policy: "allow", dismiss_error: "true" },
-        retry: true,
-      });
-    else await client.call("POST", `${path(name)}/${to === "paused" ? "pause" : "resume"}`, { retry: true });
-  }
-  const want = to === "running" ? "Running" : to === "paused" ? "Paused" : "Stopped";
-  let approved = false;
-  const remote = await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, `become ${want}`, async (p) => {
-    if (p.deployment_error && to !== "stopped")
-      throw new Error(`Feldera pipeline '${name}' failed to start: ${describeDeploymentError(p.deployment_error)}`);
-    if (p.deployment_status === "AwaitingApproval" && to !== "stopped" && !approved) {
-      await client.call("POST", `${path(name)}/approve`, { retry: true });
-      approved = true;
-    }
-    return p.deployment_status === want;
-  });
-  return liveStatus(remote);
-}
-
-async function stopAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
-  // The open-source server only knows the forced stop (force=false is an Enterprise feature: 501).
-  await client.call("POST", `${path(name)}/stop`, { query: { force: "true" }, retry: true }); // stop, start and clear are idempotent
-  await waitFor(client, name, waits.stateTimeoutMs, waits.pollMs, "stop", (p) => p.deployment_status === "Stopped");
-}
-
-async function clearAndWait(client: FelderaClient, name: string, waits: Waits): Promise<void> {
-  await client.call("POST", `${path(name)}/clear`, { retry: true });
-  await waitFor(
-    client,
-    name,
-    waits.stateTimeoutMs,
-    waits.pollMs,
-    "clear its storage",
-    (p) => p.storage_status === "Cleared",
-  );
-}
-
-async function waitCompiled(client: FelderaClient, name: string, spans: BlockSpan[], waits: Waits): Promise<void> {
-  const done = await waitFor(
-    client,
-    name,
-    waits.compileTimeoutMs,
-    waits.pollMs,
-    "compile",
-    (p) => !["Pending", "CompilingSql", "SqlCompiled", "CompilingRust"].includes(p.program_status),
-    "all",
-  );
-  if (done.program_status === "Success") return;
-  if (done.program_status === "SqlError") {
-    throw new Error(
-      `Feldera pipeline '${name}': SQL does not compile:\n  ${describeSqlErrors(spans, done.program_error?.sql_compilation?.messages ?? []).join("\n  ")}`,
-    );
-  }
-  const detail = done.program_error?.rust_compilation?.stderr || done.program_error?.system_error || "";
-  throw new Error(
-    `Feldera pipeline '${name}': compilation ended in ${done.program_status}${detail ? `: ${String(detail).slice(0, 2000)}` : ""}`,
-  );
 }
 
 async function validateFirst(client: FelderaClient, code: string, spans: BlockSpan[]): Promise<void> {
@@ -403,24 +307,6 @@ async function validateFirst(client: FelderaClient, code: string, spans: BlockSp
       `SQL does not compile; the running pipeline was left as it was:\n  ${describeSqlErrors(spans, res.SqlError.info.messages).join("\n  ")}`,
     );
   }
-}
-
-async function waitFor(
-  client: FelderaClient,
-  name: string,
-  timeoutMs: number,
-  pollMs: number,
-  what: string,
-  done: (p: PipelineInfo) => boolean | Promise<boolean>,
-  selector = "status",
-): Promise<PipelineInfo> {
-  return pollUntil(
-    () => client.call<PipelineInfo>("GET", path(name), { query: { selector } }),
-    done,
-    { timeoutMs, intervalMs: pollMs },
-    (p) =>
-      `Feldera pipeline '${name}' did not ${what} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (program ${p.program_status}, deployment ${p.deployment_status}, storage ${p.storage_status})`,
-  );
 }
 
 /**
@@ -484,4 +370,7 @@ export function atLeast(version: string, min: number[]): boolean {
   return true;
 }
 
-const path = (name: string) => `/v0/pipelines/${encodeURIComponent(name)}`;
+/** Every pipeline on the server, each with its program and config (one list call, selector all). */
+export function listPipelines(client: FelderaClient): Promise<PipelineInfo[]> {
+  return client.call<PipelineInfo[]>("GET", "/v0/pipelines");
+}

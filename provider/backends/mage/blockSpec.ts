@@ -1,9 +1,9 @@
 // A Mage block as declared and as read back, in one normalised shape (BlockSpec), so diff compares like with like.
 
 import { sortDeep } from "../shared/json";
+import type { SpecInput } from "../shared/specInput";
 import type { BlockInfo, BlockLanguage, BlockType, ExecutorType } from "./api";
 import { DBT_DERIVED, isDbtModel } from "./blockRules";
-import { BLOCK_FIELDS } from "./fields";
 import { blockUuid, pipelineUuid } from "./names";
 
 export interface BlockSpec {
@@ -23,25 +23,8 @@ export interface BlockSpec {
   color: string | null;
 }
 
-export interface BlockInput {
-  pipeline: string;
-  name: string;
-  type: BlockType;
-  language?: BlockLanguage;
-  /** None for global_data_product blocks. */
-  code?: string;
-  /** Block names or uuids; for callback/conditional/extension blocks, the blocks they serve. */
-  upstream?: string[];
-  configuration?: Record<string, unknown>;
-  extensionUuid?: string;
-  retryConfig?: Record<string, unknown> | null;
-  timeout?: number | null;
-  executorType?: ExecutorType | null;
-  color?: string | null;
-}
-
-// The declaration's field list names exactly the spec's keys.
-BLOCK_FIELDS satisfies readonly (keyof BlockSpec)[];
+/** What normalizeBlock takes: the spec, its defaults optional (code: none for global_data_product blocks). */
+export type BlockInput = SpecInput<BlockSpec, "pipeline" | "name" | "type">;
 
 /** The settings as a block nobody configured has them (what Mage's create gives it). */
 export function unsetBlockSettings(): Pick<BlockSpec, "retryConfig" | "timeout" | "executorType" | "color"> {
@@ -92,9 +75,10 @@ export function blockFromRemote(pipeline: string, remote: BlockInfo): BlockSpec 
     upstream: remote.upstream_blocks ?? [],
     configuration: remote.configuration ?? {},
     extensionUuid: remote.extension_uuid ?? "",
-    retryConfig: remote.retry_config,
+    // Mage's null is no setting: the default, as a declaration without one.
+    retryConfig: remote.retry_config ?? undefined,
     timeout: remote.timeout,
-    executorType: remote.executor_type,
+    executorType: remote.executor_type ?? undefined,
     color: remote.color,
   });
 }

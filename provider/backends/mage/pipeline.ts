@@ -5,10 +5,18 @@
 import { createOnce, PipelineApiError } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
 import { createOrAdopt } from "../shared/lifecycle";
-import type { ExecutorType, PipelineEnvelope, PipelineInfo, PipelineRunList, PipelineType, Scalar } from "./api";
+import type { SpecInput } from "../shared/specInput";
+import type {
+  ExecutorType,
+  PipelineEnvelope,
+  PipelineInfo,
+  PipelineList,
+  PipelineRunList,
+  PipelineType,
+  Scalar,
+} from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isAlreadyExists, isNotFound } from "./errors";
-import { PIPELINE_FIELDS } from "./fields";
 import { lockKey, withPipelineLock } from "./lock";
 import { pipelineUuid } from "./names";
 import { normalizeTime } from "./time";
@@ -36,17 +44,8 @@ export interface PipelineSpec extends PipelineRunSettings {
   variables: Record<string, Scalar>;
 }
 
-export interface PipelineInput extends Partial<Omit<PipelineRunSettings, "executorType">> {
-  name: string;
-  type?: PipelineType;
-  description?: string;
-  tags?: string[];
-  variables?: Record<string, Scalar>;
-  executorType?: ExecutorType | null;
-}
-
-// The declaration's field list names exactly the spec's keys.
-PIPELINE_FIELDS satisfies readonly (keyof PipelineSpec)[];
+/** What normalizePipeline takes: the spec, its defaults optional. */
+export type PipelineInput = SpecInput<PipelineSpec, "name">;
 
 /** The run settings as a pipeline nobody configured has them (Mage's defaults). */
 export function unsetRunSettings(): PipelineRunSettings {
@@ -312,4 +311,10 @@ async function applyVariables(
 
 function normalizeTags(tags: string[] | undefined): string[] {
   return [...new Set(tags ?? [])].sort();
+}
+
+/** Every pipeline on the server (each row as the detail, without blocks' content), one list call. */
+export async function listPipelines(client: MageClient): Promise<PipelineInfo[]> {
+  const list = await client.call<PipelineList>("GET", "/api/pipelines", { query: { _limit: "100000" } });
+  return list.pipelines ?? [];
 }

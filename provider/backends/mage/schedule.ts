@@ -7,6 +7,7 @@
 
 import { createOnce } from "../../http/client";
 import { sameJson, sortDeep } from "../shared/json";
+import type { SpecInput } from "../shared/specInput";
 import type { Scalar, ScheduleEnvelope, ScheduleInfo, ScheduleList, ScheduleStatus, ScheduleType } from "./api";
 import { getOrUndefined, type MageClient } from "./client";
 import { isNotFound } from "./errors";
@@ -37,20 +38,10 @@ export interface EventMatcherSpec {
   pattern: Record<string, unknown>;
 }
 
-export interface ScheduleInput {
-  pipeline: string;
-  name: string;
-  type: ScheduleType;
-  interval?: string;
-  startTime?: string;
-  status?: ScheduleStatus;
-  description?: string;
-  variables?: Record<string, Scalar>;
-  tags?: string[];
-  sla?: number;
-  settings?: Record<string, unknown>;
+/** What normalizeSchedule takes: the spec, its defaults optional, event matchers as declared (their type defaults). */
+export type ScheduleInput = SpecInput<Omit<ScheduleSpec, "eventMatchers">, "pipeline" | "name" | "type"> & {
   eventMatchers?: { name: string; event_type?: string; pattern?: Record<string, unknown> | null }[];
-}
+};
 
 /** What the server holds beyond the spec: its id and the api-trigger token. */
 export interface ScheduleLive {

@@ -1,117 +1,126 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { readDeclaredFile } from "../../declarations/files";
-import type { FelderaPipelineInputs } from "../../declarations/types";
-import { DynamicResource, providerSource } from "../dynamicResource";
-import type { InputsOf } from "../inputs";
-import { type LookupState, lookupInputs } from "../lookup";
-import { projectRoot } from "../projectRoot";
-import { withSecretDigests } from "../secretArgs";
+// feldera.Pipeline: id = the pipeline name (Feldera's identity); a rename replaces. Only declared runtime and
+// program config keys are managed; the `updatePlan` input says what an update does to the running pipeline.
 
-export interface SqlBlockArgs {
-  name: string;
-  /** SQL, inline. Exactly one of sql and sqlFile. */
-  sql?: string;
-  /** A .sql file, relative to the Pulumi project directory. */
-  sqlFile?: string;
-}
+import { felderaClient } from "../../backends/feldera/client";
+import {
+  createFeldera,
+  DEFAULT_WAITS,
+  deleteFeldera,
+  type FelderaSpec,
+  normalizeFeldera,
+  readFeldera,
+  updateFeldera,
+  type Waits,
+} from "../../backends/feldera/pipeline";
+import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan } from "../../backends/feldera/plan";
+import { comparableBlock } from "../../backends/feldera/program";
+import { KIND_SECRET_PLACES } from "../../declarations/secrets";
+import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
+import type { Kind } from "../kind";
 
-/** The declaration's fields (see FelderaPipelineInputs); SQL and UDFs may come from files. */
-export interface PipelineArgs extends InputsOf<Omit<FelderaPipelineInputs, "blocks">> {
-  /** SQL fragments, assembled in this order into the program. */
-  blocks: SqlBlockArgs[];
-  /** Rust UDF source file, relative to the Pulumi project directory. */
-  udfRustFile?: string;
-  /** Cargo.toml dependencies file, relative to the Pulumi project directory. */
-  udfTomlFile?: string;
-}
+type State = FelderaSpec & { target: string };
 
-/** The serialized provider (it only delegates to pulumi-pipelines/runtime/feldera/pipelineProvider). */
-export const provider = providerSource("pulumi-pipelines/runtime/feldera/pipelineProvider");
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  felderaClient(felderaTarget(targets, state.target as string));
 
-export class Pipeline extends DynamicResource {
-  declare readonly name: pulumi.Output<string>;
-  /** Feldera's program_status: where compiling the SQL stands (Pending, CompilingSql, CompilingRust, Success, or an error). */
-  declare readonly programStatus: pulumi.Output<string>;
-  /** Feldera's deployment_status: Stopped, Provisioning, Running, Paused, Suspended, Stopping, … */
-  declare readonly deploymentStatus: pulumi.Output<string>;
-  /** Feldera's storage_status: Cleared, InUse or Clearing (a storage-bound change clears it first). */
-  declare readonly storageStatus: pulumi.Output<string>;
-  /** Feldera's program_version: raised by every change of the SQL or program config. */
-  declare readonly programVersion: pulumi.Output<number>;
-  /** Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it. */
-  declare readonly deploymentError: pulumi.Output<string>;
-  /** What an update does to the running pipeline (shown by preview). */
-  declare readonly updatePlan: pulumi.Output<string>;
-
-  constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      opts?.id !== undefined ? lookupInputs(args, OUTPUTS) : withSecretDigests(name, inputsOf(name, args)),
-      opts,
-      "feldera",
-      "Pipeline",
-    );
-  }
-
-  /** The live pipeline `id` (its name) on `state.target`, read into the stack and never written. */
-  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
-    return new Pipeline(name, state as PipelineArgs, { ...opts, id });
-  }
-}
-
-const OUTPUTS = [
-  "name",
-  "description",
-  "blocks",
-  "runtimeConfig",
-  "programConfig",
-  "udfRust",
-  "udfToml",
-  "desiredState",
-  "tags",
-  "programStatus",
-  "deploymentStatus",
-  "storageStatus",
-  "programVersion",
-  "deploymentError",
-  "updatePlan",
-];
-
-function inputsOf(name: string, args: PipelineArgs): Record<string, unknown> {
-  const { blocks, udfRustFile, udfTomlFile, ...rest } = args;
+function waits(inputs: Record<string, unknown>): Waits {
+  const compile = Number(inputs.compileTimeoutSeconds);
   return {
-    ...rest,
-    blocks: blocks.map((b) => sqlBlock(name, b)),
-    udfRust: inlineOrFile(name, "udfRust", args.udfRust, udfRustFile),
-    udfToml: inlineOrFile(name, "udfToml", args.udfToml, udfTomlFile),
-    programStatus: undefined,
-    deploymentStatus: undefined,
-    storageStatus: undefined,
-    programVersion: undefined,
-    deploymentError: undefined,
-    updatePlan: undefined,
+    ...DEFAULT_WAITS,
+    ...(compile > 0 ? { compileTimeoutMs: compile * 1000 } : {}),
+    ...(process.env.PULUMI_PIPELINES_POLL_MS ? { pollMs: Number(process.env.PULUMI_PIPELINES_POLL_MS) } : {}),
   };
 }
 
-function sqlBlock(resource: string, b: SqlBlockArgs): { name: string; sql: string; file?: string } {
-  if ((b.sql === undefined) === (b.sqlFile === undefined))
-    throw new Error(`Pipeline ${resource}: block '${b.name}' needs exactly one of sql and sqlFile`);
-  if (b.sql !== undefined) return { name: b.name, sql: b.sql };
-  return { name: b.name, sql: readFile(resource, b.sqlFile!), file: b.sqlFile };
-}
+/** The kind's descriptor (resources/kind.ts): what every path derives this resource from. */
+export const kind: Kind<State> = {
+  engine: "feldera",
+  name: "Pipeline",
+  outputs: {
+    programStatus: {
+      type: "string",
+      doc: "Feldera's program_status: where compiling the SQL stands (Pending, CompilingSql, CompilingRust, Success, or an error).",
+    },
+    deploymentStatus: {
+      type: "string",
+      doc: "Feldera's deployment_status: Stopped, Provisioning, Running, Paused, Suspended, Stopping, …",
+    },
+    storageStatus: {
+      type: "string",
+      doc: "Feldera's storage_status: Cleared, InUse or Clearing (a storage-bound change clears it first).",
+    },
+    programVersion: {
+      type: "number",
+      doc: "Feldera's program_version: raised by every change of the SQL or program config.",
+    },
+    deploymentError: {
+      type: "string",
+      doc: 'Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it.',
+    },
+    updatePlan: { type: "string", doc: "What an update does to the running pipeline (shown by preview)." },
+  },
+  display: {
+    blocks: { as: "entries", what: "sql", language: "sql", text: (block) => block.sql },
+    udfRust: { as: "text", language: "rust" },
+    udfToml: { as: "text", language: "toml" },
+  },
+  files: [
+    { at: "blocks", file: "sqlFile", into: "sql", keepAs: "file", required: true },
+    { file: "udfRustFile", into: "udfRust" },
+    { file: "udfTomlFile", into: "udfToml" },
+  ],
+  doc: {
+    page: "feldera-pipeline.md",
+    summary:
+      "A Feldera pipeline: its SQL program assembled from blocks, runtime and program config, and desired state.",
+    yaml: "an entry of `pipelines:` with `engine: feldera`",
+    importId: "the pipeline's name",
+  },
+  replaceKeys: ["target", "name"],
+  // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.
+  identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
+  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
+  secrets: KIND_SECRET_PLACES["feldera:Pipeline"],
+  plan: (olds, news) => {
+    const plan = felderaPlan(olds, news);
+    return plan && felderaPlanText(plan);
+  },
+  // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
+  inputs: "FelderaPipelineInputs",
+  rules: "feldera.Pipeline",
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
+    ...normalizeFeldera(news as any),
+  }),
+  comparable: (spec) => ({
+    ...spec,
+    blocks: Array.isArray(spec.blocks)
+      ? spec.blocks.map((b) => (typeof b?.sql === "string" ? comparableBlock(b) : b))
+      : spec.blocks,
+  }),
+  async create(spec, inputs, targets) {
+    const live = await createFeldera(client(targets, spec), spec, {
+      adopt: inputs.adopt === true,
+      waits: waits(inputs),
+    });
+    return { id: spec.name, extra: { ...live } };
+  },
+  async read(id, state, targets) {
+    // Read by name alone (Pipeline.get, an import): nothing declared to compare with.
+    const declared = Array.isArray(state.blocks) ? { ...normalizeFeldera(state as any), name: id } : undefined;
+    const found = await readFeldera(client(targets, state), id, declared);
+    const target = (state.target as string | undefined) ?? DEFAULT_FELDERA_TARGET;
+    return found && { spec: { target, ...found.spec }, extra: { ...found.live } };
+  },
+  update: async (_id, old, next, state, targets) => ({
+    ...(await updateFeldera(client(targets, next), old, next, { waits: waits(state) })),
+  }),
+  delete: (id, state, targets) => deleteFeldera(client(targets, state), id, waits(state)),
+};
 
-function inlineOrFile(
-  resource: string,
-  what: string,
-  inline: pulumi.Input<string> | undefined,
-  file: string | undefined,
-): pulumi.Input<string> | undefined {
-  if (inline !== undefined && file !== undefined)
-    throw new Error(`Pipeline ${resource}: set ${what} or ${what}File, not both`);
-  return file !== undefined ? readFile(resource, file) : inline;
-}
-
-function readFile(resource: string, file: string): string {
-  return readDeclaredFile(projectRoot(), file, `Pipeline ${resource}`);
+/** The `updatePlan` the preview shows: what a create or an update does to the pipeline's lifecycle. */
+export function felderaPlan(olds: Record<string, any> | undefined, news: Record<string, any>): FelderaPlan | undefined {
+  return olds
+    ? felderaUpdatePlan(normalizeFeldera(olds as any), normalizeFeldera(news as any))
+    : felderaCreatePlan(news.adopt === true);
 }

@@ -1,49 +1,93 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { PipelineType, Scalar } from "../../backends/mage/api";
-import { PIPELINE_FIELDS } from "../../backends/mage/fields";
-import type { MagePipelineInputs } from "../../declarations/types";
-import { DynamicResource, providerSource } from "../dynamicResource";
-import type { InputsOf } from "../inputs";
-import { type LookupState, lookupInputs } from "../lookup";
-import { withSecretDigests } from "../secretArgs";
+// mage.Pipeline: a Mage pipeline's settings, variables and run configuration. Its id is the uuid Mage derives from
+// the name, so a new name replaces; readLastRun is the declaration's alone (a change only records it).
 
-/** The declaration's fields (see MagePipelineInputs): Mage derives the uuid from the name, so a new name replaces. */
-export interface PipelineArgs extends InputsOf<MagePipelineInputs> {}
+import { mageClient } from "../../backends/mage/client";
+import { MAGE_FEATURES } from "../../backends/mage/features";
+import { pipelineUuid } from "../../backends/mage/names";
+import {
+  createPipeline,
+  deletePipeline,
+  lastPipelineRun,
+  normalizePipeline,
+  type PipelineSpec,
+  readPipeline,
+  unsetRunSettings,
+  updatePipeline,
+} from "../../backends/mage/pipeline";
+import { KIND_SECRET_PLACES } from "../../declarations/secrets";
+import { DEFAULT_MAGE_TARGET, mageTarget, type TargetSource } from "../config";
+import type { Kind } from "../kind";
+import { featureFailures } from "./features";
 
-export const provider = providerSource("pulumi-pipelines/runtime/mage/pipelineProvider");
+type State = PipelineSpec & { target: string; readLastRun: boolean };
 
-export class Pipeline extends DynamicResource {
-  /** Mage's uuid of the pipeline, derived from its name. */
-  declare readonly uuid: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<PipelineType>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly tags: pulumi.Output<string[]>;
-  declare readonly variables: pulumi.Output<Record<string, Scalar>>;
-  declare readonly retryConfig: pulumi.Output<Record<string, unknown>>;
-  declare readonly concurrencyConfig: pulumi.Output<Record<string, unknown>>;
-  declare readonly executorType: pulumi.Output<string | null>;
-  declare readonly runPipelineInOneProcess: pulumi.Output<boolean>;
-  declare readonly cacheBlockOutputInMemory: pulumi.Output<boolean>;
-  declare readonly settings: pulumi.Output<Record<string, unknown>>;
-  /** With readLastRun: the last run's status on the last refresh (Mage's: initial, running, completed, failed, cancelled); "" when it never ran. */
-  declare readonly lastRunStatus: pulumi.Output<string>;
-  /** With readLastRun: the last run's id; 0 when it never ran. */
-  declare readonly lastRunId: pulumi.Output<number>;
-  /** With readLastRun: when the last run was created; "" when it never ran. */
-  declare readonly lastRunAt: pulumi.Output<string>;
-  declare readonly target: pulumi.Output<string>;
+const client = (targets: TargetSource, state: { target?: unknown }) =>
+  mageClient(mageTarget(targets, state.target as string));
 
-  constructor(name: string, args: PipelineArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs =
-      opts?.id !== undefined
-        ? lookupInputs(args, ["uuid", ...PIPELINE_FIELDS])
-        : withSecretDigests(name, { ...args, uuid: undefined });
-    super(provider, name, inputs, opts, "mage", "Pipeline");
-  }
-
-  /** The live pipeline `id` (its uuid) on `state.target`, read into the stack and never written. */
-  static get(name: string, id: pulumi.Input<string>, state: LookupState = {}, opts?: pulumi.CustomResourceOptions) {
-    return new Pipeline(name, state as PipelineArgs, { ...opts, id });
-  }
+/** The last run as outputs: "" and 0 when the pipeline never ran. */
+function lastRunOutputs(run: { id: number; status: string; createdAt: string } | undefined) {
+  return { lastRunStatus: run?.status ?? "", lastRunId: run?.id ?? 0, lastRunAt: run?.createdAt ?? "" };
 }
+
+/** The kind's descriptor (resources/kind.ts): what every path derives this resource from. */
+export const kind: Kind<State> = {
+  engine: "mage",
+  name: "Pipeline",
+  inputs: "MagePipelineInputs",
+  outputs: {
+    uuid: { type: "string", doc: "Mage's uuid of the pipeline, derived from its name." },
+    lastRunStatus: {
+      type: "string",
+      doc: "With readLastRun: the last run's status on the last refresh (Mage's: initial, running, completed, failed, cancelled); \"\" when it never ran.",
+    },
+    lastRunId: { type: "number", doc: "With readLastRun: the last run's id; 0 when it never ran." },
+    lastRunAt: { type: "string", doc: 'With readLastRun: when the last run was created; "" when it never ran.' },
+  },
+  doc: {
+    page: "mage-pipeline.md",
+    summary:
+      "A Mage pipeline: its settings, variables and run configuration (blocks and triggers are resources of their own).",
+    yaml: "an entry of `pipelines:` with `engine: mage`",
+    importId: "the pipeline's uuid",
+  },
+  replaceKeys: ["target", "name"],
+  // A rename is a new uuid: the new pipeline is made first, its blocks and triggers move, the old one goes last.
+  identity: { keys: ["target", "name"], of: (s) => `${s.target}/${pipelineUuid(String(s.name))}` },
+  // cloneFrom says how the pipeline was made: a later change changes nothing.
+  passthrough: ["adopt", "uuid", "cloneFrom"],
+  secrets: KIND_SECRET_PLACES["mage:Pipeline"],
+  addedKeys: { ...unsetRunSettings(), readLastRun: false },
+  rules: "mage.Pipeline",
+  serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Pipeline, olds, news, targets),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
+    ...normalizePipeline(news as any),
+    readLastRun: news.readLastRun === true,
+  }),
+  async create(spec, inputs, targets) {
+    const c = client(targets, spec);
+    const cloneFrom = typeof inputs.cloneFrom === "string" ? inputs.cloneFrom : undefined;
+    const uuid = await createPipeline(c, spec, { adopt: inputs.adopt === true, cloneFrom });
+    // An adopted pipeline may have run already.
+    const last = inputs.readLastRun === true && inputs.adopt === true ? await lastPipelineRun(c, uuid) : undefined;
+    return { id: uuid, extra: { uuid, ...(inputs.readLastRun === true ? lastRunOutputs(last) : {}) } };
+  },
+  async read(id, state, targets) {
+    const c = client(targets, state);
+    const spec = await readPipeline(c, id);
+    if (!spec) return undefined;
+    const last = state.readLastRun === true ? await lastPipelineRun(c, id) : undefined;
+    const extra = state.readLastRun === true ? lastRunOutputs(last) : {};
+    return {
+      spec: { target: state.target as string, ...spec, readLastRun: state.readLastRun === true },
+      extra: { uuid: id, ...extra },
+    };
+  },
+  update: async (id, old, next, _state, targets) => {
+    const c = client(targets, next);
+    await updatePipeline(c, id, old, next);
+    if (next.readLastRun && !old.readLastRun) return lastRunOutputs(await lastPipelineRun(c, id));
+    return undefined;
+  },
+  delete: (id, state, targets) => deletePipeline(client(targets, state), id),
+};
