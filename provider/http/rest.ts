@@ -9,6 +9,10 @@ export interface CallOptions {
   /** A body already serialised, sent as is (when key order in the text matters). */
   json?: string;
   retry?: boolean;
+  /** Headers of this call besides the client's (a session token). */
+  headers?: Record<string, string>;
+  /** Values redacted from this call's messages besides the client's. */
+  secrets?: string[];
 }
 
 export interface RestClient {
@@ -24,30 +28,38 @@ export interface RestOptions {
   secrets: string[];
   timeoutMs?: number;
   ca?: string;
-  /** The engine's error for a response it answered with ≥ 400 (`body` is parsed JSON, or the text). */
-  error(status: number, body: unknown, method: Method, path: string): PipelineApiError;
+  /**
+   * Whether a response is an error (`body` is parsed JSON, or the text): by default, a status of 400 or more.
+   * Some engines answer errors with 200 and an error body.
+   */
+  failed?(status: number, body: unknown): boolean;
+  /** The engine's error for a response that failed; `secrets` are the call's values to redact. */
+  error(status: number, body: unknown, method: Method, path: string, secrets: string[]): PipelineApiError;
 }
 
 export function restClient(opts: RestOptions): RestClient {
   const url = opts.url.replace(/\/+$/, "");
   return {
     url,
-    async call(method, path, call = {}) {
+    async call<T>(method: Method, path: string, call: CallOptions = {}): Promise<T> {
+      const secrets = [...opts.secrets, ...(call.secrets ?? [])];
       const res = await send({
         engine: opts.engine,
         method,
         url: `${url}${path}${queryString(call.query)}`,
-        headers: opts.headers,
+        headers: { ...opts.headers, ...call.headers },
         body: call.body,
         json: call.json,
         timeoutMs: opts.timeoutMs,
         ca: opts.ca,
         retry: call.retry,
-        secrets: opts.secrets,
+        secrets,
       });
       const body = parseBody(res.text);
-      if (res.status >= 400) throw opts.error(res.status, body, method, path);
-      return body as any;
+      if (opts.failed ? opts.failed(res.status, body) : res.status >= 400)
+        throw opts.error(res.status, body, method, path, secrets);
+      // The engine's response type is the caller's to name (each engine's api.ts): parsed JSON is not checked here.
+      return body as T;
     },
   };
 }

@@ -1,8 +1,8 @@
-// Mage REST client: envelope wrapping, session login, error mapping.
+// Mage REST client on the REST base (http/rest.ts): session login, Mage's error bodies, shared reads.
 // Auth is on by default since Mage 0.9.78: API key header + a session token
 // from POST /api/sessions. GET /api/status (no auth) says which mode is on.
-import { type Method, PipelineApiError, send } from "../../http/client";
-import { queryString } from "../../http/rest";
+import { type Method, PipelineApiError } from "../../http/client";
+import { restClient } from "../../http/rest";
 import { isNotFound, type MageErrorBody, mageError } from "./errors";
 
 /** Every self-hosted Mage accepts exactly this OAuth client id (settings/server.py). */
@@ -48,40 +48,40 @@ export function mageClient(target: MageTarget): MageClient {
   const secrets = [target.password ?? "", apiKey];
   const sessionKey = `${url}\u0000${target.email ?? ""}`;
 
-  async function raw(
+  const rest = restClient({
+    engine: "mage",
+    url,
+    headers: { "x-api-key": apiKey },
+    secrets,
+    timeoutMs: target.timeoutMs,
+    ca: target.ca,
+    // Mage answers most errors with 200 and an `error` body; a body that is not JSON is no answer of Mage's.
+    failed: (status, body) => status >= 400 || typeof body === "string" || errorBody(body) !== undefined,
+    error(status, body, method, path, callSecrets) {
+      const error = errorBody(body);
+      if (error) return mageError(method, path, status, error, callSecrets);
+      if (typeof body === "string")
+        return new PipelineApiError("mage", method, path, status, "bad_response", body.slice(0, 200));
+      return new PipelineApiError("mage", method, path, status, undefined, JSON.stringify(body ?? "").slice(0, 200));
+    },
+  });
+
+  /** A call with the session's token; an empty body answers `{}`, as Mage's handlers mean it. */
+  async function raw<T>(
     method: Method,
     path: string,
     query: Record<string, string> | undefined,
     body: unknown,
     token?: string,
     retry?: boolean,
-  ) {
-    const headers: Record<string, string> = { "x-api-key": apiKey };
-    if (token) headers["oauth-token"] = token;
-    const res = await send({
-      engine: "mage",
-      method,
-      url: `${url}${path}${queryString(query)}`,
-      headers,
+  ): Promise<T> {
+    const answer = await rest.call<T>(method, path, {
+      query,
       body,
       retry,
-      timeoutMs: target.timeoutMs,
-      ca: target.ca,
-      secrets: token ? [...secrets, token] : secrets,
+      ...(token ? { headers: { "oauth-token": token }, secrets: [token] } : {}),
     });
-    let parsed: any;
-    try {
-      parsed = res.text ? JSON.parse(res.text) : {};
-    } catch {
-      throw new PipelineApiError("mage", method, path, res.status, "bad_response", res.text.slice(0, 200));
-    }
-    if (parsed && typeof parsed === "object" && parsed.error) {
-      throw mageError(method, path, res.status, parsed.error as MageErrorBody, token ? [...secrets, token] : secrets);
-    }
-    if (res.status >= 400) {
-      throw new PipelineApiError("mage", method, path, res.status, undefined, res.text.slice(0, 200));
-    }
-    return parsed;
+    return answer ?? ({} as T);
   }
 
   /**
@@ -93,7 +93,7 @@ export function mageClient(target: MageTarget): MageClient {
   async function login(): Promise<Session> {
     if (!target.email || !target.password) return {};
     try {
-      const res = await raw(
+      const res = await raw<{ session: { token: string } }>(
         "POST",
         "/api/sessions",
         undefined,
@@ -103,7 +103,12 @@ export function mageClient(target: MageTarget): MageClient {
       );
       return { token: rawToken(res.session.token) };
     } catch (e) {
-      const status = await raw("GET", "/api/status", undefined, undefined).catch(() => undefined);
+      const status = await raw<{ statuses?: { require_user_authentication?: boolean }[] }>(
+        "GET",
+        "/api/status",
+        undefined,
+        undefined,
+      ).catch(() => undefined);
       if (status && !status.statuses?.[0]?.require_user_authentication) return {};
       throw e;
     }
@@ -130,14 +135,14 @@ export function mageClient(target: MageTarget): MageClient {
     return s;
   }
 
-  async function call(
+  async function call<T>(
     method: Method,
     path: string,
     opts: { query?: Record<string, string>; body?: unknown; retry?: boolean } = {},
-  ) {
+  ): Promise<T> {
     const { token } = await session();
     try {
-      return await raw(method, path, opts.query, opts.body, token, opts.retry);
+      return await raw<T>(method, path, opts.query, opts.body, token, opts.retry);
     } catch (e) {
       if (!(e instanceof PipelineApiError)) throw e;
       if (!token && e.code === "unauthorized_access" && !target.email) throw credentialsMissing(method, path);
@@ -145,7 +150,7 @@ export function mageClient(target: MageTarget): MageClient {
       if (/oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
         sessions.delete(sessionKey);
         const again = await session();
-        return await raw(method, path, opts.query, opts.body, again.token, opts.retry);
+        return await raw<T>(method, path, opts.query, opts.body, again.token, opts.retry);
       }
       throw e;
     }
@@ -153,12 +158,12 @@ export function mageClient(target: MageTarget): MageClient {
 
   return {
     url,
-    async call(method, path, opts) {
-      if (method === "GET") return call(method, path, opts);
+    async call<T>(method: Method, path: string, opts?: Parameters<MageClient["call"]>[2]): Promise<T> {
+      if (method === "GET") return call<T>(method, path, opts);
       // Dropped before and after: a read that overlapped the write may hold either state.
       sharedReads.delete(url);
       try {
-        return await call(method, path, opts);
+        return await call<T>(method, path, opts);
       } finally {
         sharedReads.delete(url);
       }
@@ -178,6 +183,11 @@ export function mageClient(target: MageTarget): MageClient {
       return mine;
     },
   };
+}
+
+/** The `error` a Mage response carries, if any. */
+function errorBody(body: unknown): MageErrorBody | undefined {
+  return body && typeof body === "object" ? ((body as { error?: MageErrorBody }).error ?? undefined) : undefined;
 }
 
 /** The session token is a JWT whose payload carries the raw token Mage expects in OAUTH-TOKEN. */
