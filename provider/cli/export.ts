@@ -8,14 +8,12 @@
 // are read, never written.
 
 import * as path from "node:path";
-import type { PipelineInfo } from "../backends/feldera/api";
 import { felderaClient } from "../backends/feldera/client";
-import type { Element } from "../backends/ionworks/api";
+import { listPipelines as listFelderaPipelines } from "../backends/feldera/pipeline";
 import { ionworksClient } from "../backends/ionworks/client";
-import { listRuns } from "../backends/ionworks/pipeline";
-import type { PipelineList } from "../backends/mage/api";
+import { listRuns, runElements } from "../backends/ionworks/pipeline";
 import { mageClient } from "../backends/mage/client";
-import { pipelineDetail } from "../backends/mage/pipeline";
+import { listPipelines, pipelineDetail } from "../backends/mage/pipeline";
 import { listSchedules } from "../backends/mage/schedule";
 import { formatError } from "../declarations/errors";
 import { loadPaths } from "../declarations/loader";
@@ -189,8 +187,7 @@ async function exportMage(
 ): Promise<Exported> {
   // The connection is the engine's (environment); `target` only names it in the declarations.
   const client = mageClient(mageTarget(targets, connection(args)));
-  const list =
-    (await client.call<PipelineList>("GET", "/api/pipelines", { query: { _limit: "100000" } })).pipelines ?? [];
+  const list = await listPipelines(client);
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   const warnings: string[] = [];
@@ -222,7 +219,7 @@ async function exportFeldera(
 ): Promise<Exported> {
   const client = felderaClient(felderaTarget(targets, connection(args)));
   // One list call carries every pipeline's program and config (selector all).
-  const list = await client.call<PipelineInfo[]>("GET", "/v0/pipelines");
+  const list = await listFelderaPipelines(client);
   const files: ExportedFile[] = [];
   const skipped: Skipped[] = [];
   const stem = stemmer();
@@ -258,7 +255,7 @@ async function exportIonworks(
   const stem = stemmer();
   const warnings: string[] = [];
   for (const run of [...runs].sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
-    const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+    const elements = await runElements(client, run.id);
     const declaration = exportIonworksRun({ run, elements }, args.target, byId);
     const note = `Ionworks project ${target.project} (run ${run.id})`;
     files.push(...declared(stem(run.name), { declaration, files: [] }, note, secrets, warnings));

@@ -154,7 +154,7 @@ async function resumeIonworks(
 ): Promise<{ id: string; live: IonworksLive } | undefined> {
   for (const run of runs) {
     if (["failed", "canceled"].includes(run.status)) continue;
-    const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+    const elements = await runElements(client, run.id);
     if (!runDifferences(spec, run, elements).length)
       return takeOverRun(
         client,
@@ -196,7 +196,7 @@ async function submitIonworks(
   const hash = configHash(spec, project);
   if (wait.waitFor === "submitted") return { id: created.id, live: liveOf(created, hash) };
   const done = await waitTerminal(client, created.id, spec.name, wait);
-  const elements = await client.call<Element[]>("GET", `/pipelines/${created.id}/elements`);
+  const elements = await runElements(client, created.id);
   if (done.status !== "completed") {
     const failed = elements.find((e) => e.status === "failed");
     // A failed run is removed, so the next `up` submits it again.
@@ -244,6 +244,11 @@ export function blocksFromElements(elements: Element[]): IonworksBlock[] {
  * /pipelines pages with limit/skip and filters with PostgREST syntax; the name
  * is checked again here, so a server that ignores the filter costs requests, not correctness.
  */
+/** A run's elements, as the server stored them (their config is the run's declaration). */
+export function runElements(client: IonworksClient, run: string): Promise<Element[]> {
+  return client.call<Element[]>("GET", `/pipelines/${run}/elements`);
+}
+
 export async function listRuns(client: IonworksClient, project: string, name?: string): Promise<Run[]> {
   const runs: Run[] = [];
   const filter: Record<string, string> = name === undefined ? {} : { name: `eq.${name}` };
@@ -302,7 +307,7 @@ export async function adoptIonworks(
     throw new Error(
       `${what}, which ${run.status}; a run that did not succeed is not taken over: drop adopt to submit a new run`,
     );
-  const elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+  const elements = await runElements(client, run.id);
   const differences = runDifferences(spec, run, elements);
   if (differences.length) {
     throw new Error(
@@ -331,7 +336,7 @@ async function takeOverRun(
     done = await waitTerminal(client, run.id, spec.name, wait);
     if (done.status !== "completed")
       throw new Error(`${what}, which then ${done.status}${done.error ? `: ${done.error}` : ""}`);
-    elements = await client.call<Element[]>("GET", `/pipelines/${run.id}/elements`);
+    elements = await runElements(client, run.id);
   }
   const result =
     done.status === "completed"
@@ -364,7 +369,7 @@ export async function readIonworksAsDeclared(
 ): Promise<{ spec: IonworksSpec; status: string; error: string; configHash: string } | undefined> {
   try {
     const run = await client.call<Run>("GET", `/pipelines/${id}`);
-    const elements = await client.call<Element[]>("GET", `/pipelines/${id}/elements`);
+    const elements = await runElements(client, id);
     const project = run.project_id === client.project ? "" : String(run.project_id ?? "");
     const spec: IonworksSpec = {
       name: run.name,
