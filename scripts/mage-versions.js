@@ -11,7 +11,7 @@ const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const { MAGE_VERSION, OLDEST_MAGE_VERSION } = require(path.join(root, "dist", "provider", "cli", "mageSandbox.js"));
+const { MAGE_VERSION, OLDEST_MAGE_VERSION } = require(path.join(root, "dist", "provider", "cli", "mageInstall.js"));
 
 const TESTS = [
   "test/contract/mage-auth.test.ts",

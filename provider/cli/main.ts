@@ -8,7 +8,8 @@ import { EXPORT, exportCommand } from "./export";
 import { GRAPH, graphCommand } from "./graph";
 import { INIT, initCommand } from "./init";
 import { describeLanguageHosts, ensureLanguageHosts } from "./languageHosts";
-import { MAGE_VERSION, type MageOptions, startMage } from "./mageSandbox";
+import { MAGE_VERSION } from "./mageInstall";
+import { type MageOptions, startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { VALIDATE, validateCommand } from "./validate";
 

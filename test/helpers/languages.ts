@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "../../provider/cli/cache";
-import { findPython } from "../../provider/cli/mageSandbox";
+import { findPython } from "../../provider/cli/mageInstall";
 import { progress, run } from "../../provider/cli/process";
 import { sdkVersion } from "../../provider/cli/pulumiCli";
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { inject } from "vitest";
 import { type MageClient, type MageTarget, mageClient } from "../../provider/backends/mage/client";
 import { compareVersions } from "../../provider/backends/mage/features";
-import { ensureMageVenv } from "../../provider/cli/mageSandbox";
+import { ensureMageVenv } from "../../provider/cli/mageInstall";
 import { run } from "../../provider/cli/process";
 
 /** The run's real Mage server (see test/setup/global.ts). */

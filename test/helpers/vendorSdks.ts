@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "../../provider/cli/cache";
-import { findPython } from "../../provider/cli/mageSandbox";
+import { findPython } from "../../provider/cli/mageInstall";
 import { progress, run } from "../../provider/cli/process";
 
 /**
