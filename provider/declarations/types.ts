@@ -391,42 +391,14 @@ interface ResourceInputs {
   adopt?: boolean;
 }
 
-export interface MageSecretInputs extends ResourceInputs, Pick<MageSecret, "name" | "value"> {}
+export interface MageSecretInputs extends ResourceInputs, Omit<MageSecret, "engine" | "target" | "adopt"> {}
 
+// Every field of the declaration but those YAML nests (its blocks and schedules are resources of their own).
 export interface MagePipelineInputs
   extends ResourceInputs,
-    Pick<
-      MagePipeline,
-      | "name"
-      | "type"
-      | "description"
-      | "tags"
-      | "variables"
-      | "retryConfig"
-      | "concurrencyConfig"
-      | "executorType"
-      | "runPipelineInOneProcess"
-      | "cacheBlockOutputInMemory"
-      | "settings"
-      | "readLastRun"
-      | "cloneFrom"
-    > {}
+    Omit<MagePipeline, "engine" | "target" | "adopt" | "blocks" | "schedules"> {}
 
-export interface MageBlockInputs
-  extends ResourceInputs,
-    Pick<
-      MageBlock,
-      | "name"
-      | "type"
-      | "language"
-      | "upstream"
-      | "configuration"
-      | "extensionUuid"
-      | "retryConfig"
-      | "timeout"
-      | "executorType"
-      | "color"
-    > {
+export interface MageBlockInputs extends ResourceInputs, Omit<MageBlock, "code" | "codeFile"> {
   /** The pipeline's name or uuid. */
   pipeline: string;
   /** The code (read from codeFile when one is given); none for global_data_product blocks. */
@@ -435,41 +407,15 @@ export interface MageBlockInputs
   codeFile?: string;
 }
 
-export interface MageScheduleInputs
-  extends ResourceInputs,
-    Pick<
-      MageSchedule,
-      | "name"
-      | "type"
-      | "interval"
-      | "startTime"
-      | "status"
-      | "description"
-      | "variables"
-      | "tags"
-      | "sla"
-      | "settings"
-      | "eventMatchers"
-      | "rotateToken"
-    > {
+export interface MageScheduleInputs extends ResourceInputs, MageSchedule {
   /** The pipeline's name or uuid. */
   pipeline: string;
 }
 
+// Every field of the declaration but its files (read into their content) and schedules (refused).
 export interface FelderaPipelineInputs
   extends ResourceInputs,
-    Pick<
-      FelderaPipeline,
-      | "name"
-      | "description"
-      | "runtimeConfig"
-      | "programConfig"
-      | "udfRust"
-      | "udfToml"
-      | "desiredState"
-      | "tags"
-      | "compileTimeoutSeconds"
-    > {
+    Omit<FelderaPipeline, "engine" | "target" | "adopt" | "blocks" | "udfRustFile" | "udfTomlFile" | "schedules"> {
   /**
    * SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
    */
@@ -487,7 +433,7 @@ export interface FelderaBlockInputs {
 
 export interface IonworksPipelineInputs
   extends ResourceInputs,
-    Pick<IonworksPipeline, "name" | "description" | "project" | "options" | "waitFor" | "timeoutSeconds"> {
+    Omit<IonworksPipeline, "engine" | "target" | "adopt" | "blocks" | "schedules"> {
   /**
    * Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
    */
