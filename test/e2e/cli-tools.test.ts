@@ -1,23 +1,16 @@
 // `bootstrap` as a user runs it: reusing a matching pulumi on PATH, ignoring
 // one of another version. (`sandbox mage` runs from the installed package in
 // package.test.ts.)
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { type Ran, sh } from "../helpers/spawn";
 
 const cli = path.join(__dirname, "..", "..", "dist", "provider", "cli", "main.js");
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return sh(process.execPath, [cli, ...args], process.cwd(), env);
 }
 
 /** A directory with the real CLI and its plugins, linked (not copied) from the cache. */

@@ -12,30 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mageClient } from "../../provider/backends/mage/client";
 import { SCHEMA_LINE } from "../../provider/cli/init";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { type Ran, sh } from "../helpers/spawn";
 import { until } from "../helpers/until";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const SDK = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return sh(cmd, args, cwd, { ...process.env, ...env });
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-async function must(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+async function must(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   const r = await run(cmd, args, cwd, env);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
   return r;

@@ -5,7 +5,8 @@
 //   the client never hears), or 2 s of latency.
 // It records what reached the server, so tests can tell retries from duplicates.
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
+import { forward, listenOnLoopback } from "./forward";
 
 export type Fault = "503" | "429" | "reset-before" | "reset-after" | "latency";
 export const FAULTS: Fault[] = ["503", "429", "reset-before", "reset-after", "latency"];
@@ -62,15 +63,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       if (fault === "429")
         return void res.writeHead(429, { "retry-after": "1", "content-type": "text/plain" }).end("Too Many Requests");
       if (fault === "reset-before") return void req.socket.destroy();
-      const forward = () => {
-        const out = http.request(
-          {
-            host: target.hostname,
-            port: target.port,
-            method: req.method,
-            path: req.url,
-            headers: { ...req.headers, host: target.host },
-          },
+      const send = () =>
+        forward(
+          target,
+          req,
+          res,
           (up) => {
             const body: Buffer[] = [];
             up.on("data", (c) => body.push(c));
@@ -81,23 +78,17 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
               res.end(Buffer.concat(body));
             });
           },
+          Buffer.concat(chunks),
         );
-        out.on("error", () => {
-          res.writeHead(502);
-          res.end();
-        });
-        out.end(Buffer.concat(chunks));
-      };
-      if (fault === "latency") setTimeout(forward, opts.latencyMs ?? 2000);
-      else forward();
+      if (fault === "latency") setTimeout(send, opts.latencyMs ?? 2000);
+      else send();
     });
   });
   server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     injected,

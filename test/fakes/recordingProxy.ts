@@ -2,7 +2,7 @@
 // and records method and path, so tests and benchmarks can count what the
 // provider really sent (e.g. "0 writes on a no-change preview").
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { forward, listenOnLoopback, passOn } from "./forward";
 
 export interface RecordedRequest {
   method: string;
@@ -29,32 +29,16 @@ export async function startRecordingProxy(upstream: string, opts: { bodies?: boo
     const recorded: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", at: performance.now() };
     requests.push(recorded);
     res.on("finish", () => (recorded.ms = performance.now() - recorded.at));
-    const out = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        if (opts.bodies) {
-          const chunks: Buffer[] = [];
-          up.on("data", (c: Buffer) => chunks.push(c));
-          up.on("end", () => (recorded.response = Buffer.concat(chunks).toString("utf8")));
-        }
-        up.pipe(res);
-      },
-    );
-    out.on("error", () => {
-      res.writeHead(502);
-      res.end();
+    forward(target, req, res, (up) => {
+      if (opts.bodies) {
+        const chunks: Buffer[] = [];
+        up.on("data", (c: Buffer) => chunks.push(c));
+        up.on("end", () => (recorded.response = Buffer.concat(chunks).toString("utf8")));
+      }
+      passOn(res)(up);
     });
-    req.pipe(out);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

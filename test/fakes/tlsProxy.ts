@@ -2,11 +2,10 @@
 // made by openssl at start: for testing TLS verification and custom CA bundles.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
 import * as https from "node:https";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { forward, listenOnLoopback } from "./forward";
 
 export interface TlsProxy {
   url: string;
@@ -61,26 +60,9 @@ export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
   const target = new URL(upstream);
   const server = https.createServer(
     { key: fs.readFileSync(path.join(dir, "server.key")), cert: fs.readFileSync(path.join(dir, "server.pem")) },
-    (req, res) => {
-      const out = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host },
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      out.on("error", () => res.writeHead(502).end());
-      req.pipe(out);
-    },
+    (req, res) => forward(target, req, res),
   );
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `https://127.0.0.1:${port}`,
     caFile: path.join(dir, "ca.pem"),

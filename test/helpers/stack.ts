@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { moveStackFile, pulumiEnv } from "../../scripts/localStack";
+import { sh } from "./spawn";
 
 export interface CliResult {
   code: number;
@@ -49,15 +50,7 @@ export class TestStack {
   run(args: string[]): Promise<CliResult> {
     const full = [...args, "--non-interactive", "--stack", this.stack];
     if (!["stack", "cancel", "state"].includes(args[0])) full.push("--config-file", this.configFile);
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", full, { cwd: this.programDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c) => (stdout += c));
-      child.stderr.on("data", (c) => (stderr += c));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return sh("pulumi", full, this.programDir, this.env);
   }
 
   /**

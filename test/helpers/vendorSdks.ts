@@ -2,12 +2,12 @@
 // Feldera and Ionworks emulators the way users' scripts drive the real
 // servers: one cached virtualenv per set of pinned versions, built like the
 // Mage sandbox's (a `.complete` marker written last).
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "../../provider/cli/cache";
 import { findPython } from "../../provider/cli/mageInstall";
 import { progress, run } from "../../provider/cli/process";
+import { sh } from "./spawn";
 
 /**
  * Pinned: `feldera` at the release the emulator's OpenAPI fixture comes from
@@ -37,30 +37,16 @@ export interface FlowResult {
 
 /** Runs a flow script with the SDK virtualenv's Python; never throws on a failing flow. */
 export async function runFlow(venv: string, script: string, env: Record<string, string>): Promise<FlowResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(venv, "bin", "python"), [script], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        PYTHONUNBUFFERED: "1",
-        PYTHONDONTWRITEBYTECODE: "1",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code,
-        output,
-        steps: output
-          .split("\n")
-          .filter((l) => l.startsWith("step "))
-          .map((l) => l.slice(5)),
-      }),
-    );
+  const { code, output } = await sh(path.join(venv, "bin", "python"), [script], process.cwd(), {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    PYTHONUNBUFFERED: "1",
+    PYTHONDONTWRITEBYTECODE: "1",
+    ...env,
   });
+  const steps = output
+    .split("\n")
+    .filter((l) => l.startsWith("step "))
+    .map((l) => l.slice(5));
+  return { code, output, steps };
 }

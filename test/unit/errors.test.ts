@@ -5,10 +5,10 @@ import { rawToken } from "../../provider/backends/mage/client";
 import { isAlreadyExists, isNotFound, mageError } from "../../provider/backends/mage/errors";
 import { PipelineApiError } from "../../provider/http/client";
 import { redact } from "../../provider/http/redact";
-import apiBody from "./fixtures/mage/error-api.json";
-import authBody from "./fixtures/mage/error-auth.json";
-import blockMissing from "./fixtures/mage/error-block-missing.json";
-import exceptionBody from "./fixtures/mage/error-exception.json";
+import apiBody from "../fixtures/mage/error-api.json";
+import authBody from "../fixtures/mage/error-auth.json";
+import blockMissing from "../fixtures/mage/error-block-missing.json";
+import exceptionBody from "../fixtures/mage/error-exception.json";
 
 describe("Mage error mapping", () => {
   it("an exception body (HTTP 200) yields its exception line, not the traceback", () => {

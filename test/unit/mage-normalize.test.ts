@@ -6,10 +6,10 @@ import { blockFromRemote, normalizeBlock } from "../../provider/backends/mage/bl
 import { normalizePipeline, pipelineFromRemote } from "../../provider/backends/mage/pipeline";
 import { normalizeSchedule, scheduleFromRemote } from "../../provider/backends/mage/schedule";
 import { normalizeTime } from "../../provider/backends/mage/time";
-import blockCreateJson from "./fixtures/mage/block-create.json";
-import blockDetailJson from "./fixtures/mage/block-detail.json";
-import pipelineDetailJson from "./fixtures/mage/pipeline-detail.json";
-import scheduleDetailJson from "./fixtures/mage/schedule-detail.json";
+import blockCreateJson from "../fixtures/mage/block-create.json";
+import blockDetailJson from "../fixtures/mage/block-detail.json";
+import pipelineDetailJson from "../fixtures/mage/pipeline-detail.json";
+import scheduleDetailJson from "../fixtures/mage/schedule-detail.json";
 
 // Recorded JSON reads as plain strings; the API types say which values the code expects.
 const blockCreate = blockCreateJson as unknown as BlockEnvelope;
