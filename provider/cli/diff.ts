@@ -15,7 +15,7 @@ import { loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/declaredResources";
 import { asDrift, type Change, reviewGraphs } from "../review/changes";
 import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
-import { changesFromPreview, viewsFromPreview } from "../review/fromPreview";
+import { changesFromPreview, type Preview, viewsFromPreview } from "../review/fromPreview";
 import type { PipelineGraph } from "../review/graph";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
@@ -79,8 +79,8 @@ export async function diffCommand(
       );
       return EXIT.failed;
     }
-    changes = changesFromPreview(preview as { steps?: unknown[] } as any);
-    const views = viewsFromPreview(preview as { steps?: unknown[] } as any);
+    changes = changesFromPreview(preview as Preview);
+    const views = viewsFromPreview(preview as Preview);
     // A drift report draws the servers' graph over the declared one.
     if (drawGraphs)
       graphs = drift

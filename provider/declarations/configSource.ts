@@ -15,8 +15,11 @@ export interface TargetSource {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A structured stack config value (set with `pulumi config set --path`), parsed; undefined when unset. */
-export function readJson(source: TargetSource, key: string): any {
+/**
+ * A structured stack config value (set with `pulumi config set --path`), parsed; undefined when unset. `T` is the
+ * shape its reader expects: the user wrote it, so a reader checks each value before it relies on it.
+ */
+export function readJson<T>(source: TargetSource, key: string): T | undefined {
   const text = source.config?.get(key);
   if (text === undefined || text === "") return undefined;
   try {

@@ -177,10 +177,18 @@ function isSecretRefAlternative(e: ErrorObject): boolean {
 /** Where an ajv error is and what to tell the user about it. */
 function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; message: string; key?: boolean } {
   const path = [...base, ...pointer(e.instancePath)];
-  const p = e.params as Record<string, any>;
+  // Ajv's params per keyword (its *Params types), read as the keyword at hand has them.
+  const p = e.params as {
+    additionalProperty: string;
+    missingProperty: string;
+    type: string | string[];
+    allowedValues: unknown[];
+    allowedValue: unknown;
+    limit: number;
+  };
   switch (e.keyword) {
     case "additionalProperties": {
-      const known = Object.keys((e.parentSchema as any)?.properties ?? {});
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const message = `unknown key '${p.additionalProperty}'${didYouMean(p.additionalProperty, known)}`;
       return { path: [...path, p.additionalProperty], message, key: true };
     }
@@ -189,9 +197,9 @@ function translate(e: ErrorObject, base: PathPart[]): { path: PathPart[]; messag
     case "type":
       return { path, message: `must be ${orList([p.type].flat().map(article))}, got ${describe(e.data)}` };
     case "enum": {
-      const words = (p.allowedValues as unknown[]).filter((v): v is string => typeof v === "string");
+      const words = p.allowedValues.filter((v): v is string => typeof v === "string");
       const hint = typeof e.data === "string" ? didYouMean(e.data, words) : "";
-      const values = (p.allowedValues as unknown[]).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+      const values = p.allowedValues.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
       return { path, message: `must be one of ${values.join(", ")}; got ${JSON.stringify(e.data)}${hint}` };
     }
     case "const":
@@ -259,6 +267,6 @@ export function describe(v: unknown): string {
   return `${typeof v === "number" ? "the number" : typeof v === "boolean" ? "the boolean" : typeof v} ${String(v)}`;
 }
 
-export function isObject(v: unknown): v is Record<string, any> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

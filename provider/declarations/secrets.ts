@@ -218,7 +218,7 @@ const MIN_LENGTH = 4;
 
 /** A secret's value: stack config `pipelines:secrets.<name>`, else the environment variable `<name>`. */
 export function secretValue(name: string, source: TargetSource): string {
-  const fromConfig = readJson(source, "pipelines:secrets")?.[name];
+  const fromConfig = readJson<Record<string, unknown>>(source, "pipelines:secrets")?.[name];
   const value = fromConfig ?? (source.env ?? process.env)[name];
   if (value === undefined || value === null || value === "")
     throw new Error(
@@ -246,7 +246,7 @@ export function resolutionError(name: string, source: TargetSource): string | un
 
 /** Every stack-config secret long enough to be recognised (not only the named ones). */
 function configSecrets(source: TargetSource): Map<string, string> {
-  const all = readJson(source, "pipelines:secrets") ?? {};
+  const all = readJson<Record<string, unknown>>(source, "pipelines:secrets") ?? {};
   return new Map(
     Object.entries(all).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= MIN_LENGTH),
   );

@@ -18,7 +18,7 @@ export interface DeclaredResource {
   type: ResourceType;
   /** The Pulumi resource name: target/pipeline[/block|schedule]. */
   name: string;
-  args: Record<string, any>;
+  args: Record<string, unknown>;
   /** Resource names whose ids (or names) this one's args refer to. */
   refs: { path: (string | number)[]; resource: string; output: "name" | "id" }[];
 }
@@ -77,18 +77,24 @@ function sourcesFirst<T extends { decl: PipelineDeclaration }>(pipelines: T[]): 
  * and the files it reads them from (the kind's descriptor says which) — with each file's path re-based from the
  * YAML file's folder to the project.
  */
-function argsOf(type: ResourceType, decl: object, rebase: (file: string) => string = (f) => f): Record<string, any> {
+function argsOf(
+  type: ResourceType,
+  decl: object,
+  rebase: (file: string) => string = (f) => f,
+): Record<string, unknown> {
   const kind = KINDS[type];
   const given = decl as Record<string, unknown>;
-  const args: Record<string, any> = Object.fromEntries(
+  const args: Record<string, unknown> = Object.fromEntries(
     argFields(kind)
       .filter((k) => given[k] !== undefined)
       .map((k) => [k, given[k]]),
   );
   for (const f of kind.files ?? []) {
-    if (!f.at && typeof args[f.file] === "string") args[f.file] = rebase(args[f.file]);
-    if (f.at && Array.isArray(args[f.at]))
-      args[f.at] = args[f.at].map((entry: Record<string, unknown>) =>
+    const file = args[f.file];
+    if (!f.at && typeof file === "string") args[f.file] = rebase(file);
+    const list = f.at ? args[f.at] : undefined;
+    if (f.at && Array.isArray(list))
+      args[f.at] = list.map((entry: Record<string, unknown>) =>
         typeof entry[f.file] === "string" ? { ...entry, [f.file]: rebase(entry[f.file] as string) } : entry,
       );
   }
@@ -195,8 +201,9 @@ export function upstreamFirst(blocks: MageBlock[]): MageBlock[] {
 }
 
 /** Sets a nested value (the place of a reference) in `args`, in place. */
-export function setValueAt(args: Record<string, any>, at: (string | number)[], value: unknown): void {
-  let cur: any = args;
-  for (const part of at.slice(0, -1)) cur = cur[part];
+export function setValueAt(args: Record<string, unknown>, at: (string | number)[], value: unknown): void {
+  type Container = Record<string | number, unknown>;
+  let cur = args as Container;
+  for (const part of at.slice(0, -1)) cur = cur[part] as Container;
   cur[at[at.length - 1]] = value;
 }

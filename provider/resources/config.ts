@@ -11,6 +11,18 @@ export type { ConfigSource, TargetSource } from "../declarations/configSource";
 
 export type Engine = "mage" | "feldera" | "ionworks";
 
+/** A target as stack config (`pipelines:targets.<name>`, `pipelines:<engine>`) or the environment gives it. */
+export interface TargetSettings {
+  engine?: string;
+  url?: string;
+  email?: string;
+  password?: string;
+  apiKey?: string;
+  project?: string;
+  caFile?: string;
+  timeoutSeconds?: number | string;
+}
+
 export const DEFAULT_MAGE_TARGET = "mage";
 export const DEFAULT_FELDERA_TARGET = "feldera";
 export const DEFAULT_IONWORKS_TARGET = "ionworks";
@@ -39,16 +51,16 @@ const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_
  *  - stack config `pipelines:<engine>` (the target named after the engine)
  *  - environment variables (the target named after the engine)
  */
-export function targetSettings(engine: Engine, name: string, source: TargetSource): Record<string, any> {
+export function targetSettings(engine: Engine, name: string, source: TargetSource): TargetSettings & { url: string } {
   const env = source.env ?? process.env;
-  const named = readJson(source, "pipelines:targets")?.[name];
+  const named = readJson<Record<string, TargetSettings>>(source, "pipelines:targets")?.[name];
   if (named) {
     if (named.engine && named.engine !== engine)
       throw new Error(`target '${name}' is a ${named.engine} server, not ${engine}`);
     return requireUrl(name, named);
   }
   if (name === engine) {
-    const fromConfig = readJson(source, `pipelines:${engine}`) ?? ENV[engine](env);
+    const fromConfig = readJson<TargetSettings>(source, `pipelines:${engine}`) ?? ENV[engine](env);
     if (fromConfig) return requireUrl(name, fromConfig);
   }
   throw new Error(
@@ -59,7 +71,7 @@ export function targetSettings(engine: Engine, name: string, source: TargetSourc
 
 /** The engine a named target in stack config says it is, if it is one. */
 export function namedTargetEngine(source: TargetSource, name: string): Engine | undefined {
-  return readJson(source, "pipelines:targets")?.[name]?.engine;
+  return readJson<Record<string, TargetSettings>>(source, "pipelines:targets")?.[name]?.engine as Engine | undefined;
 }
 
 export function mageTarget(source: TargetSource, name: string = DEFAULT_MAGE_TARGET): MageTarget {
@@ -95,7 +107,7 @@ export function ionworksTarget(source: TargetSource, name: string = DEFAULT_IONW
 }
 
 /** A target's `caFile`: PEM certificates of a private CA, trusted besides the system's. */
-export function caOf(raw: Record<string, any>): string | undefined {
+export function caOf(raw: TargetSettings): string | undefined {
   if (!raw.caFile) return undefined;
   try {
     return require("node:fs").readFileSync(raw.caFile, "utf8");
@@ -104,12 +116,13 @@ export function caOf(raw: Record<string, any>): string | undefined {
   }
 }
 
-function timeout(raw: Record<string, any>): number | undefined {
+function timeout(raw: TargetSettings): number | undefined {
   return raw.timeoutSeconds ? Number(raw.timeoutSeconds) * 1000 : undefined;
 }
 
-function requireUrl(name: string, raw: any): Record<string, any> {
-  if ((raw.engine ?? "") === "ionworks" || name === "ionworks") raw = { url: IONWORKS_DEFAULT_URL, ...raw };
+function requireUrl(name: string, given: TargetSettings): TargetSettings & { url: string } {
+  const raw =
+    (given.engine ?? "") === "ionworks" || name === "ionworks" ? { url: IONWORKS_DEFAULT_URL, ...given } : given;
   if (!raw.url || typeof raw.url !== "string") throw new Error(`target '${name}' has no url`);
-  return raw;
+  return { ...raw, url: raw.url };
 }

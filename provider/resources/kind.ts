@@ -102,6 +102,10 @@ export interface Kind<Spec extends object = object> {
    * engine checks a replacement again with no old inputs.
    */
   plan?(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): string | undefined;
+  /**
+   * The spec from inputs check() validated against the kind's schema definition (so a descriptor may read them as
+   * its backend's input type), with defaults filled in; references stand where secrets go.
+   */
   normalize(news: Record<string, unknown>): Spec;
   /**
    * The spec as diff compares it, where two spellings mean the same to the

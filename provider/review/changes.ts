@@ -95,8 +95,8 @@ export function pipelineOf(engine: string, kind: string, inputs: Record<string, 
 export function fieldChanges(
   engine: string,
   kind: string,
-  before: Record<string, any>,
-  after: Record<string, any>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
   same: ReadonlySet<string> = new Set(),
 ): FieldChange[] {
   const display: Readonly<Record<string, FieldDisplay>> = KINDS[`${engine}:${kind}` as ResourceType]?.display ?? {};
@@ -114,8 +114,9 @@ export function fieldChanges(
           : String(after[shown.language.field] ?? before[shown.language.field] ?? shown.language.default);
       out.push({ field: key, text: { before: str(a), after: str(b), language } });
     } else if (shown?.as === "entries") {
-      out.push(...namedEntries(key, a, b, (x) => (x ? str(shown.text(x)) : ""), shown.what, shown.language));
-      out.push(...orderChange(a, b));
+      const [x, y] = [entries(a), entries(b)];
+      out.push(...namedEntries(key, x, y, (e) => (e ? str(shown.text(e)) : ""), shown.what, shown.language));
+      out.push(...orderChange(x, y));
     } else {
       out.push({ field: key, before: a, after: b });
     }
@@ -123,18 +124,23 @@ export function fieldChanges(
   return out;
 }
 
+/** An entry of a list a review matches by name (Feldera's SQL blocks, Ionworks' elements). */
+type Entry = Record<string, unknown> & { name?: unknown; file?: unknown };
+
+const entries = (list: unknown): Entry[] => (Array.isArray(list) ? (list as Entry[]) : []);
+
 /** A list's entries matched by name, each diffed on its own. */
 function namedEntries(
   field: string,
-  before: any[] | undefined,
-  after: any[] | undefined,
-  text: (b: any) => string,
+  before: Entry[],
+  after: Entry[],
+  text: (entry: Entry | undefined) => string,
   what: string,
   language: string,
 ): FieldChange[] {
-  const a = new Map((before ?? []).map((b) => [b.name, b]));
-  const b = new Map((after ?? []).map((x) => [x.name, x]));
-  const names = [...new Set([...(after ?? []).map((x) => x.name), ...(before ?? []).map((x) => x.name)])];
+  const a = new Map(before.map((x) => [x.name, x]));
+  const b = new Map(after.map((x) => [x.name, x]));
+  const names = [...new Set([...after.map((x) => x.name), ...before.map((x) => x.name)])];
   return names.flatMap((name) => {
     const x = showUnknowns(text(a.get(name)));
     const y = showUnknowns(text(b.get(name)));
@@ -146,9 +152,9 @@ function namedEntries(
   });
 }
 
-function orderChange(before: any[] | undefined, after: any[] | undefined): FieldChange[] {
-  const a = (before ?? []).map((x) => x.name).filter((n) => (after ?? []).some((y) => y.name === n));
-  const b = (after ?? []).map((x) => x.name).filter((n) => (before ?? []).some((y) => y.name === n));
+function orderChange(before: Entry[], after: Entry[]): FieldChange[] {
+  const a = before.map((x) => x.name).filter((n) => after.some((y) => y.name === n));
+  const b = after.map((x) => x.name).filter((n) => before.some((y) => y.name === n));
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ field: "block order", before: a, after: b }];
 }
 

@@ -1,9 +1,9 @@
 // A review's changes from two revisions of the YAML declarations, with no Pulumi, server or credentials: each
 // resource's inputs as its class would send them (references filled, files read by readDeclaredFile), and
 // update-or-replace decided by the provider's own diff.
-import { readDeclaredFile } from "../declarations/files";
-import type { DeclaredResource } from "../program/declaredResources";
+import { type DeclaredResource, setValueAt } from "../program/declaredResources";
 import { UNKNOWN } from "../resources/diff";
+import { readFiles } from "../resources/kind";
 import { callsOf } from "../resources/kindCalls";
 import { KINDS } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
@@ -66,11 +66,13 @@ export function declaredViews(resources: DeclaredResource[], root: string): Reso
   return resources.map((r) => {
     const inputs = resolve(r, root, (ref) =>
       ref.output === "name" ? String(byName.get(ref.resource)?.args.name) : ref.resource,
-    ) as Record<string, any>;
+    );
+    type Entry = { config: Record<string, unknown> };
     for (const ref of r.refs)
       if (ref.path[0] === "blocks" && ref.path.at(-1) === "pipelineId") {
-        const { pipelineId: _, ...config } = inputs.blocks[ref.path[1]].config;
-        inputs.blocks[ref.path[1]].config = { ...config, fromPipeline: ref.resource };
+        const entry = (inputs.blocks as Entry[])[Number(ref.path[1])];
+        const { pipelineId: _, ...config } = entry.config;
+        entry.config = { ...config, fromPipeline: ref.resource };
       }
     return { type: r.type, name: r.name, inputs };
   });
@@ -108,22 +110,9 @@ function resolve(
   root: string,
   refValue: (ref: DeclaredResource["refs"][number]) => string,
 ): Record<string, unknown> {
-  const args = structuredClone(r.args) as Record<string, any>;
-  for (const ref of r.refs) {
-    let cur: any = args;
-    for (const part of ref.path.slice(0, -1)) cur = cur[part];
-    cur[ref.path[ref.path.length - 1]] = refValue(ref);
-  }
-  const read = (file: string) => readDeclaredFile(root, file, r.name);
-  if (r.type === "mage:Block" && args.codeFile !== undefined) args.code = read(args.codeFile);
-  if (r.type === "feldera:Pipeline") {
-    args.blocks = args.blocks.map((b: any) =>
-      b.sqlFile !== undefined ? { name: b.name, sql: read(b.sqlFile), file: b.sqlFile } : b,
-    );
-    if (args.udfRustFile !== undefined) args.udfRust = read(args.udfRustFile);
-    if (args.udfTomlFile !== undefined) args.udfToml = read(args.udfTomlFile);
-    delete args.udfRustFile;
-    delete args.udfTomlFile;
-  }
-  return JSON.parse(JSON.stringify(args)); // drops undefined, as Pulumi does
+  const args = structuredClone(r.args);
+  for (const ref of r.refs) setValueAt(args, ref.path, refValue(ref));
+  // As the class reads them, relative to the revision's checkout.
+  const read = readFiles(KINDS[r.type], args, root, r.name);
+  return JSON.parse(JSON.stringify(read)); // drops undefined, as Pulumi does
 }

@@ -7,7 +7,32 @@ import { KINDS, type ResourceType, resourceTypeOf } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
 import type { ResourceView } from "./graph";
 
-export function changesFromPreview(preview: { steps?: any[] }): Change[] {
+type Props = Record<string, unknown>;
+
+/** A resource's state in a step of `pulumi preview --json` (the fields read here). */
+interface StepState {
+  type?: string;
+  id?: string;
+  inputs?: Props;
+}
+
+/** One step of `pulumi preview --json`. */
+export interface PreviewStep {
+  op: string;
+  urn: string;
+  oldState?: StepState;
+  newState?: StepState;
+}
+
+/** What `pulumi preview --json` writes (the fields read here). */
+export interface Preview {
+  steps?: PreviewStep[];
+}
+
+/** The resource's name in its URN (`urn:pulumi:stack::project::type::name`). */
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+export function changesFromPreview(preview: Preview): Change[] {
   const changes: Change[] = [];
   const replaced = new Set<string>();
   for (const step of preview.steps ?? []) {
@@ -27,7 +52,7 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
     changes.push({
       engine: type.engine,
       kind: type.kind,
-      resource: step.urn.split("::").pop(),
+      resource: nameOf(step.urn),
       pipeline: pipelineOf(type.engine, type.kind, inputs),
       action,
       fields:
@@ -54,7 +79,7 @@ export function changesFromPreview(preview: { steps?: any[] }): Change[] {
  * (made without --show-sames) while some resources already existed, so the
  * unchanged ones are missing from it.
  */
-export function viewsFromPreview(preview: { steps?: any[] }): {
+export function viewsFromPreview(preview: Preview): {
   before: ResourceView[];
   after: ResourceView[];
   partial: boolean;
@@ -66,9 +91,9 @@ export function viewsFromPreview(preview: { steps?: any[] }): {
     if (!type) continue;
     // Normalized as the provider compares them, so a refreshed state (every default spelled out) and a
     // declaration draw the same node when they say the same.
-    const view = (state: any): ResourceView => ({
+    const view = (state: StepState): ResourceView => ({
       type: type.type,
-      name: step.urn.split("::").pop(),
+      name: nameOf(step.urn),
       inputs: { ...(state.inputs ?? {}), ...normalized(type, state.inputs ?? {}) },
       ...(state.id ? { id: String(state.id) } : {}),
     });
@@ -86,11 +111,13 @@ export function viewsFromPreview(preview: { steps?: any[] }): {
  * unknown; it still takes its parameters from the same pipeline, so the graph
  * keeps the link by the old id.
  */
-function keepRunLinks(state: any, old: any): any {
-  const blocks = state.inputs?.blocks;
-  if (!Array.isArray(blocks) || !Array.isArray(old?.inputs?.blocks)) return state;
-  const oldId = new Map(old.inputs.blocks.map((b: any) => [b.name, b.config?.pipelineId]));
-  const kept = blocks.map((b: any) =>
+function keepRunLinks(state: StepState, old: StepState | undefined): StepState {
+  type Entry = { name?: string; config?: { pipelineId?: unknown } };
+  const blocks = state.inputs?.blocks as Entry[] | undefined;
+  const oldBlocks = old?.inputs?.blocks as Entry[] | undefined;
+  if (!Array.isArray(blocks) || !Array.isArray(oldBlocks)) return state;
+  const oldId = new Map(oldBlocks.map((b) => [b.name, b.config?.pipelineId]));
+  const kept = blocks.map((b) =>
     b.config?.pipelineId === UNKNOWN && typeof oldId.get(b.name) === "string"
       ? { ...b, config: { ...b.config, pipelineId: oldId.get(b.name) } }
       : b,

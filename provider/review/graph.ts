@@ -49,7 +49,7 @@ export interface PipelineGraph {
 export interface ResourceView {
   type: ResourceType;
   name: string;
-  inputs: Record<string, any>;
+  inputs: Record<string, unknown>;
   /** Server id when known (a preview's old state): Ionworks runs refer to each other by it. */
   id?: string;
 }
@@ -62,7 +62,7 @@ const HELPERS = new Set(["callback", "conditional", "extension"]);
  */
 export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] = resources): PipelineGraph[] {
   const graphs = new Map<string, PipelineGraph>();
-  const graph = (engine: string, inputs: Record<string, any>, name: unknown) => {
+  const graph = (engine: string, inputs: Record<string, unknown>, name: unknown) => {
     const pipeline = `${inputs.target ?? engine}/${name}`;
     const key = graphKey(engine, pipeline);
     const g = graphs.get(key) ?? { engine, pipeline, nodes: [], edges: [] };
@@ -88,8 +88,8 @@ export function pipelineGraphs(resources: ResourceView[], known: ResourceView[] 
       case "mage:Schedule":
         graph("mage", inputs, inputs.pipeline).nodes.push({
           id: `trigger:${inputs.name}`,
-          label: inputs.name,
-          detail: inputs.interval || inputs.type,
+          label: String(inputs.name),
+          detail: String(inputs.interval || inputs.type),
           shape: "trigger",
           mark: "unchanged",
           fingerprint: fingerprint(inputs),
@@ -122,7 +122,7 @@ export function graphKey(engine: string, pipeline: string): string {
 }
 
 /** A stable text of the fields that make a node what it is (not its wiring, not bookkeeping). */
-function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): string {
+function fingerprint(inputs: Record<string, unknown>, leaveOut: string[] = []): string {
   const skip = new Set([...leaveOut, ...BOOKKEEPING, "uuid", "adopt", "target", "pipeline"]);
   const keys = Object.keys(inputs)
     .filter((k) => !skip.has(k) && inputs[k] !== undefined)
@@ -130,12 +130,14 @@ function fingerprint(inputs: Record<string, any>, leaveOut: string[] = []): stri
   return JSON.stringify(keys.map((k) => [k, inputs[k]]));
 }
 
-function addMageBlock(g: PipelineGraph, inputs: Record<string, any>): void {
-  const helper = HELPERS.has(inputs.type);
+function addMageBlock(g: PipelineGraph, inputs: Record<string, unknown>): void {
+  const name = String(inputs.name);
+  const type = String(inputs.type);
+  const helper = HELPERS.has(type);
   g.nodes.push({
-    id: `block:${blockUuid(inputs.name)}`,
-    label: inputs.name,
-    detail: inputs.type,
+    id: `block:${blockUuid(name)}`,
+    label: name,
+    detail: type,
     shape: helper ? "helper" : "block",
     mark: "unchanged",
     fingerprint: fingerprint(inputs, ["upstream"]),
@@ -143,7 +145,7 @@ function addMageBlock(g: PipelineGraph, inputs: Record<string, any>): void {
   for (const up of (inputs.upstream as string[] | undefined) ?? [])
     g.edges.push({
       from: `block:${blockUuid(up)}`,
-      to: `block:${blockUuid(inputs.name)}`,
+      to: `block:${blockUuid(name)}`,
       mark: "unchanged",
       // A callback's "upstream" are the blocks it serves: drawn from them, dotted.
       ...(helper ? { dotted: true } : {}),
@@ -158,7 +160,7 @@ function connectTriggers(g: PipelineGraph): void {
     for (const root of roots) g.edges.push({ from: t.id, to: root.id, mark: "unchanged" });
 }
 
-function addFeldera(g: PipelineGraph, inputs: Record<string, any>): void {
+function addFeldera(g: PipelineGraph, inputs: Record<string, unknown>): void {
   const blocks = (inputs.blocks as { name: string; sql?: string }[] | undefined) ?? [];
   const relations = blocks.flatMap((b) => sqlRelations(b.sql ?? "").map((rel) => ({ ...rel, block: b.name })));
   const declared = new Map(relations.map((r) => [r.name.toLowerCase(), r]));
@@ -178,8 +180,8 @@ function addFeldera(g: PipelineGraph, inputs: Record<string, any>): void {
         g.edges.push({ from: `rel:${source.toLowerCase()}`, to: `rel:${r.name.toLowerCase()}`, mark: "unchanged" });
 }
 
-function addIonworks(g: PipelineGraph, inputs: Record<string, any>, runs: Map<string, string>): void {
-  const blocks = (inputs.blocks as { name: string; type: string; config?: Record<string, any> }[]) ?? [];
+function addIonworks(g: PipelineGraph, inputs: Record<string, unknown>, runs: Map<string, string>): void {
+  const blocks = (inputs.blocks as { name: string; type: string; config?: Record<string, unknown> }[]) ?? [];
   const target = inputs.target ?? "ionworks";
   blocks.forEach((b, i) => {
     const { fromPipeline, ...config } = b.config ?? {};

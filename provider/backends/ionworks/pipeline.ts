@@ -1,10 +1,12 @@
 // Ionworks pipelines: a pipeline is a run. POST /pipelines submits ordered
 // elements that execute in series; afterwards only name and description can
 // change (PATCH), so any other change is a new run (replace).
+
 import { createHash } from "node:crypto";
 import { createOnce } from "../../http/client";
 import { canonicalJson, holdsDeclared } from "../shared/json";
 import { pollUntil } from "../shared/lifecycle";
+import type { SpecInput } from "../shared/specInput";
 import type { Element, Run, RunPage, RunPatch, RunResult } from "./api";
 import { type IonworksClient, IonworksValidationError, isNotFound, type ValidationIssue } from "./client";
 
@@ -48,13 +50,10 @@ export interface IonworksLive {
 /** The SDK refuses inline tables above this many rows; larger data goes by `db:` reference. */
 export const MAX_INLINE_ROWS = 1000;
 
-export function normalizeIonworks(input: {
-  name: string;
-  description?: string;
-  project?: string;
-  options?: Record<string, unknown>;
-  blocks: IonworksBlock[];
-}): IonworksSpec {
+/** What normalizeIonworks takes: the spec, its defaults optional. */
+export type IonworksInput = SpecInput<IonworksSpec, "name" | "blocks">;
+
+export function normalizeIonworks(input: IonworksInput): IonworksSpec {
   return {
     name: input.name,
     description: input.description ?? "",

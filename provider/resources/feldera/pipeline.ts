@@ -6,6 +6,7 @@ import {
   createFeldera,
   DEFAULT_WAITS,
   deleteFeldera,
+  type FelderaInput,
   type FelderaSpec,
   normalizeFeldera,
   readFeldera,
@@ -90,7 +91,7 @@ export const kind: Kind<State> = {
   rules: "feldera.Pipeline",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_FELDERA_TARGET,
-    ...normalizeFeldera(news as any),
+    ...normalizeFeldera(news as FelderaInput),
   }),
   comparable: (spec) => ({
     ...spec,
@@ -107,7 +108,7 @@ export const kind: Kind<State> = {
   },
   async read(id, state, targets) {
     // Read by name alone (Pipeline.get, an import): nothing declared to compare with.
-    const declared = Array.isArray(state.blocks) ? { ...normalizeFeldera(state as any), name: id } : undefined;
+    const declared = Array.isArray(state.blocks) ? { ...normalizeFeldera(state as FelderaInput), name: id } : undefined;
     const found = await readFeldera(client(targets, state), id, declared);
     const target = (state.target as string | undefined) ?? DEFAULT_FELDERA_TARGET;
     return found && { spec: { target, ...found.spec }, extra: { ...found.live } };
@@ -119,8 +120,11 @@ export const kind: Kind<State> = {
 };
 
 /** The `updatePlan` the preview shows: what a create or an update does to the pipeline's lifecycle. */
-export function felderaPlan(olds: Record<string, any> | undefined, news: Record<string, any>): FelderaPlan | undefined {
+export function felderaPlan(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+): FelderaPlan | undefined {
   return olds
-    ? felderaUpdatePlan(normalizeFeldera(olds as any), normalizeFeldera(news as any))
+    ? felderaUpdatePlan(normalizeFeldera(olds as FelderaInput), normalizeFeldera(news as FelderaInput))
     : felderaCreatePlan(news.adopt === true);
 }

@@ -6,6 +6,7 @@ import {
   configHash,
   createIonworks,
   deleteIonworks,
+  type IonworksInput,
   type IonworksSpec,
   normalizeIonworks,
   readIonworks,
@@ -81,13 +82,13 @@ export const kind: Kind<State> = {
   rules: "ionworks.Pipeline",
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_IONWORKS_TARGET,
-    ...normalizeIonworks(news as any),
+    ...normalizeIonworks(news as IonworksInput),
   }),
   async create(spec, inputs, targets) {
     const c = client(targets, spec);
     const { id, live } = await createIonworks(c, spec, waitOptions(inputs), { adopt: inputs.adopt === true });
     // `spec` carries secret values; the hash in state is of the declaration, references and all.
-    const declared = normalizeIonworks(inputs as Parameters<typeof normalizeIonworks>[0]);
+    const declared = normalizeIonworks(inputs as IonworksInput);
     return { id, extra: { ...live, configHash: configHash(declared, spec.project ?? c.project ?? "") } };
   },
   async read(id, state, targets) {
@@ -104,7 +105,7 @@ export const kind: Kind<State> = {
     }
     const live = await readIonworks(client(targets, state), id);
     if (!live) return undefined;
-    const declared = { ...normalizeIonworks(state as any), target };
+    const declared = { ...normalizeIonworks(state as IonworksInput), target };
     // The stored config is compared through the hash of what was submitted, not the server's echo.
     return {
       spec: { ...declared, name: live.name, description: live.description },
@@ -119,8 +120,8 @@ export const kind: Kind<State> = {
 };
 
 /** The `updatePlan` the preview shows: whether a new run (and its compute) is submitted. */
-export function ionworksPlan(olds: Record<string, any> | undefined, news: Record<string, any>): IonworksPlan {
+export function ionworksPlan(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): IonworksPlan {
   return olds
-    ? ionworksUpdatePlan(normalizeIonworks(olds as any), normalizeIonworks(news as any))
+    ? ionworksUpdatePlan(normalizeIonworks(olds as IonworksInput), normalizeIonworks(news as IonworksInput))
     : ionworksCreatePlan(news.adopt === true);
 }

@@ -1,6 +1,7 @@
 // mage.Block: id `<pipeline uuid>/<block uuid>`; the code lives in a file on the server and is diffed by content.
 
 import {
+  type BlockInput,
   type BlockSpec,
   createBlock,
   deleteBlock,
@@ -60,7 +61,10 @@ export const kind: Kind<State> = {
   addedKeys: { ...unsetBlockSettings() },
   rules: "mage.Block",
   serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Block, olds, news, targets),
-  normalize: (news) => ({ target: (news.target as string) ?? DEFAULT_MAGE_TARGET, ...normalizeBlock(news as any) }),
+  normalize: (news) => ({
+    target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
+    ...normalizeBlock(news as BlockInput),
+  }),
   async create(spec, inputs, targets) {
     const uuid = await createBlock(client(targets, spec), spec, { adopt: inputs.adopt === true });
     return { id: blockId(spec.pipeline, uuid), extra: { uuid } };

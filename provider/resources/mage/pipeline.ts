@@ -9,6 +9,7 @@ import {
   deletePipeline,
   lastPipelineRun,
   normalizePipeline,
+  type PipelineInput,
   type PipelineSpec,
   readPipeline,
   unsetRunSettings,
@@ -61,7 +62,7 @@ export const kind: Kind<State> = {
   serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Pipeline, olds, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
-    ...normalizePipeline(news as any),
+    ...normalizePipeline(news as PipelineInput),
     readLastRun: news.readLastRun === true,
   }),
   async create(spec, inputs, targets) {

@@ -9,6 +9,7 @@ import {
   normalizeSchedule,
   readSchedule,
   rotateScheduleToken,
+  type ScheduleInput,
   type ScheduleLive,
   type ScheduleSpec,
   updateSchedule,
@@ -60,7 +61,7 @@ export const kind: Kind<State> = {
   serverFailures: (olds, news, targets) => featureFailures(MAGE_FEATURES.Schedule, olds, news, targets),
   normalize: (news) => ({
     target: (news.target as string) ?? DEFAULT_MAGE_TARGET,
-    ...normalizeSchedule(news as any),
+    ...normalizeSchedule(news as ScheduleInput),
     rotateToken: (news.rotateToken as string | undefined) ?? "",
   }),
   async create(spec, inputs, targets) {
