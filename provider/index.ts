@@ -2,6 +2,7 @@
 //   import { mage, feldera, ionworks } from "pulumi-pipelines";
 
 export { PipelineApiError } from "./http/client";
+export { forStack } from "./resources/environments";
 export * as feldera from "./resources/feldera";
 export * as ionworks from "./resources/ionworks";
 export * as mage from "./resources/mage";

@@ -49,10 +49,14 @@ export function generatePipelinesSchema(): string {
         description: props.runtimeConfig.description,
         $ref: "#/definitions/FelderaApiRuntimeConfig",
       };
-    if (def?.properties?.engine?.const === "feldera" || def === all.FelderaPipelineInputs)
+    if (
+      def?.properties?.engine?.const === "feldera" ||
+      def === all.FelderaPipelineInputs ||
+      def === all.FelderaPipelineValues
+    )
       if (props?.tags) props.tags = { ...props.tags, items: FELDERA_TAG };
     // Fields a declaration may not set (typed `never`, which the generator leaves out): refused with why.
-    if (def === all.MagePipeline || def === all.MagePipelineInputs)
+    if (def === all.MagePipeline || def === all.MagePipelineInputs || def === all.MagePipelineValues)
       for (const key of ["executorConfig", "executorCount", "notificationConfig"])
         props[key] = {
           not: {},

@@ -22,8 +22,9 @@ import { EXIT, type Out, parseCommand, usageError } from "./args";
 
 export const DIFF = {
   name: "diff",
-  usage: `diff --preview <file|-> | --base <git-ref> [paths…]
+  usage: `diff --preview <file|-> | --base <git-ref> [paths…] [--stack <name>]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
+                 --stack with --base: as that stack sees the declarations (its \`environments\` values);
                  --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
                  --no-graph (no Mermaid graph of each changed pipeline),
                  --drift with --preview of 'pulumi preview --refresh --json --show-sames': a drift
@@ -36,6 +37,7 @@ export const DIFF = {
     title: { type: "string" },
     "no-graph": { type: "boolean", default: false },
     drift: { type: "boolean", default: false },
+    stack: { type: "string" },
   },
   positionals: Number.POSITIVE_INFINITY,
 } as const;
@@ -88,7 +90,7 @@ export async function diffCommand(
         : reviewGraphs(views.before, views.after, changes, views.partial);
     if (drift) changes = asDrift(changes);
   } else {
-    const result = await fromGit(opts.base!, paths.length ? paths : ["pipelines"], err);
+    const result = await fromGit(opts.base!, paths.length ? paths : ["pipelines"], err, opts.stack);
     if (!result) return EXIT.failed;
     changes = result.changes;
     if (drawGraphs) graphs = result.graphs;
@@ -112,6 +114,7 @@ async function fromGit(
   ref: string,
   paths: string[],
   err: Out,
+  stack: string | undefined,
 ): Promise<{ changes: Change[]; graphs: PipelineGraph[] } | undefined> {
   let root: string;
   try {
@@ -140,9 +143,12 @@ async function fromGit(
       return undefined;
     }
     execFileSync("tar", ["-x", "-C", baseDir], { input: archive });
-    const head = loadPaths(rel.map((p) => path.join(root, p)));
+    const head = loadPaths(
+      rel.map((p) => path.join(root, p)),
+      { stack },
+    );
     const basePaths = rel.map((p) => path.join(baseDir, p)).filter((p) => fs.existsSync(p));
-    const base = basePaths.length ? loadPaths(basePaths) : { pipelines: [], secrets: [], errors: [] };
+    const base = basePaths.length ? loadPaths(basePaths, { stack }) : { pipelines: [], secrets: [], errors: [] };
     for (const [label, result, dir] of [
       ["this revision", head, root],
       [ref, base, baseDir],

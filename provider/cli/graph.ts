@@ -11,13 +11,14 @@ import { type Out, parseCommand, usageError } from "./args";
 
 export const GRAPH = {
   name: "graph",
-  usage: `graph [paths…] [--pipeline <name>…] [--format markdown|mermaid|json] [--budget <nodes>]
+  usage: `graph [paths…] [--pipeline <name>…] [--stack <name>] [--format markdown|mermaid|json] [--budget <nodes>]
                  the declared pipelines as Mermaid flowcharts (Markdown with one diagram per pipeline),
-                 for docs and READMEs; reads the declarations only`,
+                 for docs and READMEs; reads the declarations only (--stack: as that stack sees them)`,
   options: {
     format: { type: "string", default: "markdown" },
     pipeline: { type: "string", multiple: true, default: [] as string[] },
     budget: { type: "string", default: String(DEFAULT_NODE_BUDGET) },
+    stack: { type: "string" },
   },
   positionals: Number.POSITIVE_INFINITY,
 } as const;
@@ -32,7 +33,7 @@ export function graphCommand(args: string[], out: Out, err: Out): number {
     return usageError(GRAPH, `unknown --format '${format}'; use markdown, mermaid or json`, err);
   if (!Number.isInteger(budget) || budget < 1)
     return usageError(GRAPH, "--budget must be a positive number of nodes", err);
-  const loaded = loadPaths(paths.length ? paths : ["pipelines"]);
+  const loaded = loadPaths(paths.length ? paths : ["pipelines"], { stack: parsed.values.stack });
   if (loaded.errors.length) {
     for (const e of loaded.errors) err.write(`${formatError(e)}\n`);
     return 1;

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { crossCheck, type Located } from "./crossCheck";
+import { stacksOf, stackView } from "./environments";
 import { type DeclarationError, formatPath, type PathPart } from "./errors";
 import { validateSchema } from "./schema";
 import { parseSource, positionOf, type Source } from "./source";
@@ -28,6 +29,8 @@ export interface LoadedSecret {
 
 export interface LoadResult {
   files: string[];
+  /** Every stack the files give values for (`environments`), sorted. */
+  stacks: string[];
   pipelines: LoadedPipeline[];
   secrets: LoadedSecret[];
   errors: DeclarationError[];
@@ -62,25 +65,40 @@ export function findDeclarationFiles(paths: string[]): { files: string[]; errors
   return { files, errors };
 }
 
-export function loadPaths(paths: string[]): LoadResult {
+export interface LoadOptions {
+  /** Whose values to take where an entry gives values per stack (`environments`); none: the values as written. */
+  stack?: string;
+}
+
+export function loadPaths(paths: string[], opts: LoadOptions = {}): LoadResult {
   const found = findDeclarationFiles(paths);
-  const result = loadFiles(found.files.map((file) => ({ file, bytes: fs.readFileSync(file) })));
+  const result = loadFiles(
+    found.files.map((file) => ({ file, bytes: fs.readFileSync(file) })),
+    opts,
+  );
   return { ...result, errors: [...found.errors, ...result.errors] };
 }
 
-/** Loads files already read; cross-checks (e.g. duplicate pipelines) span all of them. */
-export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadResult {
+/**
+ * Loads files already read; cross-checks (e.g. duplicate pipelines) span all of them. The file as written is
+ * checked against the schema (every stack's values included); the rules and cross-checks run on the stack's view.
+ */
+export function loadFiles(inputs: { file: string; bytes: Uint8Array }[], opts: LoadOptions = {}): LoadResult {
   const errors: DeclarationError[] = [];
   const valid: Located[] = [];
   const secrets: LoadedSecret[] = [];
+  const stacks = new Set<string>();
   for (const { file, bytes } of inputs) {
     const parsed = parseSource(file, bytes);
     errors.push(...parsed.errors);
     if (!parsed.source) continue;
     const schemaErrors = validateSchema(parsed.source);
     errors.push(...schemaErrors);
-    valid.push(...schemaValidPipelines(parsed.source, schemaErrors));
-    secrets.push(...declaredSecrets(parsed.source));
+    for (const name of stacksOf(parsed.source.data)) stacks.add(name);
+    const view = stackView(parsed.source.data, opts.stack);
+    const source: Source = { ...parsed.source, data: view.data, locate: view.locate };
+    valid.push(...schemaValidPipelines(source, schemaErrors));
+    secrets.push(...declaredSecrets(source));
   }
   errors.push(...crossCheck(valid), ...duplicateSecrets(secrets));
   const pipelines = errors.length
@@ -96,6 +114,7 @@ export function loadFiles(inputs: { file: string; bytes: Uint8Array }[]): LoadRe
       }));
   return {
     files: inputs.map((i) => i.file),
+    stacks: [...stacks].sort(),
     pipelines,
     secrets: errors.length ? [] : secrets,
     errors: sortErrors(errors),

@@ -6,7 +6,13 @@ import { createHash } from "node:crypto";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schemas/pipelines.schema.json";
 import { type DeclarationError, didYouMean, formatPath, type PathPart } from "./errors";
-import { DECLARATION_SECRET_PLACES, isSecretRef, maskSecrets, secretProblems } from "./secrets";
+import {
+  DECLARATION_SECRET_PLACES,
+  isSecretRef,
+  maskSecrets,
+  SECRET_DECLARATION_PLACES,
+  secretProblems,
+} from "./secrets";
 import { positionOf, type Source } from "./source";
 import { ENGINES, type Engine, RESOURCE_INPUTS, type ResourceInputsName } from "./types";
 
@@ -151,8 +157,7 @@ function validateSecrets(secrets: unknown, at: (path: PathPart[], message: strin
       at([...base, "value"], "must be a secret reference ({ secret: NAME }), so the value itself never sits in a file");
       continue;
     }
-    for (const problem of secretProblems(s, { values: [["value"]], text: [] }))
-      at([...base, ...problem.path], problem.message);
+    for (const problem of secretProblems(s, SECRET_DECLARATION_PLACES)) at([...base, ...problem.path], problem.message);
     if (!validate(s))
       for (const e of reported(validate.errors)) {
         const { path, message, key } = translate(e, base);

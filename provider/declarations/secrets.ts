@@ -86,6 +86,12 @@ export const KIND_SECRET_PLACES = {
   "ionworks:Pipeline": { values: [["blocks", "*", "config", "**"]], text: [] },
 } as const satisfies Record<string, SecretPlaces>;
 
+/** The places of an entry, and the same under its values per stack (`environments.<stack>`). */
+const perStack = (places: SecretPlaces): SecretPlaces => ({
+  values: [...places.values, ...places.values.map((p) => ["environments", "*", ...p])],
+  text: [...places.text, ...places.text.map((p) => ["environments", "*", ...p])],
+});
+
 /** The places of a kind declared inside a pipeline's list (`blocks`, `schedules`), as the pipeline's. */
 const within = (list: string, places: SecretPlaces): SecretPlaces => ({
   values: places.values.map((p) => [list, "*", ...p]),
@@ -97,15 +103,18 @@ const joined = (...all: SecretPlaces[]): SecretPlaces => ({
   text: all.flatMap((p) => p.text),
 });
 
+/** Where an entry of a file's `secrets:` takes its reference. */
+export const SECRET_DECLARATION_PLACES: SecretPlaces = perStack(KIND_SECRET_PLACES["mage:Secret"]);
+
 /** Where a YAML pipeline declaration takes references, by engine: its kinds' places, where YAML nests them. */
 export const DECLARATION_SECRET_PLACES: Record<"mage" | "feldera" | "ionworks", SecretPlaces> = {
   mage: joined(
-    KIND_SECRET_PLACES["mage:Pipeline"],
-    within("blocks", KIND_SECRET_PLACES["mage:Block"]),
-    within("schedules", KIND_SECRET_PLACES["mage:Schedule"]),
+    perStack(KIND_SECRET_PLACES["mage:Pipeline"]),
+    within("blocks", perStack(KIND_SECRET_PLACES["mage:Block"])),
+    within("schedules", perStack(KIND_SECRET_PLACES["mage:Schedule"])),
   ),
-  feldera: KIND_SECRET_PLACES["feldera:Pipeline"],
-  ionworks: KIND_SECRET_PLACES["ionworks:Pipeline"],
+  feldera: perStack(KIND_SECRET_PLACES["feldera:Pipeline"]),
+  ionworks: perStack(KIND_SECRET_PLACES["ionworks:Pipeline"]),
 };
 
 /** Whether `path` is one of the places a pattern names (`*` any key or index, `**` anything below). */
@@ -142,7 +151,8 @@ export function secretProblems(value: unknown, places: SecretPlaces): { path: Pa
 }
 
 function describePlaces(places: SecretPlaces): string {
-  const show = (p: readonly string[]) => p.filter((s) => s !== "*" && s !== "**").join(".");
+  // A place under an entry's values per stack is the same field: said once.
+  const show = (p: readonly string[]) => p.filter((s) => s !== "*" && s !== "**" && s !== "environments").join(".");
   const all = [...places.values.map(show), ...places.text.map((p) => `${show(p)} (as \${secret:NAME})`)];
   return all.length ? [...new Set(all)].join(", ") : "other resources (none here)";
 }

@@ -11,6 +11,8 @@ export interface Source {
   doc: Document;
   lines: LineCounter;
   data: unknown;
+  /** For a stack's view of the file (declarations/environments.ts): where a path of `data` is written in it. */
+  locate?(path: readonly PathPart[]): PathPart[];
 }
 
 export function parseSource(file: string, bytes: Uint8Array): { source?: Source; errors: DeclarationError[] } {
@@ -89,6 +91,7 @@ export function positionOf(
 ): { line: number; col: number } {
   let node: unknown = source.doc.contents;
   let last: Node | undefined = node as Node;
+  path = source.locate ? source.locate(path) : path;
   for (let i = 0; i < path.length; i++) {
     const part = path[i];
     let next: unknown;

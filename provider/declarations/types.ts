@@ -54,6 +54,11 @@ export interface MageSecret {
   value: SecretRef;
   /** Take over a secret of that name already in Mage (its value is replaced). */
   adopt?: boolean;
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: MageSecretValues };
 }
 
 export type PipelineDeclaration = MagePipeline | FelderaPipeline | IonworksPipeline;
@@ -82,6 +87,11 @@ interface PipelineBase {
 
 export interface MagePipeline extends PipelineBase {
   engine: "mage";
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: MagePipelineValues };
   /** Mage pipeline type (default python). */
   type?: PipelineType;
   /** Mage pipeline tags (compared as a set). */
@@ -222,6 +232,11 @@ export interface MageBlock {
    * @minLength 1
    */
   name: string;
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: MageBlockValues };
   /** What the block is to Mage: data_loader, transformer, data_exporter, sensor, dbt, callback, … */
   type: BlockType;
   /** Default python. */
@@ -255,6 +270,11 @@ export interface MageSchedule {
    * @minLength 1
    */
   name: string;
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: MageScheduleValues };
   /** time (an interval), event (matchers) or api (a run URL with a token). */
   type: ScheduleType;
   /** For time triggers: @once, @hourly, @daily, @weekly, @monthly, @always_on or a cron expression. */
@@ -299,6 +319,11 @@ export interface MageEventMatcher {
 
 export interface FelderaPipeline extends PipelineBase {
   engine: "feldera";
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: FelderaPipelineValues };
   /** SQL fragments, assembled in this order into the pipeline's program. */
   blocks: FelderaBlock[];
   /** Feldera runtime_config; only the keys given are managed. */
@@ -343,6 +368,11 @@ export interface FelderaBlock {
 
 export interface IonworksPipeline extends PipelineBase {
   engine: "ionworks";
+  /**
+   * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
+   * declared one, a mapping (variables, settings, …) is merged key by key one level deep.
+   */
+  environments?: { [stack: string]: IonworksPipelineValues };
   /** Project id (default: the target's project). */
   project?: string;
   /** Pipeline options (sent as {} when empty). */
@@ -376,6 +406,20 @@ export interface IonworksBlock {
   fromPipeline?: string;
 }
 
+// ---------------------------------------------------------------- values per stack
+// What an entry's `environments` may give a stack (declarations/environments.ts): any field but what names the
+// entry or holds other entries.
+
+export interface MagePipelineValues
+  extends Partial<Omit<MagePipeline, "engine" | "name" | "blocks" | "schedules" | "environments">> {}
+export interface MageBlockValues extends Partial<Omit<MageBlock, "name" | "environments">> {}
+export interface MageScheduleValues extends Partial<Omit<MageSchedule, "name" | "environments">> {}
+export interface MageSecretValues extends Partial<Omit<MageSecret, "engine" | "name" | "environments">> {}
+export interface FelderaPipelineValues
+  extends Partial<Omit<FelderaPipeline, "engine" | "name" | "blocks" | "schedules" | "environments">> {}
+export interface IonworksPipelineValues
+  extends Partial<Omit<IonworksPipeline, "engine" | "name" | "blocks" | "schedules" | "environments">> {}
+
 // ---------------------------------------------------------------- resource inputs
 // What each Pulumi resource's provider receives in check(), derived from the
 // declarations above: a YAML file says by nesting what a resource says with a
@@ -391,14 +435,16 @@ interface ResourceInputs {
   adopt?: boolean;
 }
 
-export interface MageSecretInputs extends ResourceInputs, Omit<MageSecret, "engine" | "target" | "adopt"> {}
+export interface MageSecretInputs
+  extends ResourceInputs,
+    Omit<MageSecret, "engine" | "target" | "adopt" | "environments"> {}
 
 // Every field of the declaration but those YAML nests (its blocks and schedules are resources of their own).
 export interface MagePipelineInputs
   extends ResourceInputs,
-    Omit<MagePipeline, "engine" | "target" | "adopt" | "blocks" | "schedules"> {}
+    Omit<MagePipeline, "engine" | "target" | "adopt" | "blocks" | "schedules" | "environments"> {}
 
-export interface MageBlockInputs extends ResourceInputs, Omit<MageBlock, "code" | "codeFile"> {
+export interface MageBlockInputs extends ResourceInputs, Omit<MageBlock, "code" | "codeFile" | "environments"> {
   /** The pipeline's name or uuid. */
   pipeline: string;
   /** The code (read from codeFile when one is given); none for global_data_product blocks. */
@@ -407,7 +453,7 @@ export interface MageBlockInputs extends ResourceInputs, Omit<MageBlock, "code" 
   codeFile?: string;
 }
 
-export interface MageScheduleInputs extends ResourceInputs, MageSchedule {
+export interface MageScheduleInputs extends ResourceInputs, Omit<MageSchedule, "environments"> {
   /** The pipeline's name or uuid. */
   pipeline: string;
 }
@@ -415,7 +461,10 @@ export interface MageScheduleInputs extends ResourceInputs, MageSchedule {
 // Every field of the declaration but its files (read into their content) and schedules (refused).
 export interface FelderaPipelineInputs
   extends ResourceInputs,
-    Omit<FelderaPipeline, "engine" | "target" | "adopt" | "blocks" | "udfRustFile" | "udfTomlFile" | "schedules"> {
+    Omit<
+      FelderaPipeline,
+      "engine" | "target" | "adopt" | "blocks" | "udfRustFile" | "udfTomlFile" | "schedules" | "environments"
+    > {
   /**
    * SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
    */
@@ -433,7 +482,7 @@ export interface FelderaBlockInputs {
 
 export interface IonworksPipelineInputs
   extends ResourceInputs,
-    Omit<IonworksPipeline, "engine" | "target" | "adopt" | "blocks" | "schedules"> {
+    Omit<IonworksPipeline, "engine" | "target" | "adopt" | "blocks" | "schedules" | "environments"> {
   /**
    * Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
    */

@@ -14,7 +14,8 @@ type Resource = pulumi.CustomResource & { id: pulumi.Output<string>; name?: pulu
 
 /** `root` is the Pulumi project directory: error paths and code files are given relative to it. */
 export function deploy(folder: string, root: string): Map<string, Resource> {
-  const result = loadPaths([folder]);
+  // Each entry as this stack sees it: its values for the stack (`environments`) over the declared ones.
+  const result = loadPaths([folder], { stack: pulumi.getStack() });
   const rel = (file: string) => path.relative(root, file) || file;
   if (result.errors.length) {
     const lines = result.errors.map((e) => formatError({ ...e, file: rel(e.file) }));

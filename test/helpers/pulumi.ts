@@ -5,6 +5,7 @@ import { TestStack } from "./stack";
 export type { CliResult } from "./stack";
 export { ops, TestStack } from "./stack";
 
-export function createStack(programDir: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
-  return TestStack.create(programDir, inject("pulumiBin"), env);
+/** A throw-away stack of the program in `programDir`, named `stack` (default e2e). */
+export function createStack(programDir: string, env: NodeJS.ProcessEnv = {}, stack?: string): Promise<TestStack> {
+  return TestStack.create(programDir, inject("pulumiBin"), env, stack);
 }

@@ -39,8 +39,13 @@ export class TestStack {
     return this.env.PULUMI_HOME!;
   }
 
-  static async create(programDir: string, pulumiBin: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
-    const s = new TestStack(programDir, "e2e", pulumiBin, env);
+  static async create(
+    programDir: string,
+    pulumiBin: string,
+    env: NodeJS.ProcessEnv = {},
+    stack = "e2e",
+  ): Promise<TestStack> {
+    const s = new TestStack(programDir, stack, pulumiBin, env);
     await s.must(["stack", "init"]);
     moveStackFile(programDir, s.stack, s.configFile);
     return s;

@@ -58,14 +58,18 @@ describe("each kind's descriptor", () => {
     expect(KINDS[type].secrets).toBe(KIND_SECRET_PLACES[type]);
   });
 
-  it("gives a YAML pipeline the places of the kinds it declares, where it nests them", () => {
+  it("gives a YAML pipeline the places of the kinds it declares, where it nests them, and per stack", () => {
+    const perStack = (places: readonly (readonly string[])[]) => [
+      ...places,
+      ...places.map((p) => ["environments", "*", ...p]),
+    ];
     expect(DECLARATION_SECRET_PLACES.mage.values).toEqual([
-      ...KIND_SECRET_PLACES["mage:Pipeline"].values,
-      ...KIND_SECRET_PLACES["mage:Block"].values.map((p) => ["blocks", "*", ...p]),
-      ...KIND_SECRET_PLACES["mage:Schedule"].values.map((p) => ["schedules", "*", ...p]),
+      ...perStack(KIND_SECRET_PLACES["mage:Pipeline"].values),
+      ...perStack(KIND_SECRET_PLACES["mage:Block"].values).map((p) => ["blocks", "*", ...p]),
+      ...perStack(KIND_SECRET_PLACES["mage:Schedule"].values).map((p) => ["schedules", "*", ...p]),
     ]);
-    expect(DECLARATION_SECRET_PLACES.feldera).toBe(KIND_SECRET_PLACES["feldera:Pipeline"]);
-    expect(DECLARATION_SECRET_PLACES.ionworks).toBe(KIND_SECRET_PLACES["ionworks:Pipeline"]);
+    expect(DECLARATION_SECRET_PLACES.feldera.text).toEqual(perStack(KIND_SECRET_PLACES["feldera:Pipeline"].text));
+    expect(DECLARATION_SECRET_PLACES.ionworks.values).toEqual(perStack(KIND_SECRET_PLACES["ionworks:Pipeline"].values));
   });
 });
 
