@@ -224,6 +224,23 @@ describe.each<Engine>([
     );
   }, 600_000);
 
+  it("a pull request from a fork is reviewed on its run's page: no secrets, a token that cannot comment", async () => {
+    const before = repo.github().comments.length;
+    repo.git("checkout", "-q", "-b", "outside", "main");
+    fs.writeFileSync(file(spec.codeFile), spec.edit(fs.readFileSync(file(spec.codeFile), "utf8"), 3));
+    repo.git("commit", "-qam", "A contributor's tune");
+    const r = await runEvent(setup, repo.pullRequest("outside", undefined, { fork: "contributor/pipelines" }));
+    expect(summary(r), logs(r)).toEqual({
+      "pipelines.yml/review": "success",
+      "pipelines.yml/preview": "skipped",
+      "pipelines.yml/deploy": "skipped",
+    });
+    const review = r.jobs.find((j) => j.job === "review")!;
+    expect(review.summary).toContain(spec.added(3));
+    expect(repo.github().comments).toHaveLength(before);
+    repo.git("checkout", "-q", "tune");
+  }, 600_000);
+
   it("merging it deploys the new code", async () => {
     repo.git("checkout", "-q", "main");
     repo.git("merge", "-q", "--no-ff", "tune", "-m", "Merge pull request #1 from tune");

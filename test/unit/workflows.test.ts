@@ -80,6 +80,23 @@ describe("the workflows init writes", () => {
     },
   );
 
+  it("wait for the production environment's reviewers in the deploy job alone, not in previews or drift reports", () => {
+    const files = initFiles(options("mage"));
+    const environments = Object.fromEntries(
+      ["pipelines.yml", "drift.yml"].flatMap((name) =>
+        Object.entries<{ environment?: string }>(parse(files.get(`.github/workflows/${name}`)!).jobs).map(
+          ([job, spec]) => [`${name} ${job}`, spec.environment ?? null],
+        ),
+      ),
+    );
+    expect(environments).toEqual({
+      "pipelines.yml review": null,
+      "pipelines.yml preview": null,
+      "pipelines.yml deploy": "production",
+      "drift.yml drift": null,
+    });
+  });
+
   it("name one stack, the one init was given, and nowhere another", () => {
     for (const stack of ["prod", "acme/pipelines/staging"]) {
       const files = initFiles(options("mage", stack));

@@ -4,7 +4,8 @@
 // keeps a repository's issues and comments in a JSON file (so they last across
 // runs) and records every call; only the methods listed here exist, so a
 // script calling anything else fails loudly instead of passing unseen.
-// Usage: node github-script.cjs <request.json>  ({ script, context, stateFile })
+// A read-only token (a pull request from a fork) is refused every write, as GitHub refuses it.
+// Usage: node github-script.cjs <request.json>  ({ script, context, stateFile, readOnly })
 const fs = require("node:fs");
 const path = require("node:path");
 const { createRequire } = require("node:module");
@@ -71,6 +72,8 @@ function recorded(group, methods) {
       if (!(name in target)) throw new Error(`the GitHub stand-in has no github.rest.${group}.${String(name)}`);
       return async (params) => {
         state.calls.push({ method: `${group}.${String(name)}`, params });
+        if (request.readOnly && !/^(get|list)/.test(String(name)))
+          throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
         return target[name](params);
       };
     },

@@ -60,9 +60,9 @@ export class GitHubRepository {
   /**
    * Opens a pull request of `head` (pushed first) into the default branch, or
    * `synchronize`s it when `number` is given: GitHub makes the merge commit and
-   * an issue of the same number.
+   * an issue of the same number. `fork` names the contributor's repository it comes from.
    */
-  pullRequest(head: string, number?: number): GitHubEvent & { number: number } {
+  pullRequest(head: string, number?: number, opts: { fork?: string } = {}): GitHubEvent & { number: number } {
     const action = number ? "synchronize" : "opened";
     // Pull requests and issues share GitHub's numbers.
     const n = number ?? (this.github() as { nextId?: number }).nextId ?? 1;
@@ -87,7 +87,8 @@ export class GitHubRepository {
     const pull_request = {
       number: n,
       labels: [],
-      head: { ref: head, sha: headSha, repo: { full_name: "acme/pipelines" } },
+      // From a fork, the head branch lives in the contributor's repository.
+      head: { ref: head, sha: headSha, repo: { full_name: opts.fork ?? "acme/pipelines" } },
       base: { ref: this.defaultBranch, sha: base, repo: { full_name: "acme/pipelines" } },
     };
     return {

@@ -65,6 +65,8 @@ export interface JobResult {
   steps: StepResult[];
   outputs: Record<string, string>;
   log: string;
+  /** What its steps wrote to $GITHUB_STEP_SUMMARY (the run's page shows it). */
+  summary: string;
 }
 
 export interface EventResult {
@@ -124,7 +126,9 @@ async function runWorkflow(
   wf: Workflow,
 ): Promise<JobResult[]> {
   const github = githubContext(setup, event, sha, wf.name ?? file);
-  const base: Contexts = { github, vars: setup.vars, secrets: setup.secrets, inputs: {} };
+  // GitHub hands a pull request from a fork no secrets, and a GITHUB_TOKEN that can only read.
+  const secrets = fromFork(setup, event) ? { GITHUB_TOKEN: setup.secrets.GITHUB_TOKEN } : setup.secrets;
+  const base: Contexts = { github, vars: setup.vars, secrets, inputs: {} };
   const wfEnv = evaluateMap(wf.env, base);
   const done = new Map<string, JobResult>();
   for (const id of jobOrder(wf.jobs)) {
@@ -137,7 +141,7 @@ async function runWorkflow(
     const runs = condition(job.if, { ...base, needs: needsContext }, status);
     const jobResult: JobResult = runs
       ? await runJob(setup, event, sha, file, id, job, { ...base, needs: needsContext }, wfEnv)
-      : { workflow: file, job: id, result: "skipped", steps: [], outputs: {}, log: "" };
+      : { workflow: file, job: id, result: "skipped", steps: [], outputs: {}, log: "", summary: "" };
     done.set(id, jobResult);
   }
   return [...done.values()];
@@ -165,6 +169,7 @@ async function runJob(
   const results: StepResult[] = [];
   let status: Status = "success";
   let log = "";
+  let summary = "";
 
   const machine: Record<string, string> = {
     PATH: withoutDir(process.env.PATH ?? "", setup.pulumiBin),
@@ -193,8 +198,12 @@ async function runJob(
       continue;
     }
     const stepEnv = { ...env, ...evaluateMap(step.env, ctx) };
-    const files = { output: path.join(temp, `output-${index}`), env: path.join(temp, `env-${index}`) };
-    for (const f of [files.output, files.env, path.join(temp, `path-${index}`)]) fs.writeFileSync(f, "");
+    const files = {
+      output: path.join(temp, `output-${index}`),
+      env: path.join(temp, `env-${index}`),
+      summary: path.join(temp, `summary-${index}`),
+    };
+    for (const f of [files.output, files.env, files.summary, path.join(temp, `path-${index}`)]) fs.writeFileSync(f, "");
     const processEnv = {
       ...machine,
       PATH: [...extraPath, machine.PATH].join(path.delimiter),
@@ -202,6 +211,7 @@ async function runJob(
       GITHUB_OUTPUT: files.output,
       GITHUB_ENV: files.env,
       GITHUB_PATH: path.join(temp, `path-${index}`),
+      GITHUB_STEP_SUMMARY: files.summary,
     };
     log += `\n##[group]${name}\n`;
     let ok: boolean;
@@ -214,6 +224,7 @@ async function runJob(
       ok = false;
     }
     const outputs = readKeyValues(files.output);
+    summary += fs.readFileSync(files.summary, "utf8");
     Object.assign(env, readKeyValues(files.env));
     extraPath.unshift(
       ...fs
@@ -230,7 +241,15 @@ async function runJob(
   }
   const outputs = evaluateMap(job.outputs, { ...contexts, env, steps });
   fs.rmSync(runner, { recursive: true, force: true });
-  return { workflow: file, job: id, result: status, steps: results, outputs, log: masked(log, setup.secrets) };
+  return {
+    workflow: file,
+    job: id,
+    result: status,
+    steps: results,
+    outputs,
+    log: masked(log, setup.secrets),
+    summary: masked(summary, setup.secrets),
+  };
 }
 
 async function runStep(
@@ -306,7 +325,16 @@ async function runStep(
           number: (event.payload.pull_request as { number?: number } | undefined)?.number ?? event.payload.number,
         },
       };
-      fs.writeFileSync(request, JSON.stringify({ script: inputs.script, context, stateFile: setup.githubState }));
+      fs.writeFileSync(
+        request,
+        JSON.stringify({
+          script: inputs.script,
+          context,
+          stateFile: setup.githubState,
+          // A pull request from a fork gets a token that can only read, whatever the workflow's permissions say.
+          readOnly: fromFork(setup, event),
+        }),
+      );
       return exec(process.execPath, [path.join(__dirname, "github-script.cjs"), request], workspace, env);
     }
     default:
@@ -332,6 +360,12 @@ async function checkout(
     `git checkout -q --detach '${remote}'`,
   ].join(" && ");
   return exec("bash", ["-ec", script], workspace, env);
+}
+
+/** Whether the event is a pull request from another repository (a fork). */
+function fromFork(setup: RunnerSetup, event: GitHubEvent): boolean {
+  const pull = event.payload.pull_request as { head?: { repo?: { full_name?: string } } } | undefined;
+  return !!pull && pull.head?.repo?.full_name !== setup.repository;
 }
 
 function githubContext(setup: RunnerSetup, event: GitHubEvent, sha: string, workflow: string) {
