@@ -7,12 +7,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MAGE_DEFAULT_API_KEY, rawToken } from "../backends/mage/client";
 import { ensureMageVenv, ensurePsycopg2, MAGE_VERSION } from "./mageInstall";
 import { type PostgresSandbox, startPostgres } from "./postgres";
+import { freePort } from "./process";
 
 export const MAGE_OWNER_EMAIL = "admin@admin.com";
 
@@ -165,19 +165,6 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
   kill("SIGKILL"); // leftovers of the group (kernel, scheduler)
-}
-
-/** A port the OS says is free; Mage would silently move to the next one if it were taken. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function tail(file: string): string {

@@ -6,10 +6,9 @@
 // the `postgres` user the Debian package creates.
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run, which } from "./process";
+import { freePort, run, which } from "./process";
 
 export interface PostgresSandbox {
   /** postgres://user:password@127.0.0.1:port/database?sslmode=disable */
@@ -39,17 +38,6 @@ export function postgresBinDir(): string | undefined {
 
 export const POSTGRES_MISSING =
   "PostgreSQL is not installed: apt-get install postgresql (Debian's package has initdb, pg_ctl and psql)";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPostgres(opts: { database?: string } = {}): Promise<PostgresSandbox> {
   const bin = postgresBinDir();

@@ -1,8 +1,9 @@
 // Child processes and progress lines for the tools: run a command and keep the
-// tail of its output for errors, find an executable on PATH, say what is
-// happening on stderr.
+// tail of its output for errors, find an executable on PATH, a free loopback
+// port for a server to start on, say what is happening on stderr.
 import { type SpawnOptions, spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as path from "node:path";
 
 /** Runs a command; resolves with its stdout, rejects with the tail of its output. */
@@ -47,4 +48,17 @@ export function which(name: string, envPath = process.env.PATH ?? ""): string | 
 
 export function progress(message: string): void {
   process.stderr.write(`[pulumi-pipelines] ${message}\n`);
+}
+
+/** A loopback port the OS says is free (a server told to use a taken one may move on without a word). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -9,7 +9,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "../../provider/cli/cache";
-import { progress, run, which } from "../../provider/cli/process";
+import { freePort, progress, run, which } from "../../provider/cli/process";
 import { until } from "./until";
 
 /** The S3Proxy release the tests run: the first that accepts the AWS SDK's default checksums (x-amz-checksum-crc32). */
@@ -79,17 +79,6 @@ async function ensureJavaAndMaven(): Promise<void> {
   await run("apt-get", ["update", "-qq"], { env });
   await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing.map(([, p]) => p)], { env });
   if (missing.some(([tool]) => !which(tool))) throw new Error(needed);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startS3(): Promise<S3Sandbox> {
