@@ -15,20 +15,16 @@
 // all read a stack's declarations through stackView(), and the TypeScript helper (resources/environments.ts) applies
 // the same rule with overlay().
 import type { PathPart } from "./errors";
+import { isObject as isMapping } from "./schema";
 
 /** The key under which an entry gives its values per stack. */
-export const ENVIRONMENTS = "environments";
+const ENVIRONMENTS = "environments";
 
 /** Where entries may give values per stack: the file's pipelines and secrets, a Mage pipeline's blocks and triggers. */
-const ENTRY_LISTS: readonly (readonly string[])[] = [["pipelines"], ["secrets"]];
+const ENTRY_LISTS = ["pipelines", "secrets"];
 const NESTED_LISTS = ["blocks", "schedules"];
 
-/** Stack names as Pulumi allows them. */
-export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
-
 type Entry = Record<string, unknown>;
-
-const isMapping = (v: unknown): v is Entry => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `base` with `values` over it: a field replaced, a mapping merged key by key one level deep. */
 export function overlay<T extends object>(base: T, values: Partial<T> | undefined): T {
@@ -45,7 +41,7 @@ export function overlay<T extends object>(base: T, values: Partial<T> | undefine
 function entries(data: unknown): { entry: Entry; path: PathPart[] }[] {
   if (!isMapping(data)) return [];
   const out: { entry: Entry; path: PathPart[] }[] = [];
-  for (const [list] of ENTRY_LISTS) {
+  for (const list of ENTRY_LISTS) {
     const items = data[list];
     if (!Array.isArray(items)) continue;
     items.forEach((entry, i) => {

@@ -10,7 +10,7 @@ import { sameJson } from "../backends/shared/json";
 import { markSecret, SECRET_DIGESTS, secretDigests, secretKeys, secretNames, unwrap } from "../declarations/secrets";
 import type { TargetSource } from "../resources/config";
 import { FileFieldError, readFiles } from "../resources/kind";
-import { type KindCalls, kindCalls } from "../resources/kindCalls";
+import { callsOf, type KindCalls } from "../resources/kindCalls";
 import { KINDS, RESOURCE_TYPES, type ResourceType, resourceTypeOf, tokenOf } from "../resources/kinds";
 import { projectRoot } from "../resources/projectRoot";
 import type { CheckFailure } from "../resources/validate";
@@ -33,8 +33,8 @@ export function kindOfToken(token: string): ResourceType {
 
 export class PipelinesPlugin {
   private targets: TargetSource = {};
-  /** Each kind's calls, made from the kinds' table. */
-  private readonly calls = Object.fromEntries(RESOURCE_TYPES.map((t) => [t, kindCalls(KINDS[t])])) as Record<
+  /** Each kind's calls, as every adapter shares them. */
+  private readonly calls = Object.fromEntries(RESOURCE_TYPES.map((t) => [t, callsOf(KINDS[t])])) as Record<
     ResourceType,
     KindCalls
   >;

@@ -7,8 +7,6 @@ import type { TargetSource } from "./config";
 import type { Kind } from "./kind";
 import { kindCalls } from "./kindCalls";
 
-export type { CheckFailure } from "./validate";
-
 /** What Pulumi's Node dynamic-provider host loads and calls. */
 export type DynamicProvider = pulumi.dynamic.ResourceProvider;
 
