@@ -12,7 +12,7 @@ export const EXIT = {
   ok: 0,
   /** Invalid input (declarations, files, a server's refusal) or an operation that failed. */
   failed: 1,
-  /** A finding the user asked to fail on: `diff --drift` found drift, `diff --fail-on` matched. */
+  /** A finding the user asked to fail on: `diff --drift` found drift, `diff --fail-on` matched, a review run failed. */
   finding: 2,
   /** The command line itself is wrong: an unknown flag, a missing or bad value (sysexits' EX_USAGE). */
   usage: 64,
@@ -21,7 +21,8 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `exit codes:
   0   success
   1   invalid input, or an operation that failed
-  2   a finding asked to fail on (diff --drift found drift, diff --fail-on matched)
+  2   a finding asked to fail on (diff --drift found drift, diff --fail-on matched,
+      review-stack up: a pipeline's run failed)
   64  usage error (unknown flag, missing or bad value)
 `;
 

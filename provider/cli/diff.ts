@@ -109,8 +109,11 @@ export async function diffCommand(
   return changes.some((c) => gate.includes(c.action)) ? EXIT.finding : EXIT.ok;
 }
 
-/** Declarations at `ref` against the working tree, both read from disk with no network. */
-async function fromGit(
+/**
+ * Declarations at `ref` against the working tree, both read from disk with no network (as `stack` sees them);
+ * undefined when either cannot be read, after saying why on `err`.
+ */
+export async function fromGit(
   ref: string,
   paths: string[],
   err: Out,

@@ -1,14 +1,15 @@
-// pulumi-pipelines init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
+// pulumi-pipelines init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stacks <a,b,…>]
 //
 // Writes a GitOps repository ready to deploy: a Pulumi project whose program
 // is the package's own (`pulumi-pipelines/program`), a package.json, one
-// sample declaration with its code files, the GitHub Actions workflows (with
-// the one stack they deploy) and a .gitignore. It never overwrites: if any
+// sample declaration with its code files, the GitHub Actions workflows (the
+// stacks they promote through, in order) and a .gitignore. It never overwrites: if any
 // file it would write exists, it writes nothing and says which. The steps it
 // prints are the whole way to a first deploy from CI; the workflow run test
 // executes them as printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isMap, isScalar, Pair, parseDocument, Scalar, type YAMLMap } from "yaml";
 import { ENGINES, type Engine } from "../declarations/types";
 import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
 
@@ -43,14 +44,14 @@ export interface InitOptions {
   dir: string;
   engine: Engine;
   name: string;
-  /** The one stack the repository deploys: the printed steps and both workflows name it. */
-  stack: string;
+  /** The stacks the repository deploys, in the order a change is promoted through them. */
+  stacks: string[];
 }
 
 export const DEFAULT_STACK = "dev";
 
-/** The workflows' line naming their stack (examples/github-actions/*.yml): init writes the chosen one. */
-const STACK_LINE = /^ {2}PULUMI_STACK: \S+/m;
+/** The workflows init writes, from examples/github-actions (written there for stacks dev, staging and prod). */
+export const WORKFLOWS = ["pipelines.yml", "pipelines-comment.yml", "drift.yml"];
 
 /** Stack names as Pulumi takes them: `name`, or `org/project/name` on Pulumi Cloud. */
 const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
@@ -60,13 +61,17 @@ export const LOCKFILE_STEP = "run 'npm install' and commit package-lock.json (th
 
 export const INIT = {
   name: "init",
-  usage: `init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stack <stack>]
+  usage: `init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stacks <a,b,…>]
                  write a GitOps repository: Pulumi project, package.json, a sample declaration,
-                 the GitHub Actions workflows deploying <stack> (default ${DEFAULT_STACK}); never overwrites`,
+                 the GitHub Actions workflows deploying its stacks (default ${DEFAULT_STACK}) in the order
+                 given, each after the one before and in the GitHub environment of its name; pull
+                 requests run their pipelines on review stacks beside the last but one; never overwrites.
+                 --stack <stack>: one stack`,
   options: {
     engine: { type: "string", default: "mage" },
     name: { type: "string" },
-    stack: { type: "string", default: DEFAULT_STACK },
+    stacks: { type: "string" },
+    stack: { type: "string" },
   },
   positionals: 1,
 } as const;
@@ -82,14 +87,21 @@ export function parseInitArgs(args: string[], cwd = process.cwd()): InitOptions 
 
 /** The options from parsed arguments, or what is wrong with them. */
 function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOptions | string {
-  const { engine, stack } = parsed.values;
+  const { engine } = parsed.values;
+  if (parsed.values.stack !== undefined && parsed.values.stacks !== undefined)
+    return "give --stack <stack> or --stacks <a,b,…>, not both";
+  const stacks = (parsed.values.stacks ?? parsed.values.stack ?? DEFAULT_STACK).split(",").map((x) => x.trim());
   if (!(ENGINES as readonly string[]).includes(engine))
     return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
   const target = path.resolve(cwd, parsed.positionals[0] ?? ".");
   const project = parsed.values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
-  if (!STACK_NAME.test(stack)) return `'${stack}' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'`;
-  return { dir: target, engine: engine as Engine, name: project, stack };
+  for (const stack of stacks)
+    if (!STACK_NAME.test(stack)) return `'${stack}' cannot be a Pulumi stack name; use letters, digits, '_', '.', '-'`;
+  const short = stacks.map(environmentName);
+  const twice = short.find((x, i) => short.indexOf(x) !== i);
+  if (twice) return `two stacks named ${twice}: each deploys in a GitHub environment of its name`;
+  return { dir: target, engine: engine as Engine, name: project, stacks };
 }
 
 /** Every file init writes: path relative to the new repository → content. */
@@ -135,8 +147,8 @@ export function initFiles(opts: InitOptions): Map<string, string> {
     )}\n`,
   );
   files.set(".gitignore", "node_modules/\n");
-  for (const workflow of ["pipelines.yml", "drift.yml"])
-    files.set(`.github/workflows/${workflow}`, withStack(readExample("github-actions", workflow), opts.stack));
+  for (const workflow of WORKFLOWS)
+    files.set(`.github/workflows/${workflow}`, forStacks(readExample("github-actions", workflow), opts.stacks));
   const sample = SAMPLES[opts.engine];
   const exampleDir = path.join(PACKAGE_ROOT, "examples", sample.example);
   for (const folder of sample.folders) {
@@ -152,25 +164,84 @@ function readExample(...parts: string[]): string {
   return fs.readFileSync(path.join(PACKAGE_ROOT, "examples", ...parts), "utf8");
 }
 
-/** A workflow with `stack` as the one it deploys (its `env.PULUMI_STACK`; every step reads that). */
-export function withStack(workflow: string, stack: string): string {
-  if (!STACK_LINE.test(workflow)) throw new Error("a workflow template without its PULUMI_STACK line");
-  return workflow.replace(STACK_LINE, `  PULUMI_STACK: ${stack}`);
+/** A stack's GitHub environment, and the last part of its deploy job's id: its name without org/project. */
+export function environmentName(stack: string): string {
+  return stack.split("/").pop()!;
+}
+
+/** The stack review stacks are made beside: the last but one (staging, or dev where there is no staging). */
+export function reviewStackFrom(stacks: string[]): string | undefined {
+  return stacks.length > 1 ? stacks[stacks.length - 2] : undefined;
+}
+
+/** Jobs and settings that exist for review stacks (none with one stack: nothing is pre-production). */
+const REVIEW_STACK_JOBS = ["review-stack", "review-stack-destroy", "sweep"];
+
+/**
+ * A workflow template (written for dev, staging and prod) for `stacks`: the list every step reads
+ * (env.PULUMI_STACKS), the review stacks' stack, and one deploy job per stack, each needing the one before. The
+ * template's first deploy job is the first stack's, its second the form of every later one's.
+ */
+export function forStacks(workflow: string, stacks: string[]): string {
+  const doc = parseDocument(workflow);
+  const env = doc.get("env") as YAMLMap | undefined;
+  const jobs = doc.get("jobs") as YAMLMap<Scalar<string>, YAMLMap>;
+  if (!isMap(jobs)) throw new Error("a workflow template without jobs");
+  // The comment workflow names no stack.
+  if (!env) return workflow;
+  setScalar(env, "PULUMI_STACKS", stacks.join(" "));
+  const from = reviewStackFrom(stacks);
+  if (env.has("REVIEW_STACK_FROM")) {
+    if (from) setScalar(env, "REVIEW_STACK_FROM", from);
+    else {
+      env.delete("REVIEW_STACK_FROM");
+      for (const job of REVIEW_STACK_JOBS) jobs.delete(job);
+    }
+  }
+  const deploys = jobs.items.filter((p) => String(p.key.value).startsWith("deploy-"));
+  if (deploys.length) {
+    const at = jobs.items.indexOf(deploys[0]);
+    const [first, later] = [deploys[0].value!, (deploys[1] ?? deploys[0]).value!];
+    jobs.items = jobs.items.filter((p) => !deploys.includes(p));
+    const made = stacks.map((stack, i) => {
+      const job = (i === 0 ? first : later).clone() as YAMLMap;
+      setScalar(job, "environment", environmentName(stack));
+      setScalar(job.get("env") as YAMLMap, "PULUMI_STACK", stack);
+      if (i > 0) setScalar(job, "needs", deployJob(stacks[i - 1]));
+      const key = new Scalar(deployJob(stack));
+      key.spaceBefore = true; // a blank line between jobs, as everywhere in the templates
+      return new Pair(key, job);
+    });
+    jobs.items.splice(at, 0, ...(made as (typeof jobs.items)[number][]));
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** The id of a stack's deploy job. */
+export function deployJob(stack: string): string {
+  return `deploy-${environmentName(stack).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+/** Sets a scalar's value in place, so the comment beside it stays. */
+function setScalar(map: YAMLMap, key: string, value: string): void {
+  const node = map.get(key, true);
+  if (!isScalar(node)) throw new Error(`a workflow template without ${key}`);
+  node.value = value;
 }
 
 /** The steps from a fresh repository to a first deploy from CI, as shell lines (comments after #). */
 export function nextSteps(opts: InitOptions, cd: string): string[] {
-  const file = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
+  const files = opts.stacks.map((s) => `Pulumi.${environmentName(s)}.yaml`).join(", ");
   return [
     ...(cd ? [`cd ${cd}`] : []),
     `npm install   # ${LOCKFILE_STEP}`,
     "npx pulumi-pipelines validate pipelines/",
     "export PULUMI_BACKEND_URL='postgres://…'   # the backend the team shares (README: Running in CI with a team)",
     "export PULUMI_CONFIG_PASSPHRASE='…'   # encrypts the stack's secrets; not needed on Pulumi Cloud",
-    `pulumi stack init ${opts.stack}`,
-    ...CONFIG[opts.engine],
-    "pulumi preview",
-    `git init -b main && git add . && git commit -m 'Pipelines'   # ${file} and package-lock.json included`,
+    // Each stack's config is set once it is created (and so selected).
+    ...opts.stacks.flatMap((stack) => [`pulumi stack init ${stack}`, ...CONFIG[opts.engine]]),
+    ...opts.stacks.map((stack) => `pulumi preview --stack ${stack}`),
+    `git init -b main && git add . && git commit -m 'Pipelines'   # ${files} and package-lock.json included`,
   ];
 }
 
@@ -211,7 +282,8 @@ export function initCommand(args: string[], out: Out, err: Out = process.stderr)
       "",
       `Then push it to GitHub, and in the repository's settings give the workflows the same backend: the`,
       `variable PULUMI_BACKEND_URL, the secret PULUMI_CONFIG_PASSPHRASE (PULUMI_ACCESS_TOKEN on Pulumi Cloud),`,
-      `an environment named production. Pull requests get a review; a merge to main deploys stack ${opts.stack}.`,
+      `and the environments ${opts.stacks.map(environmentName).join(", ")} (required reviewers on those that need them).`,
+      `Pull requests get a review of each stack; a merge to main deploys ${opts.stacks.join(", then ")}.`,
       "",
     ].join("\n"),
   );

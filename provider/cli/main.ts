@@ -11,6 +11,7 @@ import { describeLanguageHosts, ensureLanguageHosts } from "./languageHosts";
 import { MAGE_VERSION } from "./mageInstall";
 import { type MageOptions, startMage } from "./mageSandbox";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
+import { REVIEW_STACK, reviewStackCommand } from "./reviewStack";
 import { VALIDATE, validateCommand } from "./validate";
 
 const BOOTSTRAP = {
@@ -33,7 +34,7 @@ const SANDBOX = {
   positionals: 1,
 } as const;
 
-const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT];
+const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT, REVIEW_STACK];
 
 export const USAGE = `usage: pulumi-pipelines <command> [options]
        pulumi-pipelines <command> --help
@@ -58,6 +59,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       return diffCommand(args, out, undefined, err);
     case "graph":
       return graphCommand(args, out, err);
+    case "review-stack":
+      return reviewStackCommand(args, out, err);
     case "init":
       return initCommand(args, out, err);
     case "export":

@@ -68,7 +68,7 @@ describe("the published tarball", () => {
       /^schemas\/pulumi\.schema\.json$/,
       // The Python SDK generated from it (npm run sdks), installed with pip from node_modules.
       /^sdk\/python\/.+$/,
-      /^examples\/github-actions\/(pipelines|drift)\.yml$/,
+      /^examples\/github-actions\/(pipelines|pipelines-comment|drift)\.yml$/,
       /^examples\/(mage-etl|feldera-fraud|ionworks-fit)\/(pipelines|blocks|sql)\/[^/]+$/,
     ];
     expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);

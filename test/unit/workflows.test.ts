@@ -2,9 +2,20 @@
 // GitHub's filter-pattern rules (test/helpers/actions/triggers.ts, checked here
 // against the examples in GitHub's own docs), and the stack they deploy. That
 // they work when they run is test/e2e/workflows.test.ts.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type InitOptions, initCommand, initFiles, LOCKFILE_STEP, parseInitArgs } from "../../provider/cli/init";
+import {
+  forStacks,
+  type InitOptions,
+  initCommand,
+  initFiles,
+  LOCKFILE_STEP,
+  parseInitArgs,
+  WORKFLOWS,
+} from "../../provider/cli/init";
 import { ENGINES } from "../../provider/declarations/types";
 import { filterPattern, fires, included } from "../helpers/actions/triggers";
 
@@ -80,43 +91,88 @@ describe("the workflows init writes", () => {
     },
   );
 
-  it("wait for the production environment's reviewers in the deploy job alone, not in previews or drift reports", () => {
-    const files = initFiles(options("mage"));
+  const stacksOptions = (stacks: string): InitOptions => {
+    const parsed = parseInitArgs(["/tmp/x", "--stacks", stacks]);
+    if (typeof parsed === "string") throw new Error(parsed);
+    return parsed;
+  };
+  const jobsOf = (files: Map<string, string>, name: string) =>
+    parse(files.get(`.github/workflows/${name}`)!).jobs as Record<string, any>;
+
+  it("are the examples in examples/github-actions, exactly, for stacks dev, staging and prod", () => {
+    const files = initFiles(stacksOptions("dev,staging,prod"));
+    for (const name of WORKFLOWS)
+      expect(files.get(`.github/workflows/${name}`), name).toBe(
+        fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github-actions", name), "utf8"),
+      );
+  });
+
+  it("deploy each stack in order, each after the one before and in the environment of its name, previews and drift in none", () => {
+    const files = initFiles(stacksOptions("acme/pipelines/dev,acme/pipelines/qa,acme/pipelines/prod"));
     const environments = Object.fromEntries(
-      ["pipelines.yml", "drift.yml"].flatMap((name) =>
-        Object.entries<{ environment?: string }>(parse(files.get(`.github/workflows/${name}`)!).jobs).map(
-          ([job, spec]) => [`${name} ${job}`, spec.environment ?? null],
-        ),
+      ["pipelines.yml", "drift.yml", "pipelines-comment.yml"].flatMap((name) =>
+        Object.entries(jobsOf(files, name)).map(([job, spec]) => [
+          `${name} ${job}`,
+          [spec.environment ?? null, spec.needs ?? null, spec.env?.PULUMI_STACK ?? null],
+        ]),
       ),
     );
     expect(environments).toEqual({
-      "pipelines.yml review": null,
-      "pipelines.yml preview": null,
-      "pipelines.yml deploy": "production",
-      "drift.yml drift": null,
+      "pipelines.yml review": [null, null, null],
+      "pipelines.yml preview": [null, "review", null],
+      "pipelines.yml review-stack": [null, "review", null],
+      "pipelines.yml review-stack-destroy": [null, null, null],
+      "pipelines.yml deploy-dev": ["dev", null, "acme/pipelines/dev"],
+      "pipelines.yml deploy-qa": ["qa", "deploy-dev", "acme/pipelines/qa"],
+      "pipelines.yml deploy-prod": ["prod", "deploy-qa", "acme/pipelines/prod"],
+      "drift.yml drift": [null, null, null],
+      "drift.yml sweep": [null, null, null],
+      "pipelines-comment.yml comment": [null, null, null],
     });
+    for (const name of ["pipelines.yml", "drift.yml"])
+      expect(parse(files.get(`.github/workflows/${name}`)!).env, name).toEqual({
+        PULUMI_STACKS: "acme/pipelines/dev acme/pipelines/qa acme/pipelines/prod",
+        // Review stacks beside the last but one.
+        REVIEW_STACK_FROM: "acme/pipelines/qa",
+      });
   });
 
-  it("name one stack, the one init was given, and nowhere another", () => {
-    for (const stack of ["prod", "acme/pipelines/staging"]) {
-      const files = initFiles(options("mage", stack));
-      for (const name of ["pipelines.yml", "drift.yml"]) {
-        const text = files.get(`.github/workflows/${name}`)!;
-        expect(parse(text).env, name).toEqual({ PULUMI_STACK: stack });
-        // Every command and input reads the stack from that one place.
-        const code = text
-          .split("\n")
-          .map((l) => l.replace(/\s+#.*$/, ""))
-          .join("\n");
-        const uses = code.match(/--stack .*|stack-name: .*/g)!;
-        expect(uses.length, name).toBeGreaterThan(0);
-        expect(
-          uses.filter((m) => !/PULUMI_STACK/.test(m)),
-          name,
-        ).toEqual([]);
-        expect(/\bprod\b/.test(code) && stack !== "prod", name).toBe(false);
-      }
-    }
+  it("with one stack, deploy it alone and make no review stacks (nothing is pre-production)", () => {
+    const files = initFiles(options("mage", "prod"));
+    expect(Object.keys(jobsOf(files, "pipelines.yml"))).toEqual(["review", "preview", "deploy-prod"]);
+    expect(Object.keys(jobsOf(files, "drift.yml"))).toEqual(["drift"]);
+    expect(parse(files.get(".github/workflows/pipelines.yml")!).env).toEqual({ PULUMI_STACKS: "prod" });
+    const text = files.get(".github/workflows/pipelines.yml")!;
+    expect(text).not.toMatch(/REVIEW_STACK_FROM|review-stack|\bdev\b|staging/);
+  });
+
+  it("leave the pull request's workflow read-only: only the comment workflow, which runs no pull request code, writes", () => {
+    const files = initFiles(stacksOptions("dev,prod"));
+    expect(parse(files.get(".github/workflows/pipelines.yml")!).permissions).toEqual({ contents: "read" });
+    const comment = parse(files.get(".github/workflows/pipelines-comment.yml")!);
+    expect(comment.on).toEqual({ workflow_run: { workflows: ["pipelines"], types: ["completed"] } });
+    expect(comment.permissions).toEqual({ actions: "read", "pull-requests": "write" });
+    const steps = comment.jobs.comment.steps.map((s: any) => s.uses ?? s.run);
+    expect(steps.filter((s: string) => /checkout|npm|npx/.test(s))).toEqual([]);
+  });
+
+  it("refuse two stacks that would share an environment, and --stack with --stacks", () => {
+    expect(parseInitArgs(["/tmp/x", "--stacks", "a/p/dev,b/p/dev"])).toBe(
+      "two stacks named dev: each deploys in a GitHub environment of its name",
+    );
+    expect(parseInitArgs(["/tmp/x", "--stack", "dev", "--stacks", "dev,prod"])).toBe(
+      "give --stack <stack> or --stacks <a,b,…>, not both",
+    );
+  });
+
+  it("keep the templates' comments when they write another list of stacks", () => {
+    const template = fs.readFileSync(
+      path.join(__dirname, "..", "..", "examples", "github-actions", "pipelines.yml"),
+      "utf8",
+    );
+    const written = forStacks(template, ["dev", "prod"]);
+    expect(written).toContain("environment: prod # its protection rules");
+    expect(written).toContain("needs: deploy-dev # once the stack before it deployed");
   });
 
   it("refuses a stack name Pulumi would refuse, on stderr with the usage error's exit 64", () => {

@@ -109,6 +109,16 @@ export interface PipelineRunList {
   pipeline_runs?: { id: number; status: string; created_at: string }[];
 }
 
+/** A pipeline run as POST /api/pipeline_schedules/{id}/pipeline_runs/{token} and GET /api/pipeline_runs/{id} give it. */
+export interface PipelineRunEnvelope {
+  pipeline_run: { id: number; status: string; pipeline_uuid: string };
+}
+
+/** GET /api/block_runs?pipeline_run_id=… (BlockRunPresenter): each block's run in one pipeline run. */
+export interface BlockRunList {
+  block_runs?: { id: number; block_uuid: string; status: string }[];
+}
+
 export interface PipelineEnvelope {
   pipeline: PipelineInfo;
 }

@@ -23,7 +23,8 @@ export interface MageClient {
   call<T = unknown>(
     method: Method,
     path: string,
-    opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean },
+    /** `secrets`: values in this call (a token in its path) that no error may show. */
+    opts?: { query?: Record<string, string>; body?: unknown; retry?: boolean; secrets?: string[] },
   ): Promise<T>;
   /**
    * A read shared by every caller in this process until the next write to
@@ -74,12 +75,14 @@ export function mageClient(target: MageTarget): MageClient {
     body: unknown,
     token?: string,
     retry?: boolean,
+    callSecrets: string[] = [],
   ): Promise<T> {
     const answer = await rest.call<T>(method, path, {
       query,
       body,
       retry,
-      ...(token ? { headers: { "oauth-token": token }, secrets: [token] } : {}),
+      secrets: [...callSecrets, ...(token ? [token] : [])],
+      ...(token ? { headers: { "oauth-token": token } } : {}),
     });
     return answer ?? ({} as T);
   }
@@ -135,14 +138,10 @@ export function mageClient(target: MageTarget): MageClient {
     return s;
   }
 
-  async function call<T>(
-    method: Method,
-    path: string,
-    opts: { query?: Record<string, string>; body?: unknown; retry?: boolean } = {},
-  ): Promise<T> {
+  async function call<T>(method: Method, path: string, opts: Parameters<MageClient["call"]>[2] = {}): Promise<T> {
     const { token } = await session();
     try {
-      return await raw<T>(method, path, opts.query, opts.body, token, opts.retry);
+      return await raw<T>(method, path, opts.query, opts.body, token, opts.retry, opts.secrets);
     } catch (e) {
       if (!(e instanceof PipelineApiError)) throw e;
       if (!token && e.code === "unauthorized_access" && !target.email) throw credentialsMissing(method, path);
@@ -150,7 +149,7 @@ export function mageClient(target: MageTarget): MageClient {
       if (/oauth_token|invalid_api_key/.test(e.code ?? "") && token) {
         sessions.delete(sessionKey);
         const again = await session();
-        return await raw<T>(method, path, opts.query, opts.body, again.token, opts.retry);
+        return await raw<T>(method, path, opts.query, opts.body, again.token, opts.retry, opts.secrets);
       }
       throw e;
     }

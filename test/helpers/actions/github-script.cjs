@@ -65,6 +65,19 @@ const issues = {
   },
 };
 
+/** Pull requests are issues with a `pull_request` (their head's sha), as GitHub numbers both alike. */
+const pullOf = (i) => ({ number: i.number, state: i.state, title: i.title, head: { sha: i.pull_request.head_sha } });
+const pulls = {
+  async get({ pull_number }) {
+    const found = issue(pull_number);
+    if (!found.pull_request) throw Object.assign(new Error(`Not Found: pull request ${pull_number}`), { status: 404 });
+    return { data: pullOf(found) };
+  },
+  async list({ state: wanted = "open" }) {
+    return { data: state.issues.filter((i) => i.pull_request && (wanted === "all" || i.state === wanted)).map(pullOf) };
+  },
+};
+
 /** Every call is recorded with its method and parameters, in order. */
 function recorded(group, methods) {
   return new Proxy(methods, {
@@ -82,7 +95,7 @@ function recorded(group, methods) {
 
 const github = {
   rest: new Proxy(
-    { issues: recorded("issues", issues) },
+    { issues: recorded("issues", issues), pulls: recorded("pulls", pulls) },
     {
       get(target, name) {
         if (!(name in target)) throw new Error(`the GitHub stand-in has no github.rest.${String(name)}`);
@@ -97,6 +110,8 @@ const github = {
 };
 
 const core = {
+  setOutput: (name, value) =>
+    fs.appendFileSync(process.env.GITHUB_OUTPUT, `${name}<<EOF_${name}\n${value}\nEOF_${name}\n`),
   info: (s) => process.stdout.write(`${s}\n`),
   warning: (s) => process.stdout.write(`::warning::${s}\n`),
   error: (s) => process.stdout.write(`::error::${s}\n`),

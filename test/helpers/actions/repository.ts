@@ -82,7 +82,7 @@ export class GitHubRepository {
       `Merge ${headSha} into ${base}`,
     ).trim();
     this.bare("update-ref", `refs/pull/${n}/merge`, merge);
-    if (action === "opened") this.addPullIssue(n, head);
+    this.recordPull(n, head, headSha);
     const changedFiles = this.bare("diff", "--name-only", `${base}...${headSha}`).split("\n").filter(Boolean);
     const pull_request = {
       number: n,
@@ -117,9 +117,46 @@ export class GitHubRepository {
       : { issues: [], comments: [], calls: [] };
   }
 
-  private addPullIssue(number: number, head: string): void {
+  /**
+   * Closes pull request `number` (merged or not): GitHub's `closed` event, which runs the workflows of its merge
+   * commit as the pull request's other events do.
+   */
+  closePullRequest(number: number, opts: { merged?: boolean; fork?: string } = {}): GitHubEvent {
+    const state = this.github() as any;
+    const pull = state.issues.find((i: { number: number }) => i.number === number);
+    pull.state = "closed";
+    fs.writeFileSync(this.state, JSON.stringify(state, null, 2));
+    const base = this.bare("rev-parse", `refs/heads/${this.defaultBranch}`).trim();
+    const pull_request = {
+      number,
+      labels: [],
+      merged: opts.merged ?? false,
+      head: { ref: pull.title, sha: pull.pull_request.head_sha, repo: { full_name: opts.fork ?? "acme/pipelines" } },
+      base: { ref: this.defaultBranch, sha: base, repo: { full_name: "acme/pipelines" } },
+    };
+    return {
+      trigger: { event: "pull_request", action: "closed", branch: this.defaultBranch, changedFiles: [] },
+      ref: `refs/pull/${number}/merge`,
+      baseRef: this.defaultBranch,
+      headRef: pull.title,
+      payload: { action: "closed", number, pull_request },
+    };
+  }
+
+  /** The pull request's issue (GitHub numbers both alike), with the sha its head is at. */
+  private recordPull(number: number, head: string, headSha: string): void {
     const state = { nextId: 1, ...this.github() } as any;
-    state.issues.push({ number, title: head, body: "", state: "open", labels: [], pull_request: {} });
+    const known = state.issues.find((i: { number: number }) => i.number === number);
+    if (known) known.pull_request = { head_sha: headSha };
+    else
+      state.issues.push({
+        number,
+        title: head,
+        body: "",
+        state: "open",
+        labels: [],
+        pull_request: { head_sha: headSha },
+      });
     state.nextId = Math.max(state.nextId, number + 1);
     fs.writeFileSync(this.state, JSON.stringify(state, null, 2));
   }

@@ -15,8 +15,15 @@
 //   event), actions/setup-node puts the Node it asks for first on PATH,
 //   pulumi/actions puts the Pulumi CLI on PATH and runs the command its inputs
 //   name, actions/github-script runs the script against a recording stand-in
-//   for the GitHub API (./github-script.cjs). Any other action, or an input
-//   these do not model, fails the job: nothing passes unseen.
+//   for the GitHub API (./github-script.cjs), actions/upload-artifact and
+//   download-artifact keep a run's artifacts and hand them to another run. Any
+//   other action, or an input these do not model, fails the job: nothing
+//   passes unseen;
+// - a job with an `environment` gets that environment's secrets, and waits for
+//   its required reviewers (a callback says whether they approve);
+// - a completed workflow run starts the default branch's workflows listening
+//   for it (`workflow_run`), as GitHub does, with write access and secrets even
+//   when the run was a fork's.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -25,7 +32,7 @@ import { parse } from "yaml";
 import { ensureNode } from "../node";
 import { sh } from "../spawn";
 import { type Contexts, condition, interpolate, type Status } from "./expressions";
-import { fires, type Trigger } from "./triggers";
+import { filterPattern, fires, type Trigger } from "./triggers";
 
 /** One event on the repository, as GitHub sends it to the runner. */
 export interface GitHubEvent {
@@ -51,6 +58,14 @@ export interface RunnerSetup {
   githubState: string;
   /** Machine-level environment of the runner (a package cache, say); never secrets. */
   machineEnv?: NodeJS.ProcessEnv;
+  /** GitHub environments by name: their secrets, and their required reviewers' decision on a job. */
+  environments?: Record<string, GitHubEnvironment>;
+}
+
+export interface GitHubEnvironment {
+  secrets?: Record<string, string>;
+  /** Required reviewers: called when a job waits for them (`workflow/job`); false rejects the deployment. */
+  approve?: (job: string) => Promise<boolean>;
 }
 
 export interface StepResult {
@@ -61,6 +76,8 @@ export interface StepResult {
 export interface JobResult {
   workflow: string;
   job: string;
+  /** The GitHub environment it deployed in. */
+  environment?: string;
   result: "success" | "failure" | "skipped";
   steps: StepResult[];
   outputs: Record<string, string>;
@@ -77,6 +94,7 @@ export interface EventResult {
 
 type Job = {
   if?: string | boolean;
+  environment?: string | { name: string };
   needs?: string | string[];
   env?: Record<string, string>;
   outputs?: Record<string, string>;
@@ -99,23 +117,65 @@ type Workflow = { name?: string; on: unknown; env?: Record<string, string>; jobs
 
 let runCounter = 1000;
 
-/** Runs every workflow the event starts; jobs of one workflow after another. */
+/**
+ * Runs every workflow the event starts, jobs of one workflow after another, then the workflows each completed run
+ * starts (`workflow_run`); `notFired` is about the event's own workflows.
+ */
 export async function runEvent(setup: RunnerSetup, event: GitHubEvent): Promise<EventResult> {
   const sha = git(setup.origin, "rev-parse", event.ref).trim();
-  const files = git(setup.origin, "ls-tree", "--name-only", `${sha}:.github/workflows`)
-    .split("\n")
-    .filter((f) => /\.ya?ml$/.test(f));
   const result: EventResult = { notFired: {}, jobs: [] };
-  for (const file of files) {
-    const wf = parse(git(setup.origin, "show", `${sha}:.github/workflows/${file}`)) as Workflow;
+  const completed: { name: string; runId: string; jobs: JobResult[] }[] = [];
+  for (const [file, wf] of workflowsAt(setup, sha)) {
     const decision = fires(wf.on, event.trigger);
     if (!decision.fires) {
       result.notFired[file] = decision.why;
       continue;
     }
-    result.jobs.push(...(await runWorkflow(setup, event, sha, file, wf)));
+    const run = await runWorkflow(setup, event, sha, file, wf);
+    result.jobs.push(...run.jobs);
+    completed.push({ name: wf.name ?? file, ...run });
   }
+  for (const run of completed) result.jobs.push(...(await workflowRunCompleted(setup, event, run)));
   return result;
+}
+
+function workflowsAt(setup: RunnerSetup, sha: string): [string, Workflow][] {
+  return git(setup.origin, "ls-tree", "--name-only", `${sha}:.github/workflows`)
+    .split("\n")
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((file) => [file, parse(git(setup.origin, "show", `${sha}:.github/workflows/${file}`)) as Workflow]);
+}
+
+/** The `workflow_run` event of a completed run: the default branch's workflows that listen for it. */
+async function workflowRunCompleted(
+  setup: RunnerSetup,
+  cause: GitHubEvent,
+  run: { name: string; runId: string; jobs: JobResult[] },
+): Promise<JobResult[]> {
+  const pull = cause.payload.pull_request as { head?: { sha?: string; repo?: unknown }; number?: number } | undefined;
+  const ref = "refs/heads/main";
+  const event: GitHubEvent = {
+    trigger: { event: "workflow_run", action: "completed", workflow: run.name },
+    ref,
+    payload: {
+      action: "completed",
+      workflow_run: {
+        id: Number(run.runId),
+        name: run.name,
+        event: cause.trigger.event,
+        conclusion: run.jobs.some((j) => j.result === "failure") ? "failure" : "success",
+        // GitHub gives the pull request's head, and lists no pull request for a fork's run.
+        head_sha: pull?.head?.sha ?? git(setup.origin, "rev-parse", cause.ref).trim(),
+        head_repository: pull?.head?.repo ?? { full_name: setup.repository },
+        pull_requests: pull && !fromFork(setup, cause) ? [{ number: pull.number }] : [],
+      },
+    },
+  };
+  const sha = git(setup.origin, "rev-parse", ref).trim();
+  const jobs: JobResult[] = [];
+  for (const [file, wf] of workflowsAt(setup, sha))
+    if (fires(wf.on, event.trigger).fires) jobs.push(...(await runWorkflow(setup, event, sha, file, wf)).jobs);
+  return jobs;
 }
 
 async function runWorkflow(
@@ -124,7 +184,7 @@ async function runWorkflow(
   sha: string,
   file: string,
   wf: Workflow,
-): Promise<JobResult[]> {
+): Promise<{ runId: string; jobs: JobResult[] }> {
   const github = githubContext(setup, event, sha, wf.name ?? file);
   // GitHub hands a pull request from a fork no secrets, and a GITHUB_TOKEN that can only read.
   const secrets = fromFork(setup, event) ? { GITHUB_TOKEN: setup.secrets.GITHUB_TOKEN } : setup.secrets;
@@ -139,12 +199,32 @@ async function runWorkflow(
     );
     const status: Status = needs.every((n) => done.get(n)!.result === "success") ? "success" : "failure";
     const runs = condition(job.if, { ...base, needs: needsContext }, status);
-    const jobResult: JobResult = runs
-      ? await runJob(setup, event, sha, file, id, job, { ...base, needs: needsContext }, wfEnv)
-      : { workflow: file, job: id, result: "skipped", steps: [], outputs: {}, log: "", summary: "" };
+    const skipped: JobResult = {
+      workflow: file,
+      job: id,
+      result: "skipped",
+      steps: [],
+      outputs: {},
+      log: "",
+      summary: "",
+    };
+    const environment = typeof job.environment === "string" ? job.environment : job.environment?.name;
+    const settings = environment ? setup.environments?.[environment] : undefined;
+    // A job with an environment waits for its reviewers, then gets its secrets (never a fork's run).
+    const approved = !runs || !settings?.approve || (await settings.approve(`${file}/${id}`));
+    const contexts = {
+      ...base,
+      secrets: fromFork(setup, event) ? secrets : { ...secrets, ...settings?.secrets },
+      needs: needsContext,
+    };
+    const jobResult: JobResult = !runs
+      ? skipped
+      : !approved
+        ? { ...skipped, result: "failure", log: `the deployment to ${environment} was rejected\n` }
+        : { ...(await runJob(setup, event, sha, file, id, job, contexts, wfEnv)), environment };
     done.set(id, jobResult);
   }
-  return [...done.values()];
+  return { runId: github.run_id, jobs: [...done.values()] };
 }
 
 async function runJob(
@@ -282,9 +362,35 @@ async function runStep(
     if (extra.length) unsupported(`${step.uses} with ${extra.join(", ")}`);
   };
   switch (action) {
-    case "actions/checkout":
-      only("fetch-depth");
-      return checkout(setup.origin, event.ref, Number(inputs["fetch-depth"] ?? 1), workspace, env);
+    case "actions/checkout": {
+      only("fetch-depth", "ref");
+      // A branch name as `ref` is that branch of the repository.
+      const ref = inputs.ref ? `refs/heads/${inputs.ref}` : event.ref;
+      return checkout(setup.origin, ref, Number(inputs["fetch-depth"] ?? 1), workspace, env);
+    }
+    case "actions/upload-artifact": {
+      only("name", "path");
+      const run = String((ctx.github as { run_id: string }).run_id);
+      const to = path.join(artifactsOf(setup), run, inputs.name ?? "artifact");
+      const from = path.resolve(workspace, inputs.path ?? "");
+      if (!fs.existsSync(from))
+        return { ok: false, log: `No files were found with the provided path: ${inputs.path}\n` };
+      if (fs.existsSync(to)) return { ok: false, log: `an artifact named ${inputs.name} already exists in this run\n` };
+      fs.cpSync(from, to, { recursive: true });
+      return { ok: true, log: `Artifact ${inputs.name} uploaded\n` };
+    }
+    case "actions/download-artifact": {
+      only("pattern", "path", "run-id", "github-token");
+      const run = inputs["run-id"] || String((ctx.github as { run_id: string }).run_id);
+      if (inputs["run-id"] && !inputs["github-token"]) unsupported("run-id without github-token");
+      const from = path.join(artifactsOf(setup), run);
+      const names = fs.existsSync(from) ? fs.readdirSync(from) : [];
+      const pattern = inputs.pattern ? filterPattern(inputs.pattern) : /.*/;
+      // More than one artifact, unmerged: each in a folder of its name under path.
+      for (const name of names.filter((n) => pattern.test(n)))
+        fs.cpSync(path.join(from, name), path.join(workspace, inputs.path ?? ".", name), { recursive: true });
+      return { ok: true, log: `Downloaded ${names.length} artifact(s) of run ${run}\n` };
+    }
     case "actions/setup-node": {
       only("node-version");
       // A major version, as the generated workflows give it; the runner puts that Node first on PATH.
@@ -382,7 +488,13 @@ function githubContext(setup: RunnerSetup, event: GitHubEvent, sha: string, work
     server_url: "https://github.com",
     run_id: String(++runCounter),
     workflow,
+    token: setup.secrets.GITHUB_TOKEN,
   };
+}
+
+/** Where the stand-in GitHub keeps each run's artifacts. */
+function artifactsOf(setup: RunnerSetup): string {
+  return path.join(path.dirname(setup.githubState), "artifacts");
 }
 
 /** Jobs in an order where each comes after everything it `needs`. */

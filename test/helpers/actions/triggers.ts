@@ -13,13 +13,15 @@
 
 /** What GitHub knows of an event when it decides which workflows run. */
 export interface Trigger {
-  event: "pull_request" | "push" | "schedule" | "workflow_dispatch";
+  event: "pull_request" | "push" | "schedule" | "workflow_dispatch" | "workflow_run";
   /** pull_request: the activity type. */
   action?: string;
   /** push: the pushed branch; pull_request: the base branch. */
   branch?: string;
   /** push and pull_request: every file the change touches. */
   changedFiles?: string[];
+  /** workflow_run: the name of the workflow whose run it is. */
+  workflow?: string;
 }
 
 /** One GitHub filter pattern as a regular expression over a whole path or branch name. */
@@ -53,7 +55,9 @@ export function included(value: string, patterns: string[]): boolean {
   return inside;
 }
 
-type Filters = Partial<Record<"branches" | "branches-ignore" | "paths" | "paths-ignore" | "types", string[]>>;
+type Filters = Partial<
+  Record<"branches" | "branches-ignore" | "paths" | "paths-ignore" | "types" | "workflows", string[]>
+>;
 
 /** The `on:` of a workflow as a map of event → filters (null: no filters). */
 export function events(on: unknown): Map<string, Filters | null> {
@@ -72,6 +76,8 @@ export function fires(on: unknown, trigger: Trigger): { fires: true } | { fires:
   const types = f.types ?? DEFAULT_TYPES[trigger.event];
   if (types && trigger.action && !types.includes(trigger.action))
     return { fires: false, why: `activity type ${trigger.action} not in ${types.join(", ")}` };
+  if (trigger.event === "workflow_run" && !(f.workflows ?? []).includes(trigger.workflow ?? ""))
+    return { fires: false, why: `workflow ${trigger.workflow} not in workflows` };
   if (trigger.branch !== undefined) {
     if (f.branches && !included(trigger.branch, f.branches))
       return { fires: false, why: `branch ${trigger.branch} not in branches` };
