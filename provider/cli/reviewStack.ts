@@ -15,6 +15,10 @@
 // with the backend and passphrase from the environment. Its output goes to
 // stderr: stdout carries the report alone, for the pull request comment.
 import { execFile, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { felderaClient } from "../backends/feldera/client";
+import { readViews } from "../backends/feldera/run";
 import { mageClient } from "../backends/mage/client";
 import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import { deletePipelineRuns, type RunOutcome, runThroughApiTrigger } from "../backends/mage/run";
@@ -27,8 +31,9 @@ import {
   reviewStackNumber,
   reviewView,
 } from "../declarations/reviewStack";
-import type { PipelineDeclaration } from "../declarations/types";
-import { mageTarget } from "../resources/config";
+import type { FelderaPipeline, PipelineDeclaration } from "../declarations/types";
+import { felderaTarget, mageTarget, type TargetSource } from "../resources/config";
+import { sqlRelations } from "../review/sqlRelations";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
 import { fromGit } from "./diff";
 import { readStackConfig } from "./stackConfig";
@@ -80,9 +85,6 @@ export async function reviewStackCommand(args: string[], out: Out, err: Out = pr
   }
 }
 
-/** A reviewed pipeline's outcome: its run's, or "not run" where its engine's runs are not started by a review yet. */
-export type Outcome = Omit<RunOutcome, "status"> & { status: RunOutcome["status"] | "not run" };
-
 interface UpOptions {
   from: string;
   pr: number;
@@ -131,32 +133,39 @@ async function up(opts: UpOptions, out: Out, err: Out): Promise<number> {
     return EXIT.finding;
   }
   const config = await readStackConfig(stack, undefined);
-  const outcomes: Outcome[] = [];
-  for (const { decl } of view.pipelines)
-    outcomes.push(await runOnce(decl, settings.prefix, { config, env: {} }, opts.timeout));
+  const outcomes: RunOutcome[] = [];
+  for (const entry of view.pipelines)
+    outcomes.push(await runOnce(entry, settings.prefix, { config, env: {} }, opts.timeout));
   out.write(render(stack, outcomes, view.skipped));
-  return outcomes.every((o) => o.status === "completed" || o.status === "not run") ? EXIT.ok : EXIT.finding;
+  return outcomes.every((o) => o.status === "completed") ? EXIT.ok : EXIT.finding;
 }
 
 /** One run of a reviewed pipeline, where its engine runs pipelines on request. */
 async function runOnce(
-  decl: PipelineDeclaration,
+  { decl, dir }: { decl: PipelineDeclaration; dir: string },
   prefix: string,
-  targets: Parameters<typeof mageTarget>[0],
+  targets: TargetSource,
   timeoutSeconds: number,
-): Promise<Outcome> {
+): Promise<RunOutcome> {
   // Reported by the names the pull request declares.
   const declared = (name: string) => name.slice(prefix.length);
   // An Ionworks pipeline is a run: the review's deploy submitted it and waited for it (a failed run fails the up).
   if (decl.engine === "ionworks")
     return { pipeline: declared(decl.name), status: "completed", failedBlocks: [], error: "run by the deploy" };
-  if (decl.engine !== "mage")
+  if (decl.engine === "feldera") {
+    // Deployed running (the review's view says so): each materialized view is read back.
+    const client = felderaClient(felderaTarget(targets, decl.target));
+    const read = await readViews(client, decl.name, materializedViews(decl, dir));
     return {
       pipeline: declared(decl.name),
-      status: "not run",
+      status: read.status,
       failedBlocks: [],
-      error: `deployed; a review stack does not start ${decl.engine} runs yet`,
+      url: `${client.url}/pipelines/${encodeURIComponent(decl.name)}/`,
+      error:
+        read.error ??
+        (read.views.map((v) => `${v.view}: ${v.rows} row(s)`).join(", ") || "no materialized view to read"),
     };
+  }
   const client = mageClient(mageTarget(targets, decl.target));
   const outcome = await runThroughApiTrigger(client, pipelineUuid(decl.name), REVIEW_TRIGGER, {
     timeoutMs: timeoutSeconds * 1000,
@@ -170,24 +179,31 @@ async function runOnce(
   };
 }
 
+/** The tables' and materialized views' names of a Feldera declaration's program, as ad-hoc queries name them. */
+function materializedViews(decl: FelderaPipeline, dir: string): string[] {
+  const sql = decl.blocks.map((b) => b.sql ?? fs.readFileSync(path.resolve(dir, b.sqlFile ?? ""), "utf8")).join("\n");
+  return sqlRelations(sql)
+    .filter((r) => r.kind === "materialized view")
+    .map((r) => (r.name.startsWith('"') ? r.name.slice(1, -1).replace(/""/g, '"') : r.name.toLowerCase()));
+}
+
 /** The outcome as the pull request's comment shows it. */
 export function render(
   stack: string,
-  outcomes: Outcome[],
+  outcomes: RunOutcome[],
   skipped: { name: string; why: string }[],
   note?: string,
 ): string {
-  const result = (o: Outcome) =>
-    o.status === "completed" ? "✅ passed" : o.status === "not run" ? "⏸️ not run" : `❌ ${o.status}`;
+  const result = (o: RunOutcome) => (o.status === "completed" ? "✅ passed" : `❌ ${o.status}`);
   const lines = [REVIEW_STACK_MARKER, `## Review stack \`${stack}\``, ""];
   if (note) lines.push(note, "");
   if (outcomes.length) {
-    lines.push("| Pipeline | Result | Failed blocks | Run |", "| --- | --- | --- | --- |");
+    lines.push("| Pipeline | Result | Failed blocks, or what was read | Run |", "| --- | --- | --- | --- |");
     for (const o of outcomes)
       lines.push(
         `| \`${o.pipeline}\` | ${result(o)} | ${
           o.failedBlocks.map((b) => `\`${b}\``).join(", ") || (o.error ?? "")
-        } | ${o.url ? `[run ${o.runId}](${o.url})` : ""} |`,
+        } | ${o.url ? `[${o.runId === undefined ? "pipeline" : `run ${o.runId}`}](${o.url})` : ""} |`,
       );
     lines.push("");
   }

@@ -68,6 +68,16 @@ def main():
     assert p.status() == PipelineStatus.RUNNING, p.status()
     assert p.storage_status() == StorageStatus.INUSE, p.storage_status()
 
+    step("ad-hoc query of a materialized view (no input yet: no rows)")
+    assert list(p.query("SELECT * FROM big_orders LIMIT 5")) == []
+
+    step("ad-hoc query of a relation the program lacks is refused")
+    try:
+        list(p.query("SELECT * FROM no_such_view LIMIT 5"))
+        raise AssertionError("queried a view that does not exist")
+    except FelderaAPIError:
+        pass
+
     step("modify description and tags while running")
     p.modify(description="big orders", tags=["team-b"])
     assert p.description() == "big orders", p.description()
@@ -91,6 +101,13 @@ def main():
     step("stop (force)")
     p.stop(force=True, **FAST)
     assert p.status() == PipelineStatus.STOPPED, p.status()
+
+    step("ad-hoc query of a stopped pipeline is refused")
+    try:
+        list(p.query("SELECT * FROM big_orders LIMIT 5"))
+        raise AssertionError("queried a stopped pipeline")
+    except FelderaAPIError as e:
+        assert e.error_code == "PipelineInteractionNotDeployed", e.error_code
 
     step("delete refused while storage in use")
     try:

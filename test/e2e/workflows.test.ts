@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type MageClient, mageClient } from "../../provider/backends/mage/client";
 import { startMage } from "../../provider/cli/mageSandbox";
 import { type PostgresSandbox, startPostgres } from "../../provider/cli/postgres";
-import { startFelderaEmulator } from "../fakes/feldera/emulator";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { GitHubRepository } from "../helpers/actions/repository";
 import { type EventResult, type RunnerSetup, runEvent } from "../helpers/actions/runner";
 import { mageTarget, testClient } from "../helpers/mage";
@@ -53,6 +53,8 @@ interface Server {
   config: Record<string, string>;
   /** A Mage server's client. */
   mage?: MageClient;
+  /** A Feldera emulator. */
+  feldera?: FelderaEmulator;
   code(): Promise<string>;
   /** Every object of the server, as JSON: what a review must leave as it was once it is closed. */
   snapshot(): Promise<string>;
@@ -129,6 +131,7 @@ describe.each<Engine>([
         const f = await startFelderaEmulator({ apiKey: FELDERA_KEY, stepMs: 20 });
         return {
           config: { "http://127.0.0.1:8080": f.url, "'…'": `'${FELDERA_KEY}'` },
+          feldera: f,
           code: async () => f.pipelines.get("fraud-detection")?.program_code ?? "",
           snapshot: async () => JSON.stringify([...f.pipelines.entries()].map(([n, p]) => [n, p.program_code])),
           close: () => f.close(),
@@ -334,7 +337,13 @@ describe.each<Engine>([
       // The run on dev's server: the review's copy, its blocks completed.
       const runs = await mageRuns(servers.dev.mage!, `pr_${pr}_orders_etl`);
       expect(runs.map((x) => x.status)).toEqual(["completed"]);
-    } else expect(outcome).toContain("not run");
+    } else {
+      // Started on dev's server under the prefix, and each materialized view read back.
+      expect(outcome).toMatch(
+        /\| `fraud-detection` \| ✅ passed \| daily_spend: 0 row\(s\), suspicious: 0 row\(s\) \|/,
+      );
+      expect(servers.dev.feldera?.pipelines.get(`pr-${pr}-fraud-detection`)?.runtime).toBe("Running");
+    }
     // Neither stack's own pipelines changed.
     expect(await servers.prod.code()).toBe(prodBefore);
   }, 900_000);

@@ -6,7 +6,7 @@ import type { BlockRunList, PipelineRunEnvelope, PipelineRunList } from "./api";
 import type { MageClient } from "./client";
 import { listSchedules } from "./schedule";
 
-/** How one run ended. */
+/** How one run ended (the review of any engine reports in this form). */
 export interface RunOutcome {
   pipeline: string;
   status: "completed" | "failed" | "cancelled" | "timed out";

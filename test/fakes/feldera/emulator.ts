@@ -493,7 +493,39 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
     return p;
   }
 
-  function route(method: string, url: URL, body: any): { status: number; body?: unknown; route: string } {
+  /**
+   * GET /v0/pipelines/{name}/query (ad-hoc SQL, forwarded to the pipeline process): the emulator runs no SQL, so it
+   * answers the one statement shape a reader of a view sends, `SELECT * FROM <relation> LIMIT n`, with that
+   * relation's rows, which are none (nothing is ever ingested here); Feldera queries only tables and materialized
+   * views. Anything else is refused as the emulator's limit, never answered wrongly.
+   */
+  function adHocQuery(p: Pipeline, name: string, url: URL): string {
+    const format = url.searchParams.get("format");
+    const sql = url.searchParams.get("sql");
+    if (sql === null || !["text", "json", "parquet", "arrow_ipc", "hash"].includes(format ?? ""))
+      throw new ApiError(400, "InvalidQuery", "Query deserialize error: missing field `sql` or an unknown `format`");
+    requireProvisioned(p, name);
+    const m = /^\s*select\s+\*\s+from\s+("?)([A-Za-z_][\w]*)\1\s+limit\s+\d+\s*;?\s*$/i.exec(sql);
+    if (!m)
+      throw new ApiError(400, "EmulatorUnsupportedQuery", `the emulator answers SELECT * FROM <relation> LIMIT n only`);
+    const relation = m[2].toLowerCase();
+    const queryable = [...p.program_code.matchAll(/CREATE\s+(?:TABLE|MATERIALIZED\s+VIEW)\s+([A-Za-z_][\w]*)/gi)].map(
+      (x) => x[1].toLowerCase(),
+    );
+    if (!queryable.includes(relation))
+      throw new ApiError(
+        400,
+        "SqlError",
+        `Error during planning: table '${relation}' not found (ad-hoc queries see tables and materialized views)`,
+      );
+    return "";
+  }
+
+  function route(
+    method: string,
+    url: URL,
+    body: any,
+  ): { status: number; body?: unknown; route: string; text?: string } {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== "v0") throw new ApiError(404, "NotFound", `no route ${url.pathname}`);
     if (parts[1] === "config" && method === "GET" && parts.length === 2) {
@@ -554,6 +586,8 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
         return { route: r, status: 200 };
       }
     }
+    if (parts.length === 4 && method === "GET" && parts[3] === "query")
+      return { route: "/v0/pipelines/{pipeline_name}/query", status: 200, text: adHocQuery(find(name), name, url) };
     if (parts.length === 4 && method === "POST") {
       const action = parts[3];
       const r = `/v0/pipelines/{pipeline_name}/${action}`;
@@ -716,6 +750,12 @@ export async function startFelderaEmulator(opts: FelderaEmulatorOptions = {}): P
       try {
         const out = route(req.method ?? "GET", url, body);
         routeName = out.route;
+        if (out.text !== undefined) {
+          const problem = validator.check(req.method ?? "GET", out.route, out.status, out.text);
+          if (problem) violations.push(problem);
+          res.writeHead(out.status, { "content-type": "text/plain" });
+          return res.end(out.text);
+        }
         send(out.status, out.body, out.route);
       } catch (e) {
         if (e instanceof JsonDeserializeError) return sendDeserializeError(res, e.message);
