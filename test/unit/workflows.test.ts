@@ -59,6 +59,16 @@ describe("GitHub's filter patterns (examples from the docs' cheat sheet)", () =>
   });
 });
 
+describe("workflow_run", () => {
+  it("starts a workflow for the runs of the workflows it names, and no other", () => {
+    const on = { workflow_run: { workflows: ["pipelines"], types: ["completed"] } };
+    const run = (workflow: string, action = "completed") => fires(on, { event: "workflow_run", action, workflow });
+    expect(run("pipelines")).toEqual({ fires: true });
+    expect(run("pipeline drift")).toEqual({ fires: false, why: "workflow pipeline drift not in workflows" });
+    expect(run("pipelines", "requested").fires).toBe(false);
+  });
+});
+
 describe("the workflows init writes", () => {
   const options = (engine: (typeof ENGINES)[number], stack = "prod"): InitOptions => {
     const parsed = parseInitArgs(["/tmp/x", "--engine", engine, "--stack", stack]);
