@@ -167,6 +167,7 @@ describe("installed from the tarball, outside the repository", () => {
         .sort(),
     ).toEqual([
       ".github/workflows/drift.yml",
+      ".github/workflows/pipelines-comment.yml",
       ".github/workflows/pipelines.yml",
       ".gitignore",
       "Pulumi.yaml",
@@ -181,7 +182,7 @@ describe("installed from the tarball, outside the repository", () => {
     expect([again.code, again.stdout, again.stderr]).toEqual([
       1,
       "",
-      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
+      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/pipelines-comment.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
     ]);
     // `npm install` as the README says, with the package from the tarball: it is not published from here.
     await npm(["install", tarball], gitops);
