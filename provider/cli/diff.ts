@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatError } from "../declarations/errors";
-import { loadPaths } from "../declarations/loader";
+import { type LoadResult, loadPaths } from "../declarations/loader";
 import { declaredResources } from "../program/declaredResources";
 import { asDrift, type Change, reviewGraphs } from "../review/changes";
 import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
@@ -118,7 +118,7 @@ export async function fromGit(
   paths: string[],
   err: Out,
   stack: string | undefined,
-): Promise<{ changes: Change[]; graphs: PipelineGraph[] } | undefined> {
+): Promise<{ changes: Change[]; graphs: PipelineGraph[]; head: LoadResult } | undefined> {
   let root: string;
   try {
     root = execFileSync("git", ["rev-parse", "--show-toplevel"], {
@@ -167,7 +167,7 @@ export async function fromGit(
     const after = declaredResources(head.pipelines, root, head.secrets);
     const changes = await changesFromDeclarations(before, baseDir, after, root);
     const graphs = reviewGraphs(declaredViews(before, baseDir), declaredViews(after, root), changes);
-    return { changes, graphs };
+    return { changes, graphs, head };
   } finally {
     fs.rmSync(baseDir, { recursive: true, force: true });
   }

@@ -22,7 +22,6 @@ import { readViews } from "../backends/feldera/run";
 import { mageClient } from "../backends/mage/client";
 import { blockUuid, pipelineUuid } from "../backends/mage/names";
 import { deletePipelineRuns, type RunOutcome, runThroughApiTrigger } from "../backends/mage/run";
-import { loadPaths } from "../declarations/loader";
 import {
   REVIEW_TRIGGER,
   type ReviewSettings,
@@ -76,7 +75,12 @@ export async function reviewStackCommand(args: string[], out: Out, err: Out = pr
   if (action === "sweep" && (open === undefined || numbers.some((n) => !/^[1-9][0-9]*$/.test(n))))
     return usageError(REVIEW_STACK, '--open takes the open pull requests\' numbers ("" when none is open)', err);
   try {
-    if (action === "destroy") return (await destroyReviewStack(reviewStackName(from, pr!), from, err)) ? 0 : 1;
+    if (action === "destroy") {
+      const stack = reviewStackName(from, pr!);
+      if ((await stacks()).includes(stack)) await destroyReviewStack(stack, from, err);
+      else err.write(`review-stack: no stack ${stack}; nothing to destroy\n`);
+      return EXIT.ok;
+    }
     if (action === "sweep") return await sweep(from, new Set(numbers.map(Number)), out, err);
     return await up({ from, pr: pr!, base: base!, paths: paths.length ? paths : ["pipelines"], timeout }, out, err);
   } catch (e) {
@@ -95,27 +99,25 @@ interface UpOptions {
 
 async function up(opts: UpOptions, out: Out, err: Out): Promise<number> {
   const stack = reviewStackName(opts.from, opts.pr);
-  const changes = await fromGit(opts.base, opts.paths, err, opts.from);
-  if (!changes) return EXIT.failed;
-  const head = loadPaths(opts.paths, { stack: opts.from });
-  const changed = new Set(changes.changes.map((c) => c.pipeline));
-  const names = head.pipelines.map((p) => p.decl).filter((d) => changed.has(`${d.target}/${d.name}`));
+  const review = await fromGit(opts.base, opts.paths, err, opts.from);
+  if (!review) return EXIT.failed;
+  const changed = new Set(review.changes.map((c) => c.pipeline));
+  const names = review.head.pipelines.map((p) => p.decl).filter((d) => changed.has(`${d.target}/${d.name}`));
   const settings: ReviewSettings = {
     from: opts.from,
     prefix: reviewPrefix(opts.pr),
     pipelines: [...new Set(names.map((d) => d.name))],
   };
-  const view = reviewView(
-    head.pipelines.filter((p) => settings.pipelines.includes(p.decl.name)),
-    settings,
-  );
+  // The same view the program deploys (with the Ionworks pipelines the changed ones take results from).
+  const view = reviewView(review.head.pipelines, settings);
+  const exists = (await stacks()).includes(stack);
   if (!view.pipelines.length) {
     // Nothing left to run (a later push took the change back): the earlier review goes.
-    if ((await stacks()).includes(stack) && !(await destroyReviewStack(stack, opts.from, err))) return EXIT.failed;
+    if (exists) await destroyReviewStack(stack, opts.from, err);
     out.write(render(stack, [], view.skipped, "No pipeline this pull request changes can run in a review stack."));
     return EXIT.ok;
   }
-  if ((await stacks()).includes(stack)) await pulumi(["config", "cp", "--stack", opts.from, "--dest", stack], err);
+  if (exists) await pulumi(["config", "cp", "--stack", opts.from, "--dest", stack], err);
   else await pulumi(["stack", "init", stack, "--copy-config-from", opts.from], err);
   await pulumi(["config", "set", "--stack", stack, "pipelines:review", JSON.stringify(settings)], err);
   const log: string[] = [];
@@ -212,11 +214,7 @@ export function render(
 }
 
 /** The review stack's runs (Mage keeps them after a pipeline goes), objects and the stack itself. */
-async function destroyReviewStack(stack: string, from: string, err: Out): Promise<boolean> {
-  if (!(await stacks()).includes(stack)) {
-    err.write(`review-stack: no stack ${stack}; nothing to destroy\n`);
-    return true;
-  }
+async function destroyReviewStack(stack: string, from: string, err: Out): Promise<void> {
   // The targets' settings: the stack's own config file is not in a fresh checkout.
   await pulumi(["config", "cp", "--stack", from, "--dest", stack], err);
   const config = await readStackConfig(stack, undefined);
@@ -227,7 +225,6 @@ async function destroyReviewStack(stack: string, from: string, err: Out): Promis
   }
   await pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], err);
   await pulumi(["stack", "rm", "--yes", "--stack", stack], err);
-  return true;
 }
 
 async function sweep(from: string, open: Set<number>, out: Out, err: Out): Promise<number> {
