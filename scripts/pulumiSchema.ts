@@ -143,6 +143,8 @@ export function generatePulumiSchema(): string {
     license: pkg.license,
     repository: "https://github.com/pulumi-pipelines/pulumi-pipelines",
     publisher: "pulumi-pipelines",
+    // The GitHub release's assets: pulumi-resource-pipelines-v<version>-<os>-<arch>.tar.gz (scripts/pluginArchive.ts).
+    pluginDownloadURL: "github://api.github.com/pulumi-pipelines/pulumi-pipelines",
     meta: { moduleFormat: "(.*)" },
     config: { variables: config },
     provider: {

@@ -100,7 +100,8 @@ async function releaseDay(version: string): Promise<string> {
   return uploaded.slice(0, 10);
 }
 
-async function ensureUv(): Promise<string> {
+/** uv from PyPI at UV_VERSION, in a virtualenv of its own (cached). */
+export async function ensureUv(): Promise<string> {
   const venv = path.join(cacheRoot(), `uv-${UV_VERSION}`);
   const uv = path.join(venv, "bin", "uv");
   if (isComplete(venv)) return uv;

@@ -4,32 +4,18 @@
 // (@pulumi/pulumi/provider main()) is not used: its Configure answers without
 // passing the config on (provider/server.js in 3.248.0), so targets and
 // secrets would never reach the kinds.
-import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { redact } from "../http/redact";
 import { PipelinesPlugin } from "./pipelinesPlugin";
+import { emptyproto, grpc, structproto } from "./sdkModules";
 import { configVariables, typeOfUrn } from "./wire";
 
 type Props = Record<string, unknown>;
 type Callback = (error: Partial<grpcTypes.ServiceError> | null, value?: unknown) => void;
-
-/**
- * A module the SDK itself runs on (gRPC, protobuf): its dependencies, not ours, so they are found from the
- * SDK's folder whatever the install's layout.
- */
-function ofSdk<T>(name: string): T {
-  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  return require(require.resolve(name, { paths: [sdk] }));
-}
-
-const grpc = ofSdk<typeof grpcTypes>("@grpc/grpc-js");
-const structproto = ofSdk<typeof structTypes>("google-protobuf/google/protobuf/struct_pb");
-const emptyproto = ofSdk<typeof emptyTypes>("google-protobuf/google/protobuf/empty_pb");
 
 /** As a protobuf Struct, which holds JSON only: an unset (undefined) property is left out, as JSON leaves it. */
 const struct = (value: Props | undefined) =>

@@ -46,12 +46,26 @@ export async function ensurePulumiPython(): Promise<string> {
   return path.join(venv, "bin");
 }
 
-/** A copy of examples/<name> in a temp folder whose node_modules is the packed install's (Pulumi.yaml points there). */
-export function exampleProject(name: string, packed: string): string {
+/**
+ * A copy of examples/<name> in a temp folder; with `packed`, its node_modules is the packed install's (for a
+ * Pulumi.yaml that points there).
+ */
+export function exampleProject(name: string, packed?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pp-${name}-`));
   fs.cpSync(path.join(REPO, "examples", name), dir, { recursive: true });
-  fs.symlinkSync(path.join(packed, "node_modules"), path.join(dir, "node_modules"));
+  if (packed) fs.symlinkSync(path.join(packed, "node_modules"), path.join(dir, "node_modules"));
   return dir;
+}
+
+/**
+ * PATH as a Python team without Node has it: the CLI, the Python virtualenv and the language hosts, nothing else.
+ * Throws if `node` could be found on it, so a test using it cannot pass by reaching Node.
+ */
+export function pathWithoutNode(pulumiBin: string, langs: { python: string; hosts: string }): string {
+  const dirs = [pulumiBin, langs.python, langs.hosts];
+  const node = dirs.find((d) => fs.existsSync(path.join(d, "node")) || fs.existsSync(path.join(d, "nodejs")));
+  if (node) throw new Error(`${node} holds a node executable`);
+  return dirs.join(path.delimiter);
 }
 
 /** PATH for a stack of a program in another language: the CLI, the Python virtualenv, the language hosts. */

@@ -1,14 +1,18 @@
 // A Python program (examples/python) through the provider plugin, as a Python
-// user runs it: the SDK generated into sdk/python installed with pip, the
-// plugin from the packed package, the real Pulumi CLI and Python language host,
-// the run's Mage and the Feldera emulator. After each step the servers are
-// read directly and compared with the program.
+// team without Node runs it: the SDK's wheel installed with pip, the plugin
+// installed by `pulumi plugin install --file` from the release's archive (or
+// fetched by Pulumi itself from the schema's pluginDownloadURL), no Node on
+// PATH, the real Pulumi CLI and Python language host, the run's Mage and the
+// Feldera emulator. After each step the servers are read directly and
+// compared with the program.
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
-import { exampleProject, languagePath } from "../helpers/languages";
+import { exampleProject, pathWithoutNode } from "../helpers/languages";
 import { configureMage, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
@@ -16,6 +20,21 @@ const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "python");
 const API_KEY = "apikey:languages-python-5521";
 const TOKEN = "orders-token-py-8842";
 const UUID = "py_orders";
+const VERSION = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, "..", "..", "schemas", "pulumi.schema.json"), "utf8"),
+).version as string;
+
+/** A `pulumi` command that takes no --stack, in the stack's environment (its PULUMI_HOME, its PATH). */
+const pulumi = (stack: TestStack, args: string[]) =>
+  run(path.join(inject("pulumiBin"), "pulumi"), args, { env: stack.cliEnv, cwd: stack.programDir });
+
+/** The release's wheel, then the program's requirements, into the lane's Python virtualenv. */
+async function installSdk(dir: string): Promise<void> {
+  const pip = path.join(inject("languages").python, "pip");
+  const quiet = ["--quiet", "--disable-pip-version-check"];
+  await run(pip, ["install", ...quiet, "--force-reinstall", "--no-deps", inject("release").wheel]);
+  await run(pip, ["install", ...quiet, "-r", "requirements.txt"], { cwd: dir });
+}
 
 describe("a Python program through the provider plugin", () => {
   const mage = testClient();
@@ -30,21 +49,16 @@ describe("a Python program through the provider plugin", () => {
 
   beforeAll(async () => {
     emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 20 });
-    dir = exampleProject("python", inject("languages").packed);
-    // As a user does: the requirements, the SDK among them from the installed npm package.
-    const pip = path.join(inject("languages").python, "pip");
-    await run(
-      pip,
-      ["install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "-r", "requirements.txt"],
-      {
-        cwd: dir,
-      },
-    );
-    const pulumiBin = inject("pulumiBin");
+    dir = exampleProject("python");
+    expect(fs.existsSync(path.join(dir, "node_modules"))).toBe(false);
+    // As the docs say: the release's wheel, then the requirements (which it satisfies).
+    await installSdk(dir);
     stack = await createStack(dir, {
-      PATH: languagePath(pulumiBin, inject("languages")),
+      PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")),
       PULUMI_PIPELINES_POLL_MS: "50",
     });
+    const { archive } = inject("release");
+    await pulumi(stack, ["plugin", "install", "resource", "pipelines", VERSION, "--file", archive]);
     await configureMage(stack);
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
@@ -56,6 +70,19 @@ describe("a Python program through the provider plugin", () => {
     await emu?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("runs the installed plugin: the archive's single executable, not Node", async () => {
+    const plugins = JSON.parse(await pulumi(stack, ["plugin", "ls", "--json"])) as {
+      name: string;
+      kind: string;
+      version: string;
+      path: string;
+    }[];
+    const plugin = plugins.find((p) => p.name === "pipelines" && p.kind === "resource");
+    expect(plugin?.version).toBe(VERSION);
+    const exe = path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`, "pulumi-resource-pipelines");
+    expect(await run(exe, ["--version"], { env: { PATH: "/nonexistent" } })).toBe(`${VERSION}\n`);
+  }, 60_000);
 
   it("deploys: Mage and Feldera hold what the program declares", async () => {
     const r = await stack.up();
@@ -142,5 +169,48 @@ describe("a Python program through the provider plugin", () => {
     expect(pipelines.map((p: any) => p.uuid)).not.toContain(UUID);
     expect(emu.pipelines.get("py-fraud")).toBeUndefined();
     expect((await stack.export()).deployment.resources ?? []).toEqual([]);
+  }, 300_000);
+});
+
+describe("a Python program whose plugin Pulumi fetches itself", () => {
+  let dir: string;
+  let stack: TestStack;
+  let release: http.Server;
+
+  beforeAll(async () => {
+    dir = exampleProject("python");
+    await installSdk(dir);
+    // The release's assets served as GitHub serves them; Pulumi's download override points the schema's
+    // pluginDownloadURL (github://api.github.com/pulumi-pipelines/pulumi-pipelines) here.
+    release = http.createServer((req, res) => {
+      const file = path.join(inject("release").dir, path.basename(decodeURIComponent(req.url ?? "")));
+      if (!fs.existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { "content-length": fs.statSync(file).size });
+      fs.createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((resolve) => release.listen(0, "127.0.0.1", resolve));
+    const { port } = release.address() as AddressInfo;
+    stack = await createStack(dir, {
+      PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")),
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false",
+      PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: `^github://api.github.com/pulumi-pipelines/pulumi-pipelines=http://127.0.0.1:${port}`,
+    });
+    await configureMage(stack);
+    await stack.config("pipelines:feldera.url", "http://127.0.0.1:9", { path: true });
+    await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
+    await stack.config("pipelines:secrets.ORDERS_API_TOKEN", TOKEN, { path: true, secret: true });
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    release?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("preview downloads the archive named as the release names it, and runs it", async () => {
+    expect(fs.existsSync(path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`))).toBe(false);
+    expect(ops(await stack.preview())).toEqual({ create: 6 });
+    const exe = path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`, "pulumi-resource-pipelines");
+    expect(await run(exe, ["--version"], { env: { PATH: "/nonexistent" } })).toBe(`${VERSION}\n`);
   }, 300_000);
 });
