@@ -1,11 +1,12 @@
-// The Python and YAML language hosts, and the SDK generator, for Pulumi
+// The Python, Go and YAML language hosts, and the SDK generator, for Pulumi
 // programs in other languages (the provider plugin, provider/plugin/), built
 // from the Go module proxy when no Pulumi install is present, as the Node host
-// is (pulumiCli.ts): the proxy serves no Python host at the CLI's release (it
-// is a nested module), so the one inside sdk/v3@v3.68.0 is built, with its
-// exec script beside it; the YAML host is pulumi-yaml's own release. Both
-// speak the LanguageRuntime protocol the CLI of today drives. Cached per
-// version under ~/.cache/pulumi-pipelines.
+// is (pulumiCli.ts): the proxy serves no Python or Go host at the CLI's
+// release (they are nested modules), so the last ones inside the sdk/v3
+// module are built: Python's from v3.68.0, with its exec script beside it, and
+// Go's from v3.66.0; the YAML host is pulumi-yaml's own release. All speak the
+// LanguageRuntime protocol the CLI of today drives. Cached per version under
+// ~/.cache/pulumi-pipelines.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,6 +14,8 @@ import { cacheRoot, isComplete, markComplete } from "./cache";
 import { progress, run, which } from "./process";
 
 export const PYTHON_HOST_SDK = "v3.68.0";
+/** The last sdk/v3 release holding go/pulumi-language-go (later it is a module of its own the proxy does not serve). */
+export const GO_HOST_SDK = "v3.66.0";
 /** The flags the Pulumi CLI is built with (pulumiCli.ts): Go code built with them shares its build cache. */
 export const CLI_BUILD_FLAGS = ["-trimpath", "-tags", "osusergo,grpcnotrace"];
 export const YAML_HOST = "v1.25.0";
@@ -29,18 +32,19 @@ function go(): string {
 export function describeLanguageHosts(): string {
   return [
     `Python language host built from github.com/pulumi/pulumi/sdk/v3@${PYTHON_HOST_SDK} (python/cmd/pulumi-language-python, with its exec script)`,
+    `Go language host built from github.com/pulumi/pulumi/sdk/v3@${GO_HOST_SDK} (go/pulumi-language-go)`,
     `YAML language host built from github.com/pulumi/pulumi-yaml@${YAML_HOST} (cmd/pulumi-language-yaml)`,
   ].join("\n");
 }
 
-/** A directory holding pulumi-language-python (with its exec script) and pulumi-language-yaml. */
+/** A directory holding pulumi-language-python (with its exec script), pulumi-language-go and pulumi-language-yaml. */
 export async function ensureLanguageHosts(): Promise<string> {
-  const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_yaml-${YAML_HOST}`);
+  const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_go-${GO_HOST_SDK}_yaml-${YAML_HOST}`);
   const bin = path.join(home, "bin");
   if (isComplete(home)) return bin;
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(bin, { recursive: true });
-  progress(`building the Python and YAML language hosts from the Go module proxy (first run only)…`);
+  progress(`building the Python, Go and YAML language hosts from the Go module proxy (first run only)…`);
   const build = async (dir: string, module: string, pkg: string, out: string) => {
     const cwd = path.join(home, dir);
     fs.mkdirSync(cwd, { recursive: true });
@@ -64,6 +68,12 @@ export async function ensureLanguageHosts(): Promise<string> {
   const exec = path.join(bin, "pulumi-language-python-exec");
   fs.copyFileSync(path.join(sdk, "python", "cmd", "pulumi-language-python-exec"), exec);
   fs.chmodSync(exec, 0o755);
+  await build(
+    "go",
+    `github.com/pulumi/pulumi/sdk/v3@${GO_HOST_SDK}`,
+    "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go",
+    "pulumi-language-go",
+  );
   await build(
     "yaml",
     `github.com/pulumi/pulumi-yaml@${YAML_HOST}`,

@@ -18,7 +18,7 @@ const BOOTSTRAP = {
   name: "bootstrap",
   usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
-                   --languages: also the Python and YAML language hosts (prints both directories, as PATH)`,
+                   --languages: also the Python, Go and YAML language hosts (prints both directories, as PATH)`,
   options: { languages: { type: "boolean", default: false } },
   positionals: 0,
 } as const;

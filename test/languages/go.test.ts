@@ -1,0 +1,95 @@
+// A Go program (examples/go) through the provider plugin, as a Go team
+// without Node runs it: the Go SDK module (the repository's sdk/, which the
+// release tags sdk/v<version>, put in place of the tag with a replace
+// directive), the plugin from the release's archive installed with
+// `pulumi plugin install --file`, no Node on PATH, the real Pulumi CLI and Go
+// language host, the run's Mage. After each step Mage is read directly and
+// compared with the program.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { run, which } from "../../provider/cli/process";
+import { exampleProject, pathWithoutNode } from "../helpers/languages";
+import { configureMage, testClient } from "../helpers/mage";
+import { createStack, ops, type TestStack } from "../helpers/pulumi";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const EXAMPLE = path.join(REPO, "examples", "go");
+const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pulumi.schema.json"), "utf8")).version as string;
+const UUID = "go_orders";
+
+describe("a Go program through the provider plugin", () => {
+  const mage = testClient();
+  let stack: TestStack;
+  let dir: string;
+
+  const pipeline = async () =>
+    (await mage.call<any>("GET", `/api/pipelines/${UUID}`, { query: { includes_content: "true" } })).pipeline;
+
+  beforeAll(async () => {
+    const go = which("go");
+    if (!go) throw new Error("the Go lane needs go on PATH");
+    dir = exampleProject("go");
+    const goEnv = { ...process.env, GOTOOLCHAIN: "local", GOWORK: "off", GOFLAGS: "-mod=mod" };
+    // Before the release's tag exists, the module is the repository's sdk/ (a user would `go get` the tag).
+    await run(
+      go,
+      ["mod", "edit", `-replace=github.com/pulumi-pipelines/pulumi-pipelines/sdk=${path.join(REPO, "sdk")}`],
+      {
+        cwd: dir,
+        env: goEnv,
+      },
+    );
+    stack = await createStack(dir, {
+      PATH: [pathWithoutNode(inject("pulumiBin"), inject("languages")), path.dirname(go)].join(path.delimiter),
+      GOTOOLCHAIN: "local",
+      GOWORK: "off",
+      GOFLAGS: "-mod=mod",
+    });
+    await run(
+      path.join(inject("pulumiBin"), "pulumi"),
+      ["plugin", "install", "resource", "pipelines", VERSION, "--file", inject("release").archive],
+      { env: stack.cliEnv, cwd: dir },
+    );
+    await configureMage(stack);
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("deploys: Mage holds what the program declares", async () => {
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const p = await pipeline();
+    expect(p).toMatchObject({ name: "go orders", description: "Daily orders, declared in Go" });
+    expect(p.tags.sort()).toEqual(["go", "orders"]);
+    expect(p.variables).toMatchObject({ region: "eu" });
+    const blocks = Object.fromEntries(p.blocks.map((b: any) => [b.uuid, b]));
+    expect(Object.keys(blocks).sort()).toEqual(["drop_empty", "fetch_orders"]);
+    for (const uuid of ["fetch_orders", "drop_empty"])
+      expect(blocks[uuid].content).toBe(fs.readFileSync(path.join(EXAMPLE, "blocks", `${uuid}.py`), "utf8"));
+    expect(blocks.drop_empty.upstream_blocks).toEqual(["fetch_orders"]);
+    const { pipeline_schedules } = await mage.call<any>("GET", `/api/pipelines/${UUID}/pipeline_schedules`);
+    expect(pipeline_schedules).toHaveLength(1);
+    expect(pipeline_schedules[0]).toMatchObject({ name: "daily", schedule_interval: "@daily", status: "active" });
+    expect((await stack.outputs("orders")).uuid).toBe(UUID);
+  }, 600_000);
+
+  it("an edit updates in place, and the next preview is clean", async () => {
+    await stack.config("description", "Orders, edited from Go");
+    expect(ops(await stack.preview())).toEqual({ same: 3, update: 1 });
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect((await pipeline()).description).toBe("Orders, edited from Go");
+    expect(ops(await stack.preview())).toEqual({ same: 4 });
+  }, 300_000);
+
+  it("destroy deletes what it made", async () => {
+    await stack.destroy();
+    const { pipelines } = await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } });
+    expect(pipelines.map((p: any) => p.uuid)).not.toContain(UUID);
+    expect((await stack.export()).deployment.resources ?? []).toEqual([]);
+  }, 300_000);
+});
