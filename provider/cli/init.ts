@@ -140,7 +140,7 @@ export function initFiles(opts: InitOptions): Map<string, string> {
         private: true,
         description: "Pipeline declarations deployed with pulumi-pipelines",
         scripts: { validate: "pulumi-pipelines validate pipelines/" },
-        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-pipelines": `^${pkg.version}` },
+        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-pipelines": installedFrom(PACKAGE_ROOT, pkg.version) },
       },
       null,
       2,
@@ -158,6 +158,32 @@ export function initFiles(opts: InitOptions): Map<string, string> {
     }
   }
   return files;
+}
+
+/**
+ * The dependency that installs this package again from where it came: the registry's range, or the git URL
+ * (at its commit), tarball or folder npm installed it from, as npm's lockfile in node_modules records it. A
+ * checkout that is no dependency at all is named by its folder.
+ */
+export function installedFrom(root: string, version: string): string {
+  const modules = path.dirname(root);
+  if (path.basename(modules) !== "node_modules") return `file:${root}`;
+  const project = path.dirname(modules);
+  for (const lock of [path.join(modules, ".package-lock.json"), path.join(project, "package-lock.json")]) {
+    if (!fs.existsSync(lock)) continue;
+    const packages = (JSON.parse(fs.readFileSync(lock, "utf8")) as { packages?: Record<string, { resolved?: string }> })
+      .packages;
+    const entry = packages?.[`node_modules/${path.basename(root)}`];
+    if (entry) return specOf(entry.resolved, version, project);
+  }
+  return `^${version}`;
+}
+
+/** A lockfile's `resolved` as a dependency spec; paths are made absolute, as the new repository is elsewhere. */
+export function specOf(resolved: string | undefined, version: string, project: string): string {
+  if (!resolved || /\/-\/[^/]+\.tgz$/.test(resolved)) return `^${version}`; // a registry's tarball
+  if (resolved.startsWith("file:")) return `file:${path.resolve(project, resolved.slice("file:".length))}`;
+  return resolved; // git+…#commit, or a tarball's URL
 }
 
 function readExample(...parts: string[]): string {

@@ -184,10 +184,14 @@ describe("installed from the tarball, outside the repository", () => {
       "",
       `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/pipelines-comment.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
     ]);
-    // `npm install` as the README says, with the package from the tarball: it is not published from here.
-    await npm(["install", tarball], gitops);
+    // The package came from the tarball, so the new repository's dependency is that tarball, and the step init
+    // prints, a plain `npm install`, installs it.
     const deps = JSON.parse(fs.readFileSync(path.join(gitops, "package.json"), "utf8")).dependencies;
-    expect(Object.keys(deps).sort()).toEqual(["@pulumi/pulumi", "pulumi-pipelines"]);
+    expect(deps).toEqual({ "@pulumi/pulumi": `^${SDK.replace(/^[\^~]/, "")}`, "pulumi-pipelines": `file:${tarball}` });
+    await npm(["install"], gitops);
+    expect(fs.existsSync(path.join(gitops, "node_modules", "pulumi-pipelines", "dist", "provider", "program"))).toBe(
+      true,
+    );
   }, 600_000);
 
   it("the declarations' $schema line resolves to the schema inside the installed package", () => {
@@ -319,5 +323,19 @@ describe("installed from a git URL, as the README says until it is on the regist
       app,
     );
     expect(api.stdout.trim()).toBe("function");
-  }, 600_000);
+
+    // init from there names the git URL at the commit npm built, and the new repository's `npm install` works.
+    const gitops = path.join(root, "gitops");
+    await must(path.join(app, "node_modules", ".bin", "pulumi-pipelines"), ["init", gitops], app);
+    const commit = (await must("git", ["rev-parse", "HEAD"], origin)).stdout.trim();
+    const deps = JSON.parse(fs.readFileSync(path.join(gitops, "package.json"), "utf8")).dependencies;
+    expect(deps["pulumi-pipelines"]).toBe(`git+file://${origin}#${commit}`);
+    await npm(["install"], gitops);
+    const validated = await must(
+      path.join(gitops, "node_modules", ".bin", "pulumi-pipelines"),
+      ["validate", "pipelines/"],
+      gitops,
+    );
+    expect(validated.stdout).toMatch(/valid/);
+  }, 900_000);
 });
