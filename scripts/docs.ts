@@ -20,7 +20,7 @@ interface DocKind {
   title: string;
   /** What the resource is on the server, in a sentence. */
   summary: string;
-  /** Its type token in the Pulumi package (Python, Go, C#, YAML programs). */
+  /** Its type token in the Pulumi package (Python, Go, YAML programs). */
   token: string;
   /** The id `pulumi import` takes, or why it cannot be imported. */
   importId: string;
@@ -66,7 +66,11 @@ type Prop = Record<string, any>;
 /** A schema property's type as a reader writes it. */
 export function typeOf(prop: Prop): string {
   if (prop.enum) return prop.enum.map((v: unknown) => JSON.stringify(v)).join(" | ");
-  if (prop.$ref) return `[${prop.$ref.split("/").pop()}](#${prop.$ref.split("/").pop().toLowerCase()})`;
+  if (prop.$ref) {
+    const name = prop.$ref.split("/").pop();
+    // The engines' own API types are theirs to document: named, not tabled here.
+    return upstream(name) ? name : `[${name}](#${name.toLowerCase()})`;
+  }
   if (prop.anyOf) return prop.anyOf.map(typeOf).join(" | ");
   if (prop.type === "array") return `${prop.items ? typeOf(prop.items) : "any"}[]`;
   if (prop.type === "object")
@@ -76,6 +80,9 @@ export function typeOf(prop: Prop): string {
   if (Array.isArray(prop.type)) return prop.type.join(" | ");
   return prop.type ?? "any";
 }
+
+/** A definition copied from an engine's API document (Feldera's OpenAPI, Ionworks' schema package). */
+const upstream = (name: string) => name.startsWith("IonworksApi") || name.startsWith("FelderaApi");
 
 /** The default a description states ("default false", "(default: the server's)"), else "". */
 export function defaultOf(description: string): string {
@@ -97,8 +104,10 @@ function inputsTable(schema: Prop, k: DocKind): string[] {
       : k.kind.passthrough?.includes(name)
         ? "create-time only"
         : "updates in place";
+    const isRequired = required.has(name);
+    const dflt = isRequired ? "none: required" : defaultOf(description) || "unset";
     rows.push(
-      `| \`${name}\` | ${cell(typeOf(prop))} | ${required.has(name) ? "yes" : ""} | ${cell(defaultOf(description))} | ${change} | ${cell(description)} |`,
+      `| \`${name}\` | ${cell(typeOf(prop))} | ${isRequired ? "yes" : "no"} | ${cell(dflt)} | ${change} | ${cell(description)} |`,
     );
   }
   const refused = Object.entries<Prop>(def.properties).filter(([, p]) => p.not);
@@ -119,7 +128,7 @@ function referencedTables(schema: Prop, k: DocKind): string[] {
     if (!prop || typeof prop !== "object") return;
     if (prop.$ref) {
       const name = prop.$ref.split("/").pop();
-      if (!seen.has(name) && !name.startsWith("IonworksApi") && !name.startsWith("FelderaApi")) {
+      if (!seen.has(name) && !upstream(name)) {
         seen.add(name);
         visit(schema.definitions[name]);
       }
@@ -156,7 +165,7 @@ export function renderPage(schema: Prop, k: DocKind): string {
     k.summary,
     "",
     `In YAML: ${k.yaml}. In TypeScript: \`new ${k.title}(name, args, opts)\` from \`pulumi-pipelines\`.`,
-    `In Python, Go, C# and Pulumi YAML programs: the type \`${k.token}\` ([other languages](../languages.md)), whose`,
+    `In Python, Go and Pulumi YAML programs: the type \`${k.token}\` ([other languages](../languages.md)), whose`,
     k.importId.startsWith("none")
       ? `\`pulumi import\` takes ${k.importId}.`
       : `\`pulumi import ${k.token} <name> <id>\` takes ${k.importId} as the id.`,

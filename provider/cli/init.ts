@@ -262,7 +262,7 @@ export function nextSteps(opts: InitOptions, cd: string): string[] {
     ...(cd ? [`cd ${cd}`] : []),
     `npm install   # ${LOCKFILE_STEP}`,
     "npx pulumi-pipelines validate pipelines/",
-    "export PULUMI_BACKEND_URL='postgres://…'   # the backend the team shares (README: Running in CI with a team)",
+    "export PULUMI_BACKEND_URL='postgres://…'   # the backend the team shares (docs/ci.md of pulumi-pipelines)",
     "export PULUMI_CONFIG_PASSPHRASE='…'   # encrypts the stack's secrets; not needed on Pulumi Cloud",
     // Each stack's config is set once it is created (and so selected).
     ...opts.stacks.flatMap((stack) => [`pulumi stack init ${stack}`, ...CONFIG[opts.engine]]),

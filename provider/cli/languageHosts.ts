@@ -19,12 +19,14 @@ export const GO_HOST_SDK = "v3.66.0";
 /** The flags the Pulumi CLI is built with (pulumiCli.ts): Go code built with them shares its build cache. */
 export const CLI_BUILD_FLAGS = ["-trimpath", "-tags", "osusergo,grpcnotrace"];
 export const YAML_HOST = "v1.25.0";
+/** The go line of the CLI's own go.mod (pkg/v3 at the pinned release): the oldest Go that builds it, GOTOOLCHAIN=local. */
+export const GO_MINIMUM = "1.25.11";
 
 const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" });
 
 function go(): string {
   const found = which("go");
-  if (!found) throw new Error("building the language hosts needs Go ≥ 1.25 on PATH");
+  if (!found) throw new Error(`building the language hosts needs Go ${GO_MINIMUM} or later on PATH`);
   return found;
 }
 

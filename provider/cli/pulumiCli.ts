@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheRoot, isComplete, markComplete } from "./cache";
 import { installHostLauncher } from "./languageHostShim";
-import { CLI_BUILD_FLAGS } from "./languageHosts";
+import { CLI_BUILD_FLAGS, GO_MINIMUM } from "./languageHosts";
 import { progress, run, which } from "./process";
 
 const NODEJS_HOST_MODULE = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
@@ -95,7 +95,9 @@ export function describeBuild(bin: string): string {
 async function buildCli(version: string, home: string, bin: string): Promise<BuildRecord> {
   const go = which("go");
   if (!go)
-    throw new Error("building the Pulumi CLI needs Go ≥ 1.25 on PATH (https://go.dev/dl/ or your package manager)");
+    throw new Error(
+      `building the Pulumi CLI needs Go ${GO_MINIMUM} or later on PATH (https://go.dev/dl/ or your package manager)`,
+    );
   const build = path.join(home, "build");
   fs.mkdirSync(build, { recursive: true });
   const goEnv: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off" };
@@ -107,7 +109,7 @@ async function buildCli(version: string, home: string, bin: string): Promise<Bui
   const ldflags = (v: string) => `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v}`;
 
   await goCommand(["mod", "init", "local/pulumi-cli"]);
-  await goCommand(["mod", "edit", "-go=1.25.11"]);
+  await goCommand(["mod", "edit", `-go=${GO_MINIMUM}`]);
   // pkg/go.mod's own replace (a clipboard fork); replaces are not inherited by dependents.
   await goCommand([
     "mod",

@@ -24,7 +24,10 @@ export type Scalar = string | number | boolean | null;
  * <name>; state, previews, reviews and exports keep the reference.
  */
 export interface SecretRef {
-  /** @pattern ^[A-Za-z_][A-Za-z0-9_]*$ */
+  /**
+   * The secret's name: stack config pipelines:secrets.<name>, else the environment variable <name>.
+   * @pattern ^[A-Za-z_][A-Za-z0-9_]*$
+   */
   secret: string;
 }
 
@@ -139,6 +142,7 @@ export interface MagePipeline extends PipelineBase {
 /** Mage's RetryConfig (data_preparation/shared/retry.py), its own keys. */
 export interface MageRetryConfig {
   /**
+   * Times a failed block is run again (Mage's default: 0).
    * @minimum 0
    * @TJS-type integer
    */
@@ -155,12 +159,14 @@ export interface MageRetryConfig {
    * @TJS-type integer
    */
   max_delay?: number;
+  /** Double the wait after each retry, up to max_delay (Mage's default: false). */
   exponential_backoff?: boolean;
 }
 
 /** Mage's ConcurrencyConfig (orchestration/concurrency.py), its own keys. */
 export interface MageConcurrencyConfig {
   /**
+   * Blocks of one run at once.
    * @minimum 1
    * @TJS-type integer
    */
@@ -183,6 +189,7 @@ export interface MageConcurrencyConfig {
 
 /** Mage's PipelineSettings (data_preparation/models/pipelines/models.py), its own keys. */
 export interface MagePipelineSettings {
+  /** How triggers are kept: save_in_code_automatically writes triggers made in Mage's UI into triggers.yaml. */
   triggers?: { save_in_code_automatically?: boolean };
 }
 
@@ -277,7 +284,10 @@ export interface MageSchedule {
   environments?: { [stack: string]: MageScheduleValues };
   /** time (an interval), event (matchers) or api (a run URL with a token). */
   type: ScheduleType;
-  /** For time triggers: @once, @hourly, @daily, @weekly, @monthly, @always_on or a cron expression. */
+  /**
+   * For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+   * "@monthly", "@always_on".
+   */
   interval?: string;
   /** ISO-8601 date-time, stored in UTC. */
   startTime?: string;
@@ -307,7 +317,10 @@ export interface MageSchedule {
 
 /** An event an event trigger listens for (Mage's EventMatcher, orchestration/db/models/schedules.py). */
 export interface MageEventMatcher {
-  /** @minLength 1 */
+  /**
+   * The matcher's name in Mage, which keys it: a matcher of the same name is updated, not made again.
+   * @minLength 1
+   */
   name: string;
   /** The only event type Mage 0.9.80 has (default). */
   event_type?: "aws_event";
@@ -396,6 +409,7 @@ export interface IonworksBlock {
    * @minLength 1
    */
   name: string;
+  /** The element's type in the Ionworks schema package (e.g. entry/data_fit), which its config must follow. */
   type: ElementType;
   /** The element's job config, as the Ionworks schema defines it for its type. */
   config: { [key: string]: unknown };
@@ -472,11 +486,14 @@ export interface FelderaPipelineInputs
 }
 
 export interface FelderaBlockInputs {
-  /** @minLength 1 */
+  /**
+   * The block's name: a section of the Feldera program, unique in the pipeline.
+   * @minLength 1
+   */
   name: string;
-  /** The SQL (read from sqlFile when one is given). */
+  /** The SQL itself (a YAML declaration's sqlFile is read into it). */
   sql: string;
-  /** Where the SQL came from, relative to the Pulumi project directory. */
+  /** Where the SQL came from, relative to the Pulumi project directory: shown in reviews and errors, never read. */
   file?: string;
 }
 

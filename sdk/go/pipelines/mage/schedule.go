@@ -24,7 +24,8 @@ type Schedule struct {
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
 	EventMatchers pulumi.ArrayOutput `pulumi:"eventMatchers"`
-	// For time triggers:
+	// For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+	// "@monthly", "@always_on".
 	Interval pulumi.StringPtrOutput `pulumi:"interval"`
 	// The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
 	Name pulumi.StringPtrOutput `pulumi:"name"`
@@ -117,7 +118,8 @@ type scheduleArgs struct {
 	Description *string `pulumi:"description"`
 	// For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
 	EventMatchers []interface{} `pulumi:"eventMatchers"`
-	// For time triggers:
+	// For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+	// "@monthly", "@always_on".
 	Interval *string `pulumi:"interval"`
 	// The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
 	Name string `pulumi:"name"`
@@ -152,7 +154,8 @@ type ScheduleArgs struct {
 	Description pulumi.StringPtrInput
 	// For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
 	EventMatchers pulumi.ArrayInput
-	// For time triggers:
+	// For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+	// "@monthly", "@always_on".
 	Interval pulumi.StringPtrInput
 	// The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
 	Name pulumi.StringInput
@@ -231,7 +234,8 @@ func (o ScheduleOutput) EventMatchers() pulumi.ArrayOutput {
 	return o.ApplyT(func(v *Schedule) pulumi.ArrayOutput { return v.EventMatchers }).(pulumi.ArrayOutput)
 }
 
-// For time triggers:
+// For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+// "@monthly", "@always_on".
 func (o ScheduleOutput) Interval() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Schedule) pulumi.StringPtrOutput { return v.Interval }).(pulumi.StringPtrOutput)
 }

@@ -43,7 +43,8 @@ class ScheduleArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
         :param pulumi.Input[_builtins.str] description: The trigger's description in Mage.
         :param pulumi.Input[Sequence[Any]] event_matchers: For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
-        :param pulumi.Input[_builtins.str] interval: For time triggers:
+        :param pulumi.Input[_builtins.str] interval: For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+               "@monthly", "@always_on".
         :param pulumi.Input[_builtins.str] rotate_token: For api triggers: any new value (e.g. a date) gives the trigger a new token, so the old
                run URL stops working; the token and runUrl outputs change with it.
         :param pulumi.Input[Mapping[str, Any]] settings: Mage trigger settings, e.g. skip_if_previous_running, timeout.
@@ -158,7 +159,8 @@ class ScheduleArgs:
     @pulumi.getter
     def interval(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        For time triggers:
+        For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+        "@monthly", "@always_on".
         """
         return pulumi.get(self, "interval")
 
@@ -296,7 +298,8 @@ class Schedule(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
         :param pulumi.Input[_builtins.str] description: The trigger's description in Mage.
         :param pulumi.Input[Sequence[Any]] event_matchers: For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
-        :param pulumi.Input[_builtins.str] interval: For time triggers:
+        :param pulumi.Input[_builtins.str] interval: For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+               "@monthly", "@always_on".
         :param pulumi.Input[_builtins.str] name: The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
         :param pulumi.Input[_builtins.str] pipeline: The pipeline's name or uuid.
         :param pulumi.Input[_builtins.str] rotate_token: For api triggers: any new value (e.g. a date) gives the trigger a new token, so the old
@@ -456,7 +459,8 @@ class Schedule(pulumi.CustomResource):
     @pulumi.getter
     def interval(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        For time triggers:
+        For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
+        "@monthly", "@always_on".
         """
         return pulumi.get(self, "interval")
 
