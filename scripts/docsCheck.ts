@@ -57,6 +57,7 @@ export function checkDocs(files: Map<string, string>, known: Known): Defect[] {
     let fenced = false;
     let sample = false;
     let header: string[] | undefined;
+    let rows = 0;
     lines.forEach((line, i) => {
       const n = i + 1;
       if (line.startsWith("```")) fenced = !fenced;
@@ -69,12 +70,19 @@ export function checkDocs(files: Map<string, string>, known: Known): Defect[] {
       if (!fenced && !sample && /^\s*\|/.test(line)) {
         const row = cells(line);
         if (row.every((c) => /^\s*:?-+:?\s*$/.test(c))) return;
-        if (!header) header = row.map((c) => c.trim());
-        else
+        if (!header) {
+          header = row.map((c) => c.trim());
+          rows = 0;
+        } else {
+          rows++;
           row.forEach((c, j) => {
             if (!c.trim()) add(n, `empty cell in column '${header?.[j] ?? j + 1}'`);
           });
-      } else header = undefined;
+        }
+      } else {
+        if (header && rows === 0) add(n - 1, "a table with no rows");
+        header = undefined;
+      }
 
       // Links to files of the repository and their headings.
       for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {

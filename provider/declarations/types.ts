@@ -360,7 +360,7 @@ export interface FelderaPipeline extends PipelineBase {
    */
   tags?: string[];
   /**
-   * How long to wait for compilation, in seconds.
+   * How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
    * @minimum 1
    */
   compileTimeoutSeconds?: number;
@@ -393,7 +393,7 @@ export interface IonworksPipeline extends PipelineBase {
   /** completed (default): wait for the run to finish; submitted: return once accepted. */
   waitFor?: WaitFor;
   /**
-   * How long to wait for completion, in seconds.
+   * How long to wait for completion, in seconds (default 3600).
    * @minimum 1
    */
   timeoutSeconds?: number;
@@ -445,7 +445,7 @@ export interface IonworksPipelineValues
 interface ResourceInputs {
   /** Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces. */
   target?: string;
-  /** Take over what already exists on the server instead of failing. */
+  /** Take over what already exists on the server instead of failing (read when the resource is created). */
   adopt?: boolean;
 }
 
@@ -463,7 +463,10 @@ export interface MageBlockInputs extends ResourceInputs, Omit<MageBlock, "code" 
   pipeline: string;
   /** The code (read from codeFile when one is given); none for global_data_product blocks. */
   code?: string;
-  /** Where the code came from, relative to the Pulumi project directory. */
+  /**
+   * A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+   * an edit to the file updates the block (the path itself is not compared).
+   */
   codeFile?: string;
 }
 

@@ -50,8 +50,10 @@ export class PipelineApiError extends Error {
 
 const TRANSIENT_STATUS = new Set([408, 429, 502, 503, 504]);
 const IDEMPOTENT = new Set<Method>(["GET", "PUT", "DELETE"]);
-const MAX_ATTEMPTS = 8;
-const DEFAULT_BUDGET_MS = 120_000;
+export const MAX_ATTEMPTS = 8;
+export const DEFAULT_BUDGET_MS = 120_000;
+/** How long one attempt waits for the server's answer, unless the target's timeoutSeconds says otherwise. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 60_000;
 
 /** A failure after which the same request may succeed: no answer, or 408/429/502/503/504. */
 export function isTransient(e: unknown): boolean {
@@ -85,8 +87,8 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
         method: req.method,
         headers,
         body,
-        headersTimeout: req.timeoutMs ?? 60_000,
-        bodyTimeout: req.timeoutMs ?? 60_000,
+        headersTimeout: req.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+        bodyTimeout: req.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
       });
       const text = await res.body.text();
       if (TRANSIENT_STATUS.has(res.statusCode) && !last) {

@@ -6,6 +6,7 @@ import type { FelderaTarget } from "../backends/feldera/client";
 import { IONWORKS_DEFAULT_URL, type IonworksTarget } from "../backends/ionworks/client";
 import type { MageTarget } from "../backends/mage/client";
 import { readJson, type TargetSource } from "../declarations/configSource";
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BUDGET_MS, MAX_ATTEMPTS } from "../http/client";
 
 export type { ConfigSource, TargetSource } from "../declarations/configSource";
 
@@ -27,23 +28,97 @@ export const DEFAULT_MAGE_TARGET = "mage";
 export const DEFAULT_FELDERA_TARGET = "feldera";
 export const DEFAULT_IONWORKS_TARGET = "ionworks";
 
-/** Environment variables that stand for the target named after the engine. */
-const ENV: Record<Engine, (env: NodeJS.ProcessEnv) => Record<string, string | undefined> | undefined> = {
-  mage: (env) =>
-    env.MAGE_URL
-      ? { url: env.MAGE_URL, email: env.MAGE_EMAIL, password: env.MAGE_PASSWORD, apiKey: env.MAGE_API_KEY }
-      : undefined,
-  feldera: (env) => (env.FELDERA_HOST ? { url: env.FELDERA_HOST, apiKey: env.FELDERA_API_KEY } : undefined),
-  ionworks: (env) =>
-    env.IONWORKS_API_KEY
-      ? {
-          url: env.IONWORKS_API_URL ?? IONWORKS_DEFAULT_URL,
-          apiKey: env.IONWORKS_API_KEY,
-          project: env.IONWORKS_PROJECT_ID,
-        }
-      : undefined,
+/** A key of a target's settings: what it is, the environment variable per engine, the default. */
+export interface TargetKey {
+  key: keyof TargetSettings;
+  engines: readonly Engine[];
+  /** The variable that gives it for the target named after the engine, when its stack config is absent. */
+  env?: Partial<Record<Engine, string>>;
+  /** What applies when it is not set, in words (with the code's own value). */
+  default: string;
+  doc: string;
+}
+
+const ALL: readonly Engine[] = ["mage", "feldera", "ionworks"];
+
+/** Every key of a target, as stack config and the environment give it; the configuration reference is made from it. */
+export const TARGET_KEYS: readonly TargetKey[] = [
+  {
+    key: "engine",
+    engines: ALL,
+    default: "none: required in pipelines:targets.<name>; pipelines:<engine> is that engine",
+    doc: "The server's engine: mage, feldera or ionworks.",
+  },
+  {
+    key: "url",
+    engines: ALL,
+    env: { mage: "MAGE_URL", feldera: "FELDERA_HOST", ionworks: "IONWORKS_API_URL" },
+    default: `none: required (Ionworks: ${IONWORKS_DEFAULT_URL})`,
+    doc: "The server's base URL.",
+  },
+  {
+    key: "email",
+    engines: ["mage"],
+    env: { mage: "MAGE_EMAIL" },
+    default: "none: needed when Mage requires user authentication (the default from Mage 0.9.78)",
+    doc: "The Mage account the provider logs in as.",
+  },
+  {
+    key: "password",
+    engines: ["mage"],
+    env: { mage: "MAGE_PASSWORD" },
+    default: "none: needed with email",
+    doc: "That account's password (set it with --secret).",
+  },
+  {
+    key: "apiKey",
+    engines: ALL,
+    env: { mage: "MAGE_API_KEY", feldera: "FELDERA_API_KEY", ionworks: "IONWORKS_API_KEY" },
+    default: "Mage: the key every Mage server is built with; Feldera: none (no auth); Ionworks: none: required",
+    doc: "The API key the server wants (set it with --secret).",
+  },
+  {
+    key: "project",
+    engines: ["ionworks"],
+    env: { ionworks: "IONWORKS_PROJECT_ID" },
+    default: "none: then every Ionworks pipeline must set its own project",
+    doc: "The Ionworks project a pipeline is made in when its declaration names none.",
+  },
+  {
+    key: "caFile",
+    engines: ALL,
+    default: "none: the system's certificate authorities only",
+    doc: "A PEM file of a private certificate authority, trusted besides the system's; TLS is always verified.",
+  },
+  {
+    key: "timeoutSeconds",
+    engines: ALL,
+    default: `${DEFAULT_ATTEMPT_TIMEOUT_MS / 1000} seconds`,
+    doc:
+      `How long one request waits for the server's answer, in seconds. Reads, updates and deletes that fail for a ` +
+      `passing reason (a timeout, 408, 429, 502, 503, 504) are tried up to ${MAX_ATTEMPTS} times within ` +
+      `${DEFAULT_BUDGET_MS / 1000} seconds; creates are sent once.`,
+  },
+];
+
+/** The variable whose presence means the environment gives the target named after the engine. */
+export const ENV_PRESENCE: Record<Engine, string> = {
+  mage: "MAGE_URL",
+  feldera: "FELDERA_HOST",
+  ionworks: "IONWORKS_API_KEY",
 };
-const ENV_NAMES: Record<Engine, string> = { mage: "MAGE_URL", feldera: "FELDERA_HOST", ionworks: "IONWORKS_API_KEY" };
+
+/** The target named after `engine`, from the environment variables TARGET_KEYS name, if its variable is set. */
+function fromEnv(engine: Engine, env: NodeJS.ProcessEnv): TargetSettings | undefined {
+  if (!env[ENV_PRESENCE[engine]]) return undefined;
+  const out: Record<string, string | undefined> = {};
+  for (const k of TARGET_KEYS) {
+    const name = k.env?.[engine];
+    if (name) out[k.key] = env[name];
+  }
+  if (engine === "ionworks") out.url ??= IONWORKS_DEFAULT_URL;
+  return out;
+}
 
 /**
  * The raw settings of target `name` for `engine`, from (first match wins):
@@ -60,12 +135,12 @@ export function targetSettings(engine: Engine, name: string, source: TargetSourc
     return requireUrl(name, named);
   }
   if (name === engine) {
-    const fromConfig = readJson<TargetSettings>(source, `pipelines:${engine}`) ?? ENV[engine](env);
+    const fromConfig = readJson<TargetSettings>(source, `pipelines:${engine}`) ?? fromEnv(engine, env);
     if (fromConfig) return requireUrl(name, fromConfig);
   }
   throw new Error(
     `no ${engine} target '${name}': set stack config pipelines:targets.${name} with engine: ${engine} and url` +
-      (name === engine ? ` (or pipelines:${engine}, or the ${ENV_NAMES[engine]} environment variable)` : ""),
+      (name === engine ? ` (or pipelines:${engine}, or the ${ENV_PRESENCE[engine]} environment variable)` : ""),
   );
 }
 

@@ -6,8 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_WAITS } from "../../provider/backends/feldera/lifecycle";
 import { GO_MINIMUM } from "../../provider/cli/languageHosts";
 import { USAGE } from "../../provider/cli/main";
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from "../../provider/resources/ionworks/pipeline";
+import { OTHER_CONFIG_KEYS } from "../../scripts/docs";
 import { checkDocs, docFiles, type Known, slug } from "../../scripts/docsCheck";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -40,9 +43,35 @@ describe("the docs match the code", () => {
     );
   });
 
+  it("the configuration page lists every stack config key the code reads", () => {
+    const listed = new Set([
+      "mage",
+      "feldera",
+      "ionworks",
+      "targets",
+      ...OTHER_CONFIG_KEYS.map((k) => /^pipelines:([a-zA-Z]+)/.exec(k.key)![1]),
+    ]);
+    expect([...known.configKeys].filter((k) => !listed.has(k))).toEqual([]);
+  });
+
   it("README, docs/ and the examples' READMEs have no defect", () => {
     const defects = checkDocs(docFiles(), known).map((d) => `${d.file}:${d.line}: ${d.problem}`);
     expect(defects).toEqual([]);
+  });
+});
+
+describe("defaults the code holds are the ones the declarations' descriptions state", () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pipelines.schema.json"), "utf8"));
+  const described = (def: string, field: string) => schema.definitions[def].properties[field].description as string;
+
+  it("Feldera's compile and state waits, Ionworks' run timeout", () => {
+    expect(described("FelderaPipeline", "compileTimeoutSeconds")).toContain(
+      `(default ${DEFAULT_WAITS.compileTimeoutMs / 1000})`,
+    );
+    expect(described("FelderaPipeline", "compileTimeoutSeconds")).toContain(
+      `up to ${DEFAULT_WAITS.stateTimeoutMs / 1000}`,
+    );
+    expect(described("IonworksPipeline", "timeoutSeconds")).toContain(`(default ${DEFAULT_RUN_TIMEOUT_SECONDS})`);
   });
 });
 
@@ -53,6 +82,7 @@ describe("the checker catches what readers reported", () => {
   it("an empty table cell (an Outputs table with no rows' text, waitFor's default, a field with no description)", () => {
     const table = ["| field | type | description |", "|---|---|---|", "| `name` | string |  |"].join("\n");
     expect(check(table)).toEqual(["empty cell in column 'description'"]);
+    expect(check("| output | type | description |\n|---|---|---|\n\n## Example")).toEqual(["a table with no rows"]);
   });
 
   it("a link to a heading that does not exist, and a heading named rather than linked", () => {

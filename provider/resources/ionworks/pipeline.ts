@@ -29,12 +29,15 @@ type State = IonworksSpec & { target: string };
 const client = (targets: TargetSource, state: { target?: unknown }) =>
   ionworksClient(ionworksTarget(targets, state.target as string));
 
+/** How long a run is waited for when timeoutSeconds is unset (its description in declarations/types.ts says so). */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 3600;
+
 function waitOptions(inputs: Record<string, unknown>): WaitOptions {
   const timeout = Number(inputs.timeoutSeconds);
   const poll = Number(process.env.PULUMI_PIPELINES_POLL_MS);
   return {
     waitFor: (inputs.waitFor as WaitOptions["waitFor"]) ?? "completed",
-    timeoutMs: timeout > 0 ? timeout * 1000 : 3_600_000,
+    timeoutMs: (timeout > 0 ? timeout : DEFAULT_RUN_TIMEOUT_SECONDS) * 1000,
     pollMs: poll > 0 ? poll : 2_000,
     maxPollMs: poll > 0 ? poll * 4 : 30_000,
   };

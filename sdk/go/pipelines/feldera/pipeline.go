@@ -18,11 +18,11 @@ import (
 type Pipeline struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
 	Blocks pulumi.ArrayOutput `pulumi:"blocks"`
-	// How long to wait for compilation, in seconds.
+	// How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
 	CompileTimeoutSeconds pulumi.Float64PtrOutput `pulumi:"compileTimeoutSeconds"`
 	// Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it.
 	DeploymentError pulumi.StringPtrOutput `pulumi:"deploymentError"`
@@ -103,11 +103,11 @@ func (PipelineState) ElementType() reflect.Type {
 }
 
 type pipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
 	Blocks []interface{} `pulumi:"blocks"`
-	// How long to wait for compilation, in seconds.
+	// How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
 	CompileTimeoutSeconds *float64 `pulumi:"compileTimeoutSeconds"`
 	// The pipeline's description on the server (default: none).
 	Description *string `pulumi:"description"`
@@ -132,11 +132,11 @@ type pipelineArgs struct {
 
 // The set of arguments for constructing a Pipeline resource.
 type PipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
 	Blocks pulumi.ArrayInput
-	// How long to wait for compilation, in seconds.
+	// How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
 	CompileTimeoutSeconds pulumi.Float64PtrInput
 	// The pipeline's description on the server (default: none).
 	Description pulumi.StringPtrInput
@@ -196,7 +196,7 @@ func (o PipelineOutput) ToPipelineOutputWithContext(ctx context.Context) Pipelin
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o PipelineOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
@@ -206,7 +206,7 @@ func (o PipelineOutput) Blocks() pulumi.ArrayOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.ArrayOutput { return v.Blocks }).(pulumi.ArrayOutput)
 }
 
-// How long to wait for compilation, in seconds.
+// How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
 func (o PipelineOutput) CompileTimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.Float64PtrOutput { return v.CompileTimeoutSeconds }).(pulumi.Float64PtrOutput)
 }

@@ -18,7 +18,7 @@ import (
 type Pipeline struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
 	Blocks pulumi.ArrayOutput `pulumi:"blocks"`
@@ -42,7 +42,7 @@ type Pipeline struct {
 	Status pulumi.StringPtrOutput `pulumi:"status"`
 	// Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
 	Target pulumi.StringPtrOutput `pulumi:"target"`
-	// How long to wait for completion, in seconds.
+	// How long to wait for completion, in seconds (default 3600).
 	TimeoutSeconds pulumi.Float64PtrOutput `pulumi:"timeoutSeconds"`
 	// What an update does (shown by preview): a replace re-runs the compute.
 	UpdatePlan pulumi.StringPtrOutput `pulumi:"updatePlan"`
@@ -96,7 +96,7 @@ func (PipelineState) ElementType() reflect.Type {
 }
 
 type pipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
 	Blocks []interface{} `pulumi:"blocks"`
@@ -110,7 +110,7 @@ type pipelineArgs struct {
 	Project *string `pulumi:"project"`
 	// Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
 	Target *string `pulumi:"target"`
-	// How long to wait for completion, in seconds.
+	// How long to wait for completion, in seconds (default 3600).
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
 	// completed (default): wait for the run to finish; submitted: return once accepted.
 	WaitFor *string `pulumi:"waitFor"`
@@ -118,7 +118,7 @@ type pipelineArgs struct {
 
 // The set of arguments for constructing a Pipeline resource.
 type PipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
 	Blocks pulumi.ArrayInput
@@ -132,7 +132,7 @@ type PipelineArgs struct {
 	Project pulumi.StringPtrInput
 	// Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
 	Target pulumi.StringPtrInput
-	// How long to wait for completion, in seconds.
+	// How long to wait for completion, in seconds (default 3600).
 	TimeoutSeconds pulumi.Float64PtrInput
 	// completed (default): wait for the run to finish; submitted: return once accepted.
 	WaitFor pulumi.StringPtrInput
@@ -175,7 +175,7 @@ func (o PipelineOutput) ToPipelineOutputWithContext(ctx context.Context) Pipelin
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o PipelineOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
@@ -235,7 +235,7 @@ func (o PipelineOutput) Target() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.Target }).(pulumi.StringPtrOutput)
 }
 
-// How long to wait for completion, in seconds.
+// How long to wait for completion, in seconds (default 3600).
 func (o PipelineOutput) TimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.Float64PtrOutput { return v.TimeoutSeconds }).(pulumi.Float64PtrOutput)
 }

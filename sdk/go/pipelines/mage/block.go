@@ -18,11 +18,12 @@ import (
 type Block struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// The code (read from codeFile when one is given); none for global_data_product blocks.
 	Code pulumi.StringPtrOutput `pulumi:"code"`
-	// Where the code came from, relative to the Pulumi project directory.
+	// A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+	// an edit to the file updates the block (the path itself is not compared).
 	CodeFile pulumi.StringPtrOutput `pulumi:"codeFile"`
 	// The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow.
 	Color pulumi.StringPtrOutput `pulumi:"color"`
@@ -105,11 +106,12 @@ func (BlockState) ElementType() reflect.Type {
 }
 
 type blockArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// The code (read from codeFile when one is given); none for global_data_product blocks.
 	Code *string `pulumi:"code"`
-	// Where the code came from, relative to the Pulumi project directory.
+	// A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+	// an edit to the file updates the block (the path itself is not compared).
 	CodeFile *string `pulumi:"codeFile"`
 	// The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow.
 	Color *string `pulumi:"color"`
@@ -143,11 +145,12 @@ type blockArgs struct {
 
 // The set of arguments for constructing a Block resource.
 type BlockArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// The code (read from codeFile when one is given); none for global_data_product blocks.
 	Code pulumi.StringPtrInput
-	// Where the code came from, relative to the Pulumi project directory.
+	// A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+	// an edit to the file updates the block (the path itself is not compared).
 	CodeFile pulumi.StringPtrInput
 	// The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow.
 	Color pulumi.StringPtrInput
@@ -216,7 +219,7 @@ func (o BlockOutput) ToBlockOutputWithContext(ctx context.Context) BlockOutput {
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o BlockOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Block) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
@@ -226,7 +229,8 @@ func (o BlockOutput) Code() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Block) pulumi.StringPtrOutput { return v.Code }).(pulumi.StringPtrOutput)
 }
 
-// Where the code came from, relative to the Pulumi project directory.
+// A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+// an edit to the file updates the block (the path itself is not compared).
 func (o BlockOutput) CodeFile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Block) pulumi.StringPtrOutput { return v.CodeFile }).(pulumi.StringPtrOutput)
 }

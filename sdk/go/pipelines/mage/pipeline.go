@@ -18,7 +18,7 @@ import (
 type Pipeline struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// Keep block outputs in memory rather than writing them to disk (default false).
 	CacheBlockOutputInMemory pulumi.BoolPtrOutput `pulumi:"cacheBlockOutputInMemory"`
@@ -106,7 +106,7 @@ func (PipelineState) ElementType() reflect.Type {
 }
 
 type pipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// Keep block outputs in memory rather than writing them to disk (default false).
 	CacheBlockOutputInMemory *bool `pulumi:"cacheBlockOutputInMemory"`
@@ -145,7 +145,7 @@ type pipelineArgs struct {
 
 // The set of arguments for constructing a Pipeline resource.
 type PipelineArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// Keep block outputs in memory rather than writing them to disk (default false).
 	CacheBlockOutputInMemory pulumi.BoolPtrInput
@@ -219,7 +219,7 @@ func (o PipelineOutput) ToPipelineOutputWithContext(ctx context.Context) Pipelin
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o PipelineOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }

@@ -18,7 +18,7 @@ import (
 type Schedule struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// The trigger's description in Mage.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
@@ -112,7 +112,7 @@ func (ScheduleState) ElementType() reflect.Type {
 }
 
 type scheduleArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// The trigger's description in Mage.
 	Description *string `pulumi:"description"`
@@ -148,7 +148,7 @@ type scheduleArgs struct {
 
 // The set of arguments for constructing a Schedule resource.
 type ScheduleArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// The trigger's description in Mage.
 	Description pulumi.StringPtrInput
@@ -219,7 +219,7 @@ func (o ScheduleOutput) ToScheduleOutputWithContext(ctx context.Context) Schedul
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o ScheduleOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Schedule) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }

@@ -18,7 +18,7 @@ import (
 type Secret struct {
 	pulumi.CustomResourceState
 
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// The name blocks read it by.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
@@ -74,7 +74,7 @@ func (SecretState) ElementType() reflect.Type {
 }
 
 type secretArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt *bool `pulumi:"adopt"`
 	// The name blocks read it by.
 	Name string `pulumi:"name"`
@@ -86,7 +86,7 @@ type secretArgs struct {
 
 // The set of arguments for constructing a Secret resource.
 type SecretArgs struct {
-	// Take over what already exists on the server instead of failing.
+	// Take over what already exists on the server instead of failing (read when the resource is created).
 	Adopt pulumi.BoolPtrInput
 	// The name blocks read it by.
 	Name pulumi.StringInput
@@ -133,7 +133,7 @@ func (o SecretOutput) ToSecretOutputWithContext(ctx context.Context) SecretOutpu
 	return o
 }
 
-// Take over what already exists on the server instead of failing.
+// Take over what already exists on the server instead of failing (read when the resource is created).
 func (o SecretOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }

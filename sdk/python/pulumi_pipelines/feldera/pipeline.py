@@ -36,8 +36,8 @@ class PipelineArgs:
 
         :param pulumi.Input[Sequence[Any]] blocks: SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
         :param pulumi.Input[_builtins.str] name: The pipeline's name on the server.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
-        :param pulumi.Input[_builtins.float] compile_timeout_seconds: How long to wait for compilation, in seconds.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
+        :param pulumi.Input[_builtins.float] compile_timeout_seconds: How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
         :param pulumi.Input[_builtins.str] description: The pipeline's description on the server (default: none).
         :param pulumi.Input[_builtins.str] desired_state: Lifecycle the pipeline is kept in (default running).
         :param Any program_config: Feldera program_config; only the keys given are managed.
@@ -99,7 +99,7 @@ class PipelineArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -111,7 +111,7 @@ class PipelineArgs:
     @pulumi.getter(name="compileTimeoutSeconds")
     def compile_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        How long to wait for compilation, in seconds.
+        How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
         """
         return pulumi.get(self, "compile_timeout_seconds")
 
@@ -243,9 +243,9 @@ class Pipeline(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[Sequence[Any]] blocks: SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
-        :param pulumi.Input[_builtins.float] compile_timeout_seconds: How long to wait for compilation, in seconds.
+        :param pulumi.Input[_builtins.float] compile_timeout_seconds: How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
         :param pulumi.Input[_builtins.str] description: The pipeline's description on the server (default: none).
         :param pulumi.Input[_builtins.str] desired_state: Lifecycle the pipeline is kept in (default running).
         :param pulumi.Input[_builtins.str] name: The pipeline's name on the server.
@@ -372,7 +372,7 @@ class Pipeline(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -388,7 +388,7 @@ class Pipeline(pulumi.CustomResource):
     @pulumi.getter(name="compileTimeoutSeconds")
     def compile_timeout_seconds(self) -> pulumi.Output[Optional[_builtins.float]]:
         """
-        How long to wait for compilation, in seconds.
+        How long to wait for compilation, in seconds (default 600); starting and stopping are waited for up to 300.
         """
         return pulumi.get(self, "compile_timeout_seconds")
 

@@ -33,12 +33,12 @@ class PipelineArgs:
 
         :param pulumi.Input[Sequence[Any]] blocks: Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
         :param pulumi.Input[_builtins.str] name: The pipeline's name on the server.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] description: The pipeline's description on the server (default: none).
         :param pulumi.Input[Mapping[str, Any]] options: Pipeline options (sent as {} when empty).
         :param pulumi.Input[_builtins.str] project: Project id (default: the target's project).
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
-        :param pulumi.Input[_builtins.float] timeout_seconds: How long to wait for completion, in seconds.
+        :param pulumi.Input[_builtins.float] timeout_seconds: How long to wait for completion, in seconds (default 3600).
         :param pulumi.Input[_builtins.str] wait_for: completed (default): wait for the run to finish; submitted: return once accepted.
         """
         pulumi.set(__self__, "blocks", blocks)
@@ -86,7 +86,7 @@ class PipelineArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -146,7 +146,7 @@ class PipelineArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        How long to wait for completion, in seconds.
+        How long to wait for completion, in seconds (default 3600).
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -190,14 +190,14 @@ class Pipeline(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[Sequence[Any]] blocks: Elements, run in series in exactly this order (at least one: a rule of declarations/rules.ts).
         :param pulumi.Input[_builtins.str] description: The pipeline's description on the server (default: none).
         :param pulumi.Input[_builtins.str] name: The pipeline's name on the server.
         :param pulumi.Input[Mapping[str, Any]] options: Pipeline options (sent as {} when empty).
         :param pulumi.Input[_builtins.str] project: Project id (default: the target's project).
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
-        :param pulumi.Input[_builtins.float] timeout_seconds: How long to wait for completion, in seconds.
+        :param pulumi.Input[_builtins.float] timeout_seconds: How long to wait for completion, in seconds (default 3600).
         :param pulumi.Input[_builtins.str] wait_for: completed (default): wait for the run to finish; submitted: return once accepted.
         """
         ...
@@ -306,7 +306,7 @@ class Pipeline(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -402,7 +402,7 @@ class Pipeline(pulumi.CustomResource):
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Output[Optional[_builtins.float]]:
         """
-        How long to wait for completion, in seconds.
+        How long to wait for completion, in seconds (default 3600).
         """
         return pulumi.get(self, "timeout_seconds")
 

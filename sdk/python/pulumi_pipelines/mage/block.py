@@ -41,9 +41,10 @@ class BlockArgs:
                name is the model file's path, e.g. dbt/demo/models/orders).
         :param pulumi.Input[_builtins.str] pipeline: The pipeline's name or uuid.
         :param pulumi.Input[_builtins.str] type: What the block is to Mage: data_loader, transformer, data_exporter, sensor, dbt, callback, …
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] code: The code (read from codeFile when one is given); none for global_data_product blocks.
-        :param pulumi.Input[_builtins.str] code_file: Where the code came from, relative to the Pulumi project directory.
+        :param pulumi.Input[_builtins.str] code_file: A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+               an edit to the file updates the block (the path itself is not compared).
         :param pulumi.Input[_builtins.str] color: The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow.
         :param Any configuration: Mage block configuration, in Mage's keys (free-form beyond those named here).
                Mage reads `dynamic` and `reduce_output` only when they are booleans
@@ -126,7 +127,7 @@ class BlockArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -150,7 +151,8 @@ class BlockArgs:
     @pulumi.getter(name="codeFile")
     def code_file(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Where the code came from, relative to the Pulumi project directory.
+        A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+        an edit to the file updates the block (the path itself is not compared).
         """
         return pulumi.get(self, "code_file")
 
@@ -299,9 +301,10 @@ class Block(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] code: The code (read from codeFile when one is given); none for global_data_product blocks.
-        :param pulumi.Input[_builtins.str] code_file: Where the code came from, relative to the Pulumi project directory.
+        :param pulumi.Input[_builtins.str] code_file: A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+               an edit to the file updates the block (the path itself is not compared).
         :param pulumi.Input[_builtins.str] color: The block's color in Mage's editor (custom blocks), e.g. blue, pink, purple, teal, yellow.
         :param Any configuration: Mage block configuration, in Mage's keys (free-form beyond those named here).
                Mage reads `dynamic` and `reduce_output` only when they are booleans
@@ -435,7 +438,7 @@ class Block(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -451,7 +454,8 @@ class Block(pulumi.CustomResource):
     @pulumi.getter(name="codeFile")
     def code_file(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Where the code came from, relative to the Pulumi project directory.
+        A file holding the code, relative to the Pulumi project directory: read into code on every preview and up, so
+        an edit to the file updates the block (the path itself is not compared).
         """
         return pulumi.get(self, "code_file")
 

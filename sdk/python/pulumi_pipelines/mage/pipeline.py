@@ -38,7 +38,7 @@ class PipelineArgs:
         The set of arguments for constructing a Pipeline resource.
 
         :param pulumi.Input[_builtins.str] name: The pipeline's name on the server.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.bool] cache_block_output_in_memory: Keep block outputs in memory rather than writing them to disk (default false).
         :param pulumi.Input[_builtins.str] clone_from: Make the pipeline as a copy of this Mage pipeline (name or uuid; Mage's
                clone_pipeline_uuid): its blocks, settings and variables, then the declared
@@ -104,7 +104,7 @@ class PipelineArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -303,7 +303,7 @@ class Pipeline(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.bool] cache_block_output_in_memory: Keep block outputs in memory rather than writing them to disk (default false).
         :param pulumi.Input[_builtins.str] clone_from: Make the pipeline as a copy of this Mage pipeline (name or uuid; Mage's
                clone_pipeline_uuid): its blocks, settings and variables, then the declared
@@ -442,7 +442,7 @@ class Pipeline(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 

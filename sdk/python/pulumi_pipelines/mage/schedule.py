@@ -40,7 +40,7 @@ class ScheduleArgs:
         :param pulumi.Input[_builtins.str] name: The trigger's name in Mage (Mage allows two of one name; this stack changes only the one it made).
         :param pulumi.Input[_builtins.str] pipeline: The pipeline's name or uuid.
         :param pulumi.Input[_builtins.str] type: time (an interval), event (matchers) or api (a run URL with a token).
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] description: The trigger's description in Mage.
         :param pulumi.Input[Sequence[Any]] event_matchers: For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
         :param pulumi.Input[_builtins.str] interval: For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
@@ -123,7 +123,7 @@ class ScheduleArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -295,7 +295,7 @@ class Schedule(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] description: The trigger's description in Mage.
         :param pulumi.Input[Sequence[Any]] event_matchers: For event triggers: the events that start a run (Mage's EventMatcher), matched by name.
         :param pulumi.Input[_builtins.str] interval: For time triggers: a cron expression, or one of Mage's presets "@once", "@hourly", "@daily", "@weekly",
@@ -435,7 +435,7 @@ class Schedule(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 

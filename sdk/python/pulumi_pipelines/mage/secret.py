@@ -28,7 +28,7 @@ class SecretArgs:
 
         :param pulumi.Input[_builtins.str] name: The name blocks read it by.
         :param Any value: Its value: always a reference, so the value itself never sits in a file or in state.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
         """
         pulumi.set(__self__, "name", name)
@@ -66,7 +66,7 @@ class SecretArgs:
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
@@ -105,7 +105,7 @@ class Secret(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing.
+        :param pulumi.Input[_builtins.bool] adopt: Take over what already exists on the server instead of failing (read when the resource is created).
         :param pulumi.Input[_builtins.str] name: The name blocks read it by.
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
         :param Any value: Its value: always a reference, so the value itself never sits in a file or in state.
@@ -189,7 +189,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter
     def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Take over what already exists on the server instead of failing.
+        Take over what already exists on the server instead of failing (read when the resource is created).
         """
         return pulumi.get(self, "adopt")
 
