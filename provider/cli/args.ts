@@ -43,6 +43,18 @@ export type Parsed<O extends NonNullable<ParseArgsConfig["options"]>> = ReturnTy
   typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
 >;
 
+/** The usage text and the options' defaults, from the same table the parser applies them from. */
+export function fullUsage(spec: {
+  usage: string;
+  options: Record<string, { type: string; default?: unknown }>;
+}): string {
+  const given = Object.entries(spec.options).filter(
+    ([, o]) => o.type === "string" && typeof o.default === "string" && o.default !== "",
+  );
+  if (!given.length) return spec.usage;
+  return `${spec.usage}\n                 defaults: ${given.map(([name, o]) => `--${name} ${String(o.default)}`).join(", ")}`;
+}
+
 /**
  * The command's arguments, or the exit code when nothing is left to do:
  * `--help` printed the usage on `out` (0), or a usage error was printed on `err` (64).
@@ -54,7 +66,7 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
   err: Out,
 ): Parsed<O> | number {
   if (args.includes("--help") || args.includes("-h")) {
-    out.write(`usage: pulumi-pipelines ${spec.usage}\n${EXIT_CODES_HELP}`);
+    out.write(`usage: pulumi-pipelines ${fullUsage(spec)}\n${EXIT_CODES_HELP}`);
     return EXIT.ok;
   }
   try {

@@ -2,7 +2,7 @@
 // pulumi-pipelines: the project's command line (usage below).
 import * as path from "node:path";
 
-import { EXIT, EXIT_CODES_HELP, type Out, packageVersion, parseCommand, usageError } from "./args";
+import { EXIT, EXIT_CODES_HELP, fullUsage, type Out, packageVersion, parseCommand, usageError } from "./args";
 import { DIFF, diffCommand } from "./diff";
 import { EXPORT, exportCommand } from "./export";
 import { GRAPH, graphCommand } from "./graph";
@@ -18,7 +18,7 @@ const BOOTSTRAP = {
   name: "bootstrap",
   usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
-                   --languages: also the Python, Go and YAML language hosts (prints both directories, as PATH)`,
+                   --languages: also the Python, Go and YAML language hosts (prints the directories, as PATH)`,
   options: { languages: { type: "boolean", default: false } },
   positionals: 0,
 } as const;
@@ -41,7 +41,7 @@ export const USAGE = `usage: pulumi-pipelines <command> [options]
        pulumi-pipelines --version
 
 commands:
-${COMMANDS.map((c) => `  ${c.usage}`).join("\n")}
+${COMMANDS.map((c) => `  ${fullUsage(c)}`).join("\n")}
 
 ${EXIT_CODES_HELP}`;
 

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAGE_VERSION } from "../../provider/cli/mageInstall";
 import { main } from "../../provider/cli/main";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -54,6 +55,14 @@ describe.each(COMMANDS)("pulumi-pipelines %s", (command, missing) => {
 });
 
 describe("pulumi-pipelines", () => {
+  it("--help states the defaults a flag left out takes", async () => {
+    expect((await cli("sandbox", "--help")).out).toContain(
+      `defaults: --mage-version ${MAGE_VERSION}, --metadata sqlite`,
+    );
+    expect((await cli("init", "--help")).out).toContain("defaults: --engine mage");
+    expect((await cli("--help")).out).toContain(`defaults: --mage-version ${MAGE_VERSION}`);
+  });
+
   it("--version prints the package's version", async () => {
     expect(await cli("--version")).toEqual({ code: 0, out: `${VERSION}\n`, err: "" });
   });
