@@ -41,6 +41,7 @@ export interface PipelinesFile {
 
 /** A secret in Mage's secrets store; blocks read it with get_secret_value('<name>'). */
 export interface MageSecret {
+  /** The engine whose secrets store holds it: mage. */
   engine: "mage";
   /**
    * Named server in stack config (`pipelines:targets.<name>`: engine, url, credentials).
@@ -89,6 +90,7 @@ interface PipelineBase {
 // ---------------------------------------------------------------- Mage
 
 export interface MagePipeline extends PipelineBase {
+  /** The engine, which decides the other keys: mage. */
   engine: "mage";
   /**
    * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
@@ -331,6 +333,7 @@ export interface MageEventMatcher {
 // ---------------------------------------------------------------- Feldera
 
 export interface FelderaPipeline extends PipelineBase {
+  /** The engine, which decides the other keys: feldera. */
   engine: "feldera";
   /**
    * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
@@ -369,7 +372,10 @@ export interface FelderaPipeline extends PipelineBase {
 }
 
 export interface FelderaBlock {
-  /** @minLength 1 */
+  /**
+   * The block's name: a section of the Feldera program, unique in the pipeline.
+   * @minLength 1
+   */
   name: string;
   /** SQL, inline. Exactly one of sql and sqlFile. */
   sql?: string;
@@ -380,6 +386,7 @@ export interface FelderaBlock {
 // ---------------------------------------------------------------- Ionworks
 
 export interface IonworksPipeline extends PipelineBase {
+  /** The engine, which decides the other keys: ionworks. */
   engine: "ionworks";
   /**
    * Values a stack sees otherwise, by stack name (e.g. prod: { status: active }): a field given replaces the
