@@ -31,17 +31,31 @@ interface DocKind {
   kind: { replaceKeys: readonly string[]; passthrough?: readonly string[] };
   /** The outputs beyond the inputs, from the kind's descriptor. */
   outputs: { name: string; type: string; doc: string }[];
-  /** Example files shown on the page: a YAML declaration (validated by a test) and the TypeScript program. */
-  examples: { yaml: string; ts?: string };
+  /**
+   * Example files: a YAML declaration shown on the page (validated by a test), and programs in each language
+   * using the kind, each run by a test (the e2e and languages lanes).
+   */
+  examples: { yaml: string; ts?: string; python?: string; go?: string; pulumiYaml?: string };
 }
 
 /** The example files each page shows: a YAML declaration (validated by a test) and the TypeScript program. */
+const MAGE_PROGRAMS = {
+  ts: "examples/mage-etl/index.ts",
+  python: "examples/python/__main__.py",
+  go: "examples/go/main.go",
+  pulumiYaml: "examples/yaml/Pulumi.yaml",
+};
 const EXAMPLES: Record<ResourceType, DocKind["examples"]> = {
-  "mage:Pipeline": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
-  "mage:Block": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
-  "mage:Schedule": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts" },
+  "mage:Pipeline": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
+  "mage:Block": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
+  "mage:Schedule": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
   "mage:Secret": { yaml: "examples/secrets/pipelines/secrets.yaml" },
-  "feldera:Pipeline": { yaml: "examples/feldera-fraud/pipelines/fraud.yaml", ts: "examples/feldera-fraud/index.ts" },
+  "feldera:Pipeline": {
+    yaml: "examples/feldera-fraud/pipelines/fraud.yaml",
+    ts: "examples/feldera-fraud/index.ts",
+    python: "examples/python/__main__.py",
+    pulumiYaml: "examples/yaml/Pulumi.yaml",
+  },
   "ionworks:Pipeline": { yaml: "examples/ionworks-fit/pipelines/fits.yaml", ts: "examples/ionworks-fit/index.ts" },
 };
 
@@ -159,6 +173,18 @@ export function outputsOf(kind: Kind): { name: string; type: string; doc: string
   return Object.entries(kind.outputs).map(([name, o]) => ({ name, type: o.type, doc: o.doc }));
 }
 
+/** The programs that use the kind, one line per language. */
+function programLinks(ex: DocKind["examples"]): string[] {
+  const langs = [
+    ["TypeScript", ex.ts],
+    ["Python", ex.python],
+    ["Go", ex.go],
+    ["Pulumi YAML", ex.pulumiYaml],
+  ].filter((l): l is [string, string] => !!l[1]);
+  if (!langs.length) return [];
+  return ["", "As a program:", "", ...langs.map(([lang, file]) => `- ${lang}: [\`${file}\`](../../${file})`)];
+}
+
 /** The outputs beyond the inputs, or the sentence that there are none (a table with no rows says nothing). */
 function outputsTable(schema: Prop, k: DocKind): string[] {
   const extra = k.outputs.filter((o) => !(o.name in schema.definitions[k.definition].properties));
@@ -207,7 +233,7 @@ export function renderPage(schema: Prop, k: DocKind): string {
     "```yaml",
     yaml.trimEnd(),
     "```",
-    ...(k.examples.ts ? ["", `The same in TypeScript: [\`${k.examples.ts}\`](../../${k.examples.ts}).`] : []),
+    ...programLinks(k.examples),
     "",
   ].join("\n");
 }
@@ -390,6 +416,7 @@ export function generateDocs(): Map<string, string> {
 
 if (require.main === module) {
   fs.mkdirSync(REFERENCE_DIR, { recursive: true });
-  for (const [page, text] of generateDocs()) fs.writeFileSync(path.join(REFERENCE_DIR, page), text);
-  process.stdout.write(`wrote ${DOC_KINDS.length + 1} pages to ${path.relative(process.cwd(), REFERENCE_DIR)}\n`);
+  const pages = generateDocs();
+  for (const [page, text] of pages) fs.writeFileSync(path.join(REFERENCE_DIR, page), text);
+  process.stdout.write(`wrote ${pages.size} pages to ${path.relative(process.cwd(), REFERENCE_DIR)}\n`);
 }
