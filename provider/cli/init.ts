@@ -11,7 +11,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, Pair, parseDocument, Scalar, type YAMLMap } from "yaml";
 import { ENGINES, type Engine } from "../declarations/types";
-import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
+import {
+  EXIT,
+  type Out,
+  PACKAGE_ROOT,
+  type Parsed,
+  packageVersion,
+  parseCommand,
+  strictParse,
+  usageError,
+} from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
 const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
@@ -282,6 +291,16 @@ function asSample(yaml: string): string {
   ].join("\n");
 }
 
+/** When the package came from a file on this machine, CI cannot install it from there: say what to do. */
+function localSourceNote(): string[] {
+  const spec = installedFrom(PACKAGE_ROOT, packageVersion());
+  if (!spec.startsWith("file:")) return [];
+  return [
+    `package.json installs pulumi-pipelines from ${spec.slice("file:".length)}, which CI cannot reach: copy it`,
+    "into the repository (e.g. vendor/) and 'npm install ./vendor/<file>' before the first commit.",
+  ];
+}
+
 export function initCommand(args: string[], out: Out, err: Out = process.stderr): number {
   const parsed = parseCommand(INIT, args, out, err);
   if (typeof parsed === "number") return parsed;
@@ -310,6 +329,7 @@ export function initCommand(args: string[], out: Out, err: Out = process.stderr)
       `variable PULUMI_BACKEND_URL, the secret PULUMI_CONFIG_PASSPHRASE (PULUMI_ACCESS_TOKEN on Pulumi Cloud),`,
       `and the environments ${opts.stacks.map(environmentName).join(", ")} (required reviewers on those that need them).`,
       `Pull requests get a review of each stack; a merge to main deploys ${opts.stacks.join(", then ")}.`,
+      ...localSourceNote(),
       "",
     ].join("\n"),
   );

@@ -159,6 +159,8 @@ describe("installed from the tarball, outside the repository", () => {
   it("init writes a GitOps repository, and refuses to write over one", async () => {
     const r = await must(bin(app), ["init", gitops, "--engine", "mage"], app);
     expect(r.stdout).toContain("npm install");
+    // The tarball is a file on this machine: init says CI cannot reach it.
+    expect(r.stdout).toContain(`package.json installs pulumi-pipelines from ${tarball}, which CI cannot reach`);
     expect(
       fs
         .readdirSync(gitops, { recursive: true })
