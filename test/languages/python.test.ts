@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { exampleProject, pathWithoutNode } from "../helpers/languages";
-import { configureMage, testClient } from "../helpers/mage";
+import { configureMage, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "python");
@@ -212,5 +212,54 @@ describe("a Python program whose plugin Pulumi fetches itself", () => {
     expect(ops(await stack.preview())).toEqual({ create: 6 });
     const exe = path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`, "pulumi-resource-pipelines");
     expect(await run(exe, ["--version"], { env: { PATH: "/nonexistent" } })).toBe(`${VERSION}\n`);
+  }, 300_000);
+});
+
+describe("a Python program that looks a pipeline up through an explicit provider (examples/python-lookup)", () => {
+  const mage = testClient();
+  const LOOKED_UP = "py_looked_up";
+  let dir: string;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // Made outside any stack, as the UI makes it.
+    await mage.call<any>("POST", "/api/pipelines", {
+      body: { pipeline: { name: "py looked up", type: "python", description: "Made in the UI", tags: ["legacy"] } },
+    });
+    dir = exampleProject("python-lookup");
+    await installSdk(dir);
+    stack = await createStack(dir, { PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")) });
+    await pulumi(stack, ["plugin", "install", "resource", "pipelines", VERSION, "--file", inject("release").archive]);
+    // No pipelines:mage: only the explicit provider knows the server.
+    const t = mageTarget();
+    await stack.config("lookup:url", t.url);
+    await stack.config("lookup:email", t.email!);
+    await stack.config("lookup:password", t.password!, { secret: true });
+    await stack.config("lookup:uuid", LOOKED_UP);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    await mage.call("DELETE", `/api/pipelines/${LOOKED_UP}`).catch(() => undefined);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("get reads what Mage holds, changes nothing there, and state keeps the provider's password encrypted", async () => {
+    const before = (await mage.call<any>("GET", `/api/pipelines/${LOOKED_UP}`)).pipeline;
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = JSON.parse(await pulumi(stack, ["stack", "output", "--json"]));
+    expect(out).toEqual({ name: "py looked up", description: "Made in the UI", tags: ["legacy"] });
+    const after = (await mage.call<any>("GET", `/api/pipelines/${LOOKED_UP}`)).pipeline;
+    expect(after).toEqual(before);
+    const state = await stack.export();
+    expect(JSON.stringify(state)).not.toContain(mageTarget().password!);
+    const provider = state.deployment.resources.find((x: any) => x.type === "pulumi:providers:pipelines");
+    expect(provider?.urn).toContain("::warehouse");
+    // A read resource: Pulumi never deletes it.
+    const read = state.deployment.resources.find((x: any) => x.urn.endsWith("::found"));
+    expect(read?.external).toBe(true);
+    await stack.destroy();
+    expect((await mage.call<any>("GET", `/api/pipelines/${LOOKED_UP}`)).pipeline.uuid).toBe(LOOKED_UP);
   }, 300_000);
 });
