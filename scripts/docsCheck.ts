@@ -5,6 +5,7 @@
 // Pure: the unit test hands it the files and what the code knows.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../provider/cli/args";
 
 export interface Known {
   /** Every flag the command line takes (from its usage text). */
@@ -134,11 +135,7 @@ export function checkDocs(files: Map<string, string>, known: Known): Defect[] {
   return defects;
 }
 
-const REPO = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
-})();
+const REPO = PACKAGE_ROOT;
 
 function readRepo(rel: string): string | undefined {
   const p = path.join(REPO, rel);

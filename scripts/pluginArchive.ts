@@ -14,14 +14,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
+import { PACKAGE_ROOT } from "../provider/cli/args";
 import { run } from "../provider/cli/process";
 import { SCHEMA_ASSET } from "../provider/plugin/schema";
 
-const ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
-})();
+const ROOT = PACKAGE_ROOT;
 export const PLUGIN_EXECUTABLE = "pulumi-resource-pipelines";
 /** The fuse Node's single executable applications look for (Node's docs, "Single executable applications"). */
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";

@@ -6,14 +6,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../provider/cli/args";
 import { ensureUv } from "../provider/cli/mageInstall";
 import { run } from "../provider/cli/process";
 
-const ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-  return dir;
-})();
+const ROOT = PACKAGE_ROOT;
 
 /** Builds the wheel and the sdist into `out`; resolves with their paths, wheel first. */
 export async function buildPythonSdk(out: string): Promise<{ wheel: string; sdist: string }> {
