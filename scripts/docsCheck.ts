@@ -121,7 +121,7 @@ export function checkDocs(files: Map<string, string>, known: Known): Defect[] {
         if (!known.configKeys.has(m[1])) add(n, `pipelines:${m[1]} is no stack config key the provider reads`);
 
       // Versions, as the code requires them.
-      for (const m of line.matchAll(/\bNode(?:\.js)?\s*(?:≥|>=)?\s*v?(\d+(?:\.\d+)*)\+?(\s+or later)?/g))
+      for (const m of line.matchAll(/\bNode(?:\.js)?\s*(?:\|\s*)?(?:≥|>=)?\s*v?(\d+(?:\.\d+)*)\+?(\s+or later)?/g))
         if (/\+|≥|>=|or later/.test(m[0]) && m[1] !== known.versions.node)
           add(n, `"${m[0]}": the package needs Node ${known.versions.node} or later`);
       for (const m of line.matchAll(

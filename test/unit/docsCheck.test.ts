@@ -114,6 +114,7 @@ describe("the checker catches what readers reported", () => {
       `"Go ≥ 1.25": building the CLI needs Go ${known.versions.go} or later`,
     ]);
     expect(check("Node 20.18 or later")).toHaveLength(1);
+    expect(check("| Node | 20.18 or later (22 for newer SDKs) |")).toHaveLength(1);
     expect(check(`Node ${known.versions.node} or later and Go ${known.versions.go} or later`)).toEqual([]);
   });
 
