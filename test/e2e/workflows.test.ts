@@ -197,6 +197,13 @@ describe.each<Engine>([
     // dev reads its orders from a source on this machine.
     const orders = `http://127.0.0.1:${(source.address() as AddressInfo).port}/orders.csv`;
     edit(spec.declaration, (y) => spec.devValues(y, orders));
+    // A run here ends in seconds: a run Mage never starts fails the job in 5 minutes, with its log, rather than
+    // outlasting the test (the default wait is 30 minutes).
+    edit(".github/workflows/pipelines.yml", (w) => {
+      if (!w.includes('--base "$BASE" >'))
+        throw new Error("pipelines.yml has no review-stack up line to give a timeout");
+      return w.replace('--base "$BASE" >', '--base "$BASE" --timeout 300 >');
+    });
     // Not published from here: the team installs the tarball, committed in the repository.
     fs.mkdirSync(file("vendor"));
     fs.copyFileSync(tarball, file(`vendor/${path.basename(tarball)}`));

@@ -67,8 +67,3 @@ export function pathWithoutNode(pulumiBin: string, langs: { python: string; host
   if (node) throw new Error(`${node} holds a node executable`);
   return dirs.join(path.delimiter);
 }
-
-/** PATH for a stack of a program in another language: the CLI, the Python virtualenv, the language hosts. */
-export function languagePath(pulumiBin: string, langs: { python: string; hosts: string }): string {
-  return [pulumiBin, langs.python, langs.hosts, process.env.PATH ?? ""].join(path.delimiter);
-}

@@ -1,4 +1,5 @@
-// A Pulumi YAML program (examples/yaml) through the provider plugin, and
+// A Pulumi YAML program (examples/yaml) through the provider plugin installed
+// from the release's archive, with no Node on PATH, and
 // `pulumi import` of a pipeline made by hand in Mage: the YAML language host
 // writes the imported pipeline's declaration, which joins the program and
 // previews no change. The servers are read directly after each step.
@@ -7,9 +8,10 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { felderaClient } from "../../provider/backends/feldera/client";
+import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { exampleProject, languagePath } from "../helpers/languages";
+import { exampleProject, pathWithoutNode } from "../helpers/languages";
 import { configureMage, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
@@ -37,11 +39,17 @@ describe("a Pulumi YAML program through the provider plugin", () => {
   beforeAll(async () => {
     emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 20 });
     ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 5 });
-    dir = exampleProject("yaml", inject("languages").packed);
+    dir = exampleProject("yaml");
     stack = await createStack(dir, {
-      PATH: languagePath(inject("pulumiBin"), inject("languages")),
+      PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")),
       PULUMI_PIPELINES_POLL_MS: "50",
     });
+    const version = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")).version;
+    await run(
+      path.join(inject("pulumiBin"), "pulumi"),
+      ["plugin", "install", "resource", "pipelines", version, "--file", inject("release").archive],
+      { env: stack.cliEnv, cwd: dir },
+    );
     await configureMage(stack);
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });

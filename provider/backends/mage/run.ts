@@ -36,9 +36,13 @@ export async function runThroughApiTrigger(
   trigger: string,
   waits: RunWaits = DEFAULT_RUN_WAITS,
 ): Promise<RunOutcome> {
-  const schedule = (await listSchedules(client, pipeline)).find((s) => s.name === trigger && s.schedule_type === "api");
+  // Mage starts a run only for an active trigger (a run on an inactive one stays `initial`), and allows two
+  // triggers of one name: the active one is taken.
+  const schedule = (await listSchedules(client, pipeline)).find(
+    (s) => s.name === trigger && s.schedule_type === "api" && s.status === "active",
+  );
   if (!schedule)
-    return { pipeline, status: "failed", failedBlocks: [], error: `no API trigger '${trigger}' on ${pipeline}` };
+    return { pipeline, status: "failed", failedBlocks: [], error: `no active API trigger '${trigger}' on ${pipeline}` };
   // The trigger's own URL, as a caller outside Mage would use it; its token is a credential.
   const started = await client.call<PipelineRunEnvelope>(
     "POST",
@@ -50,7 +54,16 @@ export async function runThroughApiTrigger(
   const deadline = Date.now() + waits.timeoutMs;
   let status = started.pipeline_run.status;
   while (!ENDED.has(status)) {
-    if (Date.now() > deadline) return { pipeline, status: "timed out", runId, url, failedBlocks: [] };
+    if (Date.now() > deadline)
+      return {
+        pipeline,
+        status: "timed out",
+        runId,
+        url,
+        failedBlocks: [],
+        // `initial` means Mage's scheduler never picked the run up (it starts runs every few seconds).
+        error: `still ${status} after ${Math.round(waits.timeoutMs / 1000)} s`,
+      };
     await new Promise((r) => setTimeout(r, waits.pollMs));
     status = (await client.call<PipelineRunEnvelope>("GET", `/api/pipeline_runs/${runId}`)).pipeline_run.status;
   }
