@@ -111,32 +111,13 @@ export function defaultOf(description: string): string {
 const cell = (s: string) => s.replace(/\n/g, " ").replace(/\|/g, "\\|");
 
 function inputsTable(schema: Prop, k: DocKind): string[] {
-  const def = schema.definitions[k.definition];
-  const required = new Set<string>(def.required ?? []);
-  const rows = ["| input | type | required | default | on change | description |", "|---|---|---|---|---|---|"];
-  for (const [name, prop] of Object.entries<Prop>(def.properties)) {
-    if (prop.not) continue; // refused with a reason: listed below
-    const description = prop.description ?? "";
-    const change = k.kind.replaceKeys.includes(name)
+  const change = (name: string) =>
+    k.kind.replaceKeys.includes(name)
       ? "replaces"
       : k.kind.passthrough?.includes(name)
         ? "not compared"
         : "updates in place";
-    const isRequired = required.has(name);
-    const dflt = isRequired ? "none: required" : defaultOf(description) || "unset";
-    rows.push(
-      `| \`${name}\` | ${cell(typeOf(prop))} | ${isRequired ? "yes" : "no"} | ${cell(dflt)} | ${change} | ${cell(description)} |`,
-    );
-  }
-  const refused = Object.entries<Prop>(def.properties).filter(([, p]) => p.not);
-  if (refused.length)
-    rows.push(
-      "",
-      "Refused at validate, with the reason:",
-      "",
-      ...refused.map(([n, p]) => `- \`${n}\` ${p["x-message"]}`),
-    );
-  return rows;
+  return fieldRows(schema.definitions[k.definition], "input", { title: "on change", of: change });
 }
 
 /** The definitions an input refers to, one table each (only those reached from this kind). */
@@ -254,17 +235,23 @@ export function renderCli(): string {
   ].join("\n");
 }
 
-/** A definition's fields as one table: type, required, default, description; refused keys listed after it. */
-function fieldsTable(def: Prop): string[] {
+/**
+ * A definition's fields as one table (type, required, default, description; `extra`, a column before the
+ * description), the keys refused with a reason listed after it. One renderer for the kinds' pages and the
+ * declarations page, so a field reads the same on both.
+ */
+function fieldRows(def: Prop, head: string, extra?: { title: string; of: (name: string) => string }): string[] {
   const required = new Set<string>(def.required ?? []);
   const fields = Object.entries<Prop>(def.properties ?? {});
-  const rows = ["| field | type | required | default | description |", "|---|---|---|---|---|"];
+  const titles = [head, "type", "required", "default", ...(extra ? [extra.title] : []), "description"];
+  const rows = [`| ${titles.join(" | ")} |`, `|${titles.map(() => "---|").join("")}`];
   for (const [name, prop] of fields.filter(([, p]) => !p.not)) {
     const description = prop.description ?? "";
-    const dflt = required.has(name) ? "none: required" : defaultOf(description) || "unset";
-    rows.push(
-      `| \`${name}\` | ${cell(typeOf(prop))} | ${required.has(name) ? "yes" : "no"} | ${cell(dflt)} | ${cell(description)} |`,
-    );
+    const isRequired = required.has(name);
+    const dflt = isRequired ? "none: required" : defaultOf(description) || "unset";
+    const cells = [`\`${name}\``, cell(typeOf(prop)), isRequired ? "yes" : "no", cell(dflt)];
+    if (extra) cells.push(extra.of(name));
+    rows.push(`| ${[...cells, cell(description)].join(" | ")} |`);
   }
   const refused = fields.filter(([, p]) => p.not);
   if (refused.length)
@@ -312,7 +299,7 @@ export function renderDeclarations(schema: Prop): string {
     const def = schema.definitions[name];
     out.push("", `## ${name}`, "");
     if (def.description) out.push(def.description, "");
-    if (def.properties) out.push(...fieldsTable(def));
+    if (def.properties) out.push(...fieldRows(def, "field"));
     else out.push(`One of: ${typeOf(def.anyOf || def.oneOf ? { anyOf: def.anyOf ?? def.oneOf } : def)}`);
   }
   return `${out.join("\n")}\n`;

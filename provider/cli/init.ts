@@ -11,16 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, Pair, parseDocument, Scalar, type YAMLMap } from "yaml";
 import { ENGINES, type Engine } from "../declarations/types";
-import {
-  EXIT,
-  type Out,
-  PACKAGE_ROOT,
-  type Parsed,
-  packageVersion,
-  parseCommand,
-  strictParse,
-  usageError,
-} from "./args";
+import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
 const SAMPLES: Record<Engine, { example: string; folders: string[] }> = {
@@ -292,8 +283,8 @@ function asSample(yaml: string): string {
 }
 
 /** When the package came from a file on this machine, CI cannot install it from there: say what to do. */
-function localSourceNote(): string[] {
-  const spec = installedFrom(PACKAGE_ROOT, packageVersion());
+function localSourceNote(packageJson: string): string[] {
+  const spec: string = JSON.parse(packageJson).dependencies["pulumi-pipelines"];
   if (!spec.startsWith("file:")) return [];
   return [
     `package.json installs pulumi-pipelines from ${spec.slice("file:".length)}, which CI cannot reach: copy it`,
@@ -329,7 +320,7 @@ export function initCommand(args: string[], out: Out, err: Out = process.stderr)
       `variable PULUMI_BACKEND_URL, the secret PULUMI_CONFIG_PASSPHRASE (PULUMI_ACCESS_TOKEN on Pulumi Cloud),`,
       `and the environments ${opts.stacks.map(environmentName).join(", ")} (required reviewers on those that need them).`,
       `Pull requests get a review of each stack; a merge to main deploys ${opts.stacks.join(", then ")}.`,
-      ...localSourceNote(),
+      ...localSourceNote(files.get("package.json")!),
       "",
     ].join("\n"),
   );
