@@ -35,28 +35,35 @@ interface DocKind {
    * Example files: a YAML declaration shown on the page (validated by a test), and programs in each language
    * using the kind, each run by a test (the e2e and languages lanes).
    */
-  examples: { yaml: string; ts?: string; python?: string; go?: string; pulumiYaml?: string };
+  examples: { yaml: string; ts: string; python: string; go: string; pulumiYaml: string };
 }
 
-/** The example files each page shows: a YAML declaration (validated by a test) and the TypeScript program. */
-const MAGE_PROGRAMS = {
-  ts: "examples/mage-etl/index.ts",
+/**
+ * Each kind's programs in every language: the TypeScript example of its engine, and the Python, Go and Pulumi
+ * YAML examples, which declare every kind (the languages lane deploys them; the TypeScript ones are held equal
+ * to their YAML declarations by test/unit/equivalence.test.ts).
+ */
+const PROGRAMS = {
   python: "examples/python/__main__.py",
   go: "examples/go/main.go",
   pulumiYaml: "examples/yaml/Pulumi.yaml",
 };
+const MAGE_ETL = { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ts: "examples/mage-etl/index.ts", ...PROGRAMS };
 const EXAMPLES: Record<ResourceType, DocKind["examples"]> = {
-  "mage:Pipeline": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
-  "mage:Block": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
-  "mage:Schedule": { yaml: "examples/mage-etl/pipelines/orders-etl.yaml", ...MAGE_PROGRAMS },
-  "mage:Secret": { yaml: "examples/secrets/pipelines/secrets.yaml" },
+  "mage:Pipeline": MAGE_ETL,
+  "mage:Block": MAGE_ETL,
+  "mage:Schedule": MAGE_ETL,
+  "mage:Secret": { yaml: "examples/secrets/pipelines/secrets.yaml", ts: "examples/secrets/index.ts", ...PROGRAMS },
   "feldera:Pipeline": {
     yaml: "examples/feldera-fraud/pipelines/fraud.yaml",
     ts: "examples/feldera-fraud/index.ts",
-    python: "examples/python/__main__.py",
-    pulumiYaml: "examples/yaml/Pulumi.yaml",
+    ...PROGRAMS,
   },
-  "ionworks:Pipeline": { yaml: "examples/ionworks-fit/pipelines/fits.yaml", ts: "examples/ionworks-fit/index.ts" },
+  "ionworks:Pipeline": {
+    yaml: "examples/ionworks-fit/pipelines/fits.yaml",
+    ts: "examples/ionworks-fit/index.ts",
+    ...PROGRAMS,
+  },
 };
 
 /** One page per kind of the registry, in its order. */
@@ -154,16 +161,71 @@ export function outputsOf(kind: Kind): { name: string; type: string; doc: string
   return Object.entries(kind.outputs).map(([name, o]) => ({ name, type: o.type, doc: o.doc }));
 }
 
-/** The programs that use the kind, one line per language. */
-function programLinks(ex: DocKind["examples"]): string[] {
+/** Where a kind's declaration starts in a program of each language. */
+const DECLARED_BY = {
+  ts: (k: DocKind) => `new ${k.title}(`,
+  python: (k: DocKind) => `${k.title}(`,
+  go: (k: DocKind) => `${k.title.replace(".", ".New")}(ctx`,
+  pulumiYaml: (k: DocKind) => `type: ${k.token}`,
+};
+const OPEN = new Set(["(", "{", "["]);
+const CLOSE = new Set([")", "}", "]"]);
+
+/**
+ * The kind's first declaration in a program, as the file has it: its comment lines, then the statement up to
+ * the line that closes its brackets (in Pulumi YAML, the resource's key and every line indented under it).
+ * Taken from the file, so the page shows what the languages lane runs.
+ */
+export function declarationIn(text: string, lang: keyof typeof DECLARED_BY, k: DocKind): string {
+  const lines = text.split("\n");
+  const needle = DECLARED_BY[lang](k);
+  let first = lines.findIndex((l) => l.includes(needle));
+  if (first < 0) throw new Error(`${k.examples[lang]} declares no ${k.title} (looked for '${needle}')`);
+  const indent = (l: string) => l.length - l.trimStart().length;
+  let last = first;
+  if (lang === "pulumiYaml") {
+    first -= 1; // the resource's key, above its `type:`
+    for (last = first; last + 1 < lines.length; last++) {
+      const next = lines[last + 1];
+      if (next.trim() && indent(next) <= indent(lines[first])) break;
+    }
+    while (!lines[last].trim()) last -= 1;
+  } else {
+    let depth = 0;
+    for (; last < lines.length; last++) {
+      for (const ch of lines[last]) depth += OPEN.has(ch) ? 1 : CLOSE.has(ch) ? -1 : 0;
+      if (depth <= 0) break;
+    }
+  }
+  const comment = lang === "python" || lang === "pulumiYaml" ? "#" : "//";
+  while (first > 0 && lines[first - 1].trim().startsWith(comment)) first -= 1;
+  const block = lines.slice(first, last + 1).map((l) => l.replace(/\t/g, "    "));
+  const margin = Math.min(...block.filter((l) => l.trim()).map(indent));
+  return block.map((l) => l.slice(margin)).join("\n");
+}
+
+/** The kind declared in each language, from the example programs, each under its file's name. */
+function programExamples(k: DocKind): string[] {
   const langs = [
-    ["TypeScript", ex.ts],
-    ["Python", ex.python],
-    ["Go", ex.go],
-    ["Pulumi YAML", ex.pulumiYaml],
-  ].filter((l): l is [string, string] => !!l[1]);
-  if (!langs.length) return [];
-  return ["", "As a program:", "", ...langs.map(([lang, file]) => `- ${lang}: [\`${file}\`](../../${file})`)];
+    ["TypeScript", "ts", "typescript"],
+    ["Python", "python", "python"],
+    ["Go", "go", "go"],
+    ["Pulumi YAML", "pulumiYaml", "yaml"],
+  ] as const;
+  return langs.flatMap(([title, lang, fence]) => {
+    const file = k.examples[lang];
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    return [
+      "",
+      `### ${title}`,
+      "",
+      `From [\`${file}\`](../../${file}):`,
+      "",
+      `\`\`\`${fence}`,
+      declarationIn(text, lang, k),
+      "```",
+    ];
+  });
 }
 
 /** The outputs beyond the inputs, or the sentence that there are none (a table with no rows says nothing). */
@@ -209,12 +271,14 @@ export function renderPage(schema: Prop, k: DocKind): string {
     "",
     "## Example",
     "",
+    "### Declaration file (GitOps)",
+    "",
     `\`${k.examples.yaml}\`:`,
     "",
     "```yaml",
     yaml.trimEnd(),
     "```",
-    ...programLinks(k.examples),
+    ...programExamples(k),
     "",
   ].join("\n");
 }

@@ -1,9 +1,11 @@
-// A daily orders pipeline on Mage, declared in Go: the same kinds, rules and
-// server calls as the TypeScript classes and YAML files, through the
-// pipelines provider plugin.
+// A daily orders pipeline on Mage, a fraud view on Feldera and a parameter run
+// on Ionworks, declared in Go: the same kinds, rules and server calls as the
+// TypeScript classes and YAML files, through the pipelines provider plugin.
 package main
 
 import (
+	"github.com/pulumi-pipelines/pulumi-pipelines/sdk/go/pipelines/feldera"
+	"github.com/pulumi-pipelines/pulumi-pipelines/sdk/go/pipelines/ionworks"
 	"github.com/pulumi-pipelines/pulumi-pipelines/sdk/go/pipelines/mage"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -14,6 +16,15 @@ func main() {
 		description := config.Get(ctx, "description")
 		if description == "" {
 			description = "Daily orders, declared in Go"
+		}
+		// A secret in Mage's own store, for blocks to read with get_secret_value: the value is a
+		// reference, resolved by the plugin from stack config pipelines:secrets or the environment.
+		_, err := mage.NewSecret(ctx, "warehouse-password", &mage.SecretArgs{
+			Name:  pulumi.String("go_warehouse_password"),
+			Value: pulumi.Map{"secret": pulumi.String("WAREHOUSE_PASSWORD")},
+		})
+		if err != nil {
+			return err
 		}
 		orders, err := mage.NewPipeline(ctx, "orders", &mage.PipelineArgs{
 			Name:        pulumi.String("go orders"),
@@ -54,8 +65,52 @@ func main() {
 		if err != nil {
 			return err
 		}
+		fraud, err := feldera.NewPipeline(ctx, "fraud", &feldera.PipelineArgs{
+			Name:        pulumi.String("go-fraud"),
+			Description: pulumi.String("Large payments, as a view"),
+			Blocks: pulumi.Array{
+				pulumi.Map{
+					"name": pulumi.String("payments"),
+					"sql":  pulumi.String("CREATE TABLE payments (id INT, amount DECIMAL(10, 2));"),
+				},
+				pulumi.Map{
+					"name": pulumi.String("large"),
+					"sql":  pulumi.String("CREATE MATERIALIZED VIEW large_payments AS SELECT * FROM payments WHERE amount > 1000;"),
+				},
+			},
+		})
+		if err != nil {
+			return err
+		}
+		// A run on Ionworks: its elements in series; the plugin waits until it completes.
+		capacity, err := ionworks.NewPipeline(ctx, "cell-capacity", &ionworks.PipelineArgs{
+			Name:        pulumi.String("go-cell-capacity"),
+			Description: pulumi.String("Electrode balance of a known cell, declared in Go"),
+			WaitFor:     pulumi.String("completed"),
+			Blocks: pulumi.Array{
+				pulumi.Map{
+					"name":   pulumi.String("known"),
+					"type":   pulumi.String("entry"),
+					"config": pulumi.Map{"values": pulumi.Map{"Nominal cell capacity [A.h]": pulumi.Float64(5)}},
+				},
+				pulumi.Map{
+					"name": pulumi.String("balance"),
+					"type": pulumi.String("calculation"),
+					"config": pulumi.Map{
+						"calculation": pulumi.String("ElectrodeVolumeFractionFromLoading"),
+						"electrode":   pulumi.String("positive"),
+						"method":      pulumi.String("loading"),
+					},
+				},
+			},
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("pipelineUuid", orders.Uuid)
 		ctx.Export("scheduleId", daily.ScheduleId)
+		ctx.Export("fraudStatus", fraud.ProgramStatus)
+		ctx.Export("capacityStatus", capacity.Status)
 		return nil
 	})
 }

@@ -1,13 +1,17 @@
-"""A daily orders pipeline on Mage and a fraud view on Feldera, declared in Python.
+"""A daily orders pipeline on Mage, a fraud view on Feldera and a parameter run on Ionworks, declared in Python.
 
 The same kinds, rules and server calls as the TypeScript classes and YAML files:
 the pulumi_pipelines SDK talks to the pipelines provider plugin.
 """
 import pulumi
-from pulumi_pipelines import feldera, mage
+from pulumi_pipelines import feldera, ionworks, mage
 
 config = pulumi.Config()
 description = config.get("description") or "Daily orders, declared in Python"
+
+# A secret in Mage's own store, for blocks to read with get_secret_value: the
+# value is a reference, resolved by the plugin from stack config or the environment.
+mage.Secret("warehouse-password", name="py_warehouse_password", value={"secret": "WAREHOUSE_PASSWORD"})
 
 orders = mage.Pipeline(
     "orders",
@@ -62,6 +66,23 @@ fraud = feldera.Pipeline(
     ],
 )
 
+# A run on Ionworks: its elements in series; the plugin waits until it completes.
+capacity = ionworks.Pipeline(
+    "cell-capacity",
+    name="py-cell-capacity",
+    description="Electrode balance of a known cell, declared in Python",
+    wait_for="completed",
+    blocks=[
+        {"name": "known", "type": "entry", "config": {"values": {"Nominal cell capacity [A.h]": 5}}},
+        {
+            "name": "balance",
+            "type": "calculation",
+            "config": {"calculation": "ElectrodeVolumeFractionFromLoading", "electrode": "positive", "method": "loading"},
+        },
+    ],
+)
+
 pulumi.export("pipeline_uuid", orders.uuid)
 pulumi.export("schedule_id", daily.schedule_id)
 pulumi.export("fraud_status", fraud.program_status)
+pulumi.export("capacity_status", capacity.status)

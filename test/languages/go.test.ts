@@ -3,25 +3,32 @@
 // release tags sdk/v<version>, put in place of the tag with a replace
 // directive), the plugin from the release's archive installed with
 // `pulumi plugin install --file`, no Node on PATH, the real Pulumi CLI and Go
-// language host, the run's Mage. After each step Mage is read directly and
-// compared with the program.
+// language host, the run's Mage and the Feldera and Ionworks emulators. After
+// each step the servers are read directly and compared with the program.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run, which } from "../../provider/cli/process";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { exampleProject, pathWithoutNode } from "../helpers/languages";
-import { configureMage, testClient } from "../helpers/mage";
+import { configureMage, mageSecretValue, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(REPO, "examples", "go");
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pulumi.schema.json"), "utf8")).version as string;
 const UUID = "go_orders";
+const FELDERA_KEY = "apikey:languages-go-6120";
+const IONWORKS_KEY = "iw-languages-go-2291";
+const WAREHOUSE_PASSWORD = "warehouse-go-5407";
 
 describe("a Go program through the provider plugin", () => {
   const mage = testClient();
   let stack: TestStack;
   let dir: string;
+  let feldera: FelderaEmulator;
+  let ionworks: IonworksEmulator;
 
   const pipeline = async () =>
     (await mage.call<any>("GET", `/api/pipelines/${UUID}`, { query: { includes_content: "true" } })).pipeline;
@@ -29,6 +36,8 @@ describe("a Go program through the provider plugin", () => {
   beforeAll(async () => {
     const go = which("go");
     if (!go) throw new Error("the Go lane needs go on PATH");
+    feldera = await startFelderaEmulator({ apiKey: FELDERA_KEY, stepMs: 20 });
+    ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 20 });
     dir = exampleProject("go");
     const goEnv = { ...process.env, GOTOOLCHAIN: "local", GOWORK: "off", GOFLAGS: "-mod=mod" };
     // Before the release's tag exists, the module is the repository's sdk/ (a user would `go get` the tag).
@@ -52,14 +61,22 @@ describe("a Go program through the provider plugin", () => {
       { env: stack.cliEnv, cwd: dir },
     );
     await configureMage(stack);
+    await stack.config("pipelines:feldera.url", feldera.url, { path: true });
+    await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
+    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
+    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
+    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
   }, 600_000);
 
   afterAll(async () => {
     await stack?.remove();
+    await feldera?.close();
+    await ionworks?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("deploys: Mage holds what the program declares", async () => {
+  it("deploys: Mage, Feldera and Ionworks hold what the program declares", async () => {
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const p = await pipeline();
@@ -75,21 +92,42 @@ describe("a Go program through the provider plugin", () => {
     expect(pipeline_schedules).toHaveLength(1);
     expect(pipeline_schedules[0]).toMatchObject({ name: "daily", schedule_interval: "@daily", status: "active" });
     expect((await stack.outputs("orders")).uuid).toBe(UUID);
+
+    expect(await mageSecretValue("go_warehouse_password")).toBe(WAREHOUSE_PASSWORD);
+    const fraud = feldera.pipelines.get("go-fraud");
+    expect(fraud?.program_code).toContain("CREATE MATERIALIZED VIEW large_payments");
+    expect(fraud?.program_status).toBe("Success");
+    expect(feldera.violations).toEqual([]);
+    const [capacity] = [...ionworks.runs.values()];
+    expect(capacity).toMatchObject({ name: "go-cell-capacity", status: "completed" });
+    expect(capacity.elements.map((e) => [e.name, e.type, e.job_config])).toEqual([
+      ["known", "entry", { values: { "Nominal cell capacity [A.h]": 5 } }],
+      [
+        "balance",
+        "calculation",
+        { calculation: "ElectrodeVolumeFractionFromLoading", electrode: "positive", method: "loading" },
+      ],
+    ]);
+    const state = JSON.stringify(await stack.export());
+    for (const secret of [WAREHOUSE_PASSWORD, FELDERA_KEY, IONWORKS_KEY]) expect(state).not.toContain(secret);
   }, 600_000);
 
   it("an edit updates in place, and the next preview is clean", async () => {
     await stack.config("description", "Orders, edited from Go");
-    expect(ops(await stack.preview())).toEqual({ same: 3, update: 1 });
+    expect(ops(await stack.preview())).toEqual({ same: 6, update: 1 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await pipeline()).description).toBe("Orders, edited from Go");
-    expect(ops(await stack.preview())).toEqual({ same: 4 });
+    expect(ops(await stack.preview())).toEqual({ same: 7 });
   }, 300_000);
 
   it("destroy deletes what it made", async () => {
     await stack.destroy();
     const { pipelines } = await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } });
     expect(pipelines.map((p: any) => p.uuid)).not.toContain(UUID);
+    expect(await mageSecretValue("go_warehouse_password")).toBeNull();
+    expect(feldera.pipelines.get("go-fraud")).toBeUndefined();
+    expect(ionworks.runs.size).toBe(0);
     expect((await stack.export()).deployment.resources ?? []).toEqual([]);
   }, 300_000);
 });

@@ -3,7 +3,7 @@
 // installed by `pulumi plugin install --file` from the release's archive (or
 // fetched by Pulumi itself from the schema's pluginDownloadURL), no Node on
 // PATH, the real Pulumi CLI and Python language host, the run's Mage and the
-// Feldera emulator. After each step the servers are read directly and
+// Feldera and Ionworks emulators. After each step the servers are read directly and
 // compared with the program.
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -12,13 +12,16 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
+import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { exampleProject, pathWithoutNode } from "../helpers/languages";
-import { configureMage, mageTarget, testClient } from "../helpers/mage";
+import { configureMage, mageSecretValue, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "python");
 const API_KEY = "apikey:languages-python-5521";
 const TOKEN = "orders-token-py-8842";
+const IONWORKS_KEY = "iw-languages-python-3318";
+const WAREHOUSE_PASSWORD = "warehouse-py-7730";
 const UUID = "py_orders";
 const VERSION = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, "..", "..", "schemas", "pulumi.schema.json"), "utf8"),
@@ -39,6 +42,7 @@ async function installSdk(dir: string): Promise<void> {
 describe("a Python program through the provider plugin", () => {
   const mage = testClient();
   let emu: FelderaEmulator;
+  let ionworks: IonworksEmulator;
   let stack: TestStack;
   let dir: string;
 
@@ -49,6 +53,7 @@ describe("a Python program through the provider plugin", () => {
 
   beforeAll(async () => {
     emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 20 });
+    ionworks = await startIonworksEmulator({ apiKey: IONWORKS_KEY, autoAdvanceMs: 20 });
     dir = exampleProject("python");
     expect(fs.existsSync(path.join(dir, "node_modules"))).toBe(false);
     // As the docs say: the release's wheel, then the requirements (which it satisfies).
@@ -62,12 +67,17 @@ describe("a Python program through the provider plugin", () => {
     await configureMage(stack);
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
+    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
+    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
+    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
     await stack.config("pipelines:secrets.ORDERS_API_TOKEN", TOKEN, { path: true, secret: true });
+    await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
   }, 300_000);
 
   afterAll(async () => {
     await stack?.remove();
     await emu?.close();
+    await ionworks?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -84,7 +94,7 @@ describe("a Python program through the provider plugin", () => {
     expect(await run(exe, ["--version"], { env: { PATH: "/nonexistent" } })).toBe(`${VERSION}\n`);
   }, 60_000);
 
-  it("deploys: Mage and Feldera hold what the program declares", async () => {
+  it("deploys: Mage, Feldera and Ionworks hold what the program declares", async () => {
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
 
@@ -113,34 +123,47 @@ describe("a Python program through the provider plugin", () => {
     expect(fraud?.program_code).toContain("CREATE MATERIALIZED VIEW large_payments");
     expect(fraud?.program_status).toBe("Success");
     expect(emu.violations).toEqual([]);
+
+    // The secret, as a block reads it from Mage's store.
+    expect(await mageSecretValue("py_warehouse_password")).toBe(WAREHOUSE_PASSWORD);
+
+    const [capacity] = [...ionworks.runs.values()];
+    expect(capacity).toMatchObject({ name: "py-cell-capacity", status: "completed" });
+    expect(capacity.elements.map((e) => [e.name, e.type])).toEqual([
+      ["known", "entry"],
+      ["balance", "calculation"],
+    ]);
+    expect((await stack.outputs("cell-capacity")).status).toBe("completed");
   }, 300_000);
 
   it("previews no change, and state holds references, never the values", async () => {
-    expect(ops(await stack.preview())).toEqual({ same: 6 });
+    expect(ops(await stack.preview())).toEqual({ same: 8 });
     const state = JSON.stringify(await stack.export());
     expect(state).not.toContain(TOKEN);
+    expect(state).not.toContain(WAREHOUSE_PASSWORD);
     expect(state).not.toContain(API_KEY);
+    expect(state).not.toContain(IONWORKS_KEY);
     expect(state).toContain('"secret":"ORDERS_API_TOKEN"');
   }, 180_000);
 
   it("an edit updates the pipeline in place, and a new secret value reaches Mage", async () => {
     await stack.config("description", "Orders, edited from Python");
     await stack.config("pipelines:secrets.ORDERS_API_TOKEN", `${TOKEN}-rotated`, { path: true, secret: true });
-    expect(ops(await stack.preview())).toEqual({ same: 5, update: 1 });
+    expect(ops(await stack.preview())).toEqual({ same: 7, update: 1 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const p = await pipeline();
     expect(p.description).toBe("Orders, edited from Python");
     expect(p.variables.orders_api_token).toBe(`${TOKEN}-rotated`);
     expect(p.blocks).toHaveLength(3);
-    expect(ops(await stack.preview())).toEqual({ same: 6 });
+    expect(ops(await stack.preview())).toEqual({ same: 8 });
   }, 300_000);
 
   it("a change made in Mage's UI shows on refresh, and the next up puts the declaration back", async () => {
     await mage.call<any>("PUT", `/api/pipelines/${UUID}`, { body: { pipeline: { description: "changed in the UI" } } });
     await stack.refresh();
     expect((await stack.outputs("orders")).description).toBe("changed in the UI");
-    expect(ops(await stack.preview())).toEqual({ same: 5, update: 1 });
+    expect(ops(await stack.preview())).toEqual({ same: 7, update: 1 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await pipeline()).description).toBe("Orders, edited from Python");
@@ -168,6 +191,8 @@ describe("a Python program through the provider plugin", () => {
     const { pipelines } = await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } });
     expect(pipelines.map((p: any) => p.uuid)).not.toContain(UUID);
     expect(emu.pipelines.get("py-fraud")).toBeUndefined();
+    expect(ionworks.runs.size).toBe(0);
+    expect(await mageSecretValue("py_warehouse_password")).toBeNull();
     expect((await stack.export()).deployment.resources ?? []).toEqual([]);
   }, 300_000);
 });
@@ -198,7 +223,11 @@ describe("a Python program whose plugin Pulumi fetches itself", () => {
     await configureMage(stack);
     await stack.config("pipelines:feldera.url", "http://127.0.0.1:9", { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
+    await stack.config("pipelines:ionworks.url", "http://127.0.0.1:9", { path: true });
+    await stack.config("pipelines:ionworks.project", "p", { path: true });
+    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
     await stack.config("pipelines:secrets.ORDERS_API_TOKEN", TOKEN, { path: true, secret: true });
+    await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
   }, 300_000);
 
   afterAll(async () => {
@@ -209,7 +238,7 @@ describe("a Python program whose plugin Pulumi fetches itself", () => {
 
   it("preview downloads the archive named as the release names it, and runs it", async () => {
     expect(fs.existsSync(path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`))).toBe(false);
-    expect(ops(await stack.preview())).toEqual({ create: 6 });
+    expect(ops(await stack.preview())).toEqual({ create: 8 });
     const exe = path.join(stack.home, "plugins", `resource-pipelines-v${VERSION}`, "pulumi-resource-pipelines");
     expect(await run(exe, ["--version"], { env: { PATH: "/nonexistent" } })).toBe(`${VERSION}\n`);
   }, 300_000);

@@ -12,7 +12,7 @@ import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { exampleProject, pathWithoutNode } from "../helpers/languages";
-import { configureMage, testClient } from "../helpers/mage";
+import { configureMage, mageSecretValue, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { until } from "../helpers/until";
 
@@ -20,6 +20,7 @@ const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "yaml");
 const API_KEY = "apikey:languages-yaml-7310";
 const IONWORKS_KEY = "iw-languages-yaml-2207";
 const TOKEN = "stock-token-yaml-3391";
+const WAREHOUSE_PASSWORD = "warehouse-yaml-8156";
 const UUID = "yaml_stock";
 const HAND_MADE = "hand_made_orders";
 
@@ -54,6 +55,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     await stack.config("pipelines:feldera.url", emu.url, { path: true });
     await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
     await stack.config("pipelines:secrets.STOCK_API_TOKEN", TOKEN, { path: true, secret: true });
+    await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
     await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
     await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
     await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
@@ -66,7 +68,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("deploys: Mage and Feldera hold what the program declares", async () => {
+  it("deploys: Mage, Feldera and Ionworks hold what the program declares", async () => {
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
 
@@ -87,22 +89,36 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     ]);
     expect(emu.pipelines.get("yaml-restock")?.program_code).toContain("CREATE MATERIALIZED VIEW restock");
     expect(emu.violations).toEqual([]);
+
+    expect(await mageSecretValue("yaml_warehouse_password")).toBe(WAREHOUSE_PASSWORD);
+    const [capacity] = [...ionworks.runs.values()];
+    expect(capacity).toMatchObject({ name: "yaml-cell-capacity", status: "completed" });
+    expect(capacity.elements.map((e) => [e.name, e.type, e.job_config])).toEqual([
+      ["known", "entry", { values: { "Nominal cell capacity [A.h]": 5 } }],
+      [
+        "balance",
+        "calculation",
+        { calculation: "ElectrodeVolumeFractionFromLoading", electrode: "positive", method: "loading" },
+      ],
+    ]);
   }, 300_000);
 
   it("previews no change, and state holds no secret value", async () => {
-    expect(ops(await stack.preview())).toEqual({ same: 6 });
+    expect(ops(await stack.preview())).toEqual({ same: 8 });
     const state = JSON.stringify(await stack.export());
     expect(state).not.toContain(TOKEN);
+    expect(state).not.toContain(WAREHOUSE_PASSWORD);
     expect(state).not.toContain(API_KEY);
+    expect(state).not.toContain(IONWORKS_KEY);
   }, 180_000);
 
   it("an edit updates the pipeline in place", async () => {
     await stack.config("description", "Stock, edited in YAML");
-    expect(ops(await stack.preview())).toEqual({ same: 5, update: 1 });
+    expect(ops(await stack.preview())).toEqual({ same: 7, update: 1 });
     const r = await stack.up();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await pipeline()).description).toBe("Stock, edited in YAML");
-    expect(ops(await stack.preview())).toEqual({ same: 6 });
+    expect(ops(await stack.preview())).toEqual({ same: 8 });
   }, 300_000);
 
   it("imports a Mage pipeline, block and trigger, a Feldera pipeline and an Ionworks run made by hand; their declarations preview no change", async () => {
@@ -211,7 +227,7 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     fs.writeFileSync(file, stringify(program));
     emu.requests.splice(0);
     ionworks.requests.splice(0);
-    expect(ops(await stack.preview())).toEqual({ same: 11 });
+    expect(ops(await stack.preview())).toEqual({ same: 13 });
     expect(await pipeline(HAND_MADE)).toEqual(before);
     expect(emu.requests.filter((r) => r.method !== "GET")).toEqual([]);
     expect(ionworks.requests.filter((r) => r.method !== "GET")).toEqual([]);
@@ -225,6 +241,8 @@ describe("a Pulumi YAML program through the provider plugin", () => {
     expect(left).not.toContain(HAND_MADE);
     expect(emu.pipelines.get("yaml-restock")).toBeUndefined();
     expect(emu.pipelines.get("hand-fraud")).toBeUndefined();
+    expect(ionworks.runs.size).toBe(0);
+    expect(await mageSecretValue("yaml_warehouse_password")).toBeNull();
     expect((await stack.export()).deployment.resources ?? []).toEqual([]);
   }, 300_000);
 });

@@ -1,5 +1,6 @@
 // The same pipeline in TypeScript (examples/mage-etl/index.ts) and in YAML
-// (examples/mage-etl/pipelines/orders-etl.yaml) registers the same resources
+// (examples/mage-etl/pipelines/orders-etl.yaml), and each other example with
+// both forms, registers the same resources
 // with the same inputs, as the provider sees them.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -77,29 +78,39 @@ function asProviderSees(r: Registered) {
   if (engine === "feldera")
     return { kind, target, ...normalizeFeldera(inputs as any), compileTimeoutSeconds: inputs.compileTimeoutSeconds };
   if (kind === "mage.Pipeline") return { kind, target, ...normalizePipeline(inputs as any) };
+  if (kind === "mage.Secret") return { kind, target, ...inputs, name: inputs.name as string };
   if (kind === "mage.Block") return { kind, target, ...normalizeBlock(inputs as any), codeFile: inputs.codeFile };
   return { kind, target, ...normalizeSchedule(inputs as any) };
 }
 
-function deployAll(pipelines: ReturnType<typeof loadPaths>["pipelines"], root: string) {
-  register(declaredResources(pipelines, root));
+function deployAll(loaded: ReturnType<typeof loadPaths>, root: string) {
+  register(declaredResources(loaded.pipelines, root, loaded.secrets));
 }
 
 describe.each([
   ["mage-etl", 5, "clean_orders", "def clean_orders"],
   ["feldera-fraud", 1, "fraud-detection", "CREATE MATERIALIZED VIEW suspicious"],
   ["ionworks-fit", 2, "full-cell-from-fit", '"pipelineId":"cathode-ocp-fit-id"'],
+  ["secrets", 5, "orders-stream", "CREATE MATERIALIZED VIEW order_totals"],
 ])("TypeScript ⇄ YAML: examples/%s", (name, count, probe, content) => {
   const example = path.join(examples, name);
   const cwd = process.cwd();
-  beforeAll(() => process.chdir(example)); // the TS program resolves code files against its project
-  afterAll(() => process.chdir(cwd));
+  // The values examples/secrets refers to, as the environment would give them at deploy time.
+  const values = { WAREHOUSE_PASSWORD: "w-pass-1", ORDERS_API_TOKEN: "o-token-2", KAFKA_PASSWORD: "k-pass-3" };
+  beforeAll(() => {
+    process.chdir(example); // the TS program resolves code files against its project
+    Object.assign(process.env, values);
+  });
+  afterAll(() => {
+    process.chdir(cwd);
+    for (const name of Object.keys(values)) delete process.env[name];
+  });
 
   it("declare the same resources with the same inputs", async () => {
     const fromTs = await registered(() => import(path.join(example, "index.ts")));
     const loaded = loadPaths([path.join(example, "pipelines")]);
     expect(loaded.errors).toEqual([]);
-    const fromYaml = await registered(() => deployAll(loaded.pipelines, example));
+    const fromYaml = await registered(() => deployAll(loaded, example));
 
     const key = (x: ReturnType<typeof asProviderSees>) => `${x.kind}:${x.name}`;
     const sorted = (rs: Registered[]) =>
