@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { PACKAGE_ROOT } from "../provider/cli/args";
 import { USAGE } from "../provider/cli/main";
 import { ENV_PRESENCE, TARGET_KEYS, type TargetKey } from "../provider/resources/config";
-import type { Kind } from "../provider/resources/kind";
+import { importRefusal, type Kind } from "../provider/resources/kind";
 import { KINDS, RESOURCE_TYPES, type ResourceType, tokenOf } from "../provider/resources/kinds";
 
 const ROOT = PACKAGE_ROOT;
@@ -28,7 +28,7 @@ interface DocKind {
   /** The YAML it is declared with. */
   yaml: string;
   definition: string;
-  kind: { replaceKeys: readonly string[]; passthrough?: readonly string[] };
+  kind: Pick<Kind, "replaceKeys" | "passthrough" | "doc">;
   /** The outputs beyond the inputs, from the kind's descriptor. */
   outputs: { name: string; type: string; doc: string }[];
   /**
@@ -228,6 +228,34 @@ function programExamples(k: DocKind): string[] {
   });
 }
 
+/** Where test/languages/import.test.ts keeps what `pulumi import` printed for each kind's page. */
+export const IMPORT_RECORDINGS = path.join(ROOT, "test", "fixtures", "imports");
+
+/** The import command for the kind and what Pulumi printed when the languages lane ran it (or why it cannot). */
+function importSection(k: DocKind): string[] {
+  const recorded = fs.readFileSync(path.join(IMPORT_RECORDINGS, k.page.replace(/\.md$/, ".txt")), "utf8").trimEnd();
+  const refusal = importRefusal(k.kind);
+  const intro = refusal
+    ? [`\`pulumi import\` cannot take it: ${refusal}. Asked to, it fails before changing anything:`]
+    : [
+        `\`pulumi import ${k.token} <name> <id>\` takes ${k.importId} as the id, reads the object and adds it to the`,
+        "stack, protected. Pulumi then prints the code to add to the program, in the program's language; for a Pulumi",
+        "YAML program:",
+      ];
+  return [
+    "## Import",
+    "",
+    ...intro,
+    "",
+    "```",
+    recorded,
+    "```",
+    "",
+    "What `npm run test:languages` printed, importing one made by hand on the server (`test/languages/import.test.ts`",
+    "checks it against this text on every run).",
+  ];
+}
+
 /** The outputs beyond the inputs, or the sentence that there are none (a table with no rows says nothing). */
 function outputsTable(schema: Prop, k: DocKind): string[] {
   const extra = k.outputs.filter((o) => !(o.name in schema.definitions[k.definition].properties));
@@ -250,10 +278,8 @@ export function renderPage(schema: Prop, k: DocKind): string {
     `In YAML: ${k.yaml} ([declaration files](declarations.md): the keys there differ, e.g. \`sqlFile\`, paths`,
     `relative to the file). In TypeScript: \`new ${k.title}(name, args, opts)\` from \`pulumi-pipelines\`; the inputs`,
     "below are the resource's.",
-    `In Python, Go and Pulumi YAML programs: the type \`${k.token}\` ([other languages](../languages.md)), whose`,
-    k.importId.startsWith("none")
-      ? `\`pulumi import\` takes ${k.importId}.`
-      : `\`pulumi import ${k.token} <name> <id>\` takes ${k.importId} as the id.`,
+    `In Python, Go and Pulumi YAML programs: the type \`${k.token}\` ([other languages](../languages.md));`,
+    "[importing](#import) one that exists is below.",
     "A change to an input marked *replaces* makes a new object on the server and deletes the old one; every other",
     "change is an update in place. Credentials are never inputs: they come from the target's stack config",
     "([configuration](configuration.md)).",
@@ -268,6 +294,8 @@ export function renderPage(schema: Prop, k: DocKind): string {
     "Every input is also an output, as the server holds it after each `up` or `refresh`; besides them:",
     "",
     ...outputsTable(schema, k),
+    "",
+    ...importSection(k),
     "",
     "## Example",
     "",

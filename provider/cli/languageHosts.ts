@@ -39,8 +39,32 @@ export function describeLanguageHosts(): string {
   ].join("\n");
 }
 
-/** A directory holding pulumi-language-python (with its exec script), pulumi-language-go and pulumi-language-yaml. */
-export async function ensureLanguageHosts(): Promise<string> {
+/**
+ * A directory holding pulumi-language-python (with its exec script), pulumi-language-go and pulumi-language-yaml,
+ * each also linked beside the CLI in `cliBin`.
+ */
+export async function ensureLanguageHosts(cliBin: string): Promise<string> {
+  const bin = await buildLanguageHosts();
+  linkBesideCli(cliBin, bin);
+  return bin;
+}
+
+/**
+ * Pulumi takes a language host found next to its own executable as one bundled with it, as a release ships them;
+ * for any other it warns on every command ("using pulumi-language-… from $PATH"). Each link replaces the last
+ * by a rename, so a command running meanwhile never misses a host.
+ */
+export function linkBesideCli(cliBin: string, hosts: string): void {
+  for (const name of fs.readdirSync(hosts)) {
+    const link = path.join(cliBin, name);
+    const tmp = `${link}.${process.pid}.link`;
+    fs.rmSync(tmp, { force: true });
+    fs.symlinkSync(path.join(hosts, name), tmp);
+    fs.renameSync(tmp, link);
+  }
+}
+
+async function buildLanguageHosts(): Promise<string> {
   const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_go-${GO_HOST_SDK}_yaml-${YAML_HOST}`);
   const bin = path.join(home, "bin");
   if (isComplete(home)) return bin;

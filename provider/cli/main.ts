@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // pulumi-pipelines: the project's command line (usage below).
-import * as path from "node:path";
 
 import { EXIT, EXIT_CODES_HELP, fullUsage, type Out, packageVersion, parseCommand, usageError } from "./args";
 import { DIFF, diffCommand } from "./diff";
@@ -18,7 +17,7 @@ const BOOTSTRAP = {
   name: "bootstrap",
   usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
-                   --languages: also the Python, Go and YAML language hosts (prints the directories, as PATH)`,
+                   --languages: also the Python, Go and YAML language hosts, linked beside the CLI`,
   options: { languages: { type: "boolean", default: false } },
   positionals: 0,
 } as const;
@@ -120,9 +119,10 @@ async function bootstrap(languages: boolean): Promise<number> {
     process.stdout.write(`${bin}\n`);
     return 0;
   }
-  const hosts = await ensureLanguageHosts();
+  // The hosts are linked beside the CLI, where Pulumi looks for the ones it bundles: one directory for PATH.
+  await ensureLanguageHosts(bin);
   process.stderr.write(`${describeLanguageHosts()}\n`);
-  process.stdout.write(`${bin}${path.delimiter}${hosts}\n`);
+  process.stdout.write(`${bin}\n`);
   return 0;
 }
 

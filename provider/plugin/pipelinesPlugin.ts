@@ -9,7 +9,7 @@
 import { sameJson } from "../backends/shared/json";
 import { markSecret, SECRET_DIGESTS, secretDigests, secretKeys, secretNames, unwrap } from "../declarations/secrets";
 import type { TargetSource } from "../resources/config";
-import { FileFieldError, readFiles } from "../resources/kind";
+import { FileFieldError, importRefusal, readFiles } from "../resources/kind";
 import { callsOf, type KindCalls } from "../resources/kindCalls";
 import { KINDS, RESOURCE_TYPES, type ResourceType, resourceTypeOf, tokenOf } from "../resources/kinds";
 import { projectRoot } from "../resources/projectRoot";
@@ -79,12 +79,15 @@ export class PipelinesPlugin {
   /** Refresh, and import (no state yet): the object as the server holds it, and the inputs that declare it. */
   async read(token: string, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
     const type = kindOfToken(token);
+    const importing = !Object.keys(props).length;
+    const refusal = importRefusal(KINDS[type]);
+    // Its reading would give no declaration to write (a secret's value never comes back): say so, not "missing".
+    if (importing && refusal) throw new Error(`${token} cannot be imported or looked up: ${refusal}`);
     const found = await this.calls[type].read(id, unwrap(props) as Props, this.targets);
     if (!found.id) return { id: "" };
     const secret = secretFields(type, props);
     // An import's inputs are what a declaration writes: a field the server leaves unset (null, or the value
     // the kind says means unset) is left out, so the generated code says only what was set.
-    const importing = !Object.keys(props).length;
     const inputs = found.inputs && importing ? withoutUnset(found.inputs, KINDS[type].addedKeys ?? {}) : found.inputs;
     return {
       id: found.id,

@@ -136,6 +136,10 @@ export interface Kind<Spec extends object = object> {
 }
 
 /** A kind as `<engine>:<Name>`, the program's, review's and plugin's key. */
+/** Why `pulumi import` cannot take the kind (its `doc.importId` reads "none: <why>"), or undefined if it can. */
+export const importRefusal = (kind: Pick<Kind, "doc">): string | undefined =>
+  kind.doc.importId.startsWith("none: ") ? kind.doc.importId.slice("none: ".length) : undefined;
+
 export const typeOf = (kind: Pick<Kind, "engine" | "name">): `${Engine}:${string}` => `${kind.engine}:${kind.name}`;
 
 interface SchemaProperty {

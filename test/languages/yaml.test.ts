@@ -7,14 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { felderaClient } from "../../provider/backends/feldera/client";
 import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
+import { felderaByHand, ionworksByHand, mageByHand } from "../helpers/handMade";
 import { exampleProject, pathWithoutNode } from "../helpers/languages";
 import { configureMage, mageSecretValue, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
-import { until } from "../helpers/until";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "yaml");
 const API_KEY = "apikey:languages-yaml-7310";
@@ -33,7 +32,6 @@ describe("a Pulumi YAML program through the provider plugin", () => {
 
   const pipeline = async (uuid = UUID) =>
     (await mage.call<any>("GET", `/api/pipelines/${uuid}`, { query: { includes_content: "true" } })).pipeline;
-  const feldera = () => felderaClient({ url: emu.url, apiKey: API_KEY });
   const uuids = async () =>
     (await mage.call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } })).pipelines.map((p: any) => p.uuid);
 
@@ -122,62 +120,17 @@ describe("a Pulumi YAML program through the provider plugin", () => {
   }, 300_000);
 
   it("imports a Mage pipeline, block and trigger, a Feldera pipeline and an Ionworks run made by hand; their declarations preview no change", async () => {
-    // Made the way the UI makes them: its own calls to Mage's API.
-    await mage.call<any>("POST", "/api/pipelines", {
-      body: { pipeline: { name: "hand made orders", type: "python", description: "Made in the UI", tags: ["legacy"] } },
-    });
-    await mage.call<any>("POST", `/api/pipelines/${HAND_MADE}/variables`, {
-      body: { variable: { name: "source", value: "s3://bucket/orders" } },
-    });
-    await mage.call<any>("POST", `/api/pipelines/${HAND_MADE}/blocks`, {
-      body: {
-        block: {
-          name: "load_orders",
-          type: "data_loader",
-          language: "python",
-          content: "@data_loader\ndef load(*a, **k):\n    return [1, 2]\n",
-        },
-      },
-    });
-    const { pipeline_schedule: trigger } = await mage.call<any>(
-      "POST",
-      `/api/pipelines/${HAND_MADE}/pipeline_schedules`,
-      {
-        body: {
-          pipeline_schedule: {
-            name: "nightly",
-            schedule_type: "time",
-            schedule_interval: "@daily",
-            start_time: "2030-01-01 02:00:00",
-          },
-        },
-      },
-    );
-    // And a Feldera pipeline made by hand with Feldera's API.
-    await feldera().call<any>("POST", "/v0/pipelines", {
-      body: { name: "hand-fraud", description: "Made by hand", program_code: "CREATE TABLE payments (id INT);\n" },
-    });
-    // And an Ionworks run submitted the way its SDK submits one.
-    const submitted = await fetch(`${ionworks.url}/pipelines`, {
-      method: "POST",
-      headers: { "x-api-key": IONWORKS_KEY, "content-type": "application/json" },
-      body: JSON.stringify({
-        project_id: ionworks.projectId,
-        name: "hand parameters",
-        options: {},
-        elements: { entry: { element_type: "entry", values: { "Nominal cell capacity [A.h]": 5 } } },
-      }),
-    });
-    expect(submitted.status).toBe(201);
-    const runId = ((await submitted.json()) as { id: string }).id;
-    await until("the run to finish", () => ionworks.runs.get(runId)?.status === "completed");
+    // Made the way each engine's UI or SDK makes them.
+    const { triggerId } = await mageByHand(HAND_MADE, "hand made orders");
+    await felderaByHand(emu, API_KEY, "hand-fraud");
+    const runId = await ionworksByHand(ionworks, IONWORKS_KEY, "hand parameters");
     const before = await pipeline(HAND_MADE);
 
     // `pulumi import` with the ids the reference pages give: uuid, <pipeline>/<block>, the trigger's id.
     const resources = [
       { type: "pipelines:mage:Pipeline", name: "handMade", id: HAND_MADE },
       { type: "pipelines:mage:Block", name: "handMadeLoad", id: `${HAND_MADE}/load_orders` },
-      { type: "pipelines:mage:Schedule", name: "handMadeNightly", id: String(trigger.id) },
+      { type: "pipelines:mage:Schedule", name: "handMadeNightly", id: String(triggerId) },
       { type: "pipelines:feldera:Pipeline", name: "handFraud", id: "hand-fraud" },
       { type: "pipelines:ionworks:Pipeline", name: "handRun", id: runId },
     ];

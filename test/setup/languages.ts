@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureLanguageHosts } from "../../provider/cli/languageHosts";
+import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
 import { buildPluginArchive } from "../../scripts/pluginArchive";
 import { buildPythonSdk } from "../../scripts/pythonSdk";
 import { ensurePulumiPython, installPackedPackage } from "../helpers/languages";
@@ -25,7 +26,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const teardown = await base(project);
-  const hosts = await ensureLanguageHosts();
+  const hosts = await ensureLanguageHosts(await ensurePulumiCli());
   const python = await ensurePulumiPython();
   const packed = await installPackedPackage();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-release-"));

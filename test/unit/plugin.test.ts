@@ -87,6 +87,14 @@ describe("the adapter's check", () => {
     expect(unwrap(again.inputs.secretDigests)).not.toEqual(unwrap(inputs.secretDigests));
   });
 
+  it("refuses to import a kind whose reading gives no declaration, before any request, saying why", async () => {
+    // Port 9 (discard) refuses connections: a request would fail differently.
+    const plugin = await configured({ "pipelines:mage": JSON.stringify({ url: "http://127.0.0.1:9" }) });
+    await expect(plugin.read("pipelines:mage:Secret", "warehouse_password", {})).rejects.toThrow(
+      "pipelines:mage:Secret cannot be imported or looked up: Mage never returns a secret's value, so declare it with `adopt: true` instead",
+    );
+  });
+
   it("names an unresolvable secret at the field that uses it", async () => {
     const plugin = await configured();
     const news = { name: "orders", variables: { token: { secret: "NOT_SET_ANYWHERE_1" } } };
