@@ -62,7 +62,8 @@ fraud = feldera.Pipeline(
     description="Large payments, as a view",
     blocks=[
         {"name": "payments", "sql": "CREATE TABLE payments (id INT, amount DECIMAL(10, 2));"},
-        {"name": "large", "sql": "CREATE MATERIALIZED VIEW large_payments AS SELECT * FROM payments WHERE amount > 1000;"},
+        # Read by the plugin, relative to the project, on every preview and up: an edit to the file deploys.
+        {"name": "large", "sqlFile": "sql/large_payments.sql"},
     ],
 )
 

@@ -493,6 +493,16 @@ export interface FelderaPipelineInputs
    * SQL fragments, assembled in this order into the program (at least one: a rule of declarations/rules.ts).
    */
   blocks: FelderaBlockInputs[];
+  /**
+   * A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+   * preview and up (the path itself is not compared).
+   */
+  udfRustFile?: string;
+  /**
+   * A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+   * on every preview and up (the path itself is not compared).
+   */
+  udfTomlFile?: string;
 }
 
 export interface FelderaBlockInputs {
@@ -501,9 +511,14 @@ export interface FelderaBlockInputs {
    * @minLength 1
    */
   name: string;
-  /** The SQL itself (a YAML declaration's sqlFile is read into it). */
-  sql: string;
-  /** Where the SQL came from, relative to the Pulumi project directory: shown in reviews and errors, never read. */
+  /** The SQL itself, inline. Exactly one of sql and sqlFile. */
+  sql?: string;
+  /**
+   * A .sql file, relative to the Pulumi project directory: read into sql on every preview and up, so an edit to
+   * the file updates the pipeline.
+   */
+  sqlFile?: string;
+  /** Where the SQL came from (set from sqlFile): shown in reviews and errors, never read. */
   file?: string;
 }
 

@@ -120,7 +120,8 @@ describe("a Python program through the provider plugin", () => {
     });
 
     const fraud = emu.pipelines.get("py-fraud");
-    expect(fraud?.program_code).toContain("CREATE MATERIALIZED VIEW large_payments");
+    // The block's sqlFile, read by the plugin.
+    expect(fraud?.program_code).toContain(fs.readFileSync(path.join(EXAMPLE, "sql", "large_payments.sql"), "utf8"));
     expect(fraud?.program_status).toBe("Success");
     expect(emu.violations).toEqual([]);
 

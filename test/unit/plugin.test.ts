@@ -3,6 +3,8 @@
 // providers' check), secrets cross the protocol both ways, and the Pulumi
 // package schema it serves is what the field model generates.
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { markSecret, secretKeys, unwrap } from "../../provider/declarations/secrets";
 import { kindOfToken, PipelinesPlugin } from "../../provider/plugin/pipelinesPlugin";
@@ -100,6 +102,35 @@ describe("the adapter's check", () => {
     const news = { name: "orders", variables: { token: { secret: "NOT_SET_ANYWHERE_1" } } };
     const { failures } = await plugin.check("pipelines:mage:Pipeline", {}, news);
     expect(failures).toEqual([{ property: "variables.token", reason: expect.stringContaining("NOT_SET_ANYWHERE_1") }]);
+  });
+
+  it("reads a Feldera block's sqlFile and the UDF files, as the schema offers them to every language", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-plugin-files-"));
+    const cwd = process.cwd();
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: files\nruntime: yaml\n");
+      fs.mkdirSync(path.join(dir, "sql"));
+      fs.writeFileSync(path.join(dir, "sql", "t.sql"), "CREATE TABLE t (x INT);\n");
+      fs.writeFileSync(path.join(dir, "udf.rs"), "pub fn f() {}\n");
+      fs.writeFileSync(path.join(dir, "udf.toml"), "[dependencies]\n");
+      process.chdir(dir);
+      const plugin = await configured();
+      const news = {
+        name: "files",
+        blocks: [{ name: "t", sqlFile: "sql/t.sql" }],
+        udfRustFile: "udf.rs",
+        udfTomlFile: "udf.toml",
+      };
+      const { inputs, failures } = await plugin.check("pipelines:feldera:Pipeline", {}, news);
+      expect(failures).toEqual([]);
+      expect(inputs.blocks).toEqual([{ name: "t", sql: "CREATE TABLE t (x INT);\n", file: "sql/t.sql" }]);
+      expect(inputs).toMatchObject({ udfRust: "pub fn f() {}\n", udfToml: "[dependencies]\n" });
+      const schema = JSON.parse(generatePulumiSchema()).resources["pipelines:feldera:Pipeline"].inputProperties;
+      expect(Object.keys(schema)).toEqual(expect.arrayContaining(["udfRustFile", "udfTomlFile"]));
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads a block's codeFile, and names it when it cannot be read", async () => {

@@ -80,7 +80,7 @@ export const kind: Kind<State> = {
   replaceKeys: ["target", "name"],
   // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
-  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan"],
+  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan", "udfRustFile", "udfTomlFile"],
   secrets: KIND_SECRET_PLACES["feldera:Pipeline"],
   plan: (olds, news) => {
     const plan = felderaPlan(olds, news);

@@ -51,8 +51,14 @@ type Pipeline struct {
 	Target pulumi.StringPtrOutput `pulumi:"target"`
 	// Rust UDF source, inline.
 	UdfRust pulumi.StringPtrOutput `pulumi:"udfRust"`
+	// A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+	// preview and up (the path itself is not compared).
+	UdfRustFile pulumi.StringPtrOutput `pulumi:"udfRustFile"`
 	// Cargo.toml dependencies for the UDFs, inline.
 	UdfToml pulumi.StringPtrOutput `pulumi:"udfToml"`
+	// A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+	// on every preview and up (the path itself is not compared).
+	UdfTomlFile pulumi.StringPtrOutput `pulumi:"udfTomlFile"`
 	// What an update does to the running pipeline (shown by preview).
 	UpdatePlan pulumi.StringPtrOutput `pulumi:"updatePlan"`
 }
@@ -126,8 +132,14 @@ type pipelineArgs struct {
 	Target *string `pulumi:"target"`
 	// Rust UDF source, inline.
 	UdfRust *string `pulumi:"udfRust"`
+	// A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+	// preview and up (the path itself is not compared).
+	UdfRustFile *string `pulumi:"udfRustFile"`
 	// Cargo.toml dependencies for the UDFs, inline.
 	UdfToml *string `pulumi:"udfToml"`
+	// A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+	// on every preview and up (the path itself is not compared).
+	UdfTomlFile *string `pulumi:"udfTomlFile"`
 }
 
 // The set of arguments for constructing a Pipeline resource.
@@ -155,8 +167,14 @@ type PipelineArgs struct {
 	Target pulumi.StringPtrInput
 	// Rust UDF source, inline.
 	UdfRust pulumi.StringPtrInput
+	// A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+	// preview and up (the path itself is not compared).
+	UdfRustFile pulumi.StringPtrInput
 	// Cargo.toml dependencies for the UDFs, inline.
 	UdfToml pulumi.StringPtrInput
+	// A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+	// on every preview and up (the path itself is not compared).
+	UdfTomlFile pulumi.StringPtrInput
 }
 
 func (PipelineArgs) ElementType() reflect.Type {
@@ -277,9 +295,21 @@ func (o PipelineOutput) UdfRust() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.UdfRust }).(pulumi.StringPtrOutput)
 }
 
+// A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+// preview and up (the path itself is not compared).
+func (o PipelineOutput) UdfRustFile() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.UdfRustFile }).(pulumi.StringPtrOutput)
+}
+
 // Cargo.toml dependencies for the UDFs, inline.
 func (o PipelineOutput) UdfToml() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.UdfToml }).(pulumi.StringPtrOutput)
+}
+
+// A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+// on every preview and up (the path itself is not compared).
+func (o PipelineOutput) UdfTomlFile() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.UdfTomlFile }).(pulumi.StringPtrOutput)
 }
 
 // What an update does to the running pipeline (shown by preview).

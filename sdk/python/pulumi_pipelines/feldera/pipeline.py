@@ -30,7 +30,9 @@ class PipelineArgs:
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  udf_rust: pulumi.Input[Optional[_builtins.str]] = None,
-                 udf_toml: pulumi.Input[Optional[_builtins.str]] = None):
+                 udf_rust_file: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_toml: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_toml_file: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Pipeline resource.
 
@@ -46,7 +48,11 @@ class PipelineArgs:
                accepts them (db/types/utils.rs: PATTERN_VALID_TAG, MAXIMUM_TAG_LENGTH, MAXIMUM_TAGS_PER_PIPELINE).
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
         :param pulumi.Input[_builtins.str] udf_rust: Rust UDF source, inline.
+        :param pulumi.Input[_builtins.str] udf_rust_file: A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+               preview and up (the path itself is not compared).
         :param pulumi.Input[_builtins.str] udf_toml: Cargo.toml dependencies for the UDFs, inline.
+        :param pulumi.Input[_builtins.str] udf_toml_file: A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+               on every preview and up (the path itself is not compared).
         """
         pulumi.set(__self__, "blocks", blocks)
         pulumi.set(__self__, "name", name)
@@ -68,8 +74,12 @@ class PipelineArgs:
             pulumi.set(__self__, "target", target)
         if udf_rust is not None:
             pulumi.set(__self__, "udf_rust", udf_rust)
+        if udf_rust_file is not None:
+            pulumi.set(__self__, "udf_rust_file", udf_rust_file)
         if udf_toml is not None:
             pulumi.set(__self__, "udf_toml", udf_toml)
+        if udf_toml_file is not None:
+            pulumi.set(__self__, "udf_toml_file", udf_toml_file)
 
     @_builtins.property
     @pulumi.getter
@@ -205,6 +215,19 @@ class PipelineArgs:
         pulumi.set(self, "udf_rust", value)
 
     @_builtins.property
+    @pulumi.getter(name="udfRustFile")
+    def udf_rust_file(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+        preview and up (the path itself is not compared).
+        """
+        return pulumi.get(self, "udf_rust_file")
+
+    @udf_rust_file.setter
+    def udf_rust_file(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "udf_rust_file", value)
+
+    @_builtins.property
     @pulumi.getter(name="udfToml")
     def udf_toml(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -215,6 +238,19 @@ class PipelineArgs:
     @udf_toml.setter
     def udf_toml(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "udf_toml", value)
+
+    @_builtins.property
+    @pulumi.getter(name="udfTomlFile")
+    def udf_toml_file(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+        on every preview and up (the path itself is not compared).
+        """
+        return pulumi.get(self, "udf_toml_file")
+
+    @udf_toml_file.setter
+    def udf_toml_file(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "udf_toml_file", value)
 
 
 @pulumi.type_token("pipelines:feldera:Pipeline")
@@ -234,7 +270,9 @@ class Pipeline(pulumi.CustomResource):
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  udf_rust: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_rust_file: pulumi.Input[Optional[_builtins.str]] = None,
                  udf_toml: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_toml_file: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A Feldera pipeline: its SQL program assembled from blocks, runtime and program config, and desired state.
@@ -255,7 +293,11 @@ class Pipeline(pulumi.CustomResource):
                accepts them (db/types/utils.rs: PATTERN_VALID_TAG, MAXIMUM_TAG_LENGTH, MAXIMUM_TAGS_PER_PIPELINE).
         :param pulumi.Input[_builtins.str] target: Named server from stack config (`pipelines:targets.<name>`); default: the engine's name. Changing it replaces.
         :param pulumi.Input[_builtins.str] udf_rust: Rust UDF source, inline.
+        :param pulumi.Input[_builtins.str] udf_rust_file: A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+               preview and up (the path itself is not compared).
         :param pulumi.Input[_builtins.str] udf_toml: Cargo.toml dependencies for the UDFs, inline.
+        :param pulumi.Input[_builtins.str] udf_toml_file: A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+               on every preview and up (the path itself is not compared).
         """
         ...
     @overload
@@ -294,7 +336,9 @@ class Pipeline(pulumi.CustomResource):
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  target: pulumi.Input[Optional[_builtins.str]] = None,
                  udf_rust: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_rust_file: pulumi.Input[Optional[_builtins.str]] = None,
                  udf_toml: pulumi.Input[Optional[_builtins.str]] = None,
+                 udf_toml_file: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -319,7 +363,9 @@ class Pipeline(pulumi.CustomResource):
             __props__.__dict__["tags"] = tags
             __props__.__dict__["target"] = target
             __props__.__dict__["udf_rust"] = udf_rust
+            __props__.__dict__["udf_rust_file"] = udf_rust_file
             __props__.__dict__["udf_toml"] = udf_toml
+            __props__.__dict__["udf_toml_file"] = udf_toml_file
             __props__.__dict__["deployment_error"] = None
             __props__.__dict__["deployment_status"] = None
             __props__.__dict__["program_status"] = None
@@ -364,7 +410,9 @@ class Pipeline(pulumi.CustomResource):
         __props__.__dict__["tags"] = None
         __props__.__dict__["target"] = None
         __props__.__dict__["udf_rust"] = None
+        __props__.__dict__["udf_rust_file"] = None
         __props__.__dict__["udf_toml"] = None
+        __props__.__dict__["udf_toml_file"] = None
         __props__.__dict__["update_plan"] = None
         return Pipeline(resource_name, opts=opts, __props__=__props__)
 
@@ -498,12 +546,30 @@ class Pipeline(pulumi.CustomResource):
         return pulumi.get(self, "udf_rust")
 
     @_builtins.property
+    @pulumi.getter(name="udfRustFile")
+    def udf_rust_file(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        A file holding the Rust UDF source, relative to the Pulumi project directory: read into udfRust on every
+        preview and up (the path itself is not compared).
+        """
+        return pulumi.get(self, "udf_rust_file")
+
+    @_builtins.property
     @pulumi.getter(name="udfToml")
     def udf_toml(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Cargo.toml dependencies for the UDFs, inline.
         """
         return pulumi.get(self, "udf_toml")
+
+    @_builtins.property
+    @pulumi.getter(name="udfTomlFile")
+    def udf_toml_file(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
+        on every preview and up (the path itself is not compared).
+        """
+        return pulumi.get(self, "udf_toml_file")
 
     @_builtins.property
     @pulumi.getter(name="updatePlan")
