@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { PACKAGE_ROOT } from "../provider/cli/args";
 import { USAGE } from "../provider/cli/main";
 import { ENV_PRESENCE, TARGET_KEYS, type TargetKey } from "../provider/resources/config";
+import { DEFAULT_FAMILY, FAMILIES } from "../provider/resources/families";
 import { importRefusal, type Kind } from "../provider/resources/kind";
 import { KINDS, RESOURCE_TYPES, type ResourceType, tokenOf } from "../provider/resources/kinds";
 
@@ -413,6 +414,13 @@ export const OTHER_CONFIG_KEYS = [
     default: "pipelines",
     doc: "The GitOps program's folder of declarations, relative to the project.",
     readBy: "program/index.ts",
+  },
+  {
+    key: "pipelines:family",
+    env: "none",
+    default: `${DEFAULT_FAMILY}: the family a stack made before the setting had`,
+    doc: `The GitOps program's resource family: ${FAMILIES.join(" or ")} (init writes plugin in Pulumi.yaml's config:, for every stack; docs/gitops.md).`,
+    readBy: "program/deploy.ts",
   },
   {
     key: "pipelines:review",

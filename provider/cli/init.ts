@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, Pair, parseDocument, Scalar, type YAMLMap } from "yaml";
 import { ENGINES, type Engine } from "../declarations/types";
+import { FAMILIES, type Family } from "../resources/families";
 import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
@@ -46,6 +47,8 @@ export interface InitOptions {
   name: string;
   /** The stacks the repository deploys, in the order a change is promoted through them. */
   stacks: string[];
+  /** The resource family its stacks register the declarations in (Pulumi.yaml's pipelines:family). */
+  family: Family;
 }
 
 export const DEFAULT_STACK = "dev";
@@ -61,17 +64,20 @@ export const LOCKFILE_STEP = "run 'npm install' and commit package-lock.json (th
 
 export const INIT = {
   name: "init",
-  usage: `init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stacks <a,b,…>]
+  usage: `init [dir] [--engine mage|feldera|ionworks] [--name <project>] [--stacks <a,b,…>] [--family plugin|dynamic]
                  write a GitOps repository: Pulumi project, package.json, a sample declaration,
                  the GitHub Actions workflows deploying its stacks (default ${DEFAULT_STACK}) in the order
                  given, each after the one before and in the GitHub environment of its name; pull
                  requests run their pipelines on review stacks beside the last but one; never overwrites.
-                 --stack <stack>: one stack`,
+                 --stack <stack>: one stack
+                 --family: the resources' family: plugin (the package's provider plugin, from
+                 node_modules) or dynamic (Pulumi dynamic resources, as TypeScript programs have them)`,
   options: {
     engine: { type: "string", default: "mage" },
     name: { type: "string" },
     stacks: { type: "string" },
     stack: { type: "string" },
+    family: { type: "string", default: "plugin" },
   },
   positionals: 1,
 } as const;
@@ -93,6 +99,9 @@ function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOpti
   const stacks = (parsed.values.stacks ?? parsed.values.stack ?? DEFAULT_STACK).split(",").map((x) => x.trim());
   if (!(ENGINES as readonly string[]).includes(engine))
     return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
+  const { family } = parsed.values;
+  if (!(FAMILIES as readonly string[]).includes(family))
+    return `unknown --family '${family}'; use ${FAMILIES.join(" or ")}`;
   const target = path.resolve(cwd, parsed.positionals[0] ?? ".");
   const project = parsed.values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
@@ -101,7 +110,7 @@ function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOpti
   const short = stacks.map(environmentName);
   const twice = short.find((x, i) => short.indexOf(x) !== i);
   if (twice) return `two stacks named ${twice}: each deploys in a GitHub environment of its name`;
-  return { dir: target, engine: engine as Engine, name: project, stacks };
+  return { dir: target, engine: engine as Engine, name: project, stacks, family: family as Family };
 }
 
 /** Every file init writes: path relative to the new repository → content. */
@@ -120,6 +129,7 @@ export function initFiles(opts: InitOptions): Map<string, string> {
       "  options:",
       "    typescript: false",
       "main: index.js",
+      ...familySettings(opts.family),
       "",
     ].join("\n"),
   );
@@ -280,6 +290,20 @@ function asSample(yaml: string): string {
     "# A sample written by `pulumi-pipelines init`: edit it, or replace it with your own.",
     ...body,
   ].join("\n");
+}
+
+/**
+ * Pulumi.yaml's lines for the family: the setting the program reads, for every stack, and for the plugin, where
+ * Pulumi finds it (the npm package's bin, run on the project's Node).
+ */
+function familySettings(family: Family): string[] {
+  const setting = [
+    "config:",
+    "  # The resources' family: plugin or dynamic (docs/gitops.md).",
+    `  pipelines:family: ${family}`,
+  ];
+  if (family === "dynamic") return setting;
+  return [...setting, "plugins:", "  providers:", "    - name: pipelines", "      path: ./node_modules/.bin"];
 }
 
 /** When the package came from a file on this machine, CI cannot install it from there: say what to do. */

@@ -8,6 +8,8 @@ import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declaratio
 import { type ReviewSettings, reviewSettings, reviewView } from "../declarations/reviewStack";
 import { resolutionError, secretUses } from "../declarations/secrets";
 import { classOf } from "../resources/classes";
+import { DEFAULT_FAMILY, FAMILIES, type Family } from "../resources/families";
+import { packageResource } from "../resources/packageResource";
 import { programConfig } from "../resources/secretArgs";
 import { type DeclaredResource, declaredResources, setValueAt } from "./declaredResources";
 
@@ -32,7 +34,15 @@ export function deploy(folder: string, root: string): Map<string, Resource> {
     const lines = unresolved.map((e) => formatError({ ...e, file: rel(e.file) }));
     throw new pulumi.RunError(`${unresolved.length} secret(s) cannot be resolved:\n${lines.join("\n")}`);
   }
-  return register(declaredResources(pipelines, root, secrets));
+  return register(declaredResources(pipelines, root, secrets), family());
+}
+
+/** The resource family stack config `pipelines:family` names (Pulumi.yaml's `config:` sets it for every stack). */
+function family(): Family {
+  const value = new pulumi.Config("pipelines").get("family") ?? DEFAULT_FAMILY;
+  if (!(FAMILIES as readonly string[]).includes(value))
+    throw new pulumi.RunError(`pipelines:family is '${value}': use ${FAMILIES.join(" or ")}`);
+  return value as Family;
 }
 
 function reviewConfig(): ReviewSettings | undefined {
@@ -66,7 +76,7 @@ function unresolvedSecrets(pipelines: (LoadedPipeline | LoadedSecret)[]): Declar
 }
 
 /** Constructs each resource; references become the referred resource's output, so Pulumi orders them. */
-export function register(resources: DeclaredResource[]): Map<string, Resource> {
+export function register(resources: DeclaredResource[], family: Family = DEFAULT_FAMILY): Map<string, Resource> {
   const made = new Map<string, Resource>();
   for (const r of resources) {
     const args = structuredClone(r.args);
@@ -74,8 +84,8 @@ export function register(resources: DeclaredResource[]): Map<string, Resource> {
       const target = made.get(ref.resource)!;
       setValueAt(args, ref.path, ref.output === "id" ? target.id : target.name);
     }
-    const Class = classOf(r.type);
-    made.set(r.name, new Class(r.name, args) as Resource);
+    const resource = family === "plugin" ? packageResource(r.type, r.name, args) : new (classOf(r.type))(r.name, args);
+    made.set(r.name, resource as Resource);
   }
   return made;
 }

@@ -51,7 +51,9 @@ export function kindOf(cmdline: string): ProcessKind {
   const argv = cmdline.split("\u0000");
   const exe = argv[0].split("/").pop() ?? "";
   if (exe === "pulumi" || exe.startsWith("pulumi-language-")) return "cli";
-  if (argv.some((a) => a.includes("dynamic-provider"))) return "provider";
+  // The dynamic-provider host, or the provider plugin (its npm script on Node, or the archive's executable).
+  if (argv.some((a) => a.includes("dynamic-provider") || /plugin\/main\.js$|pulumi-resource-pipelines$/.test(a)))
+    return "provider";
   if (exe === "node" || exe.startsWith("node")) return "program";
   return "other";
 }

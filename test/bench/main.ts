@@ -16,6 +16,8 @@
 //                step under DIR and prints where their time goes (profile.ts);
 //   --program yaml  Mage through the GitOps program and YAML declarations
 //                (yamlProgram.ts) instead of the TypeScript program;
+//   --program plugin  the same on the provider plugin (pipelines:family
+//                plugin; test/helpers/gitopsProject.ts);
 //   --runs R     runs every step sequence R times and reports each figure's
 //                median (one run on a 2-CPU machine varies by ±20%).
 import { execFileSync } from "node:child_process";
@@ -27,6 +29,7 @@ import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { type RecordedRequest, startRecordingProxy } from "../fakes/recordingProxy";
+import { pluginGitopsProject } from "../helpers/gitopsProject";
 import { TestStack } from "../helpers/stack";
 import { type Baseline, felderaBaseline, ionworksBaseline, mageBaseline, type Step } from "./baseline";
 import { type ClientCost, watchClient } from "./client";
@@ -94,8 +97,8 @@ export interface Options {
   scale?: number[];
   pinServer?: boolean;
   profile?: string;
-  /** Mage only: the TypeScript program (default) or the YAML GitOps program. */
-  program?: "ts" | "yaml";
+  /** Mage only: the TypeScript program (default), or the YAML GitOps program on dynamic resources or the plugin. */
+  program?: "ts" | "yaml" | "plugin";
   /** Runs of every step sequence; each figure reported is the median over them. */
   runs?: number;
 }
@@ -134,7 +137,8 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--program": {
         const p = value();
-        if (p !== "ts" && p !== "yaml") throw new Error(`--program: '${p}' is not ts or yaml`);
+        if (p !== "ts" && p !== "yaml" && p !== "plugin")
+          throw new Error(`--program: '${p}' is not ts, yaml or plugin`);
         opts.program = p;
         break;
       }
@@ -229,9 +233,10 @@ async function benchEngine(
   if (opts.pinServer && engine === "mage") pinServer(server.url);
   const proxy = await startRecordingProxy(server.url);
   const profiles = opts.profile && path.join(opts.profile, "current");
-  const yaml = opts.program === "yaml" && engine === "mage";
+  const yaml = (opts.program === "yaml" || opts.program === "plugin") && engine === "mage";
   const declarations = fs.mkdtempSync(path.join(os.tmpdir(), "pp-bench-yaml-"));
-  const stack = await TestStack.create(yaml ? GITOPS : PROGRAM, bin, {
+  const project = !yaml ? PROGRAM : opts.program === "plugin" ? pluginGitopsProject() : GITOPS;
+  const stack = await TestStack.create(project, bin, {
     PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...(profiles

@@ -183,4 +183,19 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     }
     expect(proxy.requests).toEqual([]);
   }, 600_000);
+
+  it("refuses a resource family that does not exist, naming the setting, with no HTTP request sent", async () => {
+    proxy.reset();
+    const r = await stack.run([
+      "preview",
+      "--config",
+      "pipelines:path=examples/mage-etl/pipelines",
+      "--config",
+      "pipelines:family=native",
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("pipelines:family is 'native': use plugin or dynamic");
+    expect(proxy.requests).toEqual([]);
+    await stack.must(["config", "rm", "pipelines:family"]);
+  }, 120_000);
 });

@@ -255,6 +255,16 @@ describe("installed from the tarball, outside the repository", () => {
     expect(triggers.pipeline_schedules.map((t: any) => [t.name, t.schedule_interval])).toEqual([["daily", "@daily"]]);
 
     expect(ops(await stack.preview())).toEqual({ same: 5 });
+    // init wrote the plugin family: the package's own types, served by the plugin from node_modules.
+    const types = (await stack.export()).deployment.resources.map((x: any) => x.type);
+    expect(types.filter((t: string) => t.startsWith("pipelines:mage:")).sort()).toEqual([
+      "pipelines:mage:Block",
+      "pipelines:mage:Block",
+      "pipelines:mage:Block",
+      "pipelines:mage:Pipeline",
+      "pipelines:mage:Schedule",
+    ]);
+    expect(types.filter((t: string) => t.startsWith("pulumi-nodejs:"))).toEqual([]);
 
     const file = path.join(gitops, "pipelines", "orders-etl.yaml");
     const original = fs.readFileSync(file, "utf8");
@@ -281,6 +291,43 @@ describe("installed from the tarball, outside the repository", () => {
     expect([v.code, v.stdout]).toEqual([0, "1 file, 1 pipeline: valid\n"]);
     expect(fs.readFileSync(path.join(out, "pipelines", "orders_etl.yaml"), "utf8")).not.toContain(mage.password);
   });
+
+  it("pulumi import takes a pipeline made in Mage into the GitOps stack; its exported declaration previews no change", async () => {
+    const server = mageClient(mage);
+    await server.call<any>("POST", "/api/pipelines", {
+      body: { pipeline: { name: "legacy orders", type: "python", description: "Made in the UI" } },
+    });
+    // Named as the program names a pipeline's resource: <target>/<name>.
+    const imported = await stack.run([
+      "import",
+      "pipelines:mage:Pipeline",
+      "mage/legacy orders",
+      "legacy_orders",
+      "--yes",
+      "--generate-code=false",
+    ]);
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+    const out = path.join(root, "legacy");
+    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
+    const exported = await run(
+      bin(gitops),
+      ["export", "--target", "mage", "--pipeline", "legacy_orders", "--out", out],
+      gitops,
+      env,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const declaration = path.join(gitops, "pipelines", "legacy_orders.yaml");
+    fs.copyFileSync(path.join(out, "pipelines", "legacy_orders.yaml"), declaration);
+    expect(ops(await stack.preview())).toEqual({ same: 6 });
+
+    // Managed from here on: its declaration removed, the next up deletes it from Mage.
+    await stack.must(["state", "unprotect", "--all", "--yes"]);
+    fs.rmSync(declaration);
+    const up = await stack.up();
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const uuids = (await server.call<any>("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid);
+    expect(uuids).not.toContain("legacy_orders");
+  }, 300_000);
 
   it("destroy removes what the stack made, and the sandbox stops on SIGTERM", async () => {
     const names = async () =>

@@ -69,6 +69,31 @@ describe("workflow_run", () => {
   });
 });
 
+describe("the Pulumi project init writes", () => {
+  const project = (...args: string[]) => {
+    const parsed = parseInitArgs(["/tmp/x", ...args]);
+    if (typeof parsed === "string") throw new Error(parsed);
+    return parse(initFiles(parsed).get("Pulumi.yaml")!);
+  };
+
+  it("runs on the plugin by default: the family for every stack, and the plugin from the installed package", () => {
+    expect(project()).toMatchObject({
+      config: { "pipelines:family": "plugin" },
+      plugins: { providers: [{ name: "pipelines", path: "./node_modules/.bin" }] },
+    });
+  });
+
+  it("with --family dynamic, says so and names no plugin", () => {
+    const p = project("--family", "dynamic");
+    expect(p.config).toEqual({ "pipelines:family": "dynamic" });
+    expect(p.plugins).toBeUndefined();
+  });
+
+  it("refuses a family that does not exist, naming both", () => {
+    expect(parseInitArgs(["/tmp/x", "--family", "native"])).toBe("unknown --family 'native'; use plugin or dynamic");
+  });
+});
+
 describe("the workflows init writes", () => {
   const options = (engine: (typeof ENGINES)[number], stack = "prod"): InitOptions => {
     const parsed = parseInitArgs(["/tmp/x", "--engine", engine, "--stack", stack]);

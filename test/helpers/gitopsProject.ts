@@ -1,0 +1,46 @@
+// A GitOps project outside the repository that runs this checkout's program on
+// the provider plugin, as one `init` writes runs the installed package's:
+// Pulumi.yaml sets pipelines:family to plugin and names a folder holding
+// pulumi-resource-pipelines, here a script that starts dist/provider/plugin on
+// this machine's Node. For tests and the benchmark, without packing the package.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+/** A new temp folder holding the project; `name` is its Pulumi project name. */
+export function pluginGitopsProject(name = "pulumi-pipelines"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-gitops-plugin-"));
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  const plugin = path.join(bin, "pulumi-resource-pipelines");
+  const main = path.join(REPO, "dist", "provider", "plugin", "main.js");
+  fs.writeFileSync(plugin, `#!/bin/sh\nexec node ${JSON.stringify(main)} "$@"\n`);
+  fs.chmodSync(plugin, 0o755);
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    `require(${JSON.stringify(path.join(REPO, "dist", "provider", "program"))});\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    [
+      `name: ${name}`,
+      "runtime:",
+      "  name: nodejs",
+      "  options:",
+      "    typescript: false",
+      "main: index.js",
+      "config:",
+      "  pipelines:family: plugin",
+      "plugins:",
+      "  providers:",
+      "    - name: pipelines",
+      "      path: ./bin",
+      "",
+    ].join("\n"),
+  );
+  // The program's own requires resolve from the repository; the language host looks for the SDK beside the project.
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
