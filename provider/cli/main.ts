@@ -9,6 +9,7 @@ import { INIT, initCommand } from "./init";
 import { describeLanguageHosts, ensureLanguageHosts } from "./languageHosts";
 import { MAGE_VERSION } from "./mageInstall";
 import { type MageOptions, startMage } from "./mageSandbox";
+import { MIGRATE, migrateCommand } from "./migrate";
 import { describeBuild, ensurePulumiCli } from "./pulumiCli";
 import { REVIEW_STACK, reviewStackCommand } from "./reviewStack";
 import { VALIDATE, validateCommand } from "./validate";
@@ -33,7 +34,7 @@ const SANDBOX = {
   positionals: 1,
 } as const;
 
-const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT, REVIEW_STACK];
+const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT, REVIEW_STACK, MIGRATE];
 
 export const USAGE = `usage: pulumi-pipelines <command> [options]
        pulumi-pipelines <command> --help
@@ -64,6 +65,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       return initCommand(args, out, err);
     case "export":
       return exportCommand(args, out, err);
+    case "migrate":
+      return migrateCommand(args, out, err);
     case "validate":
       return validateCommand(args, out, err);
     case "sandbox": {

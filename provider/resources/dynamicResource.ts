@@ -12,10 +12,7 @@
 // more than half of a Mage stack's state; this is an eighth of that.
 import * as pulumi from "@pulumi/pulumi";
 
-/** The module text for the implementation at `moduleId`, loaded as the dynamic-provider host loads it. */
-export function providerSource(moduleId: string): string {
-  return `exports.handler = () => require("node:module").createRequire(process.cwd() + "/")(${JSON.stringify(moduleId)}).provider;\n`;
-}
+export { providerSource } from "./kind";
 
 /**
  * A resource served by Pulumi's Node dynamic-provider host (the type tokens

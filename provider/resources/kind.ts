@@ -179,6 +179,14 @@ export function argFields(kind: Pick<Kind, "inputs" | "files">): string[] {
 export const providerModule = (kind: Pick<Kind, "engine" | "name">): string =>
   `pulumi-pipelines/runtime/${kind.engine}/${kind.name[0].toLowerCase()}${kind.name.slice(1)}Provider`;
 
+/**
+ * The `__provider` text a dynamic resource stores (resources/dynamicResource.ts): it loads the implementation at
+ * `moduleId` as the dynamic-provider host loads it.
+ */
+export function providerSource(moduleId: string): string {
+  return `exports.handler = () => require("node:module").createRequire(process.cwd() + "/")(${JSON.stringify(moduleId)}).provider;\n`;
+}
+
 /** A file field given with its content, or not at all where one is required; `field` names the file field. */
 export class FileFieldError extends Error {
   constructor(

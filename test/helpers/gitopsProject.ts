@@ -40,7 +40,12 @@ export function pluginGitopsProject(name = "pulumi-pipelines"): string {
       "",
     ].join("\n"),
   );
-  // The program's own requires resolve from the repository; the language host looks for the SDK beside the project.
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  // As an install has it: the repository's dependencies, and the package itself (dynamic resources' provider
+  // text requires pulumi-pipelines/runtime/… from the project).
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(REPO, "node_modules")))
+    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
+  fs.symlinkSync(REPO, path.join(modules, "pulumi-pipelines"));
   return dir;
 }
