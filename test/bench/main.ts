@@ -18,12 +18,15 @@
 //                (yamlProgram.ts) instead of the TypeScript program;
 //   --program plugin  the same on the provider plugin (pipelines:family
 //                plugin; test/helpers/gitopsProject.ts);
+//   --program pulumi-yaml  the same resources as a Pulumi YAML program on
+//                the plugin: no Node program at all (the floor for plugin);
 //   --runs R     runs every step sequence R times and reports each figure's
 //                median (one run on a 2-CPU machine varies by ±20%).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ensureLanguageHosts } from "../../provider/cli/languageHosts";
 import { startMage } from "../../provider/cli/mageSandbox";
 import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
 import { startFelderaEmulator } from "../fakes/feldera/emulator";
@@ -34,7 +37,7 @@ import { TestStack } from "../helpers/stack";
 import { type Baseline, felderaBaseline, ionworksBaseline, mageBaseline, type Step } from "./baseline";
 import { type ClientCost, watchClient } from "./client";
 import { formatProfiles, summarizeProfiles } from "./profile";
-import { writeMageDeclarations } from "./yamlProgram";
+import { writeMageDeclarations, writePulumiYamlProgram } from "./yamlProgram";
 
 const PROGRAM = path.resolve(__dirname, "..", "e2e", "programs", "scale");
 /** The GitOps program: the repository itself (its Pulumi.yaml runs dist/provider/program). */
@@ -98,7 +101,7 @@ export interface Options {
   pinServer?: boolean;
   profile?: string;
   /** Mage only: the TypeScript program (default), or the YAML GitOps program on dynamic resources or the plugin. */
-  program?: "ts" | "yaml" | "plugin";
+  program?: "ts" | "yaml" | "plugin" | "pulumi-yaml";
   /** Runs of every step sequence; each figure reported is the median over them. */
   runs?: number;
 }
@@ -137,9 +140,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--program": {
         const p = value();
-        if (p !== "ts" && p !== "yaml" && p !== "plugin")
-          throw new Error(`--program: '${p}' is not ts, yaml or plugin`);
-        opts.program = p;
+        if (!["ts", "yaml", "plugin", "pulumi-yaml"].includes(p))
+          throw new Error(`--program: '${p}' is not ts, yaml, plugin or pulumi-yaml`);
+        opts.program = p as Options["program"];
         break;
       }
       case "--runs":
@@ -234,8 +237,18 @@ async function benchEngine(
   const proxy = await startRecordingProxy(server.url);
   const profiles = opts.profile && path.join(opts.profile, "current");
   const yaml = (opts.program === "yaml" || opts.program === "plugin") && engine === "mage";
+  const pulumiYaml = opts.program === "pulumi-yaml" && engine === "mage";
   const declarations = fs.mkdtempSync(path.join(os.tmpdir(), "pp-bench-yaml-"));
-  const project = !yaml ? PROGRAM : opts.program === "plugin" ? pluginGitopsProject() : GITOPS;
+  const changesAt = (step: Step) => ({
+    touchOne: ["one", "ten"].includes(step),
+    revise: step === "ten" ? Math.ceil(opts.n / 10) : 0,
+  });
+  // Pulumi YAML on the plugin: the plugin script of a plugin project, the Pulumi.yaml rewritten per step.
+  const pluginProject = opts.program === "plugin" || pulumiYaml ? pluginGitopsProject() : undefined;
+  const writeYamlProgram = (step: Step) =>
+    writePulumiYamlProgram(pluginProject!, path.join(pluginProject!, "bin"), opts.n, "bench", changesAt(step));
+  if (pulumiYaml) writeYamlProgram("create");
+  const project = pluginProject ?? (yaml ? GITOPS : PROGRAM);
   const stack = await TestStack.create(project, bin, {
     PULUMI_PIPELINES_POLL_MS: String(POLL_MS),
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
@@ -258,11 +271,8 @@ async function benchEngine(
     for (const { step, label } of STEPS) {
       if (step === "one") await stack.config("e2e:touchOne", "true");
       if (step === "ten") await stack.config("e2e:revise", String(Math.ceil(opts.n / 10)));
-      if (yaml)
-        writeMageDeclarations(declarations, opts.n, "bench", {
-          touchOne: ["one", "ten"].includes(step),
-          revise: step === "ten" ? Math.ceil(opts.n / 10) : 0,
-        });
+      if (yaml) writeMageDeclarations(declarations, opts.n, "bench", changesAt(step));
+      if (pulumiYaml) writeYamlProgram(step);
       const args =
         step === "refresh"
           ? ["refresh", "--yes", "--skip-preview", ...parallel]
@@ -577,6 +587,7 @@ export async function runBench(opts: Options, bin: string, mage: () => Promise<M
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const bin = await ensurePulumiCli();
+  if (opts.program === "pulumi-yaml") await ensureLanguageHosts(bin);
   let sandbox: ReturnType<typeof startMage> | undefined;
   const ns = opts.scale ?? [opts.n];
   process.stderr.write(

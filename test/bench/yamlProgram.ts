@@ -15,6 +15,52 @@ export interface ScaleChanges {
 export function writeMageDeclarations(dir: string, n: number, prefix: string, changes: ScaleChanges): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  for (const pipeline of scalePipelines(n, prefix, changes))
+    fs.writeFileSync(path.join(dir, `${pipeline.name}.yaml`), stringify({ pipelines: [pipeline] }));
+}
+
+/**
+ * The same pipelines as a Pulumi YAML program on the provider plugin (the plugin's executable in `pluginDir`),
+ * in `dir`'s Pulumi.yaml: the package's resources, each block and trigger referring to its pipeline's name.
+ */
+export function writePulumiYamlProgram(
+  dir: string,
+  pluginDir: string,
+  n: number,
+  prefix: string,
+  changes: ScaleChanges,
+): void {
+  const resources: Record<string, unknown> = {};
+  scalePipelines(n, prefix, changes).forEach((p, i) => {
+    const { engine: _engine, blocks, schedules, ...pipeline } = p;
+    resources[`p${i}`] = { type: "pipelines:mage:Pipeline", properties: pipeline };
+    blocks.forEach(({ upstream, ...block }, j) => {
+      resources[`p${i}b${j}`] = {
+        type: "pipelines:mage:Block",
+        properties: {
+          ...block,
+          pipeline: `\${p${i}.name}`,
+          ...(upstream ? { upstream: [`\${p${i}b${j - 1}.name}`] } : {}),
+        },
+      };
+    });
+    for (const schedule of schedules)
+      resources[`p${i}s`] = {
+        type: "pipelines:mage:Schedule",
+        properties: { ...schedule, pipeline: `\${p${i}.name}` },
+      };
+  });
+  const project = {
+    name: "pulumi-pipelines",
+    runtime: "yaml",
+    plugins: { providers: [{ name: "pipelines", path: pluginDir }] },
+    resources,
+  };
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(project));
+}
+
+function scalePipelines(n: number, prefix: string, changes: ScaleChanges) {
+  const out = [];
   for (let i = 0; i < n; i++) {
     const name = `${prefix}-${i}`;
     const touched = changes.touchOne && i === 0;
@@ -44,6 +90,7 @@ export function writeMageDeclarations(dir: string, n: number, prefix: string, ch
         },
       ],
     };
-    fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ pipelines: [pipeline] }));
+    out.push(pipeline);
   }
+  return out;
 }
