@@ -9,6 +9,7 @@ import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/
 import { filesUnder } from "../helpers/files";
 import { configureMage, mageTarget, testClient, uniqueName } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
+import { configureFeldera, configureIonworks } from "../helpers/targets";
 
 const program = path.join(__dirname, "programs", "secrets");
 const FELDERA_KEY = "apikey:feldera-s3cret-0042";
@@ -34,11 +35,8 @@ describe("credentials never leak", () => {
     await stack.config("e2e:variableSecret", VARIABLE_SECRET, { secret: true });
     await stack.config("pipelines:secrets.TS_TOKEN", TS_TOKEN, { path: true, secret: true });
     await configureMage(stack);
-    await stack.config("pipelines:feldera.url", feldera.url, { path: true });
-    await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
-    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
-    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
-    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await configureFeldera(stack, feldera.url, FELDERA_KEY);
+    await configureIonworks(stack, ionworks, IONWORKS_KEY);
   }, 120_000);
 
   afterAll(async () => {

@@ -67,3 +67,20 @@ export function pathWithoutNode(pulumiBin: string, langs: { python: string; host
   if (node) throw new Error(`${node} holds a node executable`);
   return dirs.join(path.delimiter);
 }
+
+/** The schema's version: the plugin's, and the one `pulumi plugin install` is given. */
+export const PLUGIN_VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pulumi.schema.json"), "utf8"))
+  .version as string;
+
+/** `pulumi plugin install resource pipelines <version> --file <archive>` in a stack's environment, as the docs say. */
+export async function installPluginArchive(
+  pulumiBin: string,
+  stack: { cliEnv: NodeJS.ProcessEnv; programDir: string },
+  archive: string,
+): Promise<void> {
+  await run(
+    path.join(pulumiBin, "pulumi"),
+    ["plugin", "install", "resource", "pipelines", PLUGIN_VERSION, "--file", archive],
+    { env: stack.cliEnv, cwd: stack.programDir },
+  );
+}

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run, which } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { exampleProject, pathWithoutNode } from "../helpers/languages";
+import { exampleProject, installPluginArchive, pathWithoutNode } from "../helpers/languages";
 import { configureMage, mageSecretValue, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { configureFeldera, configureIonworks } from "../helpers/targets";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(REPO, "examples", "go");
-const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pulumi.schema.json"), "utf8")).version as string;
 const UUID = "go_orders";
 const FELDERA_KEY = "apikey:languages-go-6120";
 const IONWORKS_KEY = "iw-languages-go-2291";
@@ -55,17 +55,10 @@ describe("a Go program through the provider plugin", () => {
       GOWORK: "off",
       GOFLAGS: "-mod=mod",
     });
-    await run(
-      path.join(inject("pulumiBin"), "pulumi"),
-      ["plugin", "install", "resource", "pipelines", VERSION, "--file", inject("release").archive],
-      { env: stack.cliEnv, cwd: dir },
-    );
+    await installPluginArchive(inject("pulumiBin"), stack, inject("release").archive);
     await configureMage(stack);
-    await stack.config("pipelines:feldera.url", feldera.url, { path: true });
-    await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
-    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
-    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
-    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await configureFeldera(stack, feldera.url, FELDERA_KEY);
+    await configureIonworks(stack, ionworks, IONWORKS_KEY);
     await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
   }, 600_000);
 

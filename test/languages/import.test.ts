@@ -11,17 +11,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { felderaByHand, ionworksByHand, mageByHand } from "../helpers/handMade";
-import { pathWithoutNode } from "../helpers/languages";
+import { installPluginArchive, pathWithoutNode } from "../helpers/languages";
 import { configureMage, testClient } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
+import { configureFeldera, configureIonworks } from "../helpers/targets";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(REPO, "test", "fixtures", "imports");
-const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "schemas", "pulumi.schema.json"), "utf8")).version as string;
 const FELDERA_KEY = "apikey:languages-import-4410";
 const IONWORKS_KEY = "iw-languages-import-9023";
 const UUID = "legacy_orders";
@@ -67,17 +66,10 @@ describe("pulumi import, one kind at a time, as the reference pages give it", ()
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pp-import-"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: pipelines\nruntime: yaml\n");
     stack = await createStack(dir, { PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")) }, "dev");
-    await run(
-      path.join(inject("pulumiBin"), "pulumi"),
-      ["plugin", "install", "resource", "pipelines", VERSION, "--file", inject("release").archive],
-      { env: stack.cliEnv, cwd: dir },
-    );
+    await installPluginArchive(inject("pulumiBin"), stack, inject("release").archive);
     await configureMage(stack);
-    await stack.config("pipelines:feldera.url", feldera.url, { path: true });
-    await stack.config("pipelines:feldera.apiKey", FELDERA_KEY, { path: true, secret: true });
-    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
-    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
-    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await configureFeldera(stack, feldera.url, FELDERA_KEY);
+    await configureIonworks(stack, ionworks, IONWORKS_KEY);
   }, 300_000);
 
   afterAll(async () => {

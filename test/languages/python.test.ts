@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
-import { exampleProject, pathWithoutNode } from "../helpers/languages";
+import { exampleProject, installPluginArchive, pathWithoutNode } from "../helpers/languages";
 import { configureMage, mageSecretValue, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { configureFeldera, configureIonworks } from "../helpers/targets";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "python");
 const API_KEY = "apikey:languages-python-5521";
@@ -63,13 +64,10 @@ describe("a Python program through the provider plugin", () => {
       PULUMI_PIPELINES_POLL_MS: "50",
     });
     const { archive } = inject("release");
-    await pulumi(stack, ["plugin", "install", "resource", "pipelines", VERSION, "--file", archive]);
+    await installPluginArchive(inject("pulumiBin"), stack, archive);
     await configureMage(stack);
-    await stack.config("pipelines:feldera.url", emu.url, { path: true });
-    await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
-    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
-    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
-    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await configureFeldera(stack, emu.url, API_KEY);
+    await configureIonworks(stack, ionworks, IONWORKS_KEY);
     await stack.config("pipelines:secrets.ORDERS_API_TOKEN", TOKEN, { path: true, secret: true });
     await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
   }, 300_000);
@@ -259,7 +257,7 @@ describe("a Python program that looks a pipeline up through an explicit provider
     dir = exampleProject("python-lookup");
     await installSdk(dir);
     stack = await createStack(dir, { PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")) });
-    await pulumi(stack, ["plugin", "install", "resource", "pipelines", VERSION, "--file", inject("release").archive]);
+    await installPluginArchive(inject("pulumiBin"), stack, inject("release").archive);
     // No pipelines:mage: only the explicit provider knows the server.
     const t = mageTarget();
     await stack.config("lookup:url", t.url);

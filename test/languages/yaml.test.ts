@@ -7,13 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { run } from "../../provider/cli/process";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type IonworksEmulator, startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { felderaByHand, ionworksByHand, mageByHand } from "../helpers/handMade";
-import { exampleProject, pathWithoutNode } from "../helpers/languages";
+import { exampleProject, installPluginArchive, pathWithoutNode } from "../helpers/languages";
 import { configureMage, mageSecretValue, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { configureFeldera, configureIonworks } from "../helpers/targets";
 
 const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "yaml");
 const API_KEY = "apikey:languages-yaml-7310";
@@ -43,20 +43,12 @@ describe("a Pulumi YAML program through the provider plugin", () => {
       PATH: pathWithoutNode(inject("pulumiBin"), inject("languages")),
       PULUMI_PIPELINES_POLL_MS: "50",
     });
-    const version = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")).version;
-    await run(
-      path.join(inject("pulumiBin"), "pulumi"),
-      ["plugin", "install", "resource", "pipelines", version, "--file", inject("release").archive],
-      { env: stack.cliEnv, cwd: dir },
-    );
+    await installPluginArchive(inject("pulumiBin"), stack, inject("release").archive);
     await configureMage(stack);
-    await stack.config("pipelines:feldera.url", emu.url, { path: true });
-    await stack.config("pipelines:feldera.apiKey", API_KEY, { path: true, secret: true });
+    await configureFeldera(stack, emu.url, API_KEY);
     await stack.config("pipelines:secrets.STOCK_API_TOKEN", TOKEN, { path: true, secret: true });
     await stack.config("pipelines:secrets.WAREHOUSE_PASSWORD", WAREHOUSE_PASSWORD, { path: true, secret: true });
-    await stack.config("pipelines:ionworks.url", ionworks.url, { path: true });
-    await stack.config("pipelines:ionworks.project", ionworks.projectId, { path: true });
-    await stack.config("pipelines:ionworks.apiKey", IONWORKS_KEY, { path: true, secret: true });
+    await configureIonworks(stack, ionworks, IONWORKS_KEY);
   }, 300_000);
 
   afterAll(async () => {
