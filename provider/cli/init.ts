@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, Pair, parseDocument, Scalar, type YAMLMap } from "yaml";
 import { ENGINES, type Engine } from "../declarations/types";
-import { FAMILIES, type Family } from "../resources/families";
+import { FAMILIES, type Family, isFamily } from "../resources/families";
 import { EXIT, type Out, PACKAGE_ROOT, type Parsed, parseCommand, strictParse, usageError } from "./args";
 
 /** The sample of each engine: an example of this package, and the folders its declaration refers to. */
@@ -100,8 +100,7 @@ function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOpti
   if (!(ENGINES as readonly string[]).includes(engine))
     return `unknown --engine '${engine}'; use ${ENGINES.join(", ")}`;
   const { family } = parsed.values;
-  if (!(FAMILIES as readonly string[]).includes(family))
-    return `unknown --family '${family}'; use ${FAMILIES.join(" or ")}`;
+  if (!isFamily(family)) return `unknown --family '${family}'; use ${FAMILIES.join(" or ")}`;
   const target = path.resolve(cwd, parsed.positionals[0] ?? ".");
   const project = parsed.values.name ?? path.basename(target).replace(/[^A-Za-z0-9_.-]+/g, "-");
   if (!/^[A-Za-z0-9_.-]+$/.test(project)) return `'${project}' cannot be a Pulumi project name; give one with --name`;
@@ -110,7 +109,7 @@ function initOptions(parsed: Parsed<typeof INIT.options>, cwd: string): InitOpti
   const short = stacks.map(environmentName);
   const twice = short.find((x, i) => short.indexOf(x) !== i);
   if (twice) return `two stacks named ${twice}: each deploys in a GitHub environment of its name`;
-  return { dir: target, engine: engine as Engine, name: project, stacks, family: family as Family };
+  return { dir: target, engine: engine as Engine, name: project, stacks, family };
 }
 
 /** Every file init writes: path relative to the new repository → content. */

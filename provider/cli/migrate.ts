@@ -5,13 +5,14 @@
 // the stack's config on the next run (deploy.addDefaultProviders in the Pulumi engine), and an old default
 // provider nothing refers to any more is removed. State goes through `pulumi stack export` and
 // `pulumi stack import`, so it works on every backend, and secrets stay the ciphertexts they were.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FAMILIES, type Family } from "../resources/families";
+import { parse } from "yaml";
+import { FAMILIES, type Family, isFamily } from "../resources/families";
 import { providerModule, providerSource } from "../resources/kind";
 import { KINDS, resourceTypeOf, tokenOf } from "../resources/kinds";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
+import { pulumiOutput } from "./process";
 
 export const MIGRATE = {
   name: "migrate",
@@ -50,12 +51,6 @@ const PROVIDER_TYPE: Record<Family, string> = {
   dynamic: "pulumi:providers:pulumi-nodejs",
 };
 
-/** The family a resource type belongs to, if it is one of our kinds. */
-function familyOf(type: string): Family | undefined {
-  if (!resourceTypeOf(type)) return undefined;
-  return type.startsWith(DYNAMIC) ? "dynamic" : "plugin";
-}
-
 /** The URN with its type (the last of a qualified type's `$`-parts) replaced. */
 function withType(urn: string, type: string): string {
   const parts = urn.split("::");
@@ -78,7 +73,7 @@ export function migrateDeployment(state: Deployment, to: Family): { state: Deplo
   const renamed = new Map<string, string>();
   const resources = (state.deployment.resources ?? []).map((r) => {
     const kind = resourceTypeOf(r.type);
-    if (!kind || familyOf(r.type) === to) return r;
+    if (!kind || (r.type.startsWith(DYNAMIC) ? "dynamic" : "plugin") === to) return r;
     const type = to === "plugin" ? tokenOf(kind) : `${DYNAMIC}${kind}`;
     const urn = withType(r.urn, type);
     renamed.set(r.urn, urn);
@@ -126,13 +121,12 @@ export async function migrateCommand(args: string[], out: Out, err: Out = proces
   const parsed = parseCommand(MIGRATE, args, out, err);
   if (typeof parsed === "number") return parsed;
   const to = parsed.values.to;
-  if (!to || !(FAMILIES as readonly string[]).includes(to))
-    return usageError(MIGRATE, `--to: ${FAMILIES.join(" or ")}${to ? ` (got '${to}')` : ""}`, err);
+  if (!isFamily(to)) return usageError(MIGRATE, `--to: ${FAMILIES.join(" or ")}${to ? ` (got '${to}')` : ""}`, err);
   const stackArgs = parsed.values.stack ? ["--stack", parsed.values.stack] : [];
   try {
-    const stack = parsed.values.stack ?? (await pulumi(["stack", "--show-name"], [])).trim();
-    const exported = JSON.parse(await pulumi(["stack", "export"], stackArgs)) as Deployment;
-    const { state, moved } = migrateDeployment(exported, to as Family);
+    const stack = parsed.values.stack ?? (await pulumiOutput(["stack", "--show-name"])).trim();
+    const exported = JSON.parse(await pulumiOutput(["stack", "export", ...stackArgs])) as Deployment;
+    const { state, moved } = migrateDeployment(exported, to);
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const backup = path.resolve(parsed.values.backup ?? `${stack.replace(/\//g, "_")}-state-backup-${stamp}.json`);
     fs.writeFileSync(backup, `${JSON.stringify(exported, null, 2)}\n`, { mode: 0o600 });
@@ -140,12 +134,12 @@ export async function migrateCommand(args: string[], out: Out, err: Out = proces
       const next = `${backup.replace(/\.json$/, "")}.migrated.json`;
       fs.writeFileSync(next, JSON.stringify(state), { mode: 0o600 });
       try {
-        await pulumi(["stack", "import", "--file", next], stackArgs);
+        await pulumiOutput(["stack", "import", "--file", next, ...stackArgs]);
       } finally {
         fs.rmSync(next, { force: true });
       }
     }
-    await pulumi(["config", "set", "pipelines:family", to], stackArgs);
+    await pulumiOutput(["config", "set", "pipelines:family", to, ...stackArgs]);
     out.write(
       [
         `${stack}: ${moved} resource(s) moved to the ${to} family in the state, no server called; pipelines:family is ${to}.`,
@@ -166,25 +160,11 @@ export async function migrateCommand(args: string[], out: Out, err: Out = proces
   }
 }
 
-/** Whether the project's Pulumi.yaml (in the working directory) names the pipelines plugin. */
+/** Whether the project's Pulumi.yaml (in the working directory) names the pipelines plugin under plugins.providers. */
 function declaresPlugin(): boolean {
   const file = path.resolve("Pulumi.yaml");
-  return fs.existsSync(file) && /name:\s*pipelines\b/.test(fs.readFileSync(file, "utf8"));
-}
-
-/** `pulumi <args> <stackArgs>` with its stdout; its stderr in the error when it fails. */
-function pulumi(args: string[], stackArgs: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile("pulumi", [...args, ...stackArgs, "--non-interactive"], { maxBuffer: 1 << 30 }, (e, stdout, stderr) =>
-      e
-        ? reject(
-            new Error(
-              (e as NodeJS.ErrnoException).code === "ENOENT"
-                ? "migrate needs the pulumi CLI on PATH"
-                : `pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim() || e.message}`,
-            ),
-          )
-        : resolve(stdout),
-    ),
-  );
+  if (!fs.existsSync(file)) return false;
+  const providers = (parse(fs.readFileSync(file, "utf8")) as { plugins?: { providers?: { name?: string }[] } })?.plugins
+    ?.providers;
+  return (providers ?? []).some((p) => p?.name === "pipelines");
 }

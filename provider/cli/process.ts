@@ -1,7 +1,7 @@
 // Child processes and progress lines for the tools: run a command and keep the
 // tail of its output for errors, find an executable on PATH, a free loopback
 // port for a server to start on, say what is happening on stderr.
-import { type SpawnOptions, spawn } from "node:child_process";
+import { execFile, type SpawnOptions, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -44,6 +44,23 @@ export function which(name: string, envPath = process.env.PATH ?? ""): string | 
     }
   }
   return undefined;
+}
+
+/** `pulumi <args> --non-interactive` with its stdout; its stderr in the error when it fails. */
+export function pulumiOutput(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile("pulumi", [...args, "--non-interactive"], { maxBuffer: 1 << 30, env }, (e, stdout, stderr) => {
+      if (!e) return resolve(stdout);
+      const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
+      reject(
+        new Error(
+          missing
+            ? "this needs the pulumi CLI on PATH"
+            : `pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim() || e.message}`,
+        ),
+      );
+    }),
+  );
 }
 
 export function progress(message: string): void {

@@ -14,7 +14,7 @@
 // Pulumi runs as the workflows run it: the CLI on PATH, in the project folder,
 // with the backend and passphrase from the environment. Its output goes to
 // stderr: stdout carries the report alone, for the pull request comment.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { felderaClient } from "../backends/feldera/client";
@@ -35,6 +35,7 @@ import { felderaTarget, mageTarget, type TargetSource } from "../resources/confi
 import { sqlRelations } from "../review/sqlRelations";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
 import { fromGit } from "./diff";
+import { pulumiOutput } from "./process";
 import { readStackConfig } from "./stackConfig";
 
 export const REVIEW_STACK = {
@@ -239,7 +240,7 @@ async function sweep(from: string, open: Set<number>, out: Out, err: Out): Promi
 
 /** Mage pipelines in a stack's state (`pulumi stack export`, no secret read): uuid and target. */
 async function deployedMagePipelines(stack: string): Promise<{ uuid: string; target: string }[]> {
-  const state = JSON.parse(await pulumiOut(["stack", "export", "--stack", stack])) as {
+  const state = JSON.parse(await pulumiOutput(["stack", "export", "--stack", stack])) as {
     deployment?: { resources?: { type: string; outputs?: Record<string, unknown> }[] };
   };
   return (state.deployment?.resources ?? [])
@@ -257,7 +258,7 @@ async function deployedMagePipelines(stack: string): Promise<{ uuid: string; tar
  */
 async function stacks(): Promise<string[]> {
   const env = { ...process.env, PULUMI_DIY_BACKEND_PARALLEL: process.env.PULUMI_DIY_BACKEND_PARALLEL ?? "1" };
-  const list = JSON.parse(await pulumiOut(["stack", "ls", "--json"], env)) as { name: string }[];
+  const list = JSON.parse(await pulumiOutput(["stack", "ls", "--json"], env)) as { name: string }[];
   return list.map((s) => s.name);
 }
 
@@ -280,14 +281,6 @@ function pulumi(args: string[], err: Out, log: string[] = []): Promise<void> {
     );
     child.on("close", (code) =>
       code === 0 ? resolve() : reject(new Error(`pulumi ${args.slice(0, 2).join(" ")} exited with ${code}`)),
-    );
-  });
-}
-
-function pulumiOut(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("pulumi", [...args, "--non-interactive"], { maxBuffer: 256 << 20, env }, (e, stdout, stderr) =>
-      e ? reject(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim() || e.message}`)) : resolve(stdout),
     );
   });
 }

@@ -8,7 +8,7 @@ import { type LoadedPipeline, type LoadedSecret, loadPaths } from "../declaratio
 import { type ReviewSettings, reviewSettings, reviewView } from "../declarations/reviewStack";
 import { resolutionError, secretUses } from "../declarations/secrets";
 import { classOf } from "../resources/classes";
-import { DEFAULT_FAMILY, FAMILIES, type Family } from "../resources/families";
+import { DEFAULT_FAMILY, FAMILIES, type Family, isFamily } from "../resources/families";
 import { packageResource } from "../resources/packageResource";
 import { programConfig } from "../resources/secretArgs";
 import { type DeclaredResource, declaredResources, setValueAt } from "./declaredResources";
@@ -40,9 +40,8 @@ export function deploy(folder: string, root: string): Map<string, Resource> {
 /** The resource family stack config `pipelines:family` names (Pulumi.yaml's `config:` sets it for every stack). */
 function family(): Family {
   const value = new pulumi.Config("pipelines").get("family") ?? DEFAULT_FAMILY;
-  if (!(FAMILIES as readonly string[]).includes(value))
-    throw new pulumi.RunError(`pipelines:family is '${value}': use ${FAMILIES.join(" or ")}`);
-  return value as Family;
+  if (!isFamily(value)) throw new pulumi.RunError(`pipelines:family is '${value}': use ${FAMILIES.join(" or ")}`);
+  return value;
 }
 
 function reviewConfig(): ReviewSettings | undefined {

@@ -12,8 +12,6 @@
 // more than half of a Mage stack's state; this is an eighth of that.
 import * as pulumi from "@pulumi/pulumi";
 
-export { providerSource } from "./kind";
-
 /**
  * A resource served by Pulumi's Node dynamic-provider host (the type tokens
  * and `__provider` input of pulumi.dynamic.Resource); `provider` is a providerSource text.

@@ -7,6 +7,8 @@
 export const FAMILIES = ["plugin", "dynamic"] as const;
 export type Family = (typeof FAMILIES)[number];
 
+export const isFamily = (value: unknown): value is Family => (FAMILIES as readonly unknown[]).includes(value);
+
 /**
  * The family when `pipelines:family` is not set: `dynamic`, the one every stack had before the setting existed,
  * so a stack keeps its resources until it moves them. `init` writes `plugin` for a new repository.

@@ -135,11 +135,11 @@ export interface Kind<Spec extends object = object> {
   delete(id: string, state: Record<string, unknown>, targets: TargetSource): Promise<void>;
 }
 
-/** A kind as `<engine>:<Name>`, the program's, review's and plugin's key. */
 /** Why `pulumi import` cannot take the kind (its `doc.importId` reads "none: <why>"), or undefined if it can. */
 export const importRefusal = (kind: Pick<Kind, "doc">): string | undefined =>
   kind.doc.importId.startsWith("none: ") ? kind.doc.importId.slice("none: ".length) : undefined;
 
+/** A kind as `<engine>:<Name>`, the program's, review's and plugin's key. */
 export const typeOf = (kind: Pick<Kind, "engine" | "name">): `${Engine}:${string}` => `${kind.engine}:${kind.name}`;
 
 interface SchemaProperty {
@@ -168,6 +168,12 @@ export function specKeys(kind: Pick<Kind, "inputs" | "passthrough" | "replaceKey
   const fields = inputFields(kind).filter((k) => !through.has(k));
   return [...new Set([...kind.replaceKeys.filter((k) => fields.includes(k)), ...fields])];
 }
+
+/** Every property a resource of the kind registers, so each is an Output: its inputs and its own outputs. */
+export const registeredFields = (kind: Pick<Kind, "inputs" | "outputs">): string[] => [
+  ...inputFields(kind),
+  ...Object.keys(kind.outputs),
+];
 
 /** What a program passes: the inputs, and the file fields read into them (`codeFile`, `udfRustFile`, …). */
 export function argFields(kind: Pick<Kind, "inputs" | "files">): string[] {

@@ -3,8 +3,8 @@
 // reference; whose outputs are every input and the kind's own outputs; and whose static get() reads a live object
 // by id. What differs between kinds is the descriptor (kind.ts), not code here.
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicResource, providerSource } from "./dynamicResource";
-import { inputFields, type Kind, type OutputField, providerModule, readFiles } from "./kind";
+import { DynamicResource } from "./dynamicResource";
+import { type Kind, type OutputField, providerModule, providerSource, readFiles, registeredFields } from "./kind";
 import { type LookupState, lookupInputs } from "./lookup";
 import { projectRoot } from "./projectRoot";
 import { withSecretDigests } from "./secretArgs";
@@ -36,7 +36,7 @@ export function resourceClass<Args extends object, Instance extends DynamicResou
   kind: Kind,
 ): ResourceClass<Args, Instance> {
   const provider = providerText(kind);
-  const outputs = [...inputFields(kind), ...Object.keys(kind.outputs)];
+  const outputs = registeredFields(kind);
   const secretOutputs = kind.secretOutputs?.length ? { additionalSecretOutputs: [...kind.secretOutputs] } : {};
 
   class Resource extends DynamicResource {
