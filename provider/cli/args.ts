@@ -111,3 +111,15 @@ export const PACKAGE_ROOT = (() => {
 export function packageVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")).version;
 }
+
+/**
+ * Exits with the command's code once what it wrote has gone: a pipe takes 64 KiB at a time and process.exit()
+ * drops the rest, which cut a compiled program or a long review off when Pulumi or a workflow read it.
+ */
+export function finish(run: Promise<number>): void {
+  const exit = (code: number) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  run.then(exit, (err) => {
+    process.stderr.write(`pulumi-pipelines: ${err instanceof Error ? err.message : String(err)}\n`);
+    exit(EXIT.failed);
+  });
+}

@@ -123,24 +123,21 @@ export function initFiles(opts: InitOptions): Map<string, string> {
     [
       `name: ${opts.name}`,
       "description: Pipelines declared in pipelines/*.yaml, deployed by pulumi-pipelines.",
-      "runtime:",
-      "  name: nodejs",
-      "  options:",
-      "    typescript: false",
-      "main: index.js",
+      ...programSettings(opts.family),
       ...familySettings(opts.family),
       "",
     ].join("\n"),
   );
-  files.set(
-    "index.js",
-    [
-      "// The GitOps program: deploys every declaration under the folder named by stack",
-      "// config pipelines:path (default pipelines/). It is the package's own program.",
-      'require("pulumi-pipelines/program");',
-      "",
-    ].join("\n"),
-  );
+  if (opts.family === "dynamic")
+    files.set(
+      "index.js",
+      [
+        "// The GitOps program: deploys every declaration under the folder named by stack",
+        "// config pipelines:path (default pipelines/). It is the package's own program.",
+        'require("pulumi-pipelines/program");',
+        "",
+      ].join("\n"),
+    );
   files.set(
     "package.json",
     `${JSON.stringify(
@@ -289,6 +286,22 @@ function asSample(yaml: string): string {
     "# A sample written by `pulumi-pipelines init`: edit it, or replace it with your own.",
     ...body,
   ].join("\n");
+}
+
+/**
+ * Pulumi.yaml's runtime: for the plugin family, Pulumi YAML running `pulumi-pipelines compile` (no Node program,
+ * the fastest way, docs/performance.md); the dynamic family's classes run in the package's Node program.
+ */
+function programSettings(family: Family): string[] {
+  if (family === "dynamic")
+    return ["runtime:", "  name: nodejs", "  options:", "    typescript: false", "main: index.js"];
+  return [
+    "runtime:",
+    "  name: yaml",
+    "  options:",
+    "    # The GitOps program: the declarations under pipelines/ as a Pulumi YAML template.",
+    "    compiler: ./node_modules/.bin/pulumi-pipelines compile",
+  ];
 }
 
 /**

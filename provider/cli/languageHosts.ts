@@ -40,13 +40,43 @@ export function describeLanguageHosts(): string {
 }
 
 /**
- * A directory holding pulumi-language-python (with its exec script), pulumi-language-go and pulumi-language-yaml,
- * each also linked beside the CLI in `cliBin`.
+ * The Python, Go and YAML language hosts, linked beside the CLI in `cliBin`; returns the directory holding them all.
  */
 export async function ensureLanguageHosts(cliBin: string): Promise<string> {
-  const bin = await buildLanguageHosts();
+  linkBesideCli(cliBin, await buildLanguageHosts());
+  await ensureYamlHost(cliBin);
+  return cliBin;
+}
+
+/**
+ * The YAML language host alone, linked beside the CLI: the GitOps program `init` writes runs on it
+ * (`pulumi-pipelines compile` under Pulumi YAML), so `bootstrap` and the tests' set-up always provide it, as a
+ * Pulumi release bundles it.
+ */
+export async function ensureYamlHost(cliBin: string): Promise<void> {
+  const home = path.join(cacheRoot(), `yaml-host-${YAML_HOST}`);
+  const bin = path.join(home, "bin");
+  if (!isComplete(home)) {
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.mkdirSync(bin, { recursive: true });
+    progress(`building the YAML language host from the Go module proxy (first run only)…`);
+    await goBuild(home, "yaml", {
+      module: `github.com/pulumi/pulumi-yaml@${YAML_HOST}`,
+      pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+      out: "pulumi-language-yaml",
+    });
+    markComplete(home);
+  }
   linkBesideCli(cliBin, bin);
-  return bin;
+}
+
+/** Builds `pkg` of `module` into `<home>/bin/<out>`, in a module of its own under `<home>/<dir>`. */
+async function goBuild(home: string, dir: string, what: { module: string; pkg: string; out: string }): Promise<void> {
+  const cwd = path.join(home, dir);
+  fs.mkdirSync(cwd, { recursive: true });
+  await run(go(), ["mod", "init", `local/${dir}`], { cwd, env: goEnv() });
+  await run(go(), ["get", what.module], { cwd, env: goEnv() });
+  await run(go(), ["build", "-trimpath", "-o", path.join(home, "bin", what.out), what.pkg], { cwd, env: goEnv() });
 }
 
 /**
@@ -65,25 +95,17 @@ export function linkBesideCli(cliBin: string, hosts: string): void {
 }
 
 async function buildLanguageHosts(): Promise<string> {
-  const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_go-${GO_HOST_SDK}_yaml-${YAML_HOST}`);
+  const home = path.join(cacheRoot(), `language-hosts_python-${PYTHON_HOST_SDK}_go-${GO_HOST_SDK}`);
   const bin = path.join(home, "bin");
   if (isComplete(home)) return bin;
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(bin, { recursive: true });
-  progress(`building the Python, Go and YAML language hosts from the Go module proxy (first run only)…`);
-  const build = async (dir: string, module: string, pkg: string, out: string) => {
-    const cwd = path.join(home, dir);
-    fs.mkdirSync(cwd, { recursive: true });
-    await run(go(), ["mod", "init", `local/${dir}`], { cwd, env: goEnv() });
-    await run(go(), ["get", module], { cwd, env: goEnv() });
-    await run(go(), ["build", "-trimpath", "-o", path.join(bin, out), pkg], { cwd, env: goEnv() });
-  };
-  await build(
-    "python",
-    `github.com/pulumi/pulumi/sdk/v3@${PYTHON_HOST_SDK}`,
-    "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
-    "pulumi-language-python",
-  );
+  progress(`building the Python and Go language hosts from the Go module proxy (first run only)…`);
+  await goBuild(home, "python", {
+    module: `github.com/pulumi/pulumi/sdk/v3@${PYTHON_HOST_SDK}`,
+    pkg: "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
+    out: "pulumi-language-python",
+  });
   // The host runs programs through this script, which it expects beside itself.
   const sdk = (
     await run(go(), ["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"], {
@@ -94,18 +116,11 @@ async function buildLanguageHosts(): Promise<string> {
   const exec = path.join(bin, "pulumi-language-python-exec");
   fs.copyFileSync(path.join(sdk, "python", "cmd", "pulumi-language-python-exec"), exec);
   fs.chmodSync(exec, 0o755);
-  await build(
-    "go",
-    `github.com/pulumi/pulumi/sdk/v3@${GO_HOST_SDK}`,
-    "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go",
-    "pulumi-language-go",
-  );
-  await build(
-    "yaml",
-    `github.com/pulumi/pulumi-yaml@${YAML_HOST}`,
-    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
-    "pulumi-language-yaml",
-  );
+  await goBuild(home, "go", {
+    module: `github.com/pulumi/pulumi/sdk/v3@${GO_HOST_SDK}`,
+    pkg: "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go",
+    out: "pulumi-language-go",
+  });
   markComplete(home);
   return bin;
 }

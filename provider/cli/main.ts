@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // pulumi-pipelines: the project's command line (usage below).
 
-import { EXIT, EXIT_CODES_HELP, fullUsage, type Out, packageVersion, parseCommand, usageError } from "./args";
+import { EXIT, EXIT_CODES_HELP, finish, fullUsage, type Out, packageVersion, parseCommand, usageError } from "./args";
+import { COMPILE, compileCommand } from "./compile";
 import { DIFF, diffCommand } from "./diff";
 import { EXPORT, exportCommand } from "./export";
 import { GRAPH, graphCommand } from "./graph";
 import { INIT, initCommand } from "./init";
-import { describeLanguageHosts, ensureLanguageHosts } from "./languageHosts";
+import { describeLanguageHosts, ensureLanguageHosts, ensureYamlHost, YAML_HOST } from "./languageHosts";
 import { MAGE_VERSION } from "./mageInstall";
 import { type MageOptions, startMage } from "./mageSandbox";
 import { MIGRATE, migrateCommand } from "./migrate";
@@ -16,9 +17,10 @@ import { VALIDATE, validateCommand } from "./validate";
 
 const BOOTSTRAP = {
   name: "bootstrap",
-  usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK; prints its directory
+  usage: `bootstrap [--languages]   build or find the Pulumi CLI for this SDK, with the YAML language host the
+                   GitOps program runs on; prints its directory
                    export PATH="$(npx pulumi-pipelines bootstrap):$PATH"
-                   --languages: also the Python, Go and YAML language hosts, linked beside the CLI`,
+                   --languages: also the Python and Go language hosts, linked beside the CLI`,
   options: { languages: { type: "boolean", default: false } },
   positionals: 0,
 } as const;
@@ -34,7 +36,7 @@ const SANDBOX = {
   positionals: 1,
 } as const;
 
-const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT, REVIEW_STACK, MIGRATE];
+const COMMANDS = [INIT, BOOTSTRAP, SANDBOX, VALIDATE, GRAPH, DIFF, EXPORT, REVIEW_STACK, MIGRATE, COMPILE];
 
 export const USAGE = `usage: pulumi-pipelines <command> [options]
        pulumi-pipelines <command> --help
@@ -67,6 +69,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       return exportCommand(args, out, err);
     case "migrate":
       return migrateCommand(args, out, err);
+    case "compile":
+      return compileCommand(args, out, err);
     case "validate":
       return validateCommand(args, out, err);
     case "sandbox": {
@@ -118,7 +122,10 @@ async function sandboxMage(opts: MageOptions): Promise<number> {
 async function bootstrap(languages: boolean): Promise<number> {
   const bin = await ensurePulumiCli();
   process.stderr.write(`${describeBuild(bin)}\n`);
+  // The GitOps program init writes runs on Pulumi YAML, whose host a Pulumi release bundles.
+  await ensureYamlHost(bin);
   if (!languages) {
+    process.stderr.write(`YAML language host built from github.com/pulumi/pulumi-yaml@${YAML_HOST}\n`);
     process.stdout.write(`${bin}\n`);
     return 0;
   }
@@ -129,12 +136,4 @@ async function bootstrap(languages: boolean): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`pulumi-pipelines: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(EXIT.failed);
-    },
-  );
-}
+if (require.main === module) finish(main(process.argv.slice(2)));

@@ -1,7 +1,5 @@
 // The GitOps program of the root Pulumi.yaml: deploys every YAML declaration
 // under the folder named by stack config `pipelines:path` (default pipelines/).
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { projectRoot } from "../resources/projectRoot";
 import { deploy } from "./deploy";
 
@@ -12,5 +10,4 @@ import { deploy } from "./deploy";
 // formatting gives the same traces.
 (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
 
-const root = projectRoot();
-deploy(path.resolve(root, new pulumi.Config("pipelines").get("path") ?? "pipelines"), root);
+deploy(projectRoot());

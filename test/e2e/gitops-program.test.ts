@@ -7,12 +7,31 @@ import { diffCommand } from "../../provider/cli/diff";
 import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { startIonworksEmulator } from "../fakes/ionworks/emulator";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { pluginGitopsProject } from "../helpers/gitopsProject";
 import { configureMage, mageTarget, testClient } from "../helpers/mage";
 import { mermaidParse } from "../helpers/mermaid";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 
 const root = path.join(__dirname, "..", "..");
 const corpus = path.join(root, "test", "corpus", "bad");
+const CASES = fs
+  .readdirSync(corpus)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
+
+/** Each case's preview fails, and its output names the case's first expected error at test/corpus/bad/<case>. */
+async function expectCorpusFailures(stack: TestStack, cases: string[]): Promise<void> {
+  for (const c of cases) {
+    const r = await stack.run(["preview", "--config", `pipelines:path=test/corpus/bad/${c}`]);
+    const first = fs
+      .readFileSync(path.join(corpus, c.replace(/\.yaml$/, ".expect")), "utf8")
+      .split("\n")[0]
+      .split("<dir>")
+      .join(path.join(stack.programDir, "test", "corpus", "bad"));
+    expect(r.code, c).not.toBe(0);
+    expect(r.stdout + r.stderr, c).toContain(`test/corpus/bad/${c}:${first}`);
+  }
+}
 
 describe("GitOps program (root Pulumi.yaml)", () => {
   let stack: TestStack;
@@ -165,24 +184,12 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     }
   }, 240_000);
 
-  it("fails the preview on every corpus case, naming file:line:col, with no HTTP request sent", async () => {
+  it("fails the preview on a bad declaration, naming file:line:col, with no HTTP request sent", async () => {
+    // One case here; the compiled program below runs every corpus case through the same declaredProgram().
     proxy.reset();
-    const cases = fs
-      .readdirSync(corpus)
-      .filter((f) => f.endsWith(".yaml"))
-      .sort();
-    for (const c of cases) {
-      const r = await stack.run(["preview", "--config", `pipelines:path=test/corpus/bad/${c}`]);
-      const first = fs
-        .readFileSync(path.join(corpus, c.replace(/\.yaml$/, ".expect")), "utf8")
-        .split("\n")[0]
-        .split("<dir>")
-        .join(corpus);
-      expect(r.code, c).not.toBe(0);
-      expect(r.stdout + r.stderr, c).toContain(`test/corpus/bad/${c}:${first}`);
-    }
+    await expectCorpusFailures(stack, CASES.slice(0, 3));
     expect(proxy.requests).toEqual([]);
-  }, 600_000);
+  }, 120_000);
 
   it("refuses a resource family that does not exist, naming the setting, with no HTTP request sent", async () => {
     proxy.reset();
@@ -198,4 +205,91 @@ describe("GitOps program (root Pulumi.yaml)", () => {
     expect(proxy.requests).toEqual([]);
     await stack.must(["config", "rm", "pipelines:family"]);
   }, 120_000);
+});
+
+describe("GitOps program compiled to Pulumi YAML (the plugin family, as init writes it)", () => {
+  let stack: TestStack;
+  let proxy: RecordingProxy;
+  let dir: string;
+  // Text Pulumi YAML would read as expressions if the template did not escape it.
+  const CODE =
+    "import os\n\n@data_loader\ndef load(*args, **kwargs):\n    return os.path.expandvars('${HOME} costs $5, $${x}')\n";
+  const DECLARATION = `pipelines:
+  - engine: mage
+    target: mage
+    name: compiled orders
+    variables: { note: "\${{ kept }}" }
+    blocks:
+      - name: load
+        type: data_loader
+        codeFile: ../blocks/load.py
+      - name: clean
+        type: transformer
+        code: "def clean(df, *a, **k):\\n    return df\\n"
+        upstream: [load]
+    schedules:
+      - name: nightly
+        type: time
+        interval: "@daily"
+        startTime: "2030-01-01T02:00:00Z"
+`;
+
+  beforeAll(async () => {
+    proxy = await startRecordingProxy(mageTarget().url);
+    dir = pluginGitopsProject();
+    fs.mkdirSync(path.join(dir, "pipelines"));
+    fs.mkdirSync(path.join(dir, "blocks"));
+    fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), DECLARATION);
+    fs.writeFileSync(path.join(dir, "blocks", "load.py"), CODE);
+    // The corpus where the project has it, so errors name test/corpus/bad/<case>.
+    fs.mkdirSync(path.join(dir, "test", "corpus"), { recursive: true });
+    fs.symlinkSync(corpus, path.join(dir, "test", "corpus", "bad"));
+    stack = await createStack(dir);
+    await configureMage(stack, proxy.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.destroy().catch(() => undefined);
+    await stack?.remove();
+    await proxy?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("deploys with no Node program: Mage holds what is declared, $ and all; then no change, then destroy", async () => {
+    const r = await stack.up();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const mage = await testClient().call<any>("GET", "/api/pipelines/compiled_orders", {
+      query: { includes_content: "true", includes_outputs: "false" },
+    });
+    expect(mage.pipeline.variables).toEqual({ note: "${{ kept }}" });
+    expect(mage.pipeline.blocks.map((b: any) => [b.uuid, b.upstream_blocks])).toEqual([
+      ["load", []],
+      ["clean", ["load"]],
+    ]);
+    expect(mage.pipeline.blocks[0].content).toBe(CODE);
+    const triggers = await testClient().call<any>("GET", "/api/pipelines/compiled_orders/pipeline_schedules");
+    expect(triggers.pipeline_schedules.map((t: any) => [t.name, t.schedule_interval])).toEqual([["nightly", "@daily"]]);
+
+    const types = (await stack.export()).deployment.resources.map((x: any) => x.type);
+    expect(types.filter((t: string) => t.startsWith("pipelines:")).sort()).toEqual([
+      "pipelines:mage:Block",
+      "pipelines:mage:Block",
+      "pipelines:mage:Pipeline",
+      "pipelines:mage:Schedule",
+    ]);
+    expect(types.some((t: string) => t.startsWith("pulumi-nodejs"))).toBe(false);
+
+    proxy.reset();
+    expect(ops(await stack.preview())).toEqual({ same: 4 });
+    expect(proxy.requests).toEqual([]);
+    expect((await stack.destroy()).code).toBe(0);
+    const left = await testClient().call<any>("GET", "/api/pipelines", { query: { _limit: "1000" } });
+    expect(left.pipelines.map((p: any) => p.uuid)).not.toContain("compiled_orders");
+  }, 300_000);
+
+  it("fails the preview on every corpus case, naming file:line:col, with no HTTP request sent", async () => {
+    proxy.reset();
+    await expectCorpusFailures(stack, CASES);
+    expect(proxy.requests).toEqual([]);
+  }, 600_000);
 });

@@ -2,6 +2,7 @@
 // the whole run, and PostgreSQL installed for the tests that keep state in it.
 // Any one missing fails the run: contract, conformance and e2e tests never skip.
 import type { TestProject } from "vitest/node";
+import { ensureYamlHost } from "../../provider/cli/languageHosts";
 import { startMage } from "../../provider/cli/mageSandbox";
 import { ensurePulumiCli } from "../../provider/cli/pulumiCli";
 import { ensurePostgres } from "../helpers/postgres";
@@ -24,6 +25,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const pulumiBin = await ensurePulumiCli();
+  // The GitOps program init writes runs on Pulumi YAML (pulumi-pipelines compile).
+  await ensureYamlHost(pulumiBin);
   await ensurePostgres();
   project.provide("vendorSdks", await ensureVendorSdks());
   // The version lane (npm run test:mage-versions) runs the same tests against another Mage or PostgreSQL metadata.
