@@ -145,11 +145,7 @@ export async function migrateCommand(args: string[], out: Out, err: Out = proces
         `${stack}: ${moved} resource(s) moved to the ${to} family in the state, no server called; pipelines:family is ${to}.`,
         `The state before: ${backup} (restore it with pulumi stack import --file).`,
         "Next: pulumi preview, which shows no change.",
-        ...(to === "plugin" && !declaresPlugin()
-          ? [
-              "Pulumi.yaml names no pipelines plugin: add plugins: providers: [{ name: pipelines, path: ./node_modules/.bin }].",
-            ]
-          : []),
+        ...projectAdvice(to),
         "",
       ].join("\n"),
     );
@@ -160,11 +156,25 @@ export async function migrateCommand(args: string[], out: Out, err: Out = proces
   }
 }
 
-/** Whether the project's Pulumi.yaml (in the working directory) names the pipelines plugin under plugins.providers. */
-function declaresPlugin(): boolean {
+interface Project {
+  runtime?: string | { name?: string; options?: { compiler?: string } };
+  plugins?: { providers?: { name?: string }[] };
+}
+
+/** What the project's Pulumi.yaml (in the working directory) still needs for the stack's new family. */
+function projectAdvice(to: Family): string[] {
   const file = path.resolve("Pulumi.yaml");
-  if (!fs.existsSync(file)) return false;
-  const providers = (parse(fs.readFileSync(file, "utf8")) as { plugins?: { providers?: { name?: string }[] } })?.plugins
-    ?.providers;
-  return (providers ?? []).some((p) => p?.name === "pipelines");
+  const project = (fs.existsSync(file) ? parse(fs.readFileSync(file, "utf8")) : {}) as Project | null;
+  const runtime = typeof project?.runtime === "object" ? project.runtime : undefined;
+  const compiled = runtime?.name === "yaml" && /\bcompile\b/.test(runtime.options?.compiler ?? "");
+  if (to === "plugin" && !(project?.plugins?.providers ?? []).some((p) => p?.name === "pipelines"))
+    return [
+      "Pulumi.yaml names no pipelines plugin: add plugins: providers: [{ name: pipelines, path: ./node_modules/.bin }].",
+    ];
+  if (to === "dynamic" && compiled)
+    return [
+      "Pulumi.yaml runs the compiled program, which registers the plugin family only: switch it to the Node program",
+      '(runtime: nodejs, main: index.js holding require("pulumi-pipelines/program"); docs/gitops.md) before the next preview.',
+    ];
+  return [];
 }

@@ -6,7 +6,7 @@ import { request } from "undici";
 import { MAGE_DEFAULT_API_KEY, rawToken } from "../../provider/backends/mage/client";
 import { blockFilePath, pipelineUuid } from "../../provider/backends/mage/names";
 
-export type Step = "create" | "noop" | "refresh" | "one" | "ten" | "destroy";
+export type Step = "create" | "noop" | "preview" | "refresh" | "one" | "ten" | "destroy";
 
 export interface Baseline {
   run(step: Step): Promise<void>;
@@ -110,6 +110,7 @@ export function mageBaseline(
         });
       }),
     noop: async () => undefined,
+    preview: async () => undefined,
     refresh: async () => {
       await pool(range(n), parallel, async (i) => {
         await call("GET", `/api/pipelines/${pipelineUuid(name(i))}`, undefined, {
@@ -185,6 +186,7 @@ export function felderaBaseline(url: string, n: number, parallel: number, pollMs
         await start(i);
       }),
     noop: async () => undefined,
+    preview: async () => undefined,
     refresh: () => pool(range(n), parallel, async (i) => void (await get(i)())),
     one: () => change(0),
     ten: () =>
@@ -239,6 +241,7 @@ export function ionworksBaseline(
   const steps: Record<Step, () => Promise<void>> = {
     create: () => pool(range(n), parallel, async (i) => void ids.set(i, await submit(i, i))),
     noop: async () => undefined,
+    preview: async () => undefined,
     refresh: () => pool(range(n), parallel, async (i) => void (await call("GET", `/pipelines/${ids.get(i)}`))),
     one: () => rerun(0),
     ten: () =>

@@ -47,6 +47,7 @@ type Engine = (typeof ENGINES)[number];
 const STEPS: { step: Step; label: string }[] = [
   { step: "create", label: "create" },
   { step: "noop", label: "no-change up" },
+  { step: "preview", label: "no-change preview" },
   { step: "refresh", label: "refresh" },
   { step: "one", label: "one block change" },
   { step: "ten", label: "10% change" },
@@ -100,11 +101,17 @@ export interface Options {
   scale?: number[];
   pinServer?: boolean;
   profile?: string;
-  /** Mage only: the TypeScript program (default), or the YAML GitOps program on dynamic resources or the plugin. */
-  program?: "ts" | "yaml" | "plugin" | "pulumi-yaml";
+  /**
+   * Mage only: the TypeScript program (default); the YAML GitOps program on dynamic resources (yaml), on the plugin
+   * as init writes it (plugin: `pulumi-pipelines compile` under Pulumi YAML) or as the Node program (plugin-node);
+   * the same resources as a hand-written Pulumi YAML program (pulumi-yaml).
+   */
+  program?: (typeof PROGRAMS)[number];
   /** Runs of every step sequence; each figure reported is the median over them. */
   runs?: number;
 }
+
+const PROGRAMS = ["ts", "yaml", "plugin", "plugin-node", "pulumi-yaml"] as const;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { n: 50, parallel: os.availableParallelism() * 4, engines: [...ENGINES] };
@@ -140,8 +147,8 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--program": {
         const p = value();
-        if (!["ts", "yaml", "plugin", "pulumi-yaml"].includes(p))
-          throw new Error(`--program: '${p}' is not ts, yaml, plugin or pulumi-yaml`);
+        if (!(PROGRAMS as readonly string[]).includes(p))
+          throw new Error(`--program: '${p}' is not ${PROGRAMS.join(", ")}`);
         opts.program = p as Options["program"];
         break;
       }
@@ -236,7 +243,8 @@ async function benchEngine(
   if (opts.pinServer && engine === "mage") pinServer(server.url);
   const proxy = await startRecordingProxy(server.url);
   const profiles = opts.profile && path.join(opts.profile, "current");
-  const yaml = (opts.program === "yaml" || opts.program === "plugin") && engine === "mage";
+  const onPlugin = opts.program === "plugin" || opts.program === "plugin-node";
+  const yaml = (opts.program === "yaml" || onPlugin) && engine === "mage";
   const pulumiYaml = opts.program === "pulumi-yaml" && engine === "mage";
   const declarations = fs.mkdtempSync(path.join(os.tmpdir(), "pp-bench-yaml-"));
   const changesAt = (step: Step) => ({
@@ -244,7 +252,10 @@ async function benchEngine(
     revise: step === "ten" ? Math.ceil(opts.n / 10) : 0,
   });
   // Pulumi YAML on the plugin: the plugin script of a plugin project, the Pulumi.yaml rewritten per step.
-  const pluginProject = opts.program === "plugin" || pulumiYaml ? pluginGitopsProject() : undefined;
+  const pluginProject =
+    onPlugin || pulumiYaml
+      ? pluginGitopsProject(undefined, opts.program === "plugin-node" ? "node" : "compiled")
+      : undefined;
   const writeYamlProgram = (step: Step) =>
     writePulumiYamlProgram(pluginProject!, path.join(pluginProject!, "bin"), opts.n, "bench", changesAt(step));
   if (pulumiYaml) writeYamlProgram("create");
@@ -276,9 +287,11 @@ async function benchEngine(
       const args =
         step === "refresh"
           ? ["refresh", "--yes", "--skip-preview", ...parallel]
-          : step === "destroy"
-            ? ["destroy", "--yes", "--skip-preview", ...parallel]
-            : ["up", "--yes", "--skip-preview", ...parallel];
+          : step === "preview"
+            ? ["preview", ...parallel]
+            : step === "destroy"
+              ? ["destroy", "--yes", "--skip-preview", ...parallel]
+              : ["up", "--yes", "--skip-preview", ...parallel];
 
       proxy.reset();
       if (profiles) fs.rmSync(profiles, { recursive: true, force: true });
@@ -587,7 +600,7 @@ export async function runBench(opts: Options, bin: string, mage: () => Promise<M
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const bin = await ensurePulumiCli();
-  if (opts.program === "pulumi-yaml") await ensureLanguageHosts(bin);
+  if (opts.program === "pulumi-yaml" || opts.program === "plugin") await ensureLanguageHosts(bin);
   let sandbox: ReturnType<typeof startMage> | undefined;
   const ns = opts.scale ?? [opts.n];
   process.stderr.write(

@@ -11,10 +11,11 @@ import { parse } from "yaml";
 import { EXIT } from "../../provider/cli/args";
 import { startPostgres } from "../../provider/cli/postgres";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
-import { pluginGitopsProject } from "../helpers/gitopsProject";
+import { pluginGitopsProject, useProgram } from "../helpers/gitopsProject";
 import { configureMage, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
 import { sh } from "../helpers/spawn";
+import { until } from "../helpers/until";
 
 const CLI = path.resolve(__dirname, "..", "..", "dist", "provider", "cli", "main.js");
 const TOKEN = "migrate-token-5517";
@@ -70,7 +71,8 @@ describe.each(BACKENDS)("migrate: a GitOps stack between the dynamic and plugin 
 
   beforeAll(async () => {
     proxy = await startRecordingProxy(mageTarget().url);
-    dir = pluginGitopsProject();
+    // The Node program, which runs either family: the stack starts on dynamic resources.
+    dir = pluginGitopsProject(undefined, "node");
     fs.mkdirSync(path.join(dir, "pipelines"));
     fs.mkdirSync(path.join(dir, "blocks"));
     fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), DECLARATION);
@@ -111,9 +113,13 @@ describe.each(BACKENDS)("migrate: a GitOps stack between the dynamic and plugin 
       const before = await stack.export();
       const onMage = await pipeline();
       proxy.reset();
+      // A project on the compiled program (the plugin family's) is told to go back to the Node program.
+      if (to === "dynamic") useProgram(dir, "compiled");
       const r = await migrate(to);
       expect(r.code, r.output).toBe(0);
       expect(r.output).toMatch(new RegExp(`4 resource\\(s\\) moved to the ${to} family`));
+      expect(r.output.includes("Pulumi.yaml runs the compiled program")).toBe(to === "dynamic");
+      useProgram(dir, "node");
       const backup = /The state before: (\S+) /.exec(r.output)?.[1];
       expect(JSON.parse(fs.readFileSync(backup!, "utf8"))).toEqual(before);
 
@@ -132,9 +138,39 @@ describe.each(BACKENDS)("migrate: a GitOps stack between the dynamic and plugin 
       expect(text).toContain("ciphertext");
 
       expect(ops(await stack.preview())).toEqual({ same: 4 });
+      if (to === "plugin") {
+        // Then the program init writes for the plugin family: the same resources, so no change either.
+        useProgram(dir, "compiled");
+        expect(ops(await stack.preview())).toEqual({ same: 4 });
+        useProgram(dir, "node");
+      }
       expect(proxy.requests).toEqual([]);
       expect(await pipeline()).toEqual(onMage);
     }, 300_000);
+
+  it("refuses a stack another update holds locked, changing nothing; the update then ends as it would", async () => {
+    const before = await stack.export();
+    const config = fs.readFileSync(path.join(dir, `Pulumi.${stack.stack}.yaml`), "utf8");
+    // A refresh that holds the stack's lock: Mage's answers are held back until migrate has run.
+    proxy.reset();
+    const release = proxy.hold();
+    const refresh = stack.start(["refresh", "--yes", "--skip-preview"]);
+    try {
+      await until("the refresh to reach Mage, holding the lock", () => proxy.requests.length > 0, 120_000);
+      const r = await sh("node", [CLI, "migrate", "--to", "plugin", "--stack", stack.stack], dir, stack.cliEnv);
+      expect(r.code, r.output).toBe(EXIT.failed);
+      expect(r.output).toContain("the stack is currently locked by 1 lock(s)");
+    } finally {
+      release();
+    }
+    expect(await refresh.exited, refresh.output()).toBe(0);
+    expect(fs.readFileSync(path.join(dir, `Pulumi.${stack.stack}.yaml`), "utf8")).toBe(config);
+    // Still the dynamic family (the refresh may add the default provider the move left for the engine to fill).
+    const ours = (state: any) =>
+      state.deployment.resources.map((x: any) => x.type).filter((t: string) => t.includes("mage:"));
+    expect(ours(await stack.export())).toEqual(ours(before));
+    expect(ours(before).every((t: string) => t.startsWith("pulumi-nodejs:dynamic/"))).toBe(true);
+  }, 300_000);
 
   it("refuses a family that does not exist, changing nothing", async () => {
     const before = await stack.export();

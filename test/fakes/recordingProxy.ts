@@ -19,16 +19,20 @@ export interface RecordingProxy {
   requests: RecordedRequest[];
   writes(): RecordedRequest[];
   reset(): void;
+  /** Holds every request from now on (they arrive and are recorded, unanswered) until the returned release(). */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
 export async function startRecordingProxy(upstream: string, opts: { bodies?: boolean } = {}): Promise<RecordingProxy> {
   const target = new URL(upstream);
   const requests: RecordedRequest[] = [];
-  const server = http.createServer((req, res) => {
+  let held: Promise<void> = Promise.resolve();
+  const server = http.createServer(async (req, res) => {
     const recorded: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", at: performance.now() };
     requests.push(recorded);
     res.on("finish", () => (recorded.ms = performance.now() - recorded.at));
+    await held;
     forward(target, req, res, (up) => {
       if (opts.bodies) {
         const chunks: Buffer[] = [];
@@ -44,6 +48,11 @@ export async function startRecordingProxy(upstream: string, opts: { bodies?: boo
     requests,
     writes: () => requests.filter((r) => r.method !== "GET"),
     reset: () => void requests.splice(0),
+    hold: () => {
+      let release = () => {};
+      held = new Promise((r) => (release = r));
+      return release;
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
