@@ -76,6 +76,12 @@ describe("the Pulumi project init writes", () => {
     return parse(initFiles(parsed).get("Pulumi.yaml")!);
   };
 
+  const files = (...args: string[]) => {
+    const parsed = parseInitArgs(["/tmp/x", ...args]);
+    if (typeof parsed === "string") throw new Error(parsed);
+    return initFiles(parsed);
+  };
+
   it("runs on the plugin by default: the family for every stack, and the plugin from the installed package", () => {
     expect(project()).toMatchObject({
       config: { "pipelines:family": "plugin" },
@@ -83,10 +89,22 @@ describe("the Pulumi project init writes", () => {
     });
   });
 
-  it("with --family dynamic, says so and names no plugin", () => {
+  it("by default, the program is the declarations compiled to Pulumi YAML, with no Node program", () => {
+    expect(project().runtime).toEqual({
+      name: "yaml",
+      options: { compiler: "./node_modules/.bin/pulumi-pipelines compile" },
+    });
+    expect(project().main).toBeUndefined();
+    expect(files().has("index.js")).toBe(false);
+  });
+
+  it("with --family dynamic, says so, names no plugin, and runs the package's Node program", () => {
     const p = project("--family", "dynamic");
     expect(p.config).toEqual({ "pipelines:family": "dynamic" });
     expect(p.plugins).toBeUndefined();
+    expect(p.runtime).toEqual({ name: "nodejs", options: { typescript: false } });
+    expect(p.main).toBe("index.js");
+    expect(files("--family", "dynamic").get("index.js")).toContain('require("pulumi-pipelines/program");');
   });
 
   it("refuses a family that does not exist, naming both", () => {
