@@ -176,7 +176,6 @@ describe("installed from the tarball, outside the repository", () => {
       "blocks/clean_orders.py",
       "blocks/export_orders.py",
       "blocks/load_orders.py",
-      "index.js",
       "package.json",
       "pipelines/orders-etl.yaml",
     ]);
@@ -184,7 +183,7 @@ describe("installed from the tarball, outside the repository", () => {
     expect([again.code, again.stdout, again.stderr]).toEqual([
       1,
       "",
-      `init: ${gitops} already has Pulumi.yaml, index.js, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/pipelines-comment.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
+      `init: ${gitops} already has Pulumi.yaml, package.json, .gitignore, .github/workflows/pipelines.yml, .github/workflows/pipelines-comment.yml, .github/workflows/drift.yml, pipelines/orders-etl.yaml, blocks/clean_orders.py, blocks/export_orders.py, blocks/load_orders.py; nothing was written\n`,
     ]);
     // The package came from the tarball, so the new repository's dependency is that tarball, and the step init
     // prints, a plain `npm install`, installs it.
