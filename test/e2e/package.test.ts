@@ -328,6 +328,42 @@ describe("installed from the tarball, outside the repository", () => {
     expect(uuids).not.toContain("legacy_orders");
   }, 300_000);
 
+  it("export + adopt: true takes a pipeline made in Mage into the GitOps stack, changing nothing on Mage", async () => {
+    const server = mageClient(mage);
+    await server.call<any>("POST", "/api/pipelines", {
+      body: { pipeline: { name: "ui orders", type: "python", description: "Made in the UI" } },
+    });
+    const live = async () =>
+      (await server.call<any>("GET", "/api/pipelines/ui_orders", { query: { includes_content: "true" } })).pipeline;
+    const before = await live();
+    const out = path.join(root, "adopted");
+    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
+    const exported = await run(
+      bin(gitops),
+      ["export", "--target", "mage", "--pipeline", "ui_orders", "--out", out],
+      gitops,
+      env,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const declaration = path.join(gitops, "pipelines", "ui_orders.yaml");
+    expect(fs.readFileSync(path.join(out, "pipelines", "ui_orders.yaml"), "utf8")).toContain("adopt: true");
+    fs.copyFileSync(path.join(out, "pipelines", "ui_orders.yaml"), declaration);
+
+    const up = await stack.up();
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const adopted = (await stack.export()).deployment.resources.find((r: any) => r.urn.endsWith("::mage/ui orders"));
+    expect([adopted?.type, adopted?.id]).toEqual(["pipelines:mage:Pipeline", "ui_orders"]);
+    expect(await live()).toEqual(before);
+    expect(ops(await stack.preview())).toEqual({ same: 6 });
+
+    // Managed from here on: its declaration removed, the next up deletes it from Mage.
+    fs.rmSync(declaration);
+    const removed = await stack.up();
+    expect(removed.code, removed.stdout + removed.stderr).toBe(0);
+    const uuids = (await server.call<any>("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid);
+    expect(uuids).not.toContain("ui_orders");
+  }, 300_000);
+
   it("destroy removes what the stack made, and the sandbox stops on SIGTERM", async () => {
     const names = async () =>
       (await mageClient(mage).call<any>("GET", "/api/pipelines")).pipelines.map((p: { uuid: string }) => p.uuid).sort();
