@@ -21,15 +21,17 @@ export async function compileCommand(
   const parsed = parseCommand(COMPILE, args, out, err);
   if (typeof parsed === "number") return parsed;
   const stack = env.PULUMI_STACK;
-  // The language host also runs the compiler, with no stack or config, to list the packages a program needs; the
-  // plugin is found from Pulumi.yaml's plugins.providers, and the declarations are read once, for the stack.
-  if (!stack) {
+  // The language host also runs the compiler with no config (and no stack, unless the environment has one) to list
+  // the packages a program needs: the plugin is found from Pulumi.yaml's plugins.providers, and the declarations
+  // are read once, for the run.
+  if (!stack || env.PULUMI_CONFIG === undefined) {
     out.write(`${JSON.stringify({ resources: {} })}\n`);
     return EXIT.ok;
   }
   let config: Record<string, string>;
   try {
-    config = JSON.parse(env.PULUMI_CONFIG ?? "{}");
+    // "null" when the stack has no config at all.
+    config = JSON.parse(env.PULUMI_CONFIG) ?? {};
   } catch {
     err.write("pulumi-pipelines compile: PULUMI_CONFIG is not JSON\n");
     return EXIT.failed;

@@ -49,17 +49,22 @@ export function which(name: string, envPath = process.env.PATH ?? ""): string | 
 /** `pulumi <args> --non-interactive` with its stdout; its stderr in the error when it fails. */
 export function pulumiOutput(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile("pulumi", [...args, "--non-interactive"], { maxBuffer: 1 << 30, env }, (e, stdout, stderr) => {
-      if (!e) return resolve(stdout);
-      const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
-      reject(
-        new Error(
-          missing
-            ? "this needs the pulumi CLI on PATH"
-            : `pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim() || e.message}`,
-        ),
-      );
-    }),
+    execFile(
+      "pulumi",
+      [...args, "--non-interactive"],
+      { maxBuffer: 1 << 30, env: stackEnv(args, env) },
+      (e, stdout, stderr) => {
+        if (!e) return resolve(stdout);
+        const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
+        reject(
+          new Error(
+            missing
+              ? "this needs the pulumi CLI on PATH"
+              : `pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim() || e.message}`,
+          ),
+        );
+      },
+    ),
   );
 }
 
@@ -78,4 +83,15 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The environment for a `pulumi` command that names its stack: without PULUMI_STACK, which would otherwise reach
+ * the compiled GitOps program in place of the stack named (Pulumi YAML lets the environment's value win over the
+ * one it sets for the compiler; pulumi-yaml v1.25.0 LoadFromCompiler).
+ */
+export function stackEnv(args: string[], env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!args.includes("--stack") || env.PULUMI_STACK === undefined) return env;
+  const { PULUMI_STACK: _named, ...rest } = env;
+  return rest;
 }

@@ -35,7 +35,7 @@ import { felderaTarget, mageTarget, type TargetSource } from "../resources/confi
 import { sqlRelations } from "../review/sqlRelations";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
 import { fromGit } from "./diff";
-import { pulumiOutput } from "./process";
+import { pulumiOutput, stackEnv } from "./process";
 import { readStackConfig } from "./stackConfig";
 
 export const REVIEW_STACK = {
@@ -267,6 +267,7 @@ function pulumi(args: string[], err: Out, log: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("pulumi", [...args, "--non-interactive"], {
       stdio: ["ignore", "pipe", "pipe"],
+      env: stackEnv(args),
     });
     const take = (d: Buffer) => {
       err.write(d.toString());

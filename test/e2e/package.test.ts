@@ -291,6 +291,22 @@ describe("installed from the tarball, outside the repository", () => {
     expect(fs.readFileSync(path.join(out, "pipelines", "orders_etl.yaml"), "utf8")).not.toContain(mage.password);
   });
 
+  /** `export` of one Mage pipeline, its declaration put in the repository's pipelines/ as a user copies it. */
+  async function exportInto(uuid: string): Promise<string> {
+    const out = path.join(root, `exported-${uuid}`);
+    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
+    const exported = await run(
+      bin(gitops),
+      ["export", "--target", "mage", "--pipeline", uuid, "--out", out],
+      gitops,
+      env,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    const declaration = path.join(gitops, "pipelines", `${uuid}.yaml`);
+    fs.copyFileSync(path.join(out, "pipelines", `${uuid}.yaml`), declaration);
+    return declaration;
+  }
+
   it("pulumi import takes a pipeline made in Mage into the GitOps stack; its exported declaration previews no change", async () => {
     const server = mageClient(mage);
     await server.call<any>("POST", "/api/pipelines", {
@@ -306,17 +322,7 @@ describe("installed from the tarball, outside the repository", () => {
       "--generate-code=false",
     ]);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
-    const out = path.join(root, "legacy");
-    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
-    const exported = await run(
-      bin(gitops),
-      ["export", "--target", "mage", "--pipeline", "legacy_orders", "--out", out],
-      gitops,
-      env,
-    );
-    expect(exported.code, exported.stderr).toBe(0);
-    const declaration = path.join(gitops, "pipelines", "legacy_orders.yaml");
-    fs.copyFileSync(path.join(out, "pipelines", "legacy_orders.yaml"), declaration);
+    const declaration = await exportInto("legacy_orders");
     expect(ops(await stack.preview())).toEqual({ same: 6 });
 
     // Managed from here on: its declaration removed, the next up deletes it from Mage.
@@ -336,18 +342,8 @@ describe("installed from the tarball, outside the repository", () => {
     const live = async () =>
       (await server.call<any>("GET", "/api/pipelines/ui_orders", { query: { includes_content: "true" } })).pipeline;
     const before = await live();
-    const out = path.join(root, "adopted");
-    const env = { MAGE_URL: mage.url, MAGE_EMAIL: mage.email, MAGE_PASSWORD: mage.password };
-    const exported = await run(
-      bin(gitops),
-      ["export", "--target", "mage", "--pipeline", "ui_orders", "--out", out],
-      gitops,
-      env,
-    );
-    expect(exported.code, exported.stderr).toBe(0);
-    const declaration = path.join(gitops, "pipelines", "ui_orders.yaml");
-    expect(fs.readFileSync(path.join(out, "pipelines", "ui_orders.yaml"), "utf8")).toContain("adopt: true");
-    fs.copyFileSync(path.join(out, "pipelines", "ui_orders.yaml"), declaration);
+    const declaration = await exportInto("ui_orders");
+    expect(fs.readFileSync(declaration, "utf8")).toContain("adopt: true");
 
     const up = await stack.up();
     expect(up.code, up.stdout + up.stderr).toBe(0);

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileCommand } from "../../provider/cli/compile";
+import { stackEnv } from "../../provider/cli/process";
 import { pulumiYamlTemplate, type Template } from "../../provider/program/template";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "pp-compile-"));
@@ -129,9 +130,17 @@ describe("pulumi-pipelines compile", () => {
     ]);
   });
 
-  it("with no stack (the host listing a program's packages) prints an empty template and reads nothing", async () => {
-    const r = await compile(path.join(root, "nowhere"), {});
-    expect(r).toEqual({ code: 0, out: '{"resources":{}}\n', err: "" });
+  it("with no config (the host listing a program's packages) prints an empty template and reads nothing", async () => {
+    // The environment may name a stack (PULUMI_STACK: dev, as a deploy job sets it); the host passes no config then.
+    for (const env of [{}, { PULUMI_STACK: "dev" }]) {
+      const r = await compile(path.join(root, "nowhere"), env);
+      expect(r).toEqual({ code: 0, out: '{"resources":{}}\n', err: "" });
+    }
+  });
+
+  it("reads a stack with no config at all (the host passes null)", async () => {
+    const r = await compile(dir, { PULUMI_STACK: "dev", PULUMI_CONFIG: "null" });
+    expect(r.err).toContain("pipelines:family is 'dynamic'");
   });
 });
 
@@ -146,5 +155,13 @@ describe("the template", () => {
     expect(() => pulumiYamlTemplate([resource])).toThrow(
       "iw/fit: blocks.0.config.Fn::Secret: a mapping whose only key starts with 'fn::' cannot be passed through Pulumi YAML",
     );
+  });
+});
+
+describe("the environment of a pulumi command the command line runs", () => {
+  it("has no PULUMI_STACK when the command names its stack, so the compiled program sees the stack named", () => {
+    const env = { PULUMI_STACK: "dev", PATH: "/bin" };
+    expect(stackEnv(["up", "--stack", "pr-7"], env)).toEqual({ PATH: "/bin" });
+    expect(stackEnv(["stack", "ls"], env)).toBe(env);
   });
 });
