@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // npm run test:model -- [--runs N] [--steps K] [--seed S] [--shrink]
 // Runs the model-based suite (test/e2e/model.test.ts) longer than npm test
-// does: ten generated sequences unless --runs says otherwise (npm test runs
-// one). With --shrink, a failing sequence is shrunk to a smaller one (each try
+// does: ten generated sequences of eight edits unless --runs and --steps say
+// otherwise (npm test runs one of five). With --shrink, a failing sequence is shrunk to a smaller one (each try
 // is a full run against Mage: slow).
 
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 
-const env = { MODEL_RUNS: "10", ...process.env };
+const env = { MODEL_RUNS: "10", MODEL_STEPS: "8", ...process.env };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const value = () => {

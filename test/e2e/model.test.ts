@@ -5,9 +5,10 @@
 // preview shows no change; a block and a trigger made outside the stack in a
 // managed pipeline are still there. A failure prints the seed and the edits.
 //
-// npm test runs one generated sequence (MODEL_RUNS sequences of MODEL_STEPS
-// edits; each edit is an `up`, so each sequence costs minutes); the model lane,
-// `npm run test:model -- --runs N --steps K --seed S`, runs ten by default.
+// npm test runs one generated sequence of five edits (MODEL_RUNS sequences of
+// MODEL_STEPS edits; each edit is an `up`, so each sequence costs minutes); the
+// model lane, `npm run test:model -- --runs N --steps K --seed S`, runs ten of
+// eight by default.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,7 +22,7 @@ import { expected, type ObservedBlock, type ObservedTrigger, observe } from "../
 
 const program = path.join(__dirname, "programs", "model");
 const RUNS = Number(process.env.MODEL_RUNS ?? 1);
-const STEPS = Number(process.env.MODEL_STEPS ?? 8);
+const STEPS = Number(process.env.MODEL_STEPS ?? 5);
 const SEED = Number(process.env.MODEL_SEED ?? 20261130);
 
 describe("model-based: generated edit sequences converge on a real Mage in one up each", () => {
