@@ -5,6 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import type { MagePipeline } from "../../provider/declarations/types";
+import { declaredResources } from "../../provider/program/declaredResources";
+import { pulumiYamlTemplate } from "../../provider/program/template";
 
 export interface ScaleChanges {
   touchOne: boolean;
@@ -20,8 +23,9 @@ export function writeMageDeclarations(dir: string, n: number, prefix: string, ch
 }
 
 /**
- * The same pipelines as a Pulumi YAML program on the provider plugin (the plugin's executable in `pluginDir`),
- * in `dir`'s Pulumi.yaml: the package's resources, each block and trigger referring to its pipeline's name.
+ * The same resources as a Pulumi YAML program on the provider plugin (the plugin's executable in `pluginDir`), in
+ * `dir`'s Pulumi.yaml: each with the name and inputs the GitOps program gives it, so the two states are the same
+ * and only the programs differ (the template is `compile`'s, written once here rather than by a compiler).
  */
 export function writePulumiYamlProgram(
   dir: string,
@@ -30,31 +34,12 @@ export function writePulumiYamlProgram(
   prefix: string,
   changes: ScaleChanges,
 ): void {
-  const resources: Record<string, unknown> = {};
-  scalePipelines(n, prefix, changes).forEach((p, i) => {
-    const { engine: _engine, blocks, schedules, ...pipeline } = p;
-    resources[`p${i}`] = { type: "pipelines:mage:Pipeline", properties: pipeline };
-    blocks.forEach(({ upstream, ...block }, j) => {
-      resources[`p${i}b${j}`] = {
-        type: "pipelines:mage:Block",
-        properties: {
-          ...block,
-          pipeline: `\${p${i}.name}`,
-          ...(upstream ? { upstream: [`\${p${i}b${j - 1}.name}`] } : {}),
-        },
-      };
-    });
-    for (const schedule of schedules)
-      resources[`p${i}s`] = {
-        type: "pipelines:mage:Schedule",
-        properties: { ...schedule, pipeline: `\${p${i}.name}` },
-      };
-  });
+  const decls = scalePipelines(n, prefix, changes).map((decl) => ({ decl: decl as MagePipeline, dir }));
   const project = {
     name: "pulumi-pipelines",
     runtime: "yaml",
     plugins: { providers: [{ name: "pipelines", path: pluginDir }] },
-    resources,
+    ...pulumiYamlTemplate(declaredResources(decls, dir)),
   };
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(project));
 }
