@@ -1,9 +1,10 @@
 // npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json
-//                   --scale 10,50,200 --pin-server --profile DIR --program yaml --runs 3]
+//                   --scale 10,50,200 --pin-server --profile DIR
+//                   --program ts|yaml|plugin|plugin-node|pulumi-yaml --runs 3]
 //
-// For each engine, N pipelines go through six steps with the real Pulumi CLI
-// (create, no-change up, refresh, one block's code, 10% of pipelines,
-// destroy). A recording proxy in front of each server counts the requests;
+// For each engine, N pipelines go through seven steps with the real Pulumi CLI
+// (create, no-change up, no-change preview, refresh, one block's code, 10% of
+// pipelines, destroy). A recording proxy in front of each server counts the requests;
 // the client's CPU seconds and memory (CLI, program, providers) come from
 // /proc (client.ts); and a direct-API baseline (baseline.ts) does each step's
 // necessary calls on objects of its own, at the same parallelism, through the

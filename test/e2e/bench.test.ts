@@ -12,7 +12,7 @@ import { packageOf, summarizeProfiles } from "../bench/profile";
 import { writeMageDeclarations } from "../bench/yamlProgram";
 
 describe("benchmark (npm run bench) at N=2", () => {
-  it("runs all six steps per engine and meets the request targets", async () => {
+  it("runs all seven steps per engine and meets the request targets", async () => {
     const n = 2;
     const rows = await runBench(
       { n, parallel: 8, engines: ["mage", "feldera", "ionworks"] },
@@ -21,12 +21,15 @@ describe("benchmark (npm run bench) at N=2", () => {
     );
     expect(rows.map((r) => `${r.engine} ${r.step}`)).toEqual(
       ["mage", "feldera", "ionworks"].flatMap((e) =>
-        ["create", "no-change up", "refresh", "one block change", "10% change", "destroy"].map((s) => `${e} ${s}`),
+        ["create", "no-change up", "no-change preview", "refresh", "one block change", "10% change", "destroy"].map(
+          (s) => `${e} ${s}`,
+        ),
       ),
     );
     const row = (engine: string, step: string) => rows.find((r) => r.engine === engine && r.step === step)!;
     for (const engine of ["mage", "feldera", "ionworks"]) {
       expect(row(engine, "no-change up").requests).toBe(0);
+      expect(row(engine, "no-change preview").requests).toBe(0);
       expect(row(engine, "create").writes).toBeGreaterThanOrEqual(n);
       expect(row(engine, "create").rss_mb).toBeGreaterThan(0);
       // The client's CPU: the CLI, program and providers all ran; the total is at least what was sampled.
