@@ -21,10 +21,6 @@ export interface ProgramInputs {
 
 export type DeclaredProgram = { resources: DeclaredResource[]; warnings: string[]; family: Family } | { error: string };
 
-/** The folder stack config `pipelines:path` names (default pipelines/), from the project root. */
-export const declarationsFolder = (p: ProgramInputs) =>
-  path.resolve(p.root, p.config.get("pipelines:path") ?? "pipelines");
-
 /** Every resource the stack's declarations deploy, or every error in them, before any resource exists. */
 export function declaredProgram(p: ProgramInputs): DeclaredProgram {
   const fam = family(p.config);
@@ -33,7 +29,8 @@ export function declaredProgram(p: ProgramInputs): DeclaredProgram {
   // request's changed pipelines under its prefix, as the stack it is beside sees them.
   const review = reviewConfig(p.config);
   if (typeof review === "string") return { error: review };
-  const folder = declarationsFolder(p);
+  // The folder stack config `pipelines:path` names (default pipelines/), from the project root.
+  const folder = path.resolve(p.root, p.config.get("pipelines:path") ?? "pipelines");
   // Each entry as this stack sees it: its values for the stack (`environments`) over the declared ones.
   const result = loadPaths([folder], { stack: review?.from ?? p.stack });
   const rel = (file: string) => path.relative(p.root, file) || file;

@@ -2,8 +2,7 @@
 // for Pulumi YAML's `compiler` option, so a GitOps stack on the plugin family runs with no Node program at all
 // (Pulumi's YAML language host registers the resources; docs/performance.md has the cost of each way).
 import { tokenOf } from "../resources/kinds";
-import type { DeclaredResource } from "./declaredResources";
-import { setValueAt } from "./declaredResources";
+import { type DeclaredResource, setValueAt } from "./declaredResources";
 
 export interface TemplateResource {
   type: string;

@@ -185,7 +185,7 @@ describe("GitOps program (root Pulumi.yaml)", () => {
   }, 240_000);
 
   it("fails the preview on a bad declaration, naming file:line:col, with no HTTP request sent", async () => {
-    // One case here; the compiled program below runs every corpus case through the same declaredProgram().
+    // Three cases here; the compiled program below runs every corpus case through the same declaredProgram().
     proxy.reset();
     await expectCorpusFailures(stack, CASES.slice(0, 3));
     expect(proxy.requests).toEqual([]);
