@@ -21,11 +21,15 @@ export async function compileCommand(
   const parsed = parseCommand(COMPILE, args, out, err);
   if (typeof parsed === "number") return parsed;
   const stack = env.PULUMI_STACK;
+  // Given a template with no name, Pulumi YAML reads Pulumi.yaml again and walks the whole project directory
+  // (node_modules too) a second time for package files (pulumi-yaml pkg/pulumiyaml/run.go, LoadFromCompiler); a
+  // name spares both. Only its presence counts: the host sets PULUMI_PROJECT for the run, not the package listing.
+  const name = env.PULUMI_PROJECT || "pulumi-pipelines";
   // The language host also runs the compiler with no config (and no stack, unless the environment has one) to list
   // the packages a program needs: the plugin is found from Pulumi.yaml's plugins.providers, and the declarations
   // are read once, for the run.
   if (!stack || env.PULUMI_CONFIG === undefined) {
-    out.write(`${JSON.stringify({ resources: {} })}\n`);
+    out.write(`${JSON.stringify({ name, resources: {} })}\n`);
     return EXIT.ok;
   }
   let config: Record<string, string>;
@@ -54,7 +58,7 @@ export async function compileCommand(
     return EXIT.failed;
   }
   try {
-    out.write(`${JSON.stringify(pulumiYamlTemplate(program.resources, program.warnings))}\n`);
+    out.write(`${JSON.stringify({ name, ...pulumiYamlTemplate(program.resources, program.warnings) })}\n`);
   } catch (e) {
     err.write(`${(e as Error).message}\n`);
     return EXIT.failed;

@@ -12,6 +12,8 @@ export interface TemplateResource {
 }
 
 export interface Template {
+  /** The project's name (compile sets it; see there why). */
+  name?: string;
   resources: Record<string, TemplateResource>;
   /** What the Node program logs as warnings: a compiler's own output reaches no one, a stack output does. */
   outputs?: { warnings: string[] };

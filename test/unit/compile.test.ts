@@ -113,7 +113,11 @@ describe("pulumi-pipelines compile", () => {
   it("reads pipelines:path from the config, and says so in a stack output when it holds no declarations", async () => {
     fs.mkdirSync(path.join(dir, "empty"), { recursive: true });
     const r = await compile(dir, { PULUMI_STACK: "dev", PULUMI_CONFIG: plugin({ "pipelines:path": "empty" }) });
-    expect(JSON.parse(r.out)).toEqual({ resources: {}, outputs: { warnings: ["no *.yaml declarations under empty"] } });
+    expect(JSON.parse(r.out)).toEqual({
+      name: "pulumi-pipelines",
+      resources: {},
+      outputs: { warnings: ["no *.yaml declarations under empty"] },
+    });
   });
 
   it("deploys a review stack's pipelines under its prefix, from pipelines:review as the host passes it (JSON)", async () => {
@@ -134,8 +138,13 @@ describe("pulumi-pipelines compile", () => {
     // The environment may name a stack (PULUMI_STACK: dev, as a deploy job sets it); the host passes no config then.
     for (const env of [{}, { PULUMI_STACK: "dev" }]) {
       const r = await compile(path.join(root, "nowhere"), env);
-      expect(r).toEqual({ code: 0, out: '{"resources":{}}\n', err: "" });
+      expect(r).toEqual({ code: 0, out: '{"name":"pulumi-pipelines","resources":{}}\n', err: "" });
     }
+  });
+
+  it("names the template after the project, so Pulumi YAML neither reads Pulumi.yaml again nor walks the folder", async () => {
+    const r = await compile(dir, { PULUMI_STACK: "dev", PULUMI_CONFIG: plugin(), PULUMI_PROJECT: "orders-gitops" });
+    expect((JSON.parse(r.out) as Template).name).toBe("orders-gitops");
   });
 
   it("reads a stack with no config at all (the host passes null)", async () => {
