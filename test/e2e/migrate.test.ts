@@ -1,7 +1,7 @@
 // `pulumi-pipelines migrate` moves a GitOps stack between the resource
 // families in place: a stack deployed on dynamic resources moves to the
 // plugin and back, through the real CLI and the run's Mage behind a recording
-// proxy, on a file backend and on PostgreSQL. No request reaches Mage while it moves, the preview after each move
+// proxy, on a file backend, on PostgreSQL and on S3 (S3Proxy). No request reaches Mage while it moves, the preview after each move
 // shows no change, the state keeps its secrets encrypted, the old state is
 // kept, and the objects on Mage are never touched.
 import * as fs from "node:fs";
@@ -14,6 +14,7 @@ import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProx
 import { pluginGitopsProject, useProgram } from "../helpers/gitopsProject";
 import { configureMage, mageTarget, testClient } from "../helpers/mage";
 import { createStack, ops, type TestStack } from "../helpers/pulumi";
+import { startS3 } from "../helpers/s3";
 import { sh } from "../helpers/spawn";
 import { until } from "../helpers/until";
 
@@ -43,10 +44,11 @@ const DECLARATION = `pipelines:
         startTime: "2030-01-01T02:00:00Z"
 `;
 
-/** The state backends it is run on: a file backend, and PostgreSQL as a team shares state. */
-const BACKENDS: [string, () => Promise<{ url?: string; stop: () => Promise<void> }>][] = [
+/** The state backends it is run on: a file backend, and PostgreSQL and S3 as a team shares state. */
+const BACKENDS: [string, () => Promise<{ url?: string; env?: NodeJS.ProcessEnv; stop: () => Promise<void> }>][] = [
   ["a file backend", async () => ({ stop: async () => undefined })],
   ["PostgreSQL", startPostgres],
+  ["S3 (S3Proxy)", startS3],
 ];
 
 describe.each(BACKENDS)("migrate: a GitOps stack between the dynamic and plugin families, on %s", (_, backend) => {
@@ -78,7 +80,7 @@ describe.each(BACKENDS)("migrate: a GitOps stack between the dynamic and plugin 
     fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), DECLARATION);
     fs.writeFileSync(path.join(dir, "blocks", "load.py"), "@data_loader\ndef load(*a, **k):\n    return [1]\n");
     state = await backend();
-    stack = await createStack(dir, state.url ? { PULUMI_BACKEND_URL: state.url } : {});
+    stack = await createStack(dir, { ...(state.url ? { PULUMI_BACKEND_URL: state.url } : {}), ...state.env });
     await configureMage(stack, proxy.url);
     await stack.config("pipelines:secrets.MIGRATE_TOKEN", TOKEN, { path: true, secret: true });
     // Made as a repository did before the plugin: dynamic resources.
