@@ -1,6 +1,6 @@
 // npm run bench [-- --n 50 --engine mage,feldera,ionworks --parallel 8 --json out.json
 //                   --scale 10,50,200 --pin-server --profile DIR
-//                   --program ts|yaml|plugin|plugin-node|pulumi-yaml --runs 3]
+//                   --program ts|noop|yaml|plugin|plugin-node|pulumi-yaml --runs 3]
 //
 // For each engine, N pipelines go through seven steps with the real Pulumi CLI
 // (create, no-change up, no-change preview, refresh, one block's code, 10% of
@@ -15,6 +15,9 @@
 //                remote server;
 //   --profile    writes V8 CPU profiles of the program and the providers per
 //                step under DIR and prints where their time goes (profile.ts);
+//   --program noop  the TypeScript program's Mage resources as do-nothing
+//                dynamic resources (programs/scale/noop.ts): Pulumi's own cost
+//                for the graph, the floor for the TypeScript classes;
 //   --program yaml  Mage through the GitOps program and YAML declarations
 //                (yamlProgram.ts) instead of the TypeScript program;
 //   --program plugin  the same on the provider plugin (pipelines:family
@@ -103,7 +106,7 @@ export interface Options {
   pinServer?: boolean;
   profile?: string;
   /**
-   * Mage only: the TypeScript program (default); the YAML GitOps program on dynamic resources (yaml), on the plugin
+   * Mage only: the TypeScript program (default); its resources as do-nothing dynamic resources (noop); the YAML GitOps program on dynamic resources (yaml), on the plugin
    * as init writes it (plugin: `pulumi-pipelines compile` under Pulumi YAML) or as the Node program (plugin-node);
    * the same resources as a hand-written Pulumi YAML program (pulumi-yaml).
    */
@@ -112,7 +115,7 @@ export interface Options {
   runs?: number;
 }
 
-const PROGRAMS = ["ts", "yaml", "plugin", "plugin-node", "pulumi-yaml"] as const;
+const PROGRAMS = ["ts", "noop", "yaml", "plugin", "plugin-node", "pulumi-yaml"] as const;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { n: 50, parallel: os.availableParallelism() * 4, engines: [...ENGINES] };
@@ -278,6 +281,7 @@ async function benchEngine(
     await stack.config("e2e:n", String(opts.n));
     await stack.config("e2e:prefix", "bench");
     if (yaml) await stack.config("pipelines:path", declarations);
+    if (opts.program === "noop") await stack.config("e2e:noop", "true");
     await server.configure(stack, proxy.url);
     const parallel = ["--parallel", String(opts.parallel)];
     for (const { step, label } of STEPS) {

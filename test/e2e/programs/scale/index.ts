@@ -6,8 +6,11 @@
 //   e2e:revise=k   the last k pipelines change their description, one
 //                  block's code and their trigger (Feldera: SQL; Ionworks:
 //                  an element's values, which re-runs it).
+//   e2e:noop       Mage's resources as do-nothing dynamic resources (noop.ts):
+//                  the floor the benchmark compares the provider with.
 import * as pulumi from "@pulumi/pulumi";
-import { feldera, ionworks, mage } from "pulumi-pipelines";
+import { feldera, ionworks, mage as provided } from "pulumi-pipelines";
+import * as noop from "./noop";
 
 const cfg = new pulumi.Config("e2e");
 const engine = cfg.require("engine");
@@ -15,6 +18,7 @@ const n = cfg.requireNumber("n");
 const prefix = cfg.require("prefix");
 const touchOne = cfg.getBoolean("touchOne") ?? false;
 const revise = cfg.getNumber("revise") ?? 0;
+const mage = cfg.getBoolean("noop") ? (noop as unknown as typeof provided) : provided;
 
 for (let i = 0; i < n; i++) {
   const name = `${prefix}-${i}`;
@@ -27,7 +31,7 @@ for (let i = 0; i < n; i++) {
       variables: { index: i },
       description: revised ? "revised" : undefined,
     });
-    let upstream: mage.Block | undefined;
+    let upstream: provided.Block | undefined;
     for (const [j, type] of (["data_loader", "transformer", "transformer", "data_exporter"] as const).entries()) {
       const edit = (touched && j === 1 ? "# touched\n" : "") + (revised && j === 2 ? "# revised\n" : "");
       upstream = new mage.Block(`${name}/b${j}`, {
