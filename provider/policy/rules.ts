@@ -1,0 +1,201 @@
+// The guardrails: what must never be deployed, as rules over a resource's declared inputs. One list, read by the
+// policy pack (policy/pack.ts, run by `pulumi preview --policy-pack`) for both resource families, and by anything
+// that checks declarations offline. No Pulumi import: a rule is a pure function of the inputs, the stack's name and
+// the rule's settings.
+import { isSecretRef, KIND_SECRET_PLACES } from "../declarations/secrets";
+import type { ResourceType } from "../resources/kinds";
+
+export type Enforcement = "mandatory" | "advisory" | "disabled";
+
+/** One resource as a rule sees it: its kind, its Pulumi name and the inputs it is registered with. */
+export interface GuardedResource {
+  type: ResourceType;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/** A setting of a rule, as JSON Schema (the policy pack's config schema is made of these). */
+export interface RuleSetting {
+  type: "string" | "number" | "boolean" | "array";
+  items?: { type: "string" };
+  description: string;
+  default: unknown;
+}
+
+export interface Rule<S extends Record<string, unknown> = Record<string, unknown>> {
+  /** The policy's name in the pack and in `--policy-pack-config`. */
+  id: string;
+  description: string;
+  enforcement: Enforcement;
+  kinds: readonly ResourceType[];
+  settings: { [K in keyof S]: RuleSetting };
+  /** What is wrong with `resource`, one message per violation; none when it complies. */
+  check(resource: GuardedResource, settings: S, stack: string): string[];
+}
+
+/** A rule with its settings' types erased, as the list holds it. */
+export type AnyRule = Rule<Record<string, unknown>>;
+
+const rule = <S extends Record<string, unknown>>(r: Rule<S>): AnyRule => r as unknown as AnyRule;
+
+/** The shortest time between two runs of a Mage time trigger's interval, in minutes; undefined when it never repeats. */
+export function minutesBetweenRuns(interval: string): number | undefined {
+  const presets: Record<string, number | undefined> = {
+    "@once": undefined,
+    "@always_on": 0,
+    "@hourly": 60,
+    "@daily": 1440,
+    "@weekly": 10080,
+    "@monthly": 40320,
+  };
+  if (interval in presets) return presets[interval];
+  const fields = interval.trim().split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  const minutes = cronValues(fields[0], 0, 59);
+  const hours = cronValues(fields[1], 0, 23);
+  if (!minutes.length || !hours.length) return undefined;
+  // Fire times within a day, wrapping to the next: the day fields only ever make runs rarer.
+  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
+  const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1] - t : times[0] + 1440 - t));
+  return Math.min(...gaps);
+}
+
+/** The values a cron field allows: `*`, a value, a range, any of them with a step, and lists of these. */
+function cronValues(field: string, low: number, high: number): number[] {
+  const values = new Set<number>();
+  for (const part of field.split(",")) {
+    const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
+    if (!m) return [];
+    const from = m[1] === "*" ? low : Number(m[1]);
+    const to = m[1] === "*" ? high : m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? high : from;
+    const step = m[3] !== undefined ? Number(m[3]) : 1;
+    if (step < 1) return [];
+    for (let v = from; v <= Math.min(to, high); v += step) values.add(v);
+  }
+  return [...values];
+}
+
+const SECRET_LIKE = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential/i;
+
+/** The values at a kind's secret places (`variables.*`, `runtimeConfig.env.*`, …), with where each is. */
+function valuesAt(value: unknown, pattern: readonly string[], at: string[] = []): [string[], unknown][] {
+  if (!pattern.length) return [[at, value]];
+  if (!value || typeof value !== "object") return [];
+  const [head, ...rest] = pattern;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (head === "**")
+    return entries.flatMap(([k, v]) =>
+      v && typeof v === "object" && !isSecretRef(v) ? valuesAt(v, ["**"], [...at, k]) : [[[...at, k], v]],
+    );
+  return entries.filter(([k]) => head === "*" || k === head).flatMap(([k, v]) => valuesAt(v, rest, [...at, k]));
+}
+
+const tagsOf = (inputs: Record<string, unknown>): string[] =>
+  Array.isArray(inputs.tags) ? inputs.tags.filter((t): t is string => typeof t === "string") : [];
+
+const PIPELINES = ["mage:Pipeline", "feldera:Pipeline", "ionworks:Pipeline"] as const;
+
+/** Every shipped rule, in the order the docs list them. */
+export const RULES: readonly AnyRule[] = [
+  rule<{ minimumMinutes: number }>({
+    id: "schedule-interval",
+    description: "A Mage time trigger runs no more often than a set period (a shared server runs every trigger).",
+    enforcement: "mandatory",
+    kinds: ["mage:Schedule"],
+    settings: {
+      minimumMinutes: { type: "number", description: "The shortest period allowed between runs.", default: 15 },
+    },
+    check({ inputs }, { minimumMinutes }) {
+      if (inputs.type !== "time" || typeof inputs.interval !== "string" || inputs.interval === "@always_on") return [];
+      const every = minutesBetweenRuns(inputs.interval);
+      return every !== undefined && every < minimumMinutes
+        ? [`interval '${inputs.interval}' runs every ${every} minute(s); the least allowed is ${minimumMinutes}`]
+        : [];
+    },
+  }),
+  rule<{ stacks: string[] }>({
+    id: "always-on-stacks",
+    description: "An `@always_on` trigger (a pipeline that never stops) only on the stacks allowed to hold one.",
+    enforcement: "mandatory",
+    kinds: ["mage:Schedule"],
+    settings: {
+      stacks: {
+        type: "array",
+        items: { type: "string" },
+        description: "The stacks that may run always-on pipelines.",
+        default: ["prod"],
+      },
+    },
+    check({ inputs }, { stacks }, stack) {
+      return inputs.interval === "@always_on" && !stacks.includes(stack)
+        ? [`an @always_on trigger on stack '${stack}'; allowed on: ${stacks.join(", ") || "no stack"}`]
+        : [];
+    },
+  }),
+  rule<{ minimum: number }>({
+    id: "mage-retries",
+    description: "A Mage pipeline retries a failed block (retryConfig.retries).",
+    enforcement: "advisory",
+    kinds: ["mage:Pipeline"],
+    settings: { minimum: { type: "number", description: "The fewest retries allowed.", default: 1 } },
+    check({ inputs }, { minimum }) {
+      const retries = (inputs.retryConfig as { retries?: unknown } | undefined)?.retries;
+      return typeof retries === "number" && retries >= minimum
+        ? []
+        : [`retryConfig.retries is ${retries ?? "not set"}; at least ${minimum} required`];
+    },
+  }),
+  rule({
+    id: "secret-references",
+    description:
+      "A value that holds a credential is a secret reference ({ secret: NAME }), never a literal in the repository.",
+    enforcement: "mandatory",
+    kinds: ["mage:Pipeline", "mage:Block", "mage:Schedule", "mage:Secret", "feldera:Pipeline", "ionworks:Pipeline"],
+    settings: {},
+    check({ type, inputs }) {
+      return KIND_SECRET_PLACES[type].values.flatMap((pattern) =>
+        valuesAt(inputs, pattern)
+          .filter(
+            ([at, v]) =>
+              typeof v === "string" && v !== "" && (type === "mage:Secret" || SECRET_LIKE.test(at.join("."))),
+          )
+          .map(([at]) => `${at.join(".")} is a literal value; write it as { secret: NAME }`),
+      );
+    },
+  }),
+  rule<{ prefix: string }>({
+    id: "owner-tag",
+    description: "Every pipeline names its owner in a tag (`owner:<team>`).",
+    enforcement: "advisory",
+    kinds: ["mage:Pipeline", "feldera:Pipeline"],
+    settings: { prefix: { type: "string", description: "How the owner tag starts.", default: "owner:" } },
+    check({ inputs }, { prefix }) {
+      return tagsOf(inputs).some((t) => t.startsWith(prefix) && t.length > prefix.length)
+        ? []
+        : [`no '${prefix}<team>' tag`];
+    },
+  }),
+  rule<{ pattern: string }>({
+    id: "pipeline-names",
+    description: "Pipeline names follow the team's pattern.",
+    enforcement: "advisory",
+    kinds: PIPELINES,
+    settings: {
+      pattern: {
+        type: "string",
+        description: "A regular expression every pipeline name matches.",
+        default: "^[a-z][a-z0-9_ -]*$",
+      },
+    },
+    check({ inputs }, { pattern }) {
+      const name = String(inputs.name ?? "");
+      return new RegExp(pattern).test(name) ? [] : [`name '${name}' does not match ${pattern}`];
+    },
+  }),
+];
+
+/** A rule's settings: its defaults, and what the configuration gives. */
+export function settingsOf(rule: AnyRule, given: Record<string, unknown> = {}): Record<string, unknown> {
+  const defaults = Object.fromEntries(Object.entries(rule.settings).map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([k]) => k in rule.settings)) };
+}

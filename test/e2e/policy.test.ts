@@ -1,0 +1,139 @@
+// The guardrails as Pulumi runs them: `pulumi preview --policy-pack <the installed package>` with the real CLI,
+// the package's own analyzer (pulumi-analyzer-policy-pipelines, named in Pulumi.yaml's plugins.analyzers) and the
+// run's Mage behind a recording proxy. A mandatory violation fails the preview naming the resource and the rule; an
+// advisory one is reported and passes; the stack's `pipelines:policy` config changes the enforcement; and the same
+// rules hold for the GitOps program compiled to Pulumi YAML (plugin types), the Node GitOps program on dynamic
+// resources, and a TypeScript program of the classes.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
+import { pluginGitopsProject } from "../helpers/gitopsProject";
+import { configureMage, mageTarget } from "../helpers/mage";
+import { createStack, type TestStack } from "../helpers/pulumi";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+const declaration = (interval: string, retries: string) => `pipelines:
+  - engine: mage
+    target: mage
+    name: guarded orders
+    tags: [owner:data]
+${retries}
+    blocks:
+      - name: load
+        type: data_loader
+        code: "@data_loader\\ndef load(*a, **k):\\n    return [1]\\n"
+    schedules:
+      - name: often
+        type: time
+        interval: "${interval}"
+        startTime: "2030-01-01T02:00:00Z"
+`;
+const VIOLATING = declaration("*/5 * * * *", "");
+const COMPLIANT = declaration("@hourly", "    retryConfig: { retries: 2 }");
+
+/** The same resources as a TypeScript program of the classes (plain JS, as `tsc` would leave it). */
+const classesProgram = (interval: string) => `const { mage } = require("pulumi-pipelines");
+const pipeline = new mage.Pipeline("mage/guarded orders", { target: "mage", name: "guarded orders", tags: ["owner:data"] });
+new mage.Block("mage/guarded orders/load", { pipeline, target: "mage", name: "load", type: "data_loader", code: "x = 1\\n" });
+new mage.Schedule("mage/guarded orders/often", {
+  pipeline, target: "mage", name: "often", type: "time", interval: ${JSON.stringify(interval)}, startTime: "2030-01-01T02:00:00Z",
+});
+`;
+
+/** The project's Pulumi.yaml names the package's analyzer, as `init` writes it. */
+function withAnalyzer(dir: string): void {
+  const bin = path.join(dir, "bin", "pulumi-analyzer-policy-pipelines");
+  fs.writeFileSync(
+    bin,
+    `#!/bin/sh\nexec node ${JSON.stringify(path.join(REPO, "dist", "provider", "policy", "analyzer.js"))} "$@"\n`,
+  );
+  fs.chmodSync(bin, 0o755);
+  const file = path.join(dir, "Pulumi.yaml");
+  fs.writeFileSync(
+    file,
+    `${fs.readFileSync(file, "utf8").trimEnd()}\n  analyzers:\n    - name: policy-pipelines\n      path: ./bin\n`,
+  );
+}
+
+type Form = "compiled GitOps program (plugin)" | "Node GitOps program (dynamic)" | "TypeScript classes (dynamic)";
+
+describe.each<Form>([
+  "compiled GitOps program (plugin)",
+  "Node GitOps program (dynamic)",
+  "TypeScript classes (dynamic)",
+])("guardrails on the %s", (form) => {
+  let dir: string;
+  let stack: TestStack;
+  let proxy: RecordingProxy;
+  const pack = () => path.join(dir, "node_modules", "pulumi-pipelines");
+
+  /** Declares the schedule at `interval` (and retries where compliant), in the form under test. */
+  const declare = (compliant: boolean) => {
+    if (form === "TypeScript classes (dynamic)") {
+      fs.writeFileSync(path.join(dir, "index.js"), classesProgram(compliant ? "@hourly" : "*/5 * * * *"));
+    } else fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), compliant ? COMPLIANT : VIOLATING);
+  };
+  const preview = async () => {
+    const r = await stack.run(["preview", "--policy-pack", pack()]);
+    return { code: r.code, output: r.stdout + r.stderr };
+  };
+
+  beforeAll(async () => {
+    proxy = await startRecordingProxy(mageTarget().url);
+    dir = pluginGitopsProject(undefined, form === "compiled GitOps program (plugin)" ? "compiled" : "node");
+    fs.mkdirSync(path.join(dir, "pipelines"));
+    if (form !== "compiled GitOps program (plugin)") {
+      // Dynamic resources: the family a repository made before the plugin, or a TypeScript program's classes.
+      const file = path.join(dir, "Pulumi.yaml");
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, "utf8").replace("pipelines:family: plugin", "pipelines:family: dynamic"),
+      );
+    }
+    withAnalyzer(dir);
+    stack = await createStack(dir);
+    await configureMage(stack, proxy.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    await proxy?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a mandatory violation fails the preview, naming the resource and the rule; advisory ones are reported", async () => {
+    declare(false);
+    const r = await preview();
+    expect(r.code, r.output).not.toBe(0);
+    expect(r.output).toMatch(/\[mandatory\]\s+schedule-interval/);
+    // The rule matched the kind in the family the program registers.
+    const family = form === "compiled GitOps program (plugin)" ? "pipelines:mage" : "pulumi-nodejs:dynamic/mage";
+    expect(r.output).toContain(`(${family}:Schedule: mage/guarded orders/often)`);
+    expect(r.output).toContain("mage/guarded orders/often: interval '*/5 * * * *' runs every 5 minute(s)");
+    expect(r.output).toMatch(/\[advisory\]\s+mage-retries/);
+    expect(r.output).toContain("mage/guarded orders: retryConfig.retries is not set");
+    // Nothing was written to Mage.
+    expect(proxy.requests.filter((q) => q.method !== "GET" && !q.path.startsWith("/api/sessions"))).toEqual([]);
+  }, 300_000);
+
+  it("a compliant declaration passes", async () => {
+    declare(true);
+    const r = await preview();
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).not.toContain("[mandatory]");
+  }, 300_000);
+
+  it("the stack's pipelines:policy config makes a mandatory rule advisory on this stack", async () => {
+    declare(false);
+    await stack.config("pipelines:policy", JSON.stringify({ "schedule-interval": "advisory" }));
+    try {
+      const r = await preview();
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toMatch(/\[advisory\]\s+schedule-interval/);
+    } finally {
+      await stack.run(["config", "rm", "pipelines:policy"]);
+    }
+  }, 300_000);
+});
