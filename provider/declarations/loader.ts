@@ -38,7 +38,7 @@ export interface LoadResult {
 
 /**
  * Every *.yaml / *.yml under the given files and folders (sorted), except
- * Pulumi project and stack files; hidden folders and node_modules are skipped.
+ * Pulumi project, stack and policy pack files; hidden folders and node_modules are skipped.
  */
 export function findDeclarationFiles(paths: string[]): { files: string[]; errors: DeclarationError[] } {
   const files: string[] = [];
@@ -48,7 +48,7 @@ export function findDeclarationFiles(paths: string[]): { files: string[]; errors
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const full = path.join(p, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name) && !/^Pulumi(\..+)?\.ya?ml$/.test(entry.name)) files.push(full);
+      else if (/\.ya?ml$/i.test(entry.name) && !/^Pulumi(Policy)?(\..+)?\.ya?ml$/.test(entry.name)) files.push(full);
     }
   };
   for (const p of paths) {

@@ -14,6 +14,21 @@ const [engine] = process.argv.slice(2);
 const root = path.resolve(__dirname, "..", "..", "..");
 const ours = fs.realpathSync(process.cwd()) === fs.realpathSync(root);
 const program = ours ? path.join(__dirname, "main.js") : ".";
-const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [process.cwd(), __dirname] });
+const from = { paths: [process.cwd(), __dirname] };
+const resolved = (id: string) => {
+  try {
+    return require.resolve(id, from);
+  } catch {
+    return undefined;
+  }
+};
+const runner = resolved("@pulumi/pulumi/cmd/run-policy-pack");
+if (!runner || !resolved("@pulumi/policy")) {
+  process.stderr.write(
+    `pulumi-analyzer-policy-pipelines: the policy pack in ${process.cwd()} needs @pulumi/pulumi and @pulumi/policy ` +
+      "installed where it can find them: npm install --save-dev @pulumi/policy\n",
+  );
+  process.exit(1);
+}
 process.argv = [process.argv[0], runner, engine, program];
 require(runner);

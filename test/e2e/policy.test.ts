@@ -137,3 +137,65 @@ describe.each<Form>([
     }
   }, 300_000);
 });
+
+describe("a team's own pack (examples/policy): the shipped rules and two of its own, typed from the classes", () => {
+  let dir: string;
+  let packDir: string;
+  let stack: TestStack;
+  const declare = (upstream: boolean) =>
+    fs.writeFileSync(
+      path.join(dir, "pipelines", "orders.yaml"),
+      `pipelines:
+  - engine: mage
+    target: mage
+    name: team orders
+    tags: [owner:orders]
+    retryConfig: { retries: 1 }
+    blocks:
+      - name: load
+        type: data_loader
+        code: "x = 1\\n"
+      - name: save
+        type: data_exporter
+        code: "y = 2\\n"
+${upstream ? "        upstream: [load]\n" : ""}`,
+    );
+  const preview = async () => {
+    const r = await stack.run(["preview", "--policy-pack", packDir]);
+    return { code: r.code, output: r.stdout + r.stderr };
+  };
+
+  beforeAll(async () => {
+    dir = pluginGitopsProject();
+    fs.mkdirSync(path.join(dir, "pipelines"));
+    withAnalyzer(dir);
+    // The example as a team keeps it, its dependencies installed beside it.
+    packDir = path.join(dir, "policy");
+    fs.mkdirSync(packDir);
+    for (const f of ["PulumiPolicy.yaml", "package.json", "index.ts"])
+      fs.copyFileSync(path.join(REPO, "examples", "policy", f), path.join(packDir, f));
+    fs.symlinkSync(path.join(dir, "node_modules"), path.join(packDir, "node_modules"));
+    stack = await createStack(dir);
+    await configureMage(stack);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("its mandatory rule fails the preview, naming the block; with the upstream declared it passes", async () => {
+    declare(false);
+    const failed = await preview();
+    expect(failed.code, failed.output).not.toBe(0);
+    expect(failed.output).toMatch(
+      /\[mandatory\]\s+exporters-read-upstream\s+\(pipelines:mage:Block: mage\/team orders\/save\)/,
+    );
+    expect(failed.output).toContain("mage/team orders/save: a data exporter with no upstream block");
+
+    declare(true);
+    const passed = await preview();
+    expect(passed.code, passed.output).toBe(0);
+    expect(passed.output).not.toContain("exporters-read-upstream");
+  }, 300_000);
+});

@@ -1,5 +1,7 @@
 // The guardrails (provider/policy/rules.ts) on inputs as each kind registers them, and their configuration per
 // stack. The pack run by a real `pulumi preview --policy-pack` against a real Mage is test/e2e/policy.test.ts.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { STACK_POLICY_KEY, stackPolicyConfig } from "../../provider/policy/pack";
 import { type GuardedResource, minutesBetweenRuns, RULES, settingsOf } from "../../provider/policy/rules";
@@ -112,5 +114,13 @@ describe("the rules' configuration per stack", () => {
     expect(() => stackPolicyConfig(env({ "mage-retry": "mandatory" }))).toThrow(
       /pipelines:policy: no rule 'mage-retry'; the rules are schedule-interval, always-on-stacks, mage-retries/,
     );
+  });
+});
+
+describe("the guardrails page", () => {
+  it("shows the example pack as it is in examples/policy, which the e2e test runs", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const page = fs.readFileSync(path.join(root, "docs", "guardrails.md"), "utf8");
+    expect(page).toContain(fs.readFileSync(path.join(root, "examples", "policy", "index.ts"), "utf8"));
   });
 });

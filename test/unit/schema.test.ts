@@ -63,7 +63,7 @@ describe("examples", () => {
     }
   });
 
-  it("Pulumi project and stack files are never read as declarations", () => {
+  it("Pulumi project, stack and policy pack files (examples/policy) are never read as declarations", () => {
     const files = findDeclarationFiles([examples]).files.map((f) => path.basename(f));
     expect(files.filter((f) => f.startsWith("Pulumi"))).toEqual([]);
   });
