@@ -59,6 +59,8 @@ describe("the published tarball", () => {
       /^README\.md$/,
       /^LICENSE$/,
       /^CHANGELOG\.md$/,
+      // The policy pack the package is (pulumi preview --policy-pack node_modules/pulumi-pipelines).
+      /^PulumiPolicy\.yaml$/,
       /^dist\/provider\/.+\.(js|d\.ts)$/,
       /^dist\/schemas\/pipelines\.schema\.json$/,
       // The schema's validators, compiled at build time (scripts/validators.ts).
