@@ -2,6 +2,7 @@
 // policy pack (policy/pack.ts, run by `pulumi preview --policy-pack`) for both resource families, and by anything
 // that checks declarations offline. No Pulumi import: a rule is a pure function of the inputs, the stack's name and
 // the rule's settings.
+import { minutesBetweenRuns } from "../declarations/cron";
 import { isSecretRef, KIND_SECRET_PLACES } from "../declarations/secrets";
 import type { ResourceType } from "../resources/kinds";
 
@@ -37,43 +38,6 @@ export interface Rule<S extends Record<string, unknown> = Record<string, unknown
 export type AnyRule = Rule<Record<string, unknown>>;
 
 const rule = <S extends Record<string, unknown>>(r: Rule<S>): AnyRule => r as unknown as AnyRule;
-
-/** The shortest time between two runs of a Mage time trigger's interval, in minutes; undefined when it never repeats. */
-export function minutesBetweenRuns(interval: string): number | undefined {
-  const presets: Record<string, number | undefined> = {
-    "@once": undefined,
-    "@always_on": 0,
-    "@hourly": 60,
-    "@daily": 1440,
-    "@weekly": 10080,
-    "@monthly": 40320,
-  };
-  if (interval in presets) return presets[interval];
-  const fields = interval.trim().split(/\s+/);
-  if (fields.length !== 5) return undefined;
-  const minutes = cronValues(fields[0], 0, 59);
-  const hours = cronValues(fields[1], 0, 23);
-  if (!minutes.length || !hours.length) return undefined;
-  // Fire times within a day, wrapping to the next: the day fields only ever make runs rarer.
-  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
-  const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1] - t : times[0] + 1440 - t));
-  return Math.min(...gaps);
-}
-
-/** The values a cron field allows: `*`, a value, a range, any of them with a step, and lists of these. */
-function cronValues(field: string, low: number, high: number): number[] {
-  const values = new Set<number>();
-  for (const part of field.split(",")) {
-    const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
-    if (!m) return [];
-    const from = m[1] === "*" ? low : Number(m[1]);
-    const to = m[1] === "*" ? high : m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? high : from;
-    const step = m[3] !== undefined ? Number(m[3]) : 1;
-    if (step < 1) return [];
-    for (let v = from; v <= Math.min(to, high); v += step) values.add(v);
-  }
-  return [...values];
-}
 
 const SECRET_LIKE = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential/i;
 

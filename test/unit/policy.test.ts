@@ -3,8 +3,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { minutesBetweenRuns } from "../../provider/declarations/cron";
 import { STACK_POLICY_KEY, stackPolicyConfig } from "../../provider/policy/pack";
-import { type GuardedResource, minutesBetweenRuns, RULES, settingsOf } from "../../provider/policy/rules";
+import { type GuardedResource, RULES, settingsOf } from "../../provider/policy/rules";
 
 const ruleOf = (id: string) => RULES.find((r) => r.id === id)!;
 const check = (id: string, resource: GuardedResource, settings: Record<string, unknown> = {}, stack = "dev") =>
@@ -31,7 +32,10 @@ describe("guardrails", () => {
     expect(minutesBetweenRuns("0 9-17 * * 1-5")).toBe(60);
     expect(minutesBetweenRuns("15 2 * * *")).toBe(1440);
     expect(minutesBetweenRuns("10-20/5 3 * * *")).toBe(5);
+    expect(minutesBetweenRuns("*/20 8 * * mon-fri")).toBe(20);
+    expect(minutesBetweenRuns("@always_on")).toBe(0);
     expect(minutesBetweenRuns("not a cron")).toBeUndefined();
+    expect(minutesBetweenRuns("61 * * * *")).toBeUndefined();
   });
 
   it("schedule-interval: a time trigger more often than the allowed period is refused, named with both", () => {
