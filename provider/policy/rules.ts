@@ -3,7 +3,8 @@
 // that checks declarations offline. No Pulumi import: a rule is a pure function of the inputs, the stack's name and
 // the rule's settings.
 import { minutesBetweenRuns } from "../declarations/cron";
-import { isSecretRef, KIND_SECRET_PLACES } from "../declarations/secrets";
+import type { PathPart } from "../declarations/errors";
+import { inPlace, isSecretRef, KIND_SECRET_PLACES } from "../declarations/secrets";
 import type { ResourceType } from "../resources/kinds";
 
 export type Enforcement = "mandatory" | "advisory" | "disabled";
@@ -41,17 +42,11 @@ const rule = <S extends Record<string, unknown>>(r: Rule<S>): AnyRule => r as un
 
 const SECRET_LIKE = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential/i;
 
-/** The values at a kind's secret places (`variables.*`, `runtimeConfig.env.*`, …), with where each is. */
-function valuesAt(value: unknown, pattern: readonly string[], at: string[] = []): [string[], unknown][] {
-  if (!pattern.length) return [[at, value]];
-  if (!value || typeof value !== "object") return [];
-  const [head, ...rest] = pattern;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (head === "**")
-    return entries.flatMap(([k, v]) =>
-      v && typeof v === "object" && !isSecretRef(v) ? valuesAt(v, ["**"], [...at, k]) : [[[...at, k], v]],
-    );
-  return entries.filter(([k]) => head === "*" || k === head).flatMap(([k, v]) => valuesAt(v, rest, [...at, k]));
+/** Every string in `value` with where it is; a secret reference is no literal and is not entered. */
+function strings(value: unknown, at: PathPart[] = []): [PathPart[], string][] {
+  if (typeof value === "string") return [[at, value]];
+  if (!value || typeof value !== "object" || isSecretRef(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => strings(v, [...at, Array.isArray(value) ? Number(k) : k]));
 }
 
 const tagsOf = (inputs: Record<string, unknown>): string[] =>
@@ -117,14 +112,10 @@ export const RULES: readonly AnyRule[] = [
     kinds: ["mage:Pipeline", "mage:Block", "mage:Schedule", "mage:Secret", "feldera:Pipeline", "ionworks:Pipeline"],
     settings: {},
     check({ type, inputs }) {
-      return KIND_SECRET_PLACES[type].values.flatMap((pattern) =>
-        valuesAt(inputs, pattern)
-          .filter(
-            ([at, v]) =>
-              typeof v === "string" && v !== "" && (type === "mage:Secret" || SECRET_LIKE.test(at.join("."))),
-          )
-          .map(([at]) => `${at.join(".")} is a literal value; write it as { secret: NAME }`),
-      );
+      return strings(inputs)
+        .filter(([at, v]) => v !== "" && inPlace(KIND_SECRET_PLACES[type].values, at))
+        .filter(([at]) => type === "mage:Secret" || SECRET_LIKE.test(at.join(".")))
+        .map(([at]) => `${at.join(".")} is a literal value; write it as { secret: NAME }`);
     },
   }),
   rule<{ prefix: string }>({

@@ -57,6 +57,12 @@ function withAnalyzer(dir: string): void {
   );
 }
 
+/** `pulumi preview --policy-pack <pack>` on the stack: its exit code and all it printed. */
+async function previewWith(stack: TestStack, pack: string): Promise<{ code: number; output: string }> {
+  const r = await stack.run(["preview", "--policy-pack", pack]);
+  return { code: r.code, output: r.stdout + r.stderr };
+}
+
 type Form = "compiled GitOps program (plugin)" | "Node GitOps program (dynamic)" | "TypeScript classes (dynamic)";
 
 describe.each<Form>([
@@ -75,10 +81,7 @@ describe.each<Form>([
       fs.writeFileSync(path.join(dir, "index.js"), classesProgram(compliant ? "@hourly" : "*/5 * * * *"));
     } else fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), compliant ? COMPLIANT : VIOLATING);
   };
-  const preview = async () => {
-    const r = await stack.run(["preview", "--policy-pack", pack()]);
-    return { code: r.code, output: r.stdout + r.stderr };
-  };
+  const preview = () => previewWith(stack, pack());
 
   beforeAll(async () => {
     proxy = await startRecordingProxy(mageTarget().url);
@@ -160,10 +163,7 @@ describe("a team's own pack (examples/policy): the shipped rules and two of its 
         code: "y = 2\\n"
 ${upstream ? "        upstream: [load]\n" : ""}`,
     );
-  const preview = async () => {
-    const r = await stack.run(["preview", "--policy-pack", packDir]);
-    return { code: r.code, output: r.stdout + r.stderr };
-  };
+  const preview = () => previewWith(stack, packDir);
 
   beforeAll(async () => {
     dir = pluginGitopsProject();
