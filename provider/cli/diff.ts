@@ -2,8 +2,10 @@
 //   --preview <file|->    from `pulumi preview --json` output
 //   --base <git-ref>      from two revisions of the YAML declarations alone
 //                         (no credentials, no server, no Pulumi)
-//   --format markdown|json|text, --fail-on replace|delete (exit 2), --title,
+//   --format markdown|json|text, --fail-on replace|delete|violation (exit 2), --title,
 //   --no-graph (leave out the graph of each changed pipeline),
+//   with --base and --stack, the guardrails (policy/rules.ts) on the declarations, configured by the
+//   stack's committed pipelines:policy: violations come first in the review
 //   --drift (with --preview of `pulumi preview --refresh --json --show-sames`: a drift
 //            report of what differs on the servers; exit 2 when anything does)
 import { execFileSync } from "node:child_process";
@@ -12,6 +14,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { formatError } from "../declarations/errors";
 import { type LoadResult, loadPaths } from "../declarations/loader";
+import {
+  allowedRules,
+  type GuardedResource,
+  policyConfigOf,
+  STACK_POLICY_KEY,
+  type Violation,
+  violations,
+} from "../policy/rules";
 import { declaredResources } from "../program/declaredResources";
 import { asDrift, type Change, reviewGraphs } from "../review/changes";
 import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
@@ -19,13 +29,17 @@ import { changesFromPreview, type Preview, viewsFromPreview } from "../review/fr
 import type { PipelineGraph } from "../review/graph";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
+import { committedConfigValue } from "./stackConfig";
 
 export const DIFF = {
   name: "diff",
   usage: `diff --preview <file|-> | --base <git-ref> [paths…] [--stack <name>]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
-                 --stack with --base: as that stack sees the declarations (its \`environments\` values);
-                 --format markdown|json|text, --fail-on replace|delete (exit 2), --title <text>,
+                 --stack with --base: as that stack sees the declarations (its \`environments\` values),
+                 and the guardrails as its committed pipelines:policy configures them (violations first;
+                 PIPELINES_POLICY_ALLOW lists rules a pull request's labels allow);
+                 --format markdown|json|text, --fail-on replace|delete|violation (exit 2; violation: a
+                 mandatory guardrail), --title <text>,
                  --no-graph (no Mermaid graph of each changed pipeline),
                  --drift with --preview of 'pulumi preview --refresh --json --show-sames': a drift
                  report of what differs on the servers (exit 2 when anything does)`,
@@ -57,8 +71,10 @@ export async function diffCommand(
   const drift = opts.drift;
   const format = opts.format;
   if (!["markdown", "json", "text"].includes(format)) return usageError(DIFF, `unknown --format '${format}'`, err);
-  if (opts["fail-on"] !== undefined && !["replace", "delete"].includes(opts["fail-on"]))
-    return usageError(DIFF, `--fail-on takes replace or delete, not '${opts["fail-on"]}'`, err);
+  if (opts["fail-on"] !== undefined && !["replace", "delete", "violation"].includes(opts["fail-on"]))
+    return usageError(DIFF, `--fail-on takes replace, delete or violation, not '${opts["fail-on"]}'`, err);
+  if (opts["fail-on"] === "violation" && (opts.base === undefined || opts.stack === undefined))
+    return usageError(DIFF, "--fail-on violation runs the guardrails: give --base <git-ref> and --stack <name>", err);
   if ((opts.preview === undefined) === (opts.base === undefined))
     return usageError(DIFF, "give exactly one of --preview <file|-> and --base <git-ref>", err);
   if (drift && opts.preview === undefined)
@@ -70,6 +86,7 @@ export async function diffCommand(
 
   let changes: Change[];
   let graphs: PipelineGraph[] = [];
+  let found: Violation[] | undefined;
   if (opts.preview !== undefined) {
     const text = opts.preview === "-" ? readStdin() : fs.readFileSync(opts.preview, "utf8");
     let preview: unknown;
@@ -94,17 +111,26 @@ export async function diffCommand(
     if (!result) return EXIT.failed;
     changes = result.changes;
     if (drawGraphs) graphs = result.graphs;
+    if (opts.stack !== undefined) {
+      try {
+        found = guardrails(result.checked, opts.stack);
+      } catch (e) {
+        err.write(`${(e as Error).message}\n`);
+        return EXIT.failed;
+      }
+    }
   }
 
   out.write(
     format === "json"
-      ? renderJson(changes, drawGraphs ? graphs : undefined, drift)
+      ? renderJson(changes, drawGraphs ? graphs : undefined, drift, found)
       : format === "text"
-        ? renderText(changes, drift)
-        : renderMarkdown(changes, { title: opts.title, graphs, drift }),
+        ? renderText(changes, drift, found)
+        : renderMarkdown(changes, { title: opts.title, graphs, drift, violations: found }),
   );
   if (drift) return changes.length ? EXIT.finding : EXIT.ok;
   const failOn = opts["fail-on"];
+  if (failOn === "violation") return found?.some((v) => v.enforcement === "mandatory") ? EXIT.finding : EXIT.ok;
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
   return changes.some((c) => gate.includes(c.action)) ? EXIT.finding : EXIT.ok;
 }
@@ -118,7 +144,7 @@ export async function fromGit(
   paths: string[],
   err: Out,
   stack: string | undefined,
-): Promise<{ changes: Change[]; graphs: PipelineGraph[]; head: LoadResult } | undefined> {
+): Promise<{ changes: Change[]; graphs: PipelineGraph[]; head: LoadResult; checked: GuardedResource[] } | undefined> {
   let root: string;
   try {
     root = execFileSync("git", ["rev-parse", "--show-toplevel"], {
@@ -165,10 +191,23 @@ export async function fromGit(
     }
     const before = declaredResources(base.pipelines, baseDir, base.secrets);
     const after = declaredResources(head.pipelines, root, head.secrets);
-    const changes = await changesFromDeclarations(before, baseDir, after, root);
+    const { changes, checked } = await changesFromDeclarations(before, baseDir, after, root);
     const graphs = reviewGraphs(declaredViews(before, baseDir), declaredViews(after, root), changes);
-    return { changes, graphs, head };
+    return { changes, graphs, head, checked };
   } finally {
     fs.rmSync(baseDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The guardrails on the declared resources, as `stack` configures them in its committed stack file (the pack reads
+ * the same key from the stack's config when Pulumi runs it), with the rules the environment allows.
+ */
+function guardrails(checked: GuardedResource[], stack: string): Violation[] {
+  const name = stack.split("/").pop()!;
+  const config = policyConfigOf(
+    committedConfigValue(name, STACK_POLICY_KEY),
+    `${STACK_POLICY_KEY} of stack '${name}' (Pulumi.${name}.yaml)`,
+  );
+  return violations(checked, { stack: name, config, allowed: allowedRules() });
 }

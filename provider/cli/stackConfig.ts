@@ -2,6 +2,9 @@
 // the Pulumi CLI itself, so every backend and secrets provider works; the
 // decrypted values stay in this process's memory.
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
 import { secretNames } from "../declarations/secrets";
 
 export interface StackConfig {
@@ -57,4 +60,32 @@ function pulumiJson(args: string[], stack: string, cwd: string): Promise<unknown
       resolve(JSON.parse(stdout));
     });
   });
+}
+
+/**
+ * A plain (not secret) config value of `stack` as the repository commits it, read with no Pulumi and no backend:
+ * its stack file (Pulumi.<stack>.yaml) beside the nearest Pulumi.yaml from `from`, else the project's own
+ * `config:` default. For the offline review, which runs where no credentials are.
+ */
+export function committedConfigValue(stack: string, key: string, from: string = process.cwd()): unknown {
+  const project = projectDir(from);
+  if (!project) return undefined;
+  const read = (file: string) =>
+    fs.existsSync(file) ? (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null) : null;
+  const stackValue = read(path.join(project, `Pulumi.${stack.split("/").pop()}.yaml`))?.config?.[key];
+  if (stackValue !== undefined) return stackValue;
+  const projectValue = read(path.join(project, "Pulumi.yaml"))?.config?.[key];
+  // Pulumi.yaml gives a key as its value, or as { value } or { default } (with a type).
+  if (projectValue && typeof projectValue === "object" && !Array.isArray(projectValue)) {
+    const v = projectValue as Record<string, unknown>;
+    if ("value" in v || "default" in v) return v.value ?? v.default;
+  }
+  return projectValue;
+}
+
+function projectDir(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }

@@ -13,10 +13,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { classOf } from "../resources/classes";
 import { RESOURCE_TYPES, type ResourceType, resourceTypeOf } from "../resources/kinds";
 import type { ResourceClass } from "../resources/resourceClass";
-import { type AnyRule, RULES, settingsOf } from "./rules";
+import { type AnyRule, allowedRules, policyConfigOf, RULES, STACK_POLICY_KEY, settingsOf } from "./rules";
 
-/** The stack config key whose value configures the rules per stack: `{ "<rule>": "advisory" | { … } }`. */
-export const STACK_POLICY_KEY = "pipelines:policy";
+export { STACK_POLICY_KEY };
 
 /** The stack the pack runs for: Pulumi sets PULUMI_STACK for an analyzer it starts. */
 const stackName = (env: NodeJS.ProcessEnv): string => env.PULUMI_STACK ?? env.PULUMI_NODEJS_STACK ?? "";
@@ -31,7 +30,7 @@ export function rulePolicy(rule: AnyRule, env: NodeJS.ProcessEnv = process.env):
     validateResource(args, report) {
       const type = resourceTypeOf(args.type);
       if (!type || !rule.kinds.includes(type)) return;
-      const settings = settingsOf(rule, args.getConfig<Record<string, unknown>>());
+      const settings = settingsOf(rule, args.getConfig<Record<string, unknown>>(), allowedRules(env));
       for (const message of rule.check({ type, name: args.name, inputs: args.props }, settings, stackName(env)))
         report(`${args.name}: ${message}`);
     },
@@ -51,17 +50,7 @@ export function pipelinesPolicies(options: { except?: string[] } = {}): Resource
 export function stackPolicyConfig(env: NodeJS.ProcessEnv = process.env): PolicyPackConfig {
   if (!env.PULUMI_CONFIG) return {};
   const config = JSON.parse(env.PULUMI_CONFIG) as Record<string, unknown> | null;
-  const value = config?.[STACK_POLICY_KEY];
-  if (value === undefined) return {};
-  const parsed = typeof value === "string" ? JSON.parse(value) : value;
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
-    throw new Error(`${STACK_POLICY_KEY}: a mapping of rule ids to their configuration, not ${JSON.stringify(parsed)}`);
-  const unknown = Object.keys(parsed).filter((id) => !RULES.some((r) => r.id === id));
-  if (unknown.length)
-    throw new Error(
-      `${STACK_POLICY_KEY}: no rule ${unknown.map((u) => `'${u}'`).join(", ")}; the rules are ${RULES.map((r) => r.id).join(", ")}`,
-    );
-  return parsed as PolicyPackConfig;
+  return policyConfigOf(config?.[STACK_POLICY_KEY], STACK_POLICY_KEY) as PolicyPackConfig;
 }
 
 /** A kind's inputs as a policy sees them: plain values, resources given by name. */

@@ -5,6 +5,7 @@
 import { minutesBetweenRuns } from "../declarations/cron";
 import type { PathPart } from "../declarations/errors";
 import { inPlace, isSecretRef, KIND_SECRET_PLACES } from "../declarations/secrets";
+import type { UpdateEffect } from "../resources/kind";
 import type { ResourceType } from "../resources/kinds";
 
 export type Enforcement = "mandatory" | "advisory" | "disabled";
@@ -54,6 +55,32 @@ const tagsOf = (inputs: Record<string, unknown>): string[] =>
 
 const PIPELINES = ["mage:Pipeline", "feldera:Pipeline", "ionworks:Pipeline"] as const;
 
+/** What check() says the update does (resources/kind.ts UpdateEffect), from the `updateEffects` input. */
+const effectsOf = (inputs: Record<string, unknown>): UpdateEffect[] =>
+  Array.isArray(inputs.updateEffects) ? (inputs.updateEffects as UpdateEffect[]) : [];
+
+/** The environment variable a workflow lists allowed rules in, from a pull request's `allow:<rule>` labels. */
+export const ALLOW_ENV = "PIPELINES_POLICY_ALLOW";
+
+const ALLOW = (id: string, what: string): RuleSetting => ({
+  type: "boolean",
+  description: `Allow updates to ${what} on this stack (a pull request allows it with the label \`allow:${id}\`).`,
+  default: false,
+});
+
+const HOW_TO_ALLOW = (id: string) =>
+  `allow it with the pull request label 'allow:${id}', or on this stack with pipelines:policy {"${id}": {"allow": true}}`;
+
+/** The rules allowed by the environment (a comma-separated list of rule ids in PIPELINES_POLICY_ALLOW). */
+export function allowedRules(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set(
+    (env[ALLOW_ENV] ?? "")
+      .split(/[\s,]+/)
+      .map((id) => id.replace(/^allow:/, ""))
+      .filter(Boolean),
+  );
+}
+
 /** Every shipped rule, in the order the docs list them. */
 export const RULES: readonly AnyRule[] = [
   rule<{ minimumMinutes: number }>({
@@ -88,6 +115,32 @@ export const RULES: readonly AnyRule[] = [
     check({ inputs }, { stacks }, stack) {
       return inputs.interval === "@always_on" && !stacks.includes(stack)
         ? [`an @always_on trigger on stack '${stack}'; allowed on: ${stacks.join(", ") || "no stack"}`]
+        : [];
+    },
+  }),
+  rule<{ allow: boolean }>({
+    id: "feldera-storage-clear",
+    description:
+      "A Feldera update that clears a pipeline's storage (its state is lost: a storage-bound runtime_config key changed) is made only where allowed.",
+    enforcement: "mandatory",
+    kinds: ["feldera:Pipeline"],
+    settings: { allow: ALLOW("feldera-storage-clear", "clear a pipeline's storage") },
+    check({ inputs }, { allow }) {
+      return !allow && effectsOf(inputs).includes("clears-storage")
+        ? [`the update clears the pipeline's storage: ${inputs.updatePlan}; ${HOW_TO_ALLOW("feldera-storage-clear")}`]
+        : [];
+    },
+  }),
+  rule<{ allow: boolean }>({
+    id: "feldera-stop",
+    description:
+      "A Feldera update that stops a running or paused pipeline (to recompile or reconfigure it, or as declared) is made only where allowed.",
+    enforcement: "mandatory",
+    kinds: ["feldera:Pipeline"],
+    settings: { allow: ALLOW("feldera-stop", "stop a running pipeline") },
+    check({ inputs }, { allow }) {
+      return !allow && effectsOf(inputs).includes("stops")
+        ? [`the update stops the running pipeline: ${inputs.updatePlan}; ${HOW_TO_ALLOW("feldera-stop")}`]
         : [];
     },
   }),
@@ -149,8 +202,76 @@ export const RULES: readonly AnyRule[] = [
   }),
 ];
 
-/** A rule's settings: its defaults, and what the configuration gives. */
-export function settingsOf(rule: AnyRule, given: Record<string, unknown> = {}): Record<string, unknown> {
+/** A rule's settings: its defaults, what the configuration gives, and `allow` where the environment allows it. */
+export function settingsOf(
+  rule: AnyRule,
+  given: Record<string, unknown> = {},
+  allowed: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const defaults = Object.fromEntries(Object.entries(rule.settings).map(([k, s]) => [k, s.default]));
-  return { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([k]) => k in rule.settings)) };
+  const settings = { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([k]) => k in rule.settings)) };
+  return "allow" in rule.settings && allowed.has(rule.id) ? { ...settings, allow: true } : settings;
+}
+
+/** The stack config key whose value configures the rules per stack: `{ "<rule>": "advisory" | { … } }`. */
+export const STACK_POLICY_KEY = "pipelines:policy";
+
+/** A rule's configuration as `--policy-pack-config` and `pipelines:policy` give it: a level, or a level and settings. */
+export type RuleConfig = Enforcement | ({ enforcementLevel?: Enforcement } & Record<string, unknown>);
+
+/** The rules' configuration, by rule id. */
+export type PolicyConfig = Record<string, RuleConfig>;
+
+/**
+ * The rules' configuration from a `pipelines:policy` value (a JSON object by rule id, or its text), refusing a rule
+ * that does not exist; `key` names where it came from in the error.
+ */
+export function policyConfigOf(value: unknown, key: string): PolicyConfig {
+  if (value === undefined) return {};
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${key}: a mapping of rule ids to their configuration, not ${JSON.stringify(parsed)}`);
+  const unknown = Object.keys(parsed).filter((id) => !RULES.some((r) => r.id === id));
+  if (unknown.length)
+    throw new Error(
+      `${key}: no rule ${unknown.map((u) => `'${u}'`).join(", ")}; the rules are ${RULES.map((r) => r.id).join(", ")}`,
+    );
+  return parsed as PolicyConfig;
+}
+
+/** One rule's finding on one resource. */
+export interface Violation {
+  rule: string;
+  enforcement: "mandatory" | "advisory";
+  /** The resource's Pulumi name. */
+  resource: string;
+  message: string;
+}
+
+/** Where the rules run: the stack, its configuration, and the rules the environment allows. */
+export interface RuleContext {
+  stack: string;
+  config: PolicyConfig;
+  allowed: ReadonlySet<string>;
+}
+
+/**
+ * Every shipped rule on `resources`, as the pack would report them for this stack: enforcement from the
+ * configuration (a disabled rule says nothing), mandatory findings first. The offline review calls this; the pack
+ * leaves enforcement to Pulumi, which reads the same configuration.
+ */
+export function violations(resources: readonly GuardedResource[], context: RuleContext): Violation[] {
+  const found: Violation[] = [];
+  for (const rule of RULES) {
+    const given = context.config[rule.id];
+    const { enforcementLevel, ...settings } = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
+    const enforcement = enforcementLevel ?? rule.enforcement;
+    if (enforcement === "disabled") continue;
+    for (const resource of resources) {
+      if (!rule.kinds.includes(resource.type)) continue;
+      for (const message of rule.check(resource, settingsOf(rule, settings, context.allowed), context.stack))
+        found.push({ rule: rule.id, enforcement, resource: resource.name, message });
+    }
+  }
+  return [...found.filter((v) => v.enforcement === "mandatory"), ...found.filter((v) => v.enforcement === "advisory")];
 }

@@ -17,8 +17,20 @@ import type { CheckFailure } from "./validate";
 export type Engine = "mage" | "feldera" | "ionworks";
 
 /** An output beyond the inputs (every input is also an output): its TypeScript type, as the docs show it. */
+/**
+ * What an update does to a live object that a guardrail may forbid (policy/rules.ts): `stops` a running pipeline,
+ * `clears-storage` loses a pipeline's state.
+ */
+export type UpdateEffect = "stops" | "clears-storage";
+
+/** A kind's plan for one change: the preview's text, and its effects as data. */
+export interface KindPlan {
+  text: string;
+  effects: UpdateEffect[];
+}
+
 export interface OutputField {
-  type: "string" | "number" | "Record<string, string>" | "Record<string, unknown>";
+  type: "string" | "number" | "string[]" | "Record<string, string>" | "Record<string, unknown>";
   doc: string;
 }
 
@@ -98,10 +110,11 @@ export interface Kind<Spec extends object = object> {
   validate?(news: Record<string, unknown>, raw: Record<string, unknown>): CheckFailure[];
   /**
    * What an update (or, without old inputs, a create) will do on the server,
-   * added by check() as the `updatePlan` input so the preview shows it. The
-   * engine checks a replacement again with no old inputs.
+   * added by check() as the `updatePlan` input so the preview shows it, and its
+   * effects as the `updateEffects` input so a policy can see them. The engine
+   * checks a replacement again with no old inputs.
    */
-  plan?(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): string | undefined;
+  plan?(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): KindPlan | undefined;
   /**
    * The spec from inputs check() validated against the kind's schema definition (so a descriptor may read them as
    * its backend's input type), with defaults filled in; references stand where secrets go.

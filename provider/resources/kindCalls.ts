@@ -50,6 +50,17 @@ export interface KindCalls {
   sameKeys(olds: Props, news: Props): Set<string>;
 }
 
+/**
+ * `news` with the kind's plan for the change from `prior` (none: a create) added as check() returns them: the
+ * `updatePlan` text and, where it has any, its `updateEffects`. The offline review adds them the same way.
+ */
+export function withPlan(kind: Kind, prior: Props | undefined, news: Props): Props {
+  // A plan about values not known yet would guess; the preview shows them as unknown instead.
+  const plan = kind.plan && !(prior && containsUnknown(news)) ? kind.plan(...withRotations(prior, news)) : undefined;
+  if (!plan) return news;
+  return { ...news, updatePlan: plan.text, ...(plan.effects.length ? { updateEffects: plan.effects } : {}) };
+}
+
 export function kindCalls(kind: Kind): KindCalls {
   const keys = specKeys(kind);
   const passthrough = [...(kind.passthrough ?? []), SECRET_DIGESTS];
@@ -74,11 +85,7 @@ export function kindCalls(kind: Kind): KindCalls {
       if (!failures.length && kind.serverFailures)
         failures.push(...(await kind.serverFailures(olds ?? {}, maskSecrets(news) as Props, targets)));
       if (failures.length) return { inputs: news, failures };
-      const prior = olds?.name !== undefined ? olds : undefined;
-      // A plan about values not known yet would guess; the preview shows them as unknown instead.
-      const plan =
-        kind.plan && !(prior && containsUnknown(news)) ? kind.plan(...withRotations(prior, news)) : undefined;
-      return { inputs: plan ? { ...news, updatePlan: plan } : news, failures: [] };
+      return { inputs: withPlan(kind, olds?.name !== undefined ? olds : undefined, news), failures: [] };
     },
 
     sameKeys(olds, news) {

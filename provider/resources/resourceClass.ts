@@ -11,11 +11,13 @@ import { withSecretDigests } from "./secretArgs";
 
 type TsType<T extends OutputField["type"]> = T extends "number"
   ? number
-  : T extends "Record<string, string>"
-    ? Record<string, string>
-    : T extends "Record<string, unknown>"
-      ? Record<string, unknown>
-      : string;
+  : T extends "string[]"
+    ? string[]
+    : T extends "Record<string, string>"
+      ? Record<string, string>
+      : T extends "Record<string, unknown>"
+        ? Record<string, unknown>
+        : string;
 
 /** A kind's typed outputs: every input as the server holds it, and the kind's own outputs. */
 export type OutputsOf<Inputs, Outputs extends Readonly<Record<string, OutputField>>> = {

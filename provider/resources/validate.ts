@@ -16,10 +16,11 @@ export interface CheckFailure {
 }
 
 /**
- * Inputs that are bookkeeping, not declarations: the engine's `__provider`, check()'s `updatePlan`, and the
+ * Inputs that are bookkeeping, not declarations: the engine's `__provider`, check()'s `updatePlan` and
+ * `updateEffects`, and the
  * constructor's `secretDigests` (secretArgs.ts). Every path that shows or checks inputs leaves these out.
  */
-export const BOOKKEEPING: ReadonlySet<string> = new Set(["__provider", "updatePlan", "secretDigests"]);
+export const BOOKKEEPING: ReadonlySet<string> = new Set(["__provider", "updatePlan", "updateEffects", "secretDigests"]);
 
 export function schemaFailures(name: ResourceInputsName, news: Record<string, unknown>): CheckFailure[] {
   const inputs = Object.fromEntries(Object.entries(news).filter(([k, v]) => v !== undefined && !BOOKKEEPING.has(k)));

@@ -1,13 +1,22 @@
 // A review's changes from two revisions of the YAML declarations, with no Pulumi, server or credentials: each
 // resource's inputs as its class would send them (references filled, files read by readDeclaredFile), and
 // update-or-replace decided by the provider's own diff.
+
+import type { GuardedResource } from "../policy/rules";
 import { type DeclaredResource, setValueAt } from "../program/declaredResources";
 import { UNKNOWN } from "../resources/diff";
 import { readFiles } from "../resources/kind";
-import { callsOf } from "../resources/kindCalls";
+import { callsOf, withPlan } from "../resources/kindCalls";
 import { KINDS } from "../resources/kinds";
 import { type Action, type Change, fieldChanges, notesOf, pipelineOf, visibleInputs } from "./changes";
 import type { ResourceView } from "./graph";
+
+/** A review from declarations: its changes, and every declared resource as the guardrails see it. */
+export interface DeclaredReview {
+  changes: Change[];
+  /** The head's resources with the inputs check() would hand a policy pack (the plan of each change added). */
+  checked: GuardedResource[];
+}
 
 /**
  * Changes between two sets of declared resources. `root*` are the project
@@ -18,11 +27,12 @@ export async function changesFromDeclarations(
   baseRoot: string,
   head: DeclaredResource[],
   headRoot: string,
-): Promise<Change[]> {
+): Promise<DeclaredReview> {
   const baseBy = new Map(base.map((r) => [r.name, r]));
   const headBy = new Map(head.map((r) => [r.name, r]));
   const actions = new Map<string, Action | "same">();
   const changes: Change[] = [];
+  const checked: GuardedResource[] = [];
   // Head order puts referred resources first, so a replaced run is known before its dependants.
   for (const r of head) {
     const old = baseBy.get(r.name);
@@ -32,11 +42,13 @@ export async function changesFromDeclarations(
     if (!old || old.type !== r.type) {
       actions.set(r.name, "create");
       changes.push(change(r, "create", {}, after));
+      checked.push({ type: r.type, name: r.name, inputs: withPlan(KINDS[r.type], undefined, after) });
       continue;
     }
     const before = resolve(old, baseRoot, (ref) =>
       ref.output === "id" ? `<id of ${ref.resource}>` : String(baseBy.get(ref.resource)!.args.name),
     );
+    checked.push({ type: r.type, name: r.name, inputs: withPlan(KINDS[r.type], before, after) });
     const calls = callsOf(KINDS[r.type]);
     const outs = calls.normalizeInputs(before);
     const d = calls.diff(outs, after);
@@ -54,7 +66,7 @@ export async function changesFromDeclarations(
           {},
         ),
       );
-  return changes;
+  return { changes, checked };
 }
 
 /**

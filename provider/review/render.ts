@@ -1,5 +1,6 @@
 // A review a pipeline owner can approve from: dangerous parts first, a
 // summary table, then each pipeline's changes with code/SQL/config diffs.
+import type { Violation } from "../policy/rules";
 import { type Action, type Change, type FieldChange, showUnknowns } from "./changes";
 import type { PipelineGraph } from "./graph";
 import { renderMermaid } from "./mermaid";
@@ -53,6 +54,27 @@ export interface MarkdownOptions {
   graphs?: PipelineGraph[];
   /** A drift report (driftChanges): what differs on the servers, rather than what a change does. */
   drift?: boolean;
+  /** What the guardrails found (policy/rules.ts violations): shown before anything else. */
+  violations?: Violation[];
+}
+
+/** The guardrails' findings, mandatory apart from advisory, per resource: the first thing a review says. */
+function violationsMarkdown(found: Violation[]): string[] {
+  if (!found.length) return [];
+  const list = (vs: Violation[]) => vs.map((v) => `> - \`${v.resource}\` · **${v.rule}**: ${v.message}`);
+  const mandatory = found.filter((v) => v.enforcement === "mandatory");
+  const advisory = found.filter((v) => v.enforcement === "advisory");
+  return [
+    ...(mandatory.length
+      ? [
+          "> [!CAUTION]",
+          `> **Guardrails: ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}.** The deploy fails until each is fixed or allowed.`,
+          ...list(mandatory),
+          "",
+        ]
+      : []),
+    ...(advisory.length ? ["> [!NOTE]", "> **Guardrails (advisory)**", ...list(advisory), ""] : []),
+  ];
 }
 
 const DRIFT_INTRO =
@@ -87,7 +109,11 @@ export function renderMarkdown(changes: Change[], opts: MarkdownOptions = {}): s
 
 function markdown(changes: Change[], opts: MarkdownOptions, folded: Set<string>, graphs: PipelineGraph[]): string {
   const title = opts.title ?? (opts.drift ? "Drift report" : "Pipeline review");
-  const lines: string[] = [`## ${title}: ${opts.drift ? driftHeadline(changes) : headline(changes)}`, ""];
+  const lines: string[] = [
+    `## ${title}: ${opts.drift ? driftHeadline(changes) : headline(changes)}`,
+    "",
+    ...violationsMarkdown(opts.violations ?? []),
+  ];
   if (!changes.length)
     return `${lines.join("\n")}\n${opts.drift ? "Every managed object on the servers matches its declaration." : "Nothing on the pipeline servers changes."}\n`;
   if (opts.drift) lines.push(DRIFT_INTRO, "");
@@ -175,8 +201,9 @@ function unique<T extends readonly [string, string]>(pairs: T[]): T[] {
 
 // ---------------------------------------------------------------- text and json
 
-export function renderText(changes: Change[], drift = false): string {
+export function renderText(changes: Change[], drift = false, violations: Violation[] = []): string {
   const lines = [drift ? `Drift report: ${driftHeadline(changes)}` : `Pipeline review: ${headline(changes)}`];
+  for (const v of violations) lines.push(`  ${v.enforcement.toUpperCase()} ${v.rule} ${v.resource}: ${v.message}`);
   for (const w of warnings(changes)) lines.push(`  ! ${w.replace(/\*\*|`/g, "")}`);
   for (const c of changes) {
     lines.push(`${SYMBOL[c.action].padEnd(2)} ${c.action.padEnd(7)} ${c.engine} ${c.kind} ${c.resource}`);
@@ -194,8 +221,19 @@ export function renderText(changes: Change[], drift = false): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function renderJson(changes: Change[], graphs?: PipelineGraph[], drift = false): string {
+export function renderJson(
+  changes: Change[],
+  graphs?: PipelineGraph[],
+  drift = false,
+  violations?: Violation[],
+): string {
   const warn = warnings(changes).map((w) => w.replace(/\*\*|`/g, ""));
-  const doc = { ...(drift ? { drift: true } : {}), summary: summary(changes), warnings: warn, changes };
+  const doc = {
+    ...(drift ? { drift: true } : {}),
+    ...(violations ? { violations } : {}),
+    summary: summary(changes),
+    warnings: warn,
+    changes,
+  };
   return `${JSON.stringify({ ...doc, ...(graphs ? { graphs } : {}) }, null, 2)}\n`;
 }

@@ -7,10 +7,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { felderaClient } from "../../provider/backends/feldera/client";
+import { type FelderaEmulator, startFelderaEmulator } from "../fakes/feldera/emulator";
 import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProxy";
 import { pluginGitopsProject } from "../helpers/gitopsProject";
 import { configureMage, mageTarget } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
+import { configureFeldera } from "../helpers/targets";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -135,6 +138,104 @@ describe.each<Form>([
       const r = await preview();
       expect(r.code, r.output).toBe(0);
       expect(r.output).toMatch(/\[advisory\]\s+schedule-interval/);
+    } finally {
+      await stack.run(["config", "rm", "pipelines:policy"]);
+    }
+  }, 300_000);
+});
+
+describe("Feldera's lifecycle guardrails: a stop or a storage clear is made only where allowed", () => {
+  const API_KEY = "apikey:policy-feldera-4410";
+  let emu: FelderaEmulator;
+  let dir: string;
+  let stack: TestStack;
+  const declare = (runtime: string, table: string) =>
+    fs.writeFileSync(
+      path.join(dir, "pipelines", "fraud.yaml"),
+      `pipelines:
+  - engine: feldera
+    target: feldera
+    name: fraud
+    tags: [owner:risk]
+    runtimeConfig: { workers: ${runtime} }
+    blocks:
+      - name: tx
+        sql: "CREATE TABLE ${table} (id INT, amount INT);"
+`,
+    );
+  /** `pulumi up --policy-pack <the package>`, with the environment a workflow adds. */
+  const up = (env: NodeJS.ProcessEnv = {}) =>
+    stack.run(["up", "--yes", "--policy-pack", path.join(dir, "node_modules", "pulumi-pipelines")], env);
+  /** The pipeline as Feldera serves it. */
+  const live = () => felderaClient({ url: emu.url, apiKey: API_KEY }).call<any>("GET", "/v0/pipelines/fraud");
+
+  beforeAll(async () => {
+    emu = await startFelderaEmulator({ apiKey: API_KEY, stepMs: 5 });
+    dir = pluginGitopsProject();
+    fs.mkdirSync(path.join(dir, "pipelines"));
+    withAnalyzer(dir);
+    stack = await createStack(dir, { PULUMI_PIPELINES_POLL_MS: "20" });
+    await configureFeldera(stack, emu.url, API_KEY);
+    declare("2", "tx");
+    const created = await up();
+    expect(created.code, created.stdout + created.stderr).toBe(0);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.remove();
+    await emu?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a storage-bound change fails `up` before any write, naming both rules; the pipeline keeps running with its storage", async () => {
+    expect((await live()).deployment_status).toBe("Running");
+    const writes = () => emu.requests.filter((q) => q.method !== "GET").length;
+    const before = writes();
+    declare("4", "tx");
+    const r = await up();
+    const output = r.stdout + r.stderr;
+    expect(r.code, output).not.toBe(0);
+    expect(output).toMatch(/\[mandatory\]\s+feldera-storage-clear\s+\(pipelines:feldera:Pipeline: feldera\/fraud\)/);
+    expect(output).toContain(
+      "feldera/fraud: the update clears the pipeline's storage: update stops the pipeline (force)",
+    );
+    expect(output).toContain("allow it with the pull request label 'allow:feldera-storage-clear'");
+    expect(output).toMatch(/\[mandatory\]\s+feldera-stop/);
+    expect(writes()).toBe(before);
+    const pipeline = await live();
+    expect([pipeline.deployment_status, pipeline.storage_status, pipeline.runtime_config.workers]).toEqual([
+      "Running",
+      "InUse",
+      2,
+    ]);
+  }, 300_000);
+
+  it("a pull request's allow labels (PIPELINES_POLICY_ALLOW) let the same change deploy", async () => {
+    declare("4", "tx");
+    const r = await up({ PIPELINES_POLICY_ALLOW: "allow:feldera-storage-clear,allow:feldera-stop" });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const pipeline = await live();
+    expect([pipeline.deployment_status, pipeline.runtime_config.workers]).toEqual(["Running", 4]);
+  }, 300_000);
+
+  it("a SQL change stops the pipeline: refused, then allowed by the stack's pipelines:policy; the storage rule is quiet", async () => {
+    declare("4", "transactions");
+    const refused = await up();
+    const output = refused.stdout + refused.stderr;
+    expect(refused.code, output).not.toBe(0);
+    expect(output).toContain("feldera/fraud: the update stops the running pipeline: update stops the pipeline (force)");
+    expect(output).not.toContain("feldera-storage-clear");
+    expect((await live()).program_code).toContain("CREATE TABLE tx ");
+
+    await stack.config("pipelines:policy", JSON.stringify({ "feldera-stop": { allow: true } }));
+    try {
+      const allowed = await up();
+      expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);
+      const pipeline = await live();
+      expect([pipeline.deployment_status, pipeline.program_code]).toEqual([
+        "Running",
+        expect.stringContaining("CREATE TABLE transactions "),
+      ]);
     } finally {
       await stack.run(["config", "rm", "pipelines:policy"]);
     }

@@ -51,11 +51,11 @@ export class TestStack {
     return s;
   }
 
-  /** Runs `pulumi <args>`; never throws on a non-zero exit. */
-  run(args: string[]): Promise<CliResult> {
+  /** Runs `pulumi <args>`, with `env` added to the stack's environment; never throws on a non-zero exit. */
+  run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     const full = [...args, "--non-interactive", "--stack", this.stack];
     if (!["stack", "cancel", "state"].includes(args[0])) full.push("--config-file", this.configFile);
-    return sh("pulumi", full, this.programDir, this.env);
+    return sh("pulumi", full, this.programDir, { ...this.env, ...env });
   }
 
   /**

@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { minutesBetweenRuns } from "../../provider/declarations/cron";
 import { STACK_POLICY_KEY, stackPolicyConfig } from "../../provider/policy/pack";
-import { type GuardedResource, RULES, settingsOf } from "../../provider/policy/rules";
+import { ALLOW_ENV, allowedRules, type GuardedResource, RULES, settingsOf } from "../../provider/policy/rules";
+import { kind as felderaPipeline } from "../../provider/resources/feldera/pipeline";
+import { kindCalls } from "../../provider/resources/kindCalls";
 
 const ruleOf = (id: string) => RULES.find((r) => r.id === id)!;
 const check = (id: string, resource: GuardedResource, settings: Record<string, unknown> = {}, stack = "dev") =>
@@ -84,6 +86,40 @@ describe("guardrails", () => {
     );
   });
 
+  it("feldera-storage-clear and feldera-stop: read the effects check() adds from the old and new inputs", async () => {
+    const calls = kindCalls(felderaPipeline);
+    const before = { target: "feldera", name: "fraud", blocks: [{ name: "t", sql: "CREATE TABLE t (x INT);" }] };
+    /** The inputs a policy sees for `after`: what check() returns, as Pulumi hands them to an analyzer. */
+    const checked = async (olds: Record<string, unknown> | undefined, after: Record<string, unknown>) => {
+      const r = await calls.check(olds, after, {});
+      expect(r.failures).toEqual([]);
+      return { type: "feldera:Pipeline", name: "feldera/fraud", inputs: r.inputs } as GuardedResource;
+    };
+    const sql = await checked(before, { ...before, blocks: [{ name: "t", sql: "CREATE TABLE t (x BIGINT);" }] });
+    expect(sql.inputs.updateEffects).toEqual(["stops"]);
+    expect(check("feldera-stop", sql)[0]).toMatch(
+      /^the update stops the running pipeline: update stops the pipeline \(force\).*; allow it with the pull request label 'allow:feldera-stop'/,
+    );
+    expect(check("feldera-storage-clear", sql)).toEqual([]);
+    const workers = await checked(before, { ...before, runtimeConfig: { workers: 8 } });
+    expect(workers.inputs.updateEffects).toEqual(["stops", "clears-storage"]);
+    expect(check("feldera-storage-clear", workers)[0]).toContain("CLEARS ITS STORAGE (runtime_config.workers");
+    // Allowed on the stack (pipelines:policy), or by a pull request's label (PIPELINES_POLICY_ALLOW).
+    expect(check("feldera-storage-clear", workers, { allow: true })).toEqual([]);
+    const rule = ruleOf("feldera-stop");
+    const allowed = allowedRules({ [ALLOW_ENV]: "allow:feldera-stop, other" });
+    expect(rule.check(workers, settingsOf(rule, {}, allowed), "dev")).toEqual([]);
+    expect(check("feldera-storage-clear", workers, {}, "dev")).toHaveLength(1);
+    // A pipeline declared stopped loses nothing running; a create, or a description, has no effect.
+    const stopped = { ...before, desiredState: "stopped" };
+    expect((await checked(stopped, { ...stopped, runtimeConfig: { workers: 8 } })).inputs.updateEffects).toEqual([
+      "clears-storage",
+    ]);
+    expect((await checked(before, { ...before, desiredState: "stopped" })).inputs.updateEffects).toEqual(["stops"]);
+    expect((await checked(undefined, before)).inputs.updateEffects).toBeUndefined();
+    expect((await checked(before, { ...before, description: "x" })).inputs.updateEffects).toBeUndefined();
+  });
+
   it("owner-tag and pipeline-names: configured per team", () => {
     expect(check("owner-tag", pipeline({ tags: ["etl"] }))).toEqual(["no 'owner:<team>' tag"]);
     expect(check("owner-tag", pipeline({ tags: ["owner:data"] }))).toEqual([]);
@@ -116,7 +152,7 @@ describe("the rules' configuration per stack", () => {
 
   it("refuses a rule that does not exist, listing those that do", () => {
     expect(() => stackPolicyConfig(env({ "mage-retry": "mandatory" }))).toThrow(
-      /pipelines:policy: no rule 'mage-retry'; the rules are schedule-interval, always-on-stacks, mage-retries/,
+      /pipelines:policy: no rule 'mage-retry'; the rules are schedule-interval, always-on-stacks, feldera-storage-clear, feldera-stop, mage-retries/,
     );
   });
 });

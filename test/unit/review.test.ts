@@ -234,6 +234,62 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
     expect(json.warnings).toContain("feldera Pipeline dev/fraud recompiles the Feldera program");
   });
 
+  it("with --stack, the guardrails run on the declarations: violations first, configured by the committed stack file", async () => {
+    // HEAD~1 → HEAD changes the Feldera SQL: the update stops the running pipeline.
+    const args = ["--base", "HEAD~1", "--stack", "dev"];
+    const json = JSON.parse((await run([...args, "--format", "json"])).out);
+    expect(json.violations[0]).toEqual({
+      rule: "feldera-stop",
+      enforcement: "mandatory",
+      resource: "dev/fraud",
+      message: expect.stringMatching(/^the update stops the running pipeline: update stops the pipeline \(force\)/),
+    });
+    expect(json.violations.filter((v: any) => v.enforcement === "mandatory")).toHaveLength(1);
+    expect(json.violations).toContainEqual({
+      rule: "mage-retries",
+      enforcement: "advisory",
+      resource: "dev/orders",
+      message: "retryConfig.retries is not set; at least 1 required",
+    });
+    const md = (await run(args)).out;
+    expect(md.split("\n").slice(2, 5)).toEqual([
+      "> [!CAUTION]",
+      "> **Guardrails: 1 mandatory violation.** The deploy fails until each is fixed or allowed.",
+      expect.stringMatching(/^> - `dev\/fraud` · \*\*feldera-stop\*\*: the update stops/),
+    ]);
+    expect(md.indexOf("[!NOTE]")).toBeLessThan(md.indexOf("| engine | kind |"));
+    expect((await run([...args, "--fail-on", "violation"])).code).toBe(2);
+    expect((await run(["--base", "HEAD~1", "--fail-on", "violation"])).code).toBe(64);
+
+    // Allowed by a pull request's label, or by the stack's committed pipelines:policy.
+    process.env.PIPELINES_POLICY_ALLOW = "allow:feldera-stop";
+    try {
+      expect((await run([...args, "--fail-on", "violation"])).code).toBe(0);
+    } finally {
+      delete process.env.PIPELINES_POLICY_ALLOW;
+    }
+    write(
+      "Pulumi.yaml",
+      'name: review\nruntime: yaml\nconfig:\n  pipelines:policy:\n    value: \'{"mage-retries": "disabled"}\'\n',
+    );
+    write("Pulumi.dev.yaml", `config:\n  pipelines:policy: '{"feldera-stop": {"allow": true}}'\n`);
+    try {
+      const allowed = await run([...args, "--fail-on", "violation", "--format", "json"]);
+      expect(allowed.code).toBe(0);
+      // The stack's file wins over the project's default, which would have disabled mage-retries.
+      expect(JSON.parse(allowed.out).violations.map((v: any) => v.rule)).toContain("mage-retries");
+      fs.rmSync(path.join(repo, "Pulumi.dev.yaml"));
+      const projectDefault = JSON.parse((await run([...args, "--format", "json"])).out);
+      expect(projectDefault.violations.map((v: any) => v.rule)).not.toContain("mage-retries");
+      write("Pulumi.dev.yaml", `config:\n  pipelines:policy: '{"feldera-stops": "advisory"}'\n`);
+      const bad = await run(args);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain("pipelines:policy of stack 'dev' (Pulumi.dev.yaml): no rule 'feldera-stops'");
+    } finally {
+      for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.rmSync(path.join(repo, f), { force: true });
+    }
+  });
+
   it("a rename replaces the pipeline and everything in it", async () => {
     fs.writeFileSync(
       path.join(repo, "pipelines/all.yaml"),

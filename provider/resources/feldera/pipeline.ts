@@ -17,7 +17,7 @@ import { type FelderaPlan, felderaCreatePlan, felderaPlanText, felderaUpdatePlan
 import { comparableBlock } from "../../backends/feldera/program";
 import { KIND_SECRET_PLACES } from "../../declarations/secrets";
 import { DEFAULT_FELDERA_TARGET, felderaTarget, type TargetSource } from "../config";
-import type { Kind } from "../kind";
+import type { Kind, UpdateEffect } from "../kind";
 
 type State = FelderaSpec & { target: string };
 
@@ -59,6 +59,10 @@ export const kind: Kind<State> = {
       doc: 'Why the pipeline stopped when it failed (`code: message`), "" when it did not; `up` dismisses it by starting it.',
     },
     updatePlan: { type: "string", doc: "What an update does to the running pipeline (shown by preview)." },
+    updateEffects: {
+      type: "string[]",
+      doc: "What the update does that a guardrail may forbid, as data: `stops` (a running or paused pipeline is stopped), `clears-storage` (its state is lost). Absent when neither.",
+    },
   },
   display: {
     blocks: { as: "entries", what: "sql", language: "sql", text: (block) => block.sql },
@@ -80,11 +84,11 @@ export const kind: Kind<State> = {
   replaceKeys: ["target", "name"],
   // Feldera names pipelines: a rename makes the new one first, and deletes the old one after.
   identity: { keys: ["target", "name"], of: (s) => `${s.target}/${s.name}` },
-  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan", "udfRustFile", "udfTomlFile"],
+  passthrough: ["adopt", "compileTimeoutSeconds", "updatePlan", "updateEffects", "udfRustFile", "udfTomlFile"],
   secrets: KIND_SECRET_PLACES["feldera:Pipeline"],
   plan: (olds, news) => {
     const plan = felderaPlan(olds, news);
-    return plan && felderaPlanText(plan);
+    return plan && { text: felderaPlanText(plan), effects: felderaEffects(plan, olds) };
   },
   // fault_tolerance is not refused here: Feldera Enterprise has it, and the open-source server refuses it itself.
   inputs: "FelderaPipelineInputs",
@@ -127,4 +131,17 @@ export function felderaPlan(
   return olds
     ? felderaUpdatePlan(normalizeFeldera(olds as FelderaInput), normalizeFeldera(news as FelderaInput))
     : felderaCreatePlan(news.adopt === true);
+}
+
+/**
+ * The plan's effects a guardrail may forbid. A stop is one the update makes (to recompile or reconfigure) or one
+ * declared (desiredState: stopped), and only matters to a pipeline that was running or paused.
+ */
+export function felderaEffects(plan: FelderaPlan, olds: Record<string, unknown> | undefined): UpdateEffect[] {
+  const wasStopped = olds && normalizeFeldera(olds as FelderaInput).desiredState === "stopped";
+  const stops = (plan.stops || plan.leaves === "stopped") && !wasStopped;
+  const effects: UpdateEffect[] = [];
+  if (stops) effects.push("stops");
+  if (plan.clearsStorage.length) effects.push("clears-storage");
+  return effects;
 }

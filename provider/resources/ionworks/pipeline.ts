@@ -80,7 +80,7 @@ export const kind: Kind<State> = {
   identity: false,
   passthrough: ["adopt", "waitFor", "timeoutSeconds", "updatePlan"],
   secrets: KIND_SECRET_PLACES["ionworks:Pipeline"],
-  plan: (olds, news) => ionworksPlanText(ionworksPlan(olds, news)),
+  plan: (olds, news) => ({ text: ionworksPlanText(ionworksPlan(olds, news)), effects: [] }),
   inputs: "IonworksPipelineInputs",
   rules: "ionworks.Pipeline",
   normalize: (news) => ({

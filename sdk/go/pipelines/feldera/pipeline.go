@@ -59,6 +59,8 @@ type Pipeline struct {
 	// A file holding the UDFs' Cargo.toml dependencies, relative to the Pulumi project directory: read into udfToml
 	// on every preview and up (the path itself is not compared).
 	UdfTomlFile pulumi.StringPtrOutput `pulumi:"udfTomlFile"`
+	// What the update does that a guardrail may forbid, as data: `stops` (a running or paused pipeline is stopped), `clears-storage` (its state is lost). Absent when neither.
+	UpdateEffects pulumi.StringArrayOutput `pulumi:"updateEffects"`
 	// What an update does to the running pipeline (shown by preview).
 	UpdatePlan pulumi.StringPtrOutput `pulumi:"updatePlan"`
 }
@@ -310,6 +312,11 @@ func (o PipelineOutput) UdfToml() pulumi.StringPtrOutput {
 // on every preview and up (the path itself is not compared).
 func (o PipelineOutput) UdfTomlFile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Pipeline) pulumi.StringPtrOutput { return v.UdfTomlFile }).(pulumi.StringPtrOutput)
+}
+
+// What the update does that a guardrail may forbid, as data: `stops` (a running or paused pipeline is stopped), `clears-storage` (its state is lost). Absent when neither.
+func (o PipelineOutput) UpdateEffects() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Pipeline) pulumi.StringArrayOutput { return v.UpdateEffects }).(pulumi.StringArrayOutput)
 }
 
 // What an update does to the running pipeline (shown by preview).

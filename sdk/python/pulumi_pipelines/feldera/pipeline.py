@@ -371,6 +371,7 @@ class Pipeline(pulumi.CustomResource):
             __props__.__dict__["program_status"] = None
             __props__.__dict__["program_version"] = None
             __props__.__dict__["storage_status"] = None
+            __props__.__dict__["update_effects"] = None
             __props__.__dict__["update_plan"] = None
         super(Pipeline, __self__).__init__(
             'pipelines:feldera:Pipeline',
@@ -413,6 +414,7 @@ class Pipeline(pulumi.CustomResource):
         __props__.__dict__["udf_rust_file"] = None
         __props__.__dict__["udf_toml"] = None
         __props__.__dict__["udf_toml_file"] = None
+        __props__.__dict__["update_effects"] = None
         __props__.__dict__["update_plan"] = None
         return Pipeline(resource_name, opts=opts, __props__=__props__)
 
@@ -570,6 +572,14 @@ class Pipeline(pulumi.CustomResource):
         on every preview and up (the path itself is not compared).
         """
         return pulumi.get(self, "udf_toml_file")
+
+    @_builtins.property
+    @pulumi.getter(name="updateEffects")
+    def update_effects(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        What the update does that a guardrail may forbid, as data: `stops` (a running or paused pipeline is stopped), `clears-storage` (its state is lost). Absent when neither.
+        """
+        return pulumi.get(self, "update_effects")
 
     @_builtins.property
     @pulumi.getter(name="updatePlan")
