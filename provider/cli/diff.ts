@@ -1,5 +1,6 @@
 // pulumi-pipelines diff: a review of what a change does to the pipelines.
-//   --preview <file|->    from `pulumi preview --json` output
+//   --preview <file|->    from `pulumi preview --json` output (its digest, or its event stream, which also
+//                         carries the policy packs' violations: PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true)
 //   --base <git-ref>      from two revisions of the YAML declarations alone
 //                         (no credentials, no server, no Pulumi)
 //   --format markdown|json|text, --fail-on replace|delete|violation (exit 2), --title,
@@ -27,6 +28,7 @@ import { asDrift, type Change, reviewGraphs } from "../review/changes";
 import { changesFromDeclarations, declaredViews } from "../review/fromDeclarations";
 import { changesFromPreview, type Preview, viewsFromPreview } from "../review/fromPreview";
 import type { PipelineGraph } from "../review/graph";
+import { isEventStream, readEventStream } from "../review/previewEvents";
 import { renderJson, renderMarkdown, renderText } from "../review/render";
 import { EXIT, type Out, parseCommand, usageError } from "./args";
 import { committedConfigValue } from "./stackConfig";
@@ -35,6 +37,8 @@ export const DIFF = {
   name: "diff",
   usage: `diff --preview <file|-> | --base <git-ref> [paths…] [--stack <name>]
                  a review of what a change does to the pipelines (Markdown for a PR comment);
+                 --preview reads 'pulumi preview --json', or its event stream
+                 (PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true), which lists a --policy-pack's violations first;
                  --stack with --base: as that stack sees the declarations (its \`environments\` values),
                  and the guardrails as its committed pipelines:policy configures them (violations first;
                  PIPELINES_POLICY_ALLOW lists rules a pull request's labels allow);
@@ -73,8 +77,12 @@ export async function diffCommand(
   if (!["markdown", "json", "text"].includes(format)) return usageError(DIFF, `unknown --format '${format}'`, err);
   if (opts["fail-on"] !== undefined && !["replace", "delete", "violation"].includes(opts["fail-on"]))
     return usageError(DIFF, `--fail-on takes replace, delete or violation, not '${opts["fail-on"]}'`, err);
-  if (opts["fail-on"] === "violation" && (opts.base === undefined || opts.stack === undefined))
-    return usageError(DIFF, "--fail-on violation runs the guardrails: give --base <git-ref> and --stack <name>", err);
+  if (opts["fail-on"] === "violation" && opts.base !== undefined && opts.stack === undefined)
+    return usageError(
+      DIFF,
+      "--fail-on violation with --base runs the guardrails for a stack: give --stack <name>",
+      err,
+    );
   if ((opts.preview === undefined) === (opts.base === undefined))
     return usageError(DIFF, "give exactly one of --preview <file|-> and --base <git-ref>", err);
   if (drift && opts.preview === undefined)
@@ -91,7 +99,11 @@ export async function diffCommand(
     const text = opts.preview === "-" ? readStdin() : fs.readFileSync(opts.preview, "utf8");
     let preview: unknown;
     try {
-      preview = JSON.parse(text);
+      if (isEventStream(text)) {
+        const read = readEventStream(text);
+        preview = read.preview;
+        found = read.violations;
+      } else preview = JSON.parse(text);
     } catch {
       err.write(
         `${opts.preview === "-" ? "standard input" : opts.preview} is not the JSON of 'pulumi preview --json'\n`,
@@ -130,7 +142,15 @@ export async function diffCommand(
   );
   if (drift) return changes.length ? EXIT.finding : EXIT.ok;
   const failOn = opts["fail-on"];
-  if (failOn === "violation") return found?.some((v) => v.enforcement === "mandatory") ? EXIT.finding : EXIT.ok;
+  if (failOn === "violation") {
+    if (!found) {
+      err.write(
+        "--fail-on violation: 'pulumi preview --json' has no policy findings; stream it (PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true) with --policy-pack\n",
+      );
+      return EXIT.failed;
+    }
+    return found.some((v) => v.enforcement === "mandatory") ? EXIT.finding : EXIT.ok;
+  }
   const gate = failOn === "replace" ? ["replace"] : failOn === "delete" ? ["replace", "delete"] : [];
   return changes.some((c) => gate.includes(c.action)) ? EXIT.finding : EXIT.ok;
 }

@@ -146,7 +146,11 @@ export function initFiles(opts: InitOptions): Map<string, string> {
         private: true,
         description: "Pipeline declarations deployed with pulumi-pipelines",
         scripts: { validate: "pulumi-pipelines validate pipelines/" },
-        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-pipelines": installedFrom(PACKAGE_ROOT, pkg.version) },
+        dependencies: {
+          "@pulumi/policy": pkg.peerDependencies["@pulumi/policy"],
+          "@pulumi/pulumi": pulumiVersion,
+          "pulumi-pipelines": installedFrom(PACKAGE_ROOT, pkg.version),
+        },
       },
       null,
       2,
@@ -305,8 +309,9 @@ function programSettings(family: Family): string[] {
 }
 
 /**
- * Pulumi.yaml's lines for the family: the setting the program reads, for every stack, and for the plugin, where
- * Pulumi finds it (the npm package's bin, run on the project's Node).
+ * Pulumi.yaml's lines for the family: the setting the program reads, for every stack, and where Pulumi finds the
+ * package's programs (its npm bins, run on the project's Node): the plugin, for that family, and the analyzer that
+ * runs its policy pack (`--policy-pack node_modules/pulumi-pipelines`), for both.
  */
 function familySettings(family: Family): string[] {
   const setting = [
@@ -314,8 +319,16 @@ function familySettings(family: Family): string[] {
     "  # The resources' family: plugin or dynamic (docs/gitops.md).",
     `  pipelines:family: ${family}`,
   ];
-  if (family === "dynamic") return setting;
-  return [...setting, "plugins:", "  providers:", "    - name: pipelines", "      path: ./node_modules/.bin"];
+  const bin = "      path: ./node_modules/.bin";
+  return [
+    ...setting,
+    "plugins:",
+    ...(family === "plugin" ? ["  providers:", "    - name: pipelines", bin] : []),
+    "  # Runs the guardrails of --policy-pack node_modules/pulumi-pipelines (docs/guardrails.md).",
+    "  analyzers:",
+    "    - name: policy-pipelines",
+    bin,
+  ];
 }
 
 /** When the package came from a file on this machine, CI cannot install it from there: say what to do. */

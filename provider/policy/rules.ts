@@ -273,5 +273,11 @@ export function violations(resources: readonly GuardedResource[], context: RuleC
         found.push({ rule: rule.id, enforcement, resource: resource.name, message });
     }
   }
-  return [...found.filter((v) => v.enforcement === "mandatory"), ...found.filter((v) => v.enforcement === "advisory")];
+  return inReviewOrder(found);
+}
+
+/** Findings as a review lists them: mandatory first, then by resource and rule (a stable order, whoever found them). */
+export function inReviewOrder(found: readonly Violation[]): Violation[] {
+  const key = (v: Violation) => `${v.enforcement === "mandatory" ? 0 : 1}\u0000${v.resource}\u0000${v.rule}`;
+  return [...found].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

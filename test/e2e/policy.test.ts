@@ -3,7 +3,9 @@
 // run's Mage behind a recording proxy. A mandatory violation fails the preview naming the resource and the rule; an
 // advisory one is reported and passes; the stack's `pipelines:policy` config changes the enforcement; and the same
 // rules hold for the GitOps program compiled to Pulumi YAML (plugin types), the Node GitOps program on dynamic
-// resources, and a TypeScript program of the classes.
+// resources, a TypeScript program of the classes and a Pulumi YAML program written by hand. Every shipped Mage rule
+// fires once, and the review reads them from the preview's event stream; Feldera's stop and storage-clear rules
+// hold an `up` against the Feldera emulator until allowed; a team's own pack (examples/policy) runs as the docs say.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,7 @@ import { type RecordingProxy, startRecordingProxy } from "../fakes/recordingProx
 import { pluginGitopsProject } from "../helpers/gitopsProject";
 import { configureMage, mageTarget } from "../helpers/mage";
 import { createStack, type TestStack } from "../helpers/pulumi";
+import { sh } from "../helpers/spawn";
 import { configureFeldera } from "../helpers/targets";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -34,6 +37,27 @@ ${retries}
         startTime: "2030-01-01T02:00:00Z"
 `;
 const VIOLATING = declaration("*/5 * * * *", "");
+/** Breaks every shipped Mage rule once (the Feldera ones need an update: their own test below). */
+const EVERY_RULE = `pipelines:
+  - engine: mage
+    target: mage
+    name: Every Rule
+    tags: [data]
+    variables: { api_token: "hunter2" }
+    blocks:
+      - name: load
+        type: data_loader
+        code: "x = 1\\n"
+    schedules:
+      - name: often
+        type: time
+        interval: "*/5 * * * *"
+        startTime: "2030-01-01T02:00:00Z"
+      - name: forever
+        type: time
+        interval: "@always_on"
+        startTime: "2030-01-01T02:00:00Z"
+`;
 const COMPLIANT = declaration("@hourly", "    retryConfig: { retries: 2 }");
 
 /** The same resources as a TypeScript program of the classes (plain JS, as `tsc` would leave it). */
@@ -43,6 +67,40 @@ new mage.Block("mage/guarded orders/load", { pipeline, target: "mage", name: "lo
 new mage.Schedule("mage/guarded orders/often", {
   pipeline, target: "mage", name: "often", type: "time", interval: ${JSON.stringify(interval)}, startTime: "2030-01-01T02:00:00Z",
 });
+`;
+
+/** The same resources as a Pulumi YAML program a user writes on the plugin (./bin holds it and the analyzer). */
+const yamlProgram = (interval: string, retries: boolean) => `name: pulumi-pipelines
+runtime: yaml
+plugins:
+  providers:
+    - name: pipelines
+      path: ./bin
+  analyzers:
+    - name: policy-pipelines
+      path: ./bin
+resources:
+  pipeline:
+    type: pipelines:mage:Pipeline
+    name: mage/guarded orders
+    properties:
+      target: mage
+      name: guarded orders
+      tags: [owner:data]
+${retries ? "      retryConfig: { retries: 2 }\n" : ""}  load:
+    type: pipelines:mage:Block
+    name: mage/guarded orders/load
+    properties: { pipeline: "\${pipeline.name}", target: mage, name: load, type: data_loader, code: "x = 1" }
+  often:
+    type: pipelines:mage:Schedule
+    name: mage/guarded orders/often
+    properties:
+      pipeline: \${pipeline.name}
+      target: mage
+      name: often
+      type: time
+      interval: "${interval}"
+      startTime: "2030-01-01T02:00:00Z"
 `;
 
 /** The project's Pulumi.yaml names the package's analyzer, as `init` writes it. */
@@ -66,12 +124,17 @@ async function previewWith(stack: TestStack, pack: string): Promise<{ code: numb
   return { code: r.code, output: r.stdout + r.stderr };
 }
 
-type Form = "compiled GitOps program (plugin)" | "Node GitOps program (dynamic)" | "TypeScript classes (dynamic)";
+type Form =
+  | "compiled GitOps program (plugin)"
+  | "Node GitOps program (dynamic)"
+  | "TypeScript classes (dynamic)"
+  | "Pulumi YAML program (plugin)";
 
 describe.each<Form>([
   "compiled GitOps program (plugin)",
   "Node GitOps program (dynamic)",
   "TypeScript classes (dynamic)",
+  "Pulumi YAML program (plugin)",
 ])("guardrails on the %s", (form) => {
   let dir: string;
   let stack: TestStack;
@@ -82,6 +145,8 @@ describe.each<Form>([
   const declare = (compliant: boolean) => {
     if (form === "TypeScript classes (dynamic)") {
       fs.writeFileSync(path.join(dir, "index.js"), classesProgram(compliant ? "@hourly" : "*/5 * * * *"));
+    } else if (form === "Pulumi YAML program (plugin)") {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram(compliant ? "@hourly" : "*/5 * * * *", compliant));
     } else fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), compliant ? COMPLIANT : VIOLATING);
   };
   const preview = () => previewWith(stack, pack());
@@ -90,7 +155,7 @@ describe.each<Form>([
     proxy = await startRecordingProxy(mageTarget().url);
     dir = pluginGitopsProject(undefined, form === "compiled GitOps program (plugin)" ? "compiled" : "node");
     fs.mkdirSync(path.join(dir, "pipelines"));
-    if (form !== "compiled GitOps program (plugin)") {
+    if (form === "Node GitOps program (dynamic)" || form === "TypeScript classes (dynamic)") {
       // Dynamic resources: the family a repository made before the plugin, or a TypeScript program's classes.
       const file = path.join(dir, "Pulumi.yaml");
       fs.writeFileSync(
@@ -115,7 +180,7 @@ describe.each<Form>([
     expect(r.code, r.output).not.toBe(0);
     expect(r.output).toMatch(/\[mandatory\]\s+schedule-interval/);
     // The rule matched the kind in the family the program registers.
-    const family = form === "compiled GitOps program (plugin)" ? "pipelines:mage" : "pulumi-nodejs:dynamic/mage";
+    const family = form.endsWith("(plugin)") ? "pipelines:mage" : "pulumi-nodejs:dynamic/mage";
     expect(r.output).toContain(`(${family}:Schedule: mage/guarded orders/often)`);
     expect(r.output).toContain("mage/guarded orders/often: interval '*/5 * * * *' runs every 5 minute(s)");
     expect(r.output).toMatch(/\[advisory\]\s+mage-retries/);
@@ -123,6 +188,69 @@ describe.each<Form>([
     // Nothing was written to Mage.
     expect(proxy.requests.filter((q) => q.method !== "GET" && !q.path.startsWith("/api/sessions"))).toEqual([]);
   }, 300_000);
+
+  if (form === "compiled GitOps program (plugin)")
+    it("every shipped Mage rule fires on a declaration that breaks it, at its default enforcement", async () => {
+      fs.writeFileSync(path.join(dir, "pipelines", "orders.yaml"), EVERY_RULE);
+      try {
+        const r = await preview();
+        expect(r.code, r.output).not.toBe(0);
+        const found = [...r.output.matchAll(/\[(mandatory|advisory)\]\s+([a-z-]+)\s+\(([^)]+)\)/g)].map((m) =>
+          [m[1], m[2], m[3].split(": ")[1]].join(" "),
+        );
+        expect(found.sort()).toEqual([
+          "advisory mage-retries mage/Every Rule",
+          "advisory owner-tag mage/Every Rule",
+          "advisory pipeline-names mage/Every Rule",
+          "mandatory always-on-stacks mage/Every Rule/forever",
+          "mandatory schedule-interval mage/Every Rule/often",
+          "mandatory secret-references mage/Every Rule",
+        ]);
+        expect(r.output).toContain(
+          "mage/Every Rule: variables.api_token is a literal value; write it as { secret: NAME }",
+        );
+        expect(r.output).toContain("mage/Every Rule/forever: an @always_on trigger on stack 'e2e'; allowed on: prod");
+        expect(r.output).toContain("mage/Every Rule: name 'Every Rule' does not match");
+        expect(r.output).toContain("mage/Every Rule: no 'owner:<team>' tag");
+
+        // The same preview as the workflow's review reads it: an event stream, the violations listed first.
+        const stream = await stack.run(["preview", "--policy-pack", pack(), "--json", "--show-sames"], {
+          PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        });
+        expect(stream.code).not.toBe(0);
+        const capture = process.env.PULUMI_PIPELINES_CAPTURE_PREVIEWS;
+        if (capture) fs.writeFileSync(path.join(capture, "policy-stream.jsonl"), stream.stdout);
+        const file = path.join(dir, "preview.jsonl");
+        fs.writeFileSync(file, stream.stdout);
+        const review = await sh(
+          "node",
+          [path.join(REPO, "dist", "provider", "cli", "bin.js"), "diff", "--preview", file, "--no-graph"],
+          dir,
+          process.env,
+        );
+        expect(review.code, review.output).toBe(0);
+        expect(review.stdout.split("\n").slice(0, 7)).toEqual([
+          "## Pipeline review: 4 to create",
+          "",
+          "> [!CAUTION]",
+          "> **Guardrails: 3 mandatory violations.** The deploy fails until each is fixed or allowed.",
+          // By resource, then rule: the order Pulumi reports them in varies.
+          "> - `mage/Every Rule` · **secret-references**: variables.api_token is a literal value; write it as { secret: NAME }",
+          "> - `mage/Every Rule/forever` · **always-on-stacks**: an @always_on trigger on stack 'e2e'; allowed on: prod",
+          "> - `mage/Every Rule/often` · **schedule-interval**: interval '*/5 * * * *' runs every 5 minute(s); the least allowed is 15",
+        ]);
+        expect(review.stdout).toContain("> - `mage/Every Rule` · **owner-tag**: no 'owner:<team>' tag");
+        const gate = await sh(
+          "node",
+          [path.join(REPO, "dist", "provider", "cli", "bin.js"), "diff", "--preview", file, "--fail-on", "violation"],
+          dir,
+          process.env,
+        );
+        expect(gate.code).toBe(2);
+      } finally {
+        fs.rmSync(path.join(dir, "pipelines", "orders.yaml"));
+      }
+    }, 300_000);
 
   it("a compliant declaration passes", async () => {
     declare(true);

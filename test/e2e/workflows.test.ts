@@ -72,6 +72,10 @@ interface Engine {
   prodOnly(yaml: string): string;
   /** dev's values the first commit gives (a source the machine can read). */
   devValues(yaml: string, source: string): string;
+  /** The labels a pull request of `edit` carries: the allow:<rule> of each guardrail the change needs allowed. */
+  allow: string[];
+  /** A change to the declaration that breaks a mandatory guardrail, with the rule and resource the review names. */
+  violation: { change(yaml: string): string; rule: string; resource: string };
   servers(): Promise<{ dev: Server; prod: Server }>;
 }
 
@@ -95,6 +99,12 @@ describe.each<Engine>([
         "      min_amount: 0\n",
         `      min_amount: 0\n    environments:\n      dev:\n        variables: { source_url: "${source}" }\n`,
       ),
+    allow: [],
+    violation: {
+      change: (yaml) => yaml.replace('interval: "@daily"', 'interval: "*/5 * * * *"'),
+      rule: "schedule-interval",
+      resource: "mage/orders etl/daily",
+    },
     servers: async () => {
       const dev = await startMage();
       const devClient = testClientOf(dev);
@@ -126,6 +136,13 @@ describe.each<Engine>([
         "$1name: fraud-detection\n$1environments: { prod: { description: 'prod fraud checks' } }\n",
       ),
     devValues: (yaml) => yaml,
+    // A program change stops the running pipeline to recompile it: a stop the team allows per pull request.
+    allow: ["allow:feldera-stop"],
+    violation: {
+      change: (yaml) => yaml.replace("workers: 4", "workers: 8"),
+      rule: "feldera-storage-clear",
+      resource: "feldera/fraud-detection",
+    },
     servers: async () => {
       const emulator = async (): Promise<Server> => {
         const f = await startFelderaEmulator({ apiKey: FELDERA_KEY, stepMs: 20 });
@@ -133,7 +150,8 @@ describe.each<Engine>([
           config: { "http://127.0.0.1:8080": f.url, "'…'": `'${FELDERA_KEY}'` },
           feldera: f,
           code: async () => f.pipelines.get("fraud-detection")?.program_code ?? "",
-          snapshot: async () => JSON.stringify([...f.pipelines.entries()].map(([n, p]) => [n, p.program_code])),
+          snapshot: async () =>
+            JSON.stringify([...f.pipelines.entries()].map(([n, p]) => [n, p.program_code, p.runtime_config])),
           close: () => f.close(),
         };
       };
@@ -307,7 +325,7 @@ describe.each<Engine>([
     edit(spec.codeFile, (c) => spec.edit(c, 1));
     edit(spec.declaration, spec.prodOnly);
     repo.git("commit", "-qam", `Tune ${spec.codeFile}`);
-    const event = repo.pullRequest("tune");
+    const event = repo.pullRequest("tune", undefined, { labels: spec.allow });
     pr = event.number;
 
     const r = await runEvent(setup, event);
@@ -392,11 +410,45 @@ describe.each<Engine>([
       repo.git("checkout", "-q", "tune");
     }, 900_000);
 
+  it("a pull request that breaks a guardrail: the review names it first, the job fails, nothing runs or deploys", async () => {
+    const before = { dev: await servers.dev.snapshot(), prod: await servers.prod.snapshot() };
+    repo.git("checkout", "-q", "-b", "reckless", "main");
+    edit(spec.declaration, spec.violation.change);
+    repo.git("commit", "-qam", "A change the guardrails stop");
+    const event = repo.pullRequest("reckless", undefined, { labels: spec.allow });
+    const r = await runEvent(setup, event);
+    expect(summary(r), logs(r)).toEqual({
+      "pipelines.yml/review": "failure",
+      "pipelines.yml/preview": "skipped",
+      "pipelines.yml/review-stack": "skipped",
+      "pipelines.yml/review-stack-destroy": "skipped",
+      "pipelines.yml/deploy-dev": "skipped",
+      "pipelines.yml/deploy-prod": "skipped",
+      [COMMENT]: "success",
+    });
+    const review = r.jobs.find((j) => j.job === "review")!;
+    expect(review.steps.find((s) => s.outcome === "failure")?.name).toMatch(/^Guardrails/);
+    expect(review.log).toContain(`MANDATORY ${spec.violation.rule} ${spec.violation.resource}: `);
+    // The comment says it before anything else, in each stack's section.
+    const body = comment(event.number, "review");
+    for (const stack of ["dev", "prod"]) {
+      const section = body.slice(body.indexOf(`## ${stack}: `));
+      expect(section.split("\n").slice(2, 5)).toEqual([
+        "> [!CAUTION]",
+        "> **Guardrails: 1 mandatory violation.** The deploy fails until each is fixed or allowed.",
+        expect.stringContaining(`> - \`${spec.violation.resource}\` · **${spec.violation.rule}**: `),
+      ]);
+    }
+    expect({ dev: await servers.dev.snapshot(), prod: await servers.prod.snapshot() }).toEqual(before);
+    repo.closePullRequest(event.number);
+    repo.git("checkout", "-q", "tune");
+  }, 900_000);
+
   it("a pull request from a fork gets its review through the comment workflow, with no secrets and no review stack", async () => {
     repo.git("checkout", "-q", "-b", "outside", "main");
     edit(spec.codeFile, (c) => spec.edit(c, 3));
     repo.git("commit", "-qam", "A contributor's tune");
-    const event = repo.pullRequest("outside", undefined, { fork: "contributor/pipelines" });
+    const event = repo.pullRequest("outside", undefined, { fork: "contributor/pipelines", labels: spec.allow });
     const r = await runEvent(setup, event);
     expect(summary(r), logs(r)).toEqual({
       "pipelines.yml/review": "success",

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffCommand } from "../../provider/cli/diff";
 import { changesFromPreview } from "../../provider/review/fromPreview";
+import { isEventStream, readEventStream } from "../../provider/review/previewEvents";
 import { COMMENT_LIMIT, renderMarkdown } from "../../provider/review/render";
 import { gitIn } from "../helpers/git";
 
@@ -365,5 +366,51 @@ ${o.exporter ? "      - name: export\n        type: data_exporter\n        code:
       "the declarations at this revision are invalid:\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'name'\npipelines/all.yaml:1:13: pipelines[0]: missing required key 'target'",
     );
     git("checkout", "-q", "--", ".");
+  });
+});
+
+describe("diff --preview of an event stream (PULUMI_ENABLE_STREAMING_JSON_PREVIEW, with --policy-pack)", () => {
+  // Captured from the real preview in test/e2e/policy.test.ts (PULUMI_PIPELINES_CAPTURE_PREVIEWS): Pulumi 3.248 and
+  // the package's pack on a declaration that breaks every Mage rule.
+  const stream = path.join(__dirname, "..", "fixtures", "preview", "policy-stream.jsonl");
+
+  it("reads the steps from the resource events and the pack's violations, mandatory first, by resource", () => {
+    const text = fs.readFileSync(stream, "utf8");
+    expect(isEventStream(text)).toBe(true);
+    expect(isEventStream('{\n  "steps": []\n}')).toBe(false);
+    const { preview, violations } = readEventStream(text);
+    expect(
+      changesFromPreview(preview)
+        .map((c) => `${c.action} ${c.resource}`)
+        .sort(),
+    ).toEqual([
+      "create mage/Every Rule",
+      "create mage/Every Rule/forever",
+      "create mage/Every Rule/load",
+      "create mage/Every Rule/often",
+    ]);
+    expect(violations.map((v) => `${v.enforcement} ${v.rule} ${v.resource}`)).toEqual([
+      "mandatory secret-references mage/Every Rule",
+      "mandatory always-on-stacks mage/Every Rule/forever",
+      "mandatory schedule-interval mage/Every Rule/often",
+      "advisory mage-retries mage/Every Rule",
+      "advisory owner-tag mage/Every Rule",
+      "advisory pipeline-names mage/Every Rule",
+    ]);
+    // The policy's description is left out; its message loses the resource name the review already shows.
+    expect(violations[0].message).toBe("variables.api_token is a literal value; write it as { secret: NAME }");
+  });
+
+  it("puts them first in the review; --fail-on violation exits 2, and needs the stream", async () => {
+    const md = await run(["--preview", stream, "--no-graph"]);
+    expect(md.out.split("\n").slice(2, 4)).toEqual([
+      "> [!CAUTION]",
+      "> **Guardrails: 3 mandatory violations.** The deploy fails until each is fixed or allowed.",
+    ]);
+    expect((await run(["--preview", stream, "--fail-on", "violation"])).code).toBe(2);
+    const digest = path.join(__dirname, "..", "fixtures", "preview", "feldera-update-sql.json");
+    const noFindings = await run(["--preview", digest, "--fail-on", "violation"]);
+    expect(noFindings.code).toBe(1);
+    expect(noFindings.err).toContain("has no policy findings; stream it (PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true)");
   });
 });

@@ -85,7 +85,10 @@ describe("the Pulumi project init writes", () => {
   it("runs on the plugin by default: the family for every stack, and the plugin from the installed package", () => {
     expect(project()).toMatchObject({
       config: { "pipelines:family": "plugin" },
-      plugins: { providers: [{ name: "pipelines", path: "./node_modules/.bin" }] },
+      plugins: {
+        providers: [{ name: "pipelines", path: "./node_modules/.bin" }],
+        analyzers: [{ name: "policy-pipelines", path: "./node_modules/.bin" }],
+      },
     });
   });
 
@@ -98,10 +101,10 @@ describe("the Pulumi project init writes", () => {
     expect(files().has("index.js")).toBe(false);
   });
 
-  it("with --family dynamic, says so, names no plugin, and runs the package's Node program", () => {
+  it("with --family dynamic, says so, names no plugin but the analyzer, and runs the package's Node program", () => {
     const p = project("--family", "dynamic");
     expect(p.config).toEqual({ "pipelines:family": "dynamic" });
-    expect(p.plugins).toBeUndefined();
+    expect(p.plugins).toEqual({ analyzers: [{ name: "policy-pipelines", path: "./node_modules/.bin" }] });
     expect(p.runtime).toEqual({ name: "nodejs", options: { typescript: false } });
     expect(p.main).toBe("index.js");
     expect(files("--family", "dynamic").get("index.js")).toContain('require("pulumi-pipelines/program");');
@@ -201,7 +204,11 @@ describe("the workflows init writes", () => {
 
   it("leave the pull request's workflow read-only: only the comment workflow, which runs no pull request code, writes", () => {
     const files = initFiles(stacksOptions("dev,prod"));
-    expect(parse(files.get(".github/workflows/pipelines.yml")!).permissions).toEqual({ contents: "read" });
+    // Reads only: the deploys read the labels of the pull request they merge.
+    expect(parse(files.get(".github/workflows/pipelines.yml")!).permissions).toEqual({
+      contents: "read",
+      "pull-requests": "read",
+    });
     const comment = parse(files.get(".github/workflows/pipelines-comment.yml")!);
     expect(comment.on).toEqual({ workflow_run: { workflows: ["pipelines"], types: ["completed"] } });
     expect(comment.permissions).toEqual({ actions: "read", "pull-requests": "write" });

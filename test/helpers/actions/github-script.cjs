@@ -5,7 +5,7 @@
 // runs) and records every call; only the methods listed here exist, so a
 // script calling anything else fails loudly instead of passing unseen.
 // A read-only token (a pull request from a fork) is refused every write, as GitHub refuses it.
-// Usage: node github-script.cjs <request.json>  ({ script, context, stateFile, readOnly })
+// Usage: node github-script.cjs <request.json>  ({ script, context, stateFile, readOnly, origin })
 const fs = require("node:fs");
 const path = require("node:path");
 const { createRequire } = require("node:module");
@@ -93,9 +93,28 @@ function recorded(group, methods) {
   });
 }
 
+/**
+ * The pull requests a commit belongs to, as GitHub answers for a commit on the default branch: the merged pull
+ * request that introduced it, i.e. whose head is the commit or a parent of it (a merge commit). GitHub knows the
+ * repository's history; the stand-in reads it from the bare origin.
+ */
+const repos = {
+  async listPullRequestsAssociatedWithCommit({ commit_sha }) {
+    const [sha, ...parents] = require("node:child_process")
+      .execFileSync("git", ["-C", request.origin, "rev-list", "--parents", "-n", "1", commit_sha], { encoding: "utf8" })
+      .trim()
+      .split(" ");
+    return {
+      data: state.issues
+        .filter((i) => i.pull_request && [sha, ...parents].includes(i.pull_request.head_sha))
+        .map((i) => ({ ...pullOf(i), labels: i.labels, merged_at: i.pull_request.merged_at ?? null })),
+    };
+  },
+};
+
 const github = {
   rest: new Proxy(
-    { issues: recorded("issues", issues), pulls: recorded("pulls", pulls) },
+    { issues: recorded("issues", issues), pulls: recorded("pulls", pulls), repos: recorded("repos", repos) },
     {
       get(target, name) {
         if (!(name in target)) throw new Error(`the GitHub stand-in has no github.rest.${String(name)}`);
@@ -112,6 +131,10 @@ const github = {
 const core = {
   setOutput: (name, value) =>
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `${name}<<EOF_${name}\n${value}\nEOF_${name}\n`),
+  exportVariable: (name, value) => {
+    fs.appendFileSync(process.env.GITHUB_ENV, `${name}<<EOF_${name}\n${value}\nEOF_${name}\n`);
+    process.env[name] = String(value);
+  },
   info: (s) => process.stdout.write(`${s}\n`),
   warning: (s) => process.stdout.write(`::warning::${s}\n`),
   error: (s) => process.stdout.write(`::error::${s}\n`),

@@ -60,9 +60,14 @@ export class GitHubRepository {
   /**
    * Opens a pull request of `head` (pushed first) into the default branch, or
    * `synchronize`s it when `number` is given: GitHub makes the merge commit and
-   * an issue of the same number. `fork` names the contributor's repository it comes from.
+   * an issue of the same number. `fork` names the contributor's repository it comes from; `labels` are the pull
+   * request's labels (kept on later events).
    */
-  pullRequest(head: string, number?: number, opts: { fork?: string } = {}): GitHubEvent & { number: number } {
+  pullRequest(
+    head: string,
+    number?: number,
+    opts: { fork?: string; labels?: string[] } = {},
+  ): GitHubEvent & { number: number } {
     const action = number ? "synchronize" : "opened";
     // Pull requests and issues share GitHub's numbers.
     const n = number ?? (this.github() as { nextId?: number }).nextId ?? 1;
@@ -82,11 +87,11 @@ export class GitHubRepository {
       `Merge ${headSha} into ${base}`,
     ).trim();
     this.bare("update-ref", `refs/pull/${n}/merge`, merge);
-    this.recordPull(n, head, headSha);
+    const labels = this.recordPull(n, head, headSha, opts.labels);
     const changedFiles = this.bare("diff", "--name-only", `${base}...${headSha}`).split("\n").filter(Boolean);
     const pull_request = {
       number: n,
-      labels: [],
+      labels,
       // From a fork, the head branch lives in the contributor's repository.
       head: { ref: head, sha: headSha, repo: { full_name: opts.fork ?? "acme/pipelines" } },
       base: { ref: this.defaultBranch, sha: base, repo: { full_name: "acme/pipelines" } },
@@ -125,11 +130,12 @@ export class GitHubRepository {
     const state = this.github() as any;
     const pull = state.issues.find((i: { number: number }) => i.number === number);
     pull.state = "closed";
+    if (opts.merged) pull.pull_request.merged_at = new Date().toISOString();
     fs.writeFileSync(this.state, JSON.stringify(state, null, 2));
     const base = this.bare("rev-parse", `refs/heads/${this.defaultBranch}`).trim();
     const pull_request = {
       number,
-      labels: [],
+      labels: pull.labels,
       merged: opts.merged ?? false,
       head: { ref: pull.title, sha: pull.pull_request.head_sha, repo: { full_name: opts.fork ?? "acme/pipelines" } },
       base: { ref: this.defaultBranch, sha: base, repo: { full_name: "acme/pipelines" } },
@@ -143,22 +149,22 @@ export class GitHubRepository {
     };
   }
 
-  /** The pull request's issue (GitHub numbers both alike), with the sha its head is at. */
-  private recordPull(number: number, head: string, headSha: string): void {
+  /**
+   * The pull request's issue (GitHub numbers both alike), with the sha its head is at and its labels (those given,
+   * else those it has): the labels as an event carries them.
+   */
+  private recordPull(number: number, head: string, headSha: string, labels?: string[]): { name: string }[] {
     const state = { nextId: 1, ...this.github() } as any;
-    const known = state.issues.find((i: { number: number }) => i.number === number);
-    if (known) known.pull_request = { head_sha: headSha };
-    else
-      state.issues.push({
-        number,
-        title: head,
-        body: "",
-        state: "open",
-        labels: [],
-        pull_request: { head_sha: headSha },
-      });
+    let pull = state.issues.find((i: { number: number }) => i.number === number);
+    if (pull) pull.pull_request = { head_sha: headSha };
+    else {
+      pull = { number, title: head, body: "", state: "open", labels: [], pull_request: { head_sha: headSha } };
+      state.issues.push(pull);
+    }
+    if (labels) pull.labels = labels.map((name) => ({ name }));
     state.nextId = Math.max(state.nextId, number + 1);
     fs.writeFileSync(this.state, JSON.stringify(state, null, 2));
+    return pull.labels;
   }
 
   private refExists(ref: string): boolean {

@@ -437,6 +437,7 @@ async function runStep(
           script: inputs.script,
           context,
           stateFile: setup.githubState,
+          origin: setup.origin,
           // A pull request from a fork gets a token that can only read, whatever the workflow's permissions say.
           readOnly: fromFork(setup, event),
         }),
