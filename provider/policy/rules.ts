@@ -62,14 +62,36 @@ const effectsOf = (inputs: Record<string, unknown>): UpdateEffect[] =>
 /** The environment variable a workflow lists allowed rules in, from a pull request's `allow:<rule>` labels. */
 export const ALLOW_ENV = "PIPELINES_POLICY_ALLOW";
 
-const ALLOW = (id: string, what: string): RuleSetting => ({
-  type: "boolean",
-  description: `Allow updates to ${what} on this stack (a pull request allows it with the label \`allow:${id}\`).`,
-  default: false,
-});
-
-const HOW_TO_ALLOW = (id: string) =>
-  `allow it with the pull request label 'allow:${id}', or on this stack with pipelines:policy {"${id}": {"allow": true}}`;
+/**
+ * A mandatory rule that holds a Feldera update with `effect` (what check() plans, in `updateEffects`) until it is
+ * allowed: on a stack by its `allow` setting, or for one command by PIPELINES_POLICY_ALLOW.
+ */
+function effectRule(r: {
+  id: string;
+  effect: UpdateEffect;
+  description: string;
+  allows: string;
+  says: string;
+}): AnyRule {
+  return rule<{ allow: boolean }>({
+    id: r.id,
+    description: r.description,
+    enforcement: "mandatory",
+    kinds: ["feldera:Pipeline"],
+    settings: {
+      allow: {
+        type: "boolean",
+        description: `Allow updates to ${r.allows} on this stack (a pull request allows it with the label \`allow:${r.id}\`).`,
+        default: false,
+      },
+    },
+    check({ inputs }, { allow }) {
+      if (allow || !effectsOf(inputs).includes(r.effect)) return [];
+      const how = `allow it with the pull request label 'allow:${r.id}', or on this stack with pipelines:policy {"${r.id}": {"allow": true}}`;
+      return [`${r.says}: ${inputs.updatePlan}; ${how}`];
+    },
+  });
+}
 
 /** The rules allowed by the environment (a comma-separated list of rule ids in PIPELINES_POLICY_ALLOW). */
 export function allowedRules(env: NodeJS.ProcessEnv = process.env): Set<string> {
@@ -118,31 +140,21 @@ export const RULES: readonly AnyRule[] = [
         : [];
     },
   }),
-  rule<{ allow: boolean }>({
+  effectRule({
     id: "feldera-storage-clear",
+    effect: "clears-storage",
     description:
       "A Feldera update that clears a pipeline's storage (its state is lost: a storage-bound runtime_config key changed) is made only where allowed.",
-    enforcement: "mandatory",
-    kinds: ["feldera:Pipeline"],
-    settings: { allow: ALLOW("feldera-storage-clear", "clear a pipeline's storage") },
-    check({ inputs }, { allow }) {
-      return !allow && effectsOf(inputs).includes("clears-storage")
-        ? [`the update clears the pipeline's storage: ${inputs.updatePlan}; ${HOW_TO_ALLOW("feldera-storage-clear")}`]
-        : [];
-    },
+    allows: "clear a pipeline's storage",
+    says: "the update clears the pipeline's storage",
   }),
-  rule<{ allow: boolean }>({
+  effectRule({
     id: "feldera-stop",
+    effect: "stops",
     description:
       "A Feldera update that stops a running or paused pipeline (to recompile or reconfigure it, or as declared) is made only where allowed.",
-    enforcement: "mandatory",
-    kinds: ["feldera:Pipeline"],
-    settings: { allow: ALLOW("feldera-stop", "stop a running pipeline") },
-    check({ inputs }, { allow }) {
-      return !allow && effectsOf(inputs).includes("stops")
-        ? [`the update stops the running pipeline: ${inputs.updatePlan}; ${HOW_TO_ALLOW("feldera-stop")}`]
-        : [];
-    },
+    allows: "stop a running pipeline",
+    says: "the update stops the running pipeline",
   }),
   rule<{ minimum: number }>({
     id: "mage-retries",

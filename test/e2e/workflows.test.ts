@@ -48,6 +48,17 @@ const DEPLOYED = {
   "pipelines.yml/deploy-prod": "success",
 };
 
+/** A pull request whose review alone runs (a fork's, or one the guardrails stopped), its comment posted. */
+const REVIEW_ONLY = (review: "success" | "failure") => ({
+  "pipelines.yml/review": review,
+  "pipelines.yml/preview": "skipped",
+  "pipelines.yml/review-stack": "skipped",
+  "pipelines.yml/review-stack-destroy": "skipped",
+  "pipelines.yml/deploy-dev": "skipped",
+  "pipelines.yml/deploy-prod": "skipped",
+  [COMMENT]: "success",
+});
+
 /** One stack's server, as the test reads it. */
 interface Server {
   config: Record<string, string>;
@@ -417,15 +428,7 @@ describe.each<Engine>([
     repo.git("commit", "-qam", "A change the guardrails stop");
     const event = repo.pullRequest("reckless", undefined, { labels: spec.allow });
     const r = await runEvent(setup, event);
-    expect(summary(r), logs(r)).toEqual({
-      "pipelines.yml/review": "failure",
-      "pipelines.yml/preview": "skipped",
-      "pipelines.yml/review-stack": "skipped",
-      "pipelines.yml/review-stack-destroy": "skipped",
-      "pipelines.yml/deploy-dev": "skipped",
-      "pipelines.yml/deploy-prod": "skipped",
-      [COMMENT]: "success",
-    });
+    expect(summary(r), logs(r)).toEqual(REVIEW_ONLY("failure"));
     const review = r.jobs.find((j) => j.job === "review")!;
     expect(review.steps.find((s) => s.outcome === "failure")?.name).toMatch(/^Guardrails/);
     expect(review.log).toContain(`MANDATORY ${spec.violation.rule} ${spec.violation.resource}: `);
@@ -450,15 +453,7 @@ describe.each<Engine>([
     repo.git("commit", "-qam", "A contributor's tune");
     const event = repo.pullRequest("outside", undefined, { fork: "contributor/pipelines", labels: spec.allow });
     const r = await runEvent(setup, event);
-    expect(summary(r), logs(r)).toEqual({
-      "pipelines.yml/review": "success",
-      "pipelines.yml/preview": "skipped",
-      "pipelines.yml/review-stack": "skipped",
-      "pipelines.yml/review-stack-destroy": "skipped",
-      "pipelines.yml/deploy-dev": "skipped",
-      "pipelines.yml/deploy-prod": "skipped",
-      [COMMENT]: "success",
-    });
+    expect(summary(r), logs(r)).toEqual(REVIEW_ONLY("success"));
     // The fork's run could not write; the comment workflow (the default branch's, with a token that can) did.
     const writes = repo.github().calls.filter((c) => c.method === "issues.createComment");
     expect(writes.at(-1)!.params.issue_number).toBe(event.number);
@@ -487,6 +482,11 @@ describe.each<Engine>([
     approvals.length = 0;
     const r = await runEvent(setup, repo.push());
     expect(summary(r), logs(r)).toEqual(DEPLOYED);
+    // Each deploy ran the guardrails, allowed what the merged pull request's labels allow (a Feldera stop).
+    for (const job of r.jobs.filter((j) => j.job.startsWith("deploy-"))) {
+      expect(job.log).toMatch(/Policies:\s+✅ pulumi-pipelines@v/);
+      expect(job.log).toContain(`PIPELINES_POLICY_ALLOW=${spec.allow.join(",")}\n`);
+    }
     const declared = fs.readFileSync(file(spec.codeFile), "utf8").trim();
     expect(approvals).toEqual([
       {
