@@ -11,6 +11,7 @@
 // size is paid on every checkpoint: the serializer's 1,184 characters were
 // more than half of a Mage stack's state; this is an eighth of that.
 import * as pulumi from "@pulumi/pulumi";
+import { restorePromiseStacks, stopPromiseStacks } from "./promiseStacks";
 
 /**
  * A resource served by Pulumi's Node dynamic-provider host (the type tokens
@@ -25,6 +26,14 @@ export abstract class DynamicResource extends pulumi.CustomResource {
     module: string,
     type: string,
   ) {
-    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: provider }, opts);
+    const limit = stopPromiseStacks();
+    try {
+      super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: provider }, opts);
+    } catch (e) {
+      restorePromiseStacks(limit, e);
+      throw e;
+    } finally {
+      restorePromiseStacks(limit);
+    }
   }
 }

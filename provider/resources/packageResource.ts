@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { registeredFields } from "./kind";
 import { KINDS, type ResourceType, tokenOf } from "./kinds";
+import { withoutPromiseStacks } from "./promiseStacks";
 
 /** pulumi.CustomResource is abstract; the package's resources need nothing beyond it. */
 class PackageResource extends pulumi.CustomResource {}
@@ -11,5 +12,5 @@ class PackageResource extends pulumi.CustomResource {}
 /** A kind as the package's resource type, with every input and output registered so each is an Output. */
 export function packageResource(type: ResourceType, name: string, args: pulumi.Inputs): pulumi.CustomResource {
   const unset = Object.fromEntries(registeredFields(KINDS[type]).map((k) => [k, undefined]));
-  return new PackageResource(tokenOf(type), name, { ...unset, ...args });
+  return withoutPromiseStacks(() => new PackageResource(tokenOf(type), name, { ...unset, ...args }));
 }
