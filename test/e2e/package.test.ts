@@ -16,7 +16,8 @@ import { type Ran, sh } from "../helpers/spawn";
 import { until } from "../helpers/until";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const SDK = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"];
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+const SDK = PKG.devDependencies["@pulumi/pulumi"];
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return sh(cmd, args, cwd, { ...process.env, ...env });
@@ -190,7 +191,12 @@ describe("installed from the tarball, outside the repository", () => {
     // The package came from the tarball, so the new repository's dependency is that tarball, and the step init
     // prints, a plain `npm install`, installs it.
     const deps = JSON.parse(fs.readFileSync(path.join(gitops, "package.json"), "utf8")).dependencies;
-    expect(deps).toEqual({ "@pulumi/pulumi": `^${SDK.replace(/^[\^~]/, "")}`, "pulumi-pipelines": `file:${tarball}` });
+    expect(deps).toEqual({
+      // The policy SDK the guardrails' pack runs on, in the range the package takes it as a peer.
+      "@pulumi/policy": PKG.peerDependencies["@pulumi/policy"],
+      "@pulumi/pulumi": `^${SDK.replace(/^[\^~]/, "")}`,
+      "pulumi-pipelines": `file:${tarball}`,
+    });
     await npm(["install"], gitops);
     expect(fs.existsSync(path.join(gitops, "node_modules", "pulumi-pipelines", "dist", "provider", "program"))).toBe(
       true,
