@@ -63,16 +63,16 @@ function pulumiJson(args: string[], stack: string, cwd: string): Promise<unknown
 }
 
 /**
- * A plain (not secret) config value of `stack` as the repository commits it, read with no Pulumi and no backend:
- * its stack file (Pulumi.<stack>.yaml) beside the nearest Pulumi.yaml from `from`, else the project's own
- * `config:` default. For the offline review, which runs where no credentials are.
+ * A plain (not secret) config value of `stack` (its short name, without org/project) as the repository commits it,
+ * read with no Pulumi and no backend: its stack file (Pulumi.<stack>.yaml) beside the nearest Pulumi.yaml from
+ * `from`, else the project's own `config:` default. For the offline review, which runs where no credentials are.
  */
 export function committedConfigValue(stack: string, key: string, from: string = process.cwd()): unknown {
   const project = projectDir(from);
   if (!project) return undefined;
   const read = (file: string) =>
     fs.existsSync(file) ? (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null) : null;
-  const stackValue = read(path.join(project, `Pulumi.${stack.split("/").pop()}.yaml`))?.config?.[key];
+  const stackValue = read(path.join(project, `Pulumi.${stack}.yaml`))?.config?.[key];
   if (stackValue !== undefined) return stackValue;
   const projectValue = read(path.join(project, "Pulumi.yaml"))?.config?.[key];
   // Pulumi.yaml gives a key as its value, or as { value } or { default } (with a type).

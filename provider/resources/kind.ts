@@ -16,7 +16,6 @@ import type { CheckFailure } from "./validate";
 
 export type Engine = "mage" | "feldera" | "ionworks";
 
-/** An output beyond the inputs (every input is also an output): its TypeScript type, as the docs show it. */
 /**
  * What an update does to a live object that a guardrail may forbid (policy/rules.ts): `stops` a running pipeline,
  * `clears-storage` loses a pipeline's state.
@@ -29,6 +28,7 @@ export interface KindPlan {
   effects: UpdateEffect[];
 }
 
+/** An output beyond the inputs (every input is also an output): its TypeScript type, as the docs show it. */
 export interface OutputField {
   type: "string" | "number" | "string[]" | "Record<string, string>" | "Record<string, unknown>";
   doc: string;

@@ -30,7 +30,7 @@ export interface Preview {
 }
 
 /** The resource's name in its URN (`urn:pulumi:stack::project::type::name`). */
-const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+export const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 export function changesFromPreview(preview: Preview): Change[] {
   const changes: Change[] = [];

@@ -3,7 +3,7 @@
 // review its changes and the pack's violations from one run. Each step is a resourcePreEvent whose metadata holds
 // what a digest step holds (op, urn, the old and new state).
 import { inReviewOrder, type Violation } from "../policy/rules";
-import type { Preview, PreviewStep } from "./fromPreview";
+import { nameOf, type Preview, type PreviewStep } from "./fromPreview";
 
 /** The fields read here of Pulumi's apitype.EngineEvent. */
 interface EngineEvent {
@@ -46,7 +46,7 @@ export function readEventStream(text: string): { preview: Preview; violations: V
 }
 
 function violationOf(policy: NonNullable<EngineEvent["policyEvent"]>): Violation {
-  const resource = policy.resourceUrn ? (policy.resourceUrn.split("::").pop() ?? policy.resourceUrn) : "(the stack)";
+  const resource = policy.resourceUrn ? nameOf(policy.resourceUrn) : "(the stack)";
   // The first line is the policy's description; the rest is what it reported, each message once prefixed with the
   // resource's name by the package's rules (a team's own may not).
   const [, ...reported] = policy.message.trimEnd().split("\n");
